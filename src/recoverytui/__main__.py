@@ -1,0 +1,3 @@
+from recoverytui.cli import main
+
+main()

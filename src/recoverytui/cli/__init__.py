@@ -1,0 +1,45 @@
+"""The `recovery` command line. Importing it must stay cheap: no textual, no PDF library."""
+
+import os
+import sys
+
+import typer
+
+from recoverytui.cli import clients, demo, dreams, goals  # noqa: F401  (they register commands)
+from recoverytui.cli.app import app
+from recoverytui.cli.common import echo, store, table
+from recoverytui.core.i18n import _
+
+
+@app.callback(invoke_without_command=True)
+def overview(ctx: typer.Context) -> None:
+    """Keep a recovery plan together: small goals, hopes and dreams, check-ins."""
+    if ctx.invoked_subcommand is not None:
+        return
+    clients_on_list = store().clients()
+    if not clients_on_list:
+        echo(_("No clients yet. Try `recovery demo`, or `recovery client add NAME`."))
+    else:
+        table(
+            [_("Handle"), _("Name")],
+            [[client["handle"], client["name"]] for client in clients_on_list],
+        )
+    echo()
+    echo(_("See `recovery --help` for the commands."))
+
+
+def main() -> None:
+    """Entry point. An unexpected error shows its kind only: its text may hold a client's words."""
+    try:
+        app(prog_name="recovery")
+    except Exception as error:
+        if os.environ.get("RECOVERY_DEBUG"):
+            raise
+        typer.echo(
+            _(
+                "recovery: something unexpected went wrong ({kind}). Nothing more was saved. "
+                "Run again with RECOVERY_DEBUG=1 to see the details."
+            ).format(kind=type(error).__name__),
+            err=True,
+        )
+        sys.exit(1)

@@ -1,0 +1,40 @@
+"""The Typer app that every command module registers on, and the error contract.
+
+A PlanError from core becomes one line on stderr and exit code 2; nothing was written,
+because core raises before the store commits.
+"""
+
+import typer
+from typer.core import TyperGroup
+
+from recoverytui.core.errors import PlanError
+from recoverytui.core.text import safe
+
+
+class RecoveryGroup(TyperGroup):
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except PlanError as error:
+            typer.echo(f"recovery: {safe(error)}", err=True)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(
+    name="recovery",
+    cls=RecoveryGroup,
+    help="Keep a recovery plan together: small goals, hopes and dreams, check-ins.",
+    # Plain click output: help and errors never pass through Rich markup.
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+client_app = typer.Typer(
+    cls=RecoveryGroup,
+    help="Add, list and show clients.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(client_app, name="client")

@@ -1,0 +1,60 @@
+"""`recovery add-dream`, `dreams` and `dream-status`: hopes and dreams in the client's words."""
+
+from typing import Annotated
+
+import typer
+
+from recoverytui.cli.app import app
+from recoverytui.cli.common import ClientOpt, JsonOpt, VoiceOpt, echo, echo_json, store, table
+from recoverytui.core.documents import status_words
+from recoverytui.core.i18n import _
+
+
+@app.command("add-dream")
+def add_dream(
+    words: Annotated[str, typer.Argument(metavar="TEXT", help="The hope or dream, word for word.")],
+    client: ClientOpt,
+    voice: VoiceOpt = "client",
+    as_json: JsonOpt = False,
+) -> None:
+    """Write down a hope or dream, in the client's own words."""
+    with store().plan(client, write=True) as plan:
+        dream = plan.add_dream(words, voice=voice)
+    if as_json:
+        echo_json(dream)
+    else:
+        echo(_("Added dream {number}: {text}").format(**dream))
+
+
+@app.command("dreams")
+def dreams(client: ClientOpt, as_json: JsonOpt = False) -> None:
+    """List hopes and dreams."""
+    with store().plan(client) as plan:
+        rows = plan.dreams()
+    if as_json:
+        echo_json(rows)
+        return
+    table(
+        ["#", _("Status"), _("Voice"), _("Dream")],
+        [[d["number"], status_words(d["status"]), d["voice"], d["text"]] for d in rows],
+    )
+
+
+@app.command("dream-status")
+def dream_status(
+    dream: Annotated[str, typer.Argument(metavar="DREAM", help="Number or exact text.")],
+    status: Annotated[str, typer.Argument(help="held, growing, reached or resting.")],
+    client: ClientOpt,
+    as_json: JsonOpt = False,
+) -> None:
+    """Say where a dream stands: held, growing, reached or resting."""
+    with store().plan(client, write=True) as plan:
+        doc = plan.set_dream_status(dream, status)
+    if as_json:
+        echo_json(doc)
+    else:
+        echo(
+            _("Dream {number} is now {status}.").format(
+                number=doc["number"], status=status_words(doc["status"])
+            )
+        )

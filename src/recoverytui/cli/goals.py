@@ -1,0 +1,181 @@
+"""Small goals from the command line: add, list, steps, check-ins and where a goal stands."""
+
+from typing import Annotated
+
+import typer
+
+from recoverytui.cli.app import app
+from recoverytui.cli.common import ClientOpt, JsonOpt, VoiceOpt, echo, echo_json, store, table
+from recoverytui.cli.plan_view import goals_table
+from recoverytui.core.documents import progress_words, status_words
+from recoverytui.core.i18n import _
+
+GoalArg = Annotated[str, typer.Argument(metavar="GOAL", help="The goal's number or exact title.")]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="2026-12-01, 01.12.2026, today, yesterday, a weekday or -3d."),
+]
+
+
+@app.command("add-goal")
+def add_goal(
+    title: Annotated[str, typer.Argument(help="The small goal, in the client's words.")],
+    client: ClientOpt,
+    dream: Annotated[str | None, typer.Option("--dream", help="The dream it serves.")] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help="2026-12-01, 01.12.2026, friday, +2w, …")
+    ] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Life area, e.g. home.")] = None,
+    step: Annotated[
+        list[str] | None, typer.Option("--step", help="A step on the way; repeat for more.")
+    ] = None,
+    support: Annotated[str | None, typer.Option("--support", help="Who helps with it.")] = None,
+    voice: VoiceOpt = "together",
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a small goal."""
+    with store().plan(client, write=True) as plan:
+        goal = plan.add_goal(
+            title, due=due, dream=dream, area=area, steps=step or [], support=support, voice=voice
+        )
+    if as_json:
+        echo_json(goal)
+    else:
+        echo(_("Added goal {number}: {title}").format(**goal))
+
+
+@app.command("goals")
+def goals(
+    client: ClientOpt,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Include goals reached and let go.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List small goals: those being worked on, or --all."""
+    with store().plan(client) as plan:
+        rows = plan.goals(include_closed=show_all)
+        checkins = plan.checkins() if not as_json else []
+    if as_json:
+        echo_json(rows)
+    elif not rows:
+        echo(_("No goals yet. Add one with: recovery add-goal TITLE -c CLIENT"))
+    else:
+        goals_table(rows, checkins)
+
+
+@app.command("goal-status")
+def goal_status(
+    goal: GoalArg,
+    status: Annotated[str, typer.Argument(help="active, reached, paused or let-go.")],
+    client: ClientOpt,
+    note: Annotated[str | None, typer.Option("--note", help="A few words on why.")] = None,
+    voice: VoiceOpt = "together",
+    as_json: JsonOpt = False,
+) -> None:
+    """Say where a goal stands: active, reached, paused or let go."""
+    with store().plan(client, write=True) as plan:
+        doc = plan.set_goal_status(goal, status, note=note, voice=voice)
+    if as_json:
+        echo_json(doc)
+    else:
+        echo(
+            _("Goal {number} is now {status}: {title}").format(
+                number=doc["number"], status=status_words(doc["status"]), title=doc["title"]
+            )
+        )
+
+
+@app.command("add-step")
+def add_step(
+    goal: GoalArg,
+    words: Annotated[str, typer.Argument(metavar="TEXT", help="The step.")],
+    client: ClientOpt,
+    voice: VoiceOpt = "together",
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a step to a goal."""
+    with store().plan(client, write=True) as plan:
+        doc = plan.add_step(goal, words, voice=voice)
+    if as_json:
+        echo_json(doc)
+    else:
+        new = doc["steps"][-1]
+        echo(_("Goal {goal}, step {number}: {text}").format(goal=doc["number"], **new))
+
+
+@app.command("step-done")
+def step_done(
+    goal: GoalArg,
+    step: Annotated[int, typer.Argument(metavar="STEP", help="The step's number.")],
+    client: ClientOpt,
+    on: DateOpt = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Mark the step as not done.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Mark a step of a goal as done (or not, with --undo)."""
+    with store().plan(client, write=True) as plan:
+        doc = plan.complete_step(goal, step, on=on, undo=undo)
+    if as_json:
+        echo_json(doc)
+        return
+    changed = next(s for s in doc["steps"] if s["number"] == step)
+    if changed["done"]:
+        echo(_("Step {number} done on {done}: {text}").format(**changed))
+    else:
+        echo(_("Step {number} is open again: {text}").format(**changed))
+
+
+@app.command("check-in")
+def check_in(
+    goal: GoalArg,
+    client: ClientOpt,
+    progress: Annotated[int, typer.Option("--progress", "-p", help="0 not yet … 4 all the way.")],
+    note: Annotated[str | None, typer.Option("--note", help="In the client's words.")] = None,
+    on: DateOpt = None,
+    voice: VoiceOpt = "client",
+    as_json: JsonOpt = False,
+) -> None:
+    """Record progress on a goal (0–4). A second check-in on the same day updates the first."""
+    with store().plan(client, write=True) as plan:
+        doc = plan.check_in(goal, progress, note=note, on=on, voice=voice)
+        title = plan.goal(doc["goal"])["title"]
+    if as_json:
+        echo_json(doc)
+    else:
+        echo(
+            _("Checked in on goal {goal} for {date}: {progress} {words} ({title})").format(
+                goal=doc["goal"],
+                date=doc["date"],
+                progress=doc["progress"],
+                words=progress_words(doc["progress"]),
+                title=title,
+            )
+        )
+
+
+@app.command("check-ins")
+def check_ins(
+    client: ClientOpt,
+    goal: Annotated[str | None, typer.Option("--goal", help="Only this goal.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List check-ins, oldest first."""
+    with store().plan(client) as plan:
+        rows = plan.checkins(goal)
+    if as_json:
+        echo_json(rows)
+        return
+    table(
+        [_("Date"), _("Goal"), _("Progress"), _("Voice"), _("Note")],
+        [
+            [
+                c["date"],
+                c["goal"],
+                f"{c['progress']} {progress_words(c['progress'])}",
+                c["voice"],
+                c.get("note") or "",
+            ]
+            for c in rows
+        ],
+    )

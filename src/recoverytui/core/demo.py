@@ -1,0 +1,123 @@
+"""A fictional client with some weeks of history, for trying the tool and for tests.
+
+Everything is dated relative to `today`, so the demo always looks current.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from recoverytui.core.errors import NotFound
+from recoverytui.core.store import Store
+
+DEMO_HANDLE = "demo"
+
+# (weeks before today, progress, note in the client's words)
+_SHOP_WEEKS = [
+    (7, 1, "Walked there with Kari. My heart was racing but I did it."),
+    (6, 2, "Went with Kari again, and I paid myself."),
+    (5, 2, None),
+    (4, 1, "Bad week, I stayed in. Kari says that's part of it."),
+    (3, 0, "Didn't go. Too many people on the street."),
+    (2, 2, "Went on a Tuesday morning when it's quiet. Alone!"),
+    (1, 3, "Twice this week. Bought coffee and bread."),
+    (0, 3, "Once on my own, once with my neighbour."),
+]
+_BROTHER_WEEKS = [
+    (3, 1, "Found his number in an old phone."),
+    (2, 1, None),
+    (1, 2, "Sent him a text. He answered with a thumbs up 👍"),
+    (0, 2, "We are going to talk on Sunday."),
+]
+
+
+def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str, Any], bool]:
+    """Create the demo client unless it exists. Returns (client, created)."""
+    try:
+        return store.find_client(DEMO_HANDLE), False
+    except NotFound:
+        pass
+    today = today or dt.date.today()
+    weeks_ago = lambda n: today - dt.timedelta(weeks=n)  # noqa: E731
+    client = store.add_client("Robin", handle=DEMO_HANDLE, coordinator="Kari (demo worker)")
+    with store.plan(DEMO_HANDLE, write=True) as plan:
+        plan.add_dream(
+            "To have a home that feels like mine, with a proper bed and a couch "
+            "to sit on with a cup of coffee."
+        )
+        plan.add_dream("Go fishing with my brother at the lake again, like when we were kids.")
+        plan.add_dream("Maybe one day work with my hands, at the bike workshop.")
+        plan.set_dream_status(1, "growing")
+
+        plan.add_goal(
+            "Get a bed of my own",
+            dream=1,
+            area="home",
+            steps=[
+                "Measure the bedroom",
+                "Look at beds at the second-hand shop with Kari",
+                "Apply to NAV for money for furniture",
+                "Bed delivered",
+            ],
+            support="Kari",
+            base=weeks_ago(10),
+        )
+        for number, week in ((1, 9), (2, 8), (3, 7), (4, 3)):
+            plan.complete_step(1, number, on=weeks_ago(week), base=today)
+        for week, progress in ((9, 1), (8, 2), (6, 2), (4, 3), (3, 4)):
+            plan.check_in(1, progress, on=weeks_ago(week), base=today)
+        plan.set_goal_status(
+            1,
+            "reached",
+            note="I slept in my own bed last night!",
+            voice="client",
+            base=weeks_ago(3),
+        )
+
+        plan.add_goal(
+            "Walk to the shop on my own twice a week",
+            area="daily life",
+            due=(today + dt.timedelta(weeks=3)).isoformat(),
+            steps=[
+                "Walk there with Kari",
+                "Walk there alone in the daytime",
+                "Buy something alone",
+            ],
+            support="Kari, and the neighbour on the second floor",
+            base=weeks_ago(8),
+        )
+        plan.complete_step(2, 1, on=weeks_ago(7), base=today)
+        plan.complete_step(2, 2, on=weeks_ago(2), base=today)
+        for week, progress, note in _SHOP_WEEKS:
+            plan.check_in(2, progress, note=note, on=weeks_ago(week), base=today)
+
+        plan.add_goal(
+            "Call my brother",
+            dream=2,
+            area="family and friends",
+            due=(today + dt.timedelta(days=10)).isoformat(),
+            steps=["Find his number", "Send him a text first", "Call him"],
+            voice="client",
+            base=weeks_ago(4),
+        )
+        plan.complete_step(3, 1, on=weeks_ago(3), base=today)
+        plan.complete_step(3, 2, on=weeks_ago(1), base=today)
+        for week, progress, note in _BROTHER_WEEKS:
+            plan.check_in(3, progress, note=note, on=weeks_ago(week), base=today)
+
+        plan.add_goal(
+            "Open the post every Monday",
+            area="money",
+            steps=["Open the post with Kari", "Put bills in the blue folder"],
+            base=weeks_ago(6),
+        )
+        plan.check_in(4, 1, note="Too many letters. Kari helped.", on=weeks_ago(5), base=today)
+        plan.set_goal_status(
+            4,
+            "paused",
+            note="Too much right now. We pick it up after Christmas.",
+            voice="client",
+            base=weeks_ago(4),
+        )
+    return client, True

@@ -1,0 +1,67 @@
+"""The kinds of entry a plan holds, their allowed values, and the words used for them.
+
+Recovery-oriented wording: goals are reached, paused or let go, never failed.
+"""
+
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.i18n import _
+
+VOICES = ("client", "worker", "together")
+GOAL_STATUSES = ("active", "reached", "paused", "let-go")
+DREAM_STATUSES = ("held", "growing", "reached", "resting")
+PROGRESS = range(0, 5)
+
+
+def progress_words(value: int) -> str:
+    """The plain words for a check-in's 0–4 progress."""
+    return {
+        0: _("not yet"),
+        1: _("a small start"),
+        2: _("some progress"),
+        3: _("a lot of progress"),
+        4: _("all the way"),
+    }[value]
+
+
+def status_words(status: str) -> str:
+    return {
+        "active": _("working on it"),
+        "reached": _("reached"),
+        "paused": _("paused"),
+        "let-go": _("let go"),
+        "held": _("held"),
+        "growing": _("growing"),
+        "resting": _("resting"),
+    }[status]
+
+
+def voice_words(voice: str) -> str:
+    return {
+        "client": _("in the client's words"),
+        "worker": _("in the worker's words"),
+        "together": _("agreed together"),
+    }[voice]
+
+
+def check_choice(value: str, allowed: tuple[str, ...], field: str) -> str:
+    """Return value if it is one of allowed (case-insensitive), else a clear InvalidInput."""
+    word = (value or "").strip().lower().replace(" ", "-").replace("_", "-")
+    if word in allowed:
+        return word
+    raise InvalidInput(
+        _("{value} is not a {field}. Choose one of: {choices}.").format(
+            value=repr(value), field=field, choices=", ".join(allowed)
+        )
+    )
+
+
+def check_voice(value: str) -> str:
+    return check_choice(value, VOICES, _("voice"))
+
+
+def check_progress(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in PROGRESS:
+        raise InvalidInput(
+            _("Progress is a whole number from 0 to 4, not {value}.").format(value=value)
+        )
+    return value

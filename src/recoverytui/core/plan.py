@@ -1,0 +1,322 @@
+"""Plan operations on one client's plan: the rules live here, for the CLI and the TUI alike.
+
+Every operation validates first and raises a PlanError before touching anything, and the
+store writes only when the whole transaction succeeds, so a refused input writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.table import Document, Table
+
+from recoverytui.core import dates, text
+from recoverytui.core.documents import (
+    DREAM_STATUSES,
+    GOAL_STATUSES,
+    check_choice,
+    check_progress,
+    check_voice,
+)
+from recoverytui.core.errors import Conflict, InvalidInput, NotFound
+from recoverytui.core.i18n import _
+
+Doc = dict[str, Any]
+
+
+def public(doc: Document | Doc) -> Doc:
+    """A plain dict of a document, without TinyDB's reusable doc_id."""
+    return dict(doc)
+
+
+class Plan:
+    """One client's plan inside one open transaction."""
+
+    def __init__(self, db: TinyDB, client_id: str) -> None:
+        self._db = db
+        self.client_id = client_id
+
+    # Reading -------------------------------------------------------------------------------
+
+    @property
+    def client(self) -> Doc:
+        found = self._db.table("client").get(Query().id == self.client_id)
+        if found is None:
+            raise NotFound(_("This plan file does not hold the client it should."))
+        return public(found)
+
+    def dreams(self) -> list[Doc]:
+        return self._sorted("dreams")
+
+    def goals(self, *, include_closed: bool = True) -> list[Doc]:
+        goals = self._sorted("goals")
+        if not include_closed:
+            goals = [goal for goal in goals if goal["status"] in ("active", "paused")]
+        return goals
+
+    def checkins(self, goal: str | int | None = None) -> list[Doc]:
+        table = self._db.table("checkins")
+        if goal is None:
+            rows = table.all()
+        else:
+            goal_id = self.goal(goal)["id"]
+            rows = table.search(Query().goal_id == goal_id)
+        return sorted((public(row) for row in rows), key=lambda row: (row["date"], row["created"]))
+
+    def dream(self, ref: str | int) -> Doc:
+        return public(self._find("dreams", ref, "text", _("dream")))
+
+    def goal(self, ref: str | int) -> Doc:
+        return public(self._find("goals", ref, "title", _("goal")))
+
+    def whole(self) -> Doc:
+        """Everything in the plan, as `client show --json` prints it."""
+        return {
+            "client": self.client,
+            "dreams": self.dreams(),
+            "goals": self.goals(),
+            "checkins": self.checkins(),
+        }
+
+    # Writing -------------------------------------------------------------------------------
+
+    def init_client(self, client: Doc) -> None:
+        self._db.table("client").insert(client)
+
+    def add_dream(self, dream_text: str, *, voice: str = "client") -> Doc:
+        words = text.clean(dream_text, _("dream"), max_len=text.NOTE_MAX, multiline=True)
+        voice = check_voice(voice)
+        return self._insert("dreams", {"text": words, "status": "held", "voice": voice})
+
+    def set_dream_status(self, ref: str | int, status: str, *, revision: int | None = None) -> Doc:
+        status = check_choice(status, DREAM_STATUSES, _("dream status"))
+        dream = self._find("dreams", ref, "text", _("dream"))
+        if dream["status"] == status:
+            return public(dream)
+        return self._update("dreams", dream, {"status": status}, revision)
+
+    def add_goal(
+        self,
+        title: str,
+        *,
+        due: str | dt.date | None = None,
+        dream: str | int | None = None,
+        area: str | None = None,
+        steps: list[str] | tuple[str, ...] = (),
+        support: str | None = None,
+        voice: str = "together",
+        base: dt.date | None = None,
+    ) -> Doc:
+        title = text.clean(title, _("title"), max_len=text.TITLE_MAX)
+        voice = check_voice(voice)
+        due_date = self._due(due, base)
+        dream_number = self._find("dreams", dream, "text", _("dream"))["number"] if dream else None
+        area = text.optional(area, _("life area"), max_len=text.NAME_MAX)
+        support = text.optional(support, _("support"), max_len=text.NAME_MAX)
+        step_docs = [self._step(number, words, voice) for number, words in enumerate(steps, 1)]
+        today = (base or dates.today()).isoformat()
+        return self._insert(
+            "goals",
+            {
+                "title": title,
+                "status": "active",
+                "due": due_date,
+                "dream": dream_number,
+                "area": area,
+                "steps": step_docs,
+                "support": support,
+                "voice": voice,
+                "history": [{"date": today, "status": "active", "note": None, "voice": voice}],
+            },
+        )
+
+    def add_step(
+        self,
+        goal_ref: str | int,
+        step_text: str,
+        *,
+        voice: str = "together",
+        revision: int | None = None,
+    ) -> Doc:
+        goal = self._find("goals", goal_ref, "title", _("goal"))
+        numbers = [step["number"] for step in goal["steps"]]
+        step = self._step(max(numbers, default=0) + 1, step_text, check_voice(voice))
+        return self._update("goals", goal, {"steps": [*goal["steps"], step]}, revision)
+
+    def complete_step(
+        self,
+        goal_ref: str | int,
+        step_number: int,
+        *,
+        on: str | dt.date | None = None,
+        undo: bool = False,
+        base: dt.date | None = None,
+        revision: int | None = None,
+    ) -> Doc:
+        goal = self._find("goals", goal_ref, "title", _("goal"))
+        done = None if undo else self._past_date(on, base).isoformat()
+        steps = [dict(step) for step in goal["steps"]]
+        for step in steps:
+            if step["number"] == step_number:
+                step["done"] = done
+                break
+        else:
+            raise NotFound(
+                _("Goal {goal} has no step {step}.").format(goal=goal["number"], step=step_number)
+            )
+        return self._update("goals", goal, {"steps": steps}, revision)
+
+    def set_goal_status(
+        self,
+        goal_ref: str | int,
+        status: str,
+        *,
+        note: str | None = None,
+        voice: str = "together",
+        base: dt.date | None = None,
+        revision: int | None = None,
+    ) -> Doc:
+        status = check_choice(status, GOAL_STATUSES, _("goal status"))
+        note = text.optional(note, _("note"), max_len=text.NOTE_MAX, multiline=True)
+        voice = check_voice(voice)
+        goal = self._find("goals", goal_ref, "title", _("goal"))
+        if goal["status"] == status:
+            return public(goal)
+        entry = {
+            "date": (base or dates.today()).isoformat(),
+            "status": status,
+            "note": note,
+            "voice": voice,
+        }
+        return self._update(
+            "goals", goal, {"status": status, "history": [*goal["history"], entry]}, revision
+        )
+
+    def check_in(
+        self,
+        goal_ref: str | int,
+        progress: int,
+        *,
+        note: str | None = None,
+        on: str | dt.date | None = None,
+        voice: str = "client",
+        base: dt.date | None = None,
+    ) -> Doc:
+        """Record progress on a goal for a day. A second check-in on the same day updates it."""
+        progress = check_progress(progress)
+        note = text.optional(note, _("note"), max_len=text.NOTE_MAX, multiline=True)
+        voice = check_voice(voice)
+        day = self._past_date(on, base).isoformat()
+        goal = self._find("goals", goal_ref, "title", _("goal"))
+        table = self._db.table("checkins")
+        existing = table.get((Query().goal_id == goal["id"]) & (Query().date == day))
+        if existing is not None:
+            changes: Doc = {"progress": progress, "voice": voice}
+            if note is not None:
+                changes["note"] = note
+            return self._update("checkins", existing, changes, None)
+        return self._insert(
+            "checkins",
+            {
+                "goal": goal["number"],
+                "goal_id": goal["id"],
+                "date": day,
+                "progress": progress,
+                "note": note,
+                "voice": voice,
+            },
+            numbered=False,
+        )
+
+    # Helpers -------------------------------------------------------------------------------
+
+    def _sorted(self, table: str) -> list[Doc]:
+        return sorted((public(row) for row in self._db.table(table).all()), key=_by_number)
+
+    def _find(self, table: str, ref: str | int | None, name_field: str, kind: str) -> Document:
+        """Find by short number or exact name; the error names what was asked for."""
+        rows: Table = self._db.table(table)
+        wanted = str(ref).strip() if ref is not None else ""
+        found: list[Document] = []
+        if wanted.isdigit():
+            found = rows.search(Query().number == int(wanted))
+        elif wanted:
+            found = rows.search(Query()[name_field] == wanted)
+            if not found:
+                folded = wanted.casefold()
+                found = rows.search(Query()[name_field].test(lambda v: v.casefold() == folded))
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise InvalidInput(
+                _("More than one {kind} is called {ref}; use its number instead.").format(
+                    kind=kind, ref=repr(wanted)
+                )
+            )
+        raise NotFound(
+            _("There is no {kind} {ref} in this plan.").format(kind=kind, ref=repr(wanted))
+        )
+
+    def _insert(self, table: str, fields: Doc, *, numbered: bool = True) -> Doc:
+        stamp = dates.now_iso()
+        doc: Doc = {"id": str(uuid.uuid4())}
+        if numbered:
+            doc["number"] = self._next_number(table)
+        doc.update(client_id=self.client_id, **fields)
+        doc.update(created=stamp, updated=stamp, revision=1)
+        self._db.table(table).insert(doc)
+        return doc
+
+    def _update(self, table: str, doc: Document, changes: Doc, revision: int | None) -> Doc:
+        if revision is not None and revision != doc["revision"]:
+            raise Conflict(
+                _(
+                    "This entry was changed elsewhere while you were editing it. "
+                    "Your change was not saved; here is the newer version."
+                )
+            )
+        changes = {**changes, "updated": dates.now_iso(), "revision": doc["revision"] + 1}
+        self._db.table(table).update(changes, doc_ids=[doc.doc_id])
+        return {**public(doc), **changes}
+
+    def _next_number(self, table: str) -> int:
+        """The next short number for a kind; counters only grow, so numbers are never reused."""
+        meta = self._db.table("meta")
+        record = meta.all()[0]
+        counters = dict(record.get("counters", {}))
+        number = counters.get(table, 0) + 1
+        counters[table] = number
+        meta.update({"counters": counters}, doc_ids=[record.doc_id])
+        return number
+
+    def _step(self, number: int, words: str, voice: str) -> Doc:
+        step_text = text.clean(words, _("step"), max_len=text.TITLE_MAX)
+        return {"number": number, "text": step_text, "done": None, "voice": voice}
+
+    @staticmethod
+    def _due(due: str | dt.date | None, base: dt.date | None) -> str | None:
+        if due is None or (isinstance(due, str) and not due.strip()):
+            return None
+        day = due if isinstance(due, dt.date) else dates.parse_date(due, base=base)
+        return day.isoformat()
+
+    @staticmethod
+    def _past_date(on: str | dt.date | None, base: dt.date | None) -> dt.date:
+        today = base or dates.today()
+        if on is None:
+            return today
+        day = on if isinstance(on, dt.date) else dates.parse_date(on, base=today, past=True)
+        if day > today:
+            raise InvalidInput(
+                _("{date} is in the future; progress is recorded for days that have come.").format(
+                    date=day.isoformat()
+                )
+            )
+        return day
+
+
+def _by_number(doc: Doc) -> int:
+    return doc.get("number", 0)

@@ -1,0 +1,194 @@
+"""One JSON file on disk, read and written safely, seen by TinyDB as its storage.
+
+A `PlanFile` is opened for one transaction: it takes an inter-process lock, reads the file
+once, lets TinyDB work on the data in memory, and on commit writes it back atomically
+(temp file in the same folder, fsync, os.replace, fsync of the folder). If the transaction
+raises, nothing is written. A file that can't be read as a plan is refused and left exactly
+as it was: plain TinyDB would treat an empty file as a fresh start and lose the plan.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from recoverytui.core.errors import StoreBusy, StoreDamaged
+from recoverytui.core.i18n import _
+
+SCHEMA_VERSION = 1
+LOCK_WAIT_SECONDS = 15.0
+
+
+def make_private_dir(path: Path) -> None:
+    """Create a folder only its owner can enter (0700)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+class FileLock:
+    """An exclusive or shared flock on a side file, so the lock survives os.replace of the data."""
+
+    def __init__(self, path: Path, *, exclusive: bool) -> None:
+        self.path = path
+        self.exclusive = exclusive
+        self._fd: int | None = None
+
+    def __enter__(self) -> FileLock:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        mode = fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        delay = 0.002
+        while True:
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    os.close(fd)
+                    raise
+                if time.monotonic() > deadline:
+                    os.close(fd)
+                    raise StoreBusy(
+                        _(
+                            "Another program is still writing to {file}; try again in a moment."
+                        ).format(file=self.path.with_suffix(".json").name)
+                    ) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def read_plan_file(path: Path) -> dict[str, Any]:
+    """Read and check a store file; raise StoreDamaged, touching nothing, if it isn't one."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreDamaged(
+            _("The file {file} is missing from the store.").format(file=path)
+        ) from None
+    except OSError as error:
+        raise StoreDamaged(
+            _("The file {file} can't be read ({reason}). It has been left as it is.").format(
+                file=path, reason=error.strerror
+            )
+        ) from None
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+        reason = _("it is empty") if not raw.strip() else _("it is not valid JSON")
+    else:
+        reason = _("it does not hold a plan")
+    if isinstance(data, dict) and _tables_ok(data):
+        schema = _schema_of(data)
+        if schema is None:
+            reason = _("it has no schema version")
+        elif schema > SCHEMA_VERSION:
+            raise StoreDamaged(
+                _(
+                    "The file {file} was written by a newer recoverytui (schema {schema}). "
+                    "Please update the program; the file has been left as it is."
+                ).format(file=path, schema=schema)
+            )
+        else:
+            return data
+    raise StoreDamaged(
+        _(
+            "The file {file} can't be read: {reason}. It has been left exactly as it was; "
+            "restore it from a backup."
+        ).format(file=path, reason=reason)
+    )
+
+
+def _tables_ok(data: dict[str, Any]) -> bool:
+    return all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in data.values()
+    )
+
+
+def _schema_of(data: dict[str, Any]) -> int | None:
+    for doc in data.get("meta", {}).values():
+        schema = doc.get("schema")
+        if isinstance(schema, int):
+            return schema
+    return None
+
+
+def write_atomically(path: Path, data: dict[str, Any]) -> None:
+    """Replace the file in one step; a crash leaves either the old or the new content.
+
+    The caller holds the exclusive lock, so a fixed temp name is safe, and a temp file left
+    by a killed writer is simply overwritten next time.
+    """
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    temp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    try:
+        view = memoryview(payload)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temp, path)
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def new_plan_data() -> dict[str, Any]:
+    return {"meta": {"1": {"schema": SCHEMA_VERSION, "counters": {}}}}
+
+
+class PlanFile(Storage):
+    """TinyDB storage over one locked file: reads once, writes on commit only."""
+
+    def __init__(self, path: Path, *, write: bool, create_missing: bool = False) -> None:
+        self.path = path
+        self._write = write
+        self._dirty = False
+        self._lock = FileLock(path.with_suffix(".lock"), exclusive=write)
+        self._lock.__enter__()
+        try:
+            if create_missing and not path.exists():
+                self._data: dict[str, Any] = new_plan_data()
+                self._dirty = True
+            else:
+                self._data = read_plan_file(path)
+        except BaseException:
+            self._lock.__exit__()
+            raise
+
+    def read(self) -> dict[str, Any]:
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        if not self._write:
+            raise RuntimeError("write inside a read-only transaction")
+        self._data = data
+        self._dirty = True
+
+    def commit(self) -> None:
+        if self._dirty:
+            write_atomically(self.path, self._data)
+            self._dirty = False
+
+    def close(self) -> None:
+        self._lock.__exit__()

@@ -1,0 +1,201 @@
+"""The store: a caseload index plus one TinyDB file per client, in $RECOVERY_HOME.
+
+    $RECOVERY_HOME/caseload.json        handles, display names, which file (0600)
+    $RECOVERY_HOME/clients/<id>.json    one client's whole plan (0600)
+
+A command opens the index to find the client and then that client's file only, so its cost
+does not grow with the caseload, and a shared-screen session never reads another plan.
+Nothing is cached between transactions: the TUI and the CLI may run at the same time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+
+from recoverytui.core import dates, text
+from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
+from recoverytui.core.i18n import _
+from recoverytui.core.plan import Plan
+from recoverytui.core.storage import PlanFile, make_private_dir
+
+_HANDLE = re.compile(r"[a-z0-9][a-z0-9-]{0,23}")
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "þ": "th", "ð": "d"})
+INDEX_FIELDS = ("id", "handle", "name", "coordinator", "archived", "created", "updated", "revision")
+
+
+def default_home() -> Path:
+    """$RECOVERY_HOME, or the user's data directory for this program."""
+    configured = os.environ.get("RECOVERY_HOME")
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("recoverytui", appauthor=False)
+
+
+@contextmanager
+def _transaction(path: Path, *, write: bool, create_missing: bool = False) -> Iterator[TinyDB]:
+    db = TinyDB(path, write=write, create_missing=create_missing, storage=PlanFile)
+    try:
+        yield db
+        if write:
+            db.storage.commit()
+    finally:
+        db.storage.close()
+
+
+class Store:
+    def __init__(self, home: Path | str | None = None) -> None:
+        self.home = Path(home) if home else default_home()
+
+    @property
+    def index_path(self) -> Path:
+        return self.home / "caseload.json"
+
+    @property
+    def clients_dir(self) -> Path:
+        return self.home / "clients"
+
+    def client_path(self, client_id: str) -> Path:
+        return self.clients_dir / f"{client_id}.json"
+
+    # The caseload index ----------------------------------------------------------------
+
+    @contextmanager
+    def _index(self, *, write: bool) -> Iterator[TinyDB | None]:
+        """The index, or None on a store that has no clients yet (nothing is created by reading)."""
+        if not self.index_path.exists():
+            if any(self.clients_dir.glob("*.json")):
+                raise StoreDamaged(
+                    _(
+                        "The caseload index {file} is missing, but client plans are there. "
+                        "Nothing has been changed; restore the index from a backup."
+                    ).format(file=self.index_path)
+                )
+            if not write:
+                yield None
+                return
+            make_private_dir(self.home)
+            make_private_dir(self.clients_dir)
+            with _transaction(self.index_path, write=True, create_missing=True) as db:
+                yield db
+            return
+        with _transaction(self.index_path, write=write) as db:
+            yield db
+
+    def clients(self, *, include_archived: bool = False) -> list[dict[str, Any]]:
+        with self._index(write=False) as db:
+            if db is None:
+                return []
+            rows = [dict(doc) for doc in db.table("clients").all()]
+        rows = [row for row in rows if include_archived or not row.get("archived")]
+        return sorted(rows, key=lambda row: row["handle"])
+
+    def find_client(self, ref: str | None) -> dict[str, Any]:
+        """The index entry for a handle or id; NotFound names only what was asked for."""
+        wanted = (ref or "").strip()
+        if not wanted:
+            raise InvalidInput(_("Say which client with -c HANDLE (or set $RECOVERY_CLIENT)."))
+        with self._index(write=False) as db:
+            found = None
+            if db is not None:
+                entry = Query()
+                found = db.table("clients").get(
+                    (entry.handle == wanted.lower()) | (entry.id == wanted)
+                )
+        if found is None:
+            raise NotFound(
+                _("There is no client with the handle or id {ref}.").format(ref=repr(wanted))
+            )
+        return dict(found)
+
+    def add_client(
+        self,
+        name: str,
+        *,
+        handle: str | None = None,
+        coordinator: str | None = None,
+    ) -> dict[str, Any]:
+        """Register a client and create their plan file. Returns the client document."""
+        name = text.clean(name, _("name"), max_len=text.NAME_MAX)
+        coordinator = text.optional(coordinator, _("coordinator"), max_len=text.NAME_MAX)
+        wanted = _check_handle(handle) if handle is not None else None
+        stamp = dates.now_iso()
+        client = {
+            "id": str(uuid.uuid4()),
+            "name": name,
+            "handle": "",
+            "coordinator": coordinator,
+            "plan_start": None,
+            "plan_end": None,
+            "archived": False,
+            "voice": "worker",
+            "created": stamp,
+            "updated": stamp,
+            "revision": 1,
+        }
+        with self._index(write=True) as db:
+            assert db is not None
+            table = db.table("clients")
+            taken = {row["handle"] for row in table.all()}
+            if wanted is not None and wanted in taken:
+                raise InvalidInput(
+                    _("The handle {handle} is taken; choose another with --handle.").format(
+                        handle=wanted
+                    )
+                )
+            client["handle"] = wanted or _free_handle(name, taken)
+            # The plan file first: if we are stopped in between, the index never points at
+            # a file that isn't there.
+            with _transaction(
+                self.client_path(client["id"]), write=True, create_missing=True
+            ) as plan_db:
+                Plan(plan_db, client["id"]).init_client(client)
+            table.insert({**{key: client[key] for key in INDEX_FIELDS}, "file": _file_name(client)})
+        return client
+
+    # One client's plan -------------------------------------------------------------------
+
+    @contextmanager
+    def plan(self, ref: str | None, *, write: bool = False) -> Iterator[Plan]:
+        """Open one client's plan for one transaction. On an exception nothing is written."""
+        entry = self.find_client(ref)
+        path = self.clients_dir / entry["file"]
+        with _transaction(path, write=write) as db:
+            yield Plan(db, entry["id"])
+
+
+def _file_name(client: dict[str, Any]) -> str:
+    return f"{client['id']}.json"
+
+
+def _check_handle(handle: str) -> str:
+    word = handle.strip().lower()
+    if not _HANDLE.fullmatch(word):
+        raise InvalidInput(
+            _(
+                "A handle is 1–24 lowercase letters, digits or hyphens, like 'kari' or 'ola-2'; "
+                "{handle} is not."
+            ).format(handle=repr(handle))
+        )
+    return word
+
+
+def _free_handle(name: str, taken: set[str]) -> str:
+    first_word = name.split()[0]  # a first name is enough to tell clients apart
+    folded = unicodedata.normalize("NFKD", first_word.lower().translate(_FOLD))
+    ascii_only = "".join(ch for ch in folded if ch.isascii())
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:16].strip("-") or "client"
+    handle, n = base, 2
+    while handle in taken:
+        handle, n = f"{base}-{n}", n + 1
+    return handle

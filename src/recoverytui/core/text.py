@@ -1,0 +1,70 @@
+"""Rules for text a person typed, and the one sanitizer every output passes through.
+
+Input with terminal control characters is refused; output is cleaned as well, because
+old or imported data may still hold them.
+"""
+
+import re
+import unicodedata
+
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.i18n import _
+
+TITLE_MAX = 200
+NAME_MAX = 80
+NOTE_MAX = 2000
+
+# C0 controls except tab and newline, DEL, and C1 controls (0x9b is a one-byte CSI).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def clean(value: str | None, field: str, *, max_len: int, multiline: bool = False) -> str:
+    """Return the text trimmed, or raise InvalidInput saying what is wrong with it."""
+    text = (value or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise InvalidInput(_("The {field} can't be empty.").format(field=field))
+    if len(text) > max_len:
+        raise InvalidInput(
+            _("The {field} is {length} characters long; at most {limit} fit.").format(
+                field=field, length=len(text), limit=max_len
+            )
+        )
+    pattern = _CONTROL if multiline else _CONTROL_OR_NEWLINE
+    bad = pattern.search(text)
+    if bad:
+        if bad.group() == "\n":
+            message = _("The {field} must fit on one line.")
+        else:
+            message = _("The {field} holds a control character ({code}); please type it again.")
+        raise InvalidInput(message.format(field=field, code=f"U+{ord(bad.group()):04X}"))
+    return text
+
+
+def optional(value: str | None, field: str, *, max_len: int, multiline: bool = False) -> str | None:
+    """Like clean(), but empty input means 'not given'."""
+    if value is None or not value.strip():
+        return None
+    return clean(value, field, max_len=max_len, multiline=multiline)
+
+
+def safe(text: object) -> str:
+    """Text that is safe to write to a terminal: control characters become U+FFFD."""
+    return _CONTROL.sub("\ufffd", str(text))
+
+
+def one_line(text: object) -> str:
+    """safe() for a table cell: line breaks shown as a visible mark."""
+    return safe(str(text).replace("\r\n", "\n").replace("\n", " ⏎ "))
+
+
+def width(text: str) -> int:
+    """Columns the text takes in a terminal (wide East Asian and emoji take two)."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
