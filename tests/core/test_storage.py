@@ -1,0 +1,138 @@
+import json
+import stat
+
+import pytest
+
+from recoverytui.core.errors import PlanError, StoreDamaged
+from recoverytui.core.storage import SCHEMA_VERSION, read_plan_file, write_atomically
+from recoverytui.core.store import Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(tmp_path / "home")
+
+
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_reading_an_empty_store_creates_nothing(store):
+    assert store.clients() == []
+    assert not store.home.exists()
+
+
+def test_files_are_private(store):
+    client = store.add_client("Kari")
+    assert mode(store.home) == 0o700
+    assert mode(store.clients_dir) == 0o700
+    assert mode(store.index_path) == 0o600
+    assert mode(store.client_path(client["id"])) == 0o600
+    assert all(mode(p) == 0o600 for p in store.home.rglob("*") if p.is_file())
+
+
+def test_schema_version_is_recorded(store):
+    client = store.add_client("Kari")
+    data = json.loads(store.client_path(client["id"]).read_text())
+    assert data["meta"]["1"]["schema"] == SCHEMA_VERSION
+
+
+def test_atomic_write_leaves_no_temp_file_and_overwrites_a_stale_one(tmp_path):
+    target = tmp_path / "plan.json"
+    stale = tmp_path / ".plan.json.tmp"
+    stale.write_text("half a write from a killed process")
+    write_atomically(target, {"meta": {"1": {"schema": 1}}})
+    assert json.loads(target.read_text()) == {"meta": {"1": {"schema": 1}}}
+    assert not stale.exists()
+
+
+DAMAGE = {
+    "empty": b"",
+    "null": b"null",
+    "garbage": b"\x00\xffnot json",
+    "truncated": b'{"meta": {"1": {"schema": 1}}, "goals": {"1": {"ti',
+    "list": b"[1, 2]",
+    "no schema": b'{"goals": {}}',
+    "table not a dict": b'{"meta": {"1": {"schema": 1}}, "goals": [1]}',
+    "newer schema": b'{"meta": {"1": {"schema": 99}}}',
+}
+
+
+@pytest.mark.parametrize("case", DAMAGE)
+def test_damaged_client_file_is_refused_and_left_as_it_was(store, case):
+    client = store.add_client("Kari")
+    path = store.client_path(client["id"])
+    path.write_bytes(DAMAGE[case])
+    before = path.stat().st_mtime_ns
+    for attempt in (
+        lambda: store.plan("kari").__enter__(),
+        lambda: store.plan("kari", write=True).__enter__(),
+    ):
+        with pytest.raises(StoreDamaged) as refused:
+            attempt()
+        assert str(path) in str(refused.value)
+    assert path.read_bytes() == DAMAGE[case]
+    assert path.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("case", DAMAGE)
+def test_damaged_index_is_refused_and_left_as_it_was(store, case):
+    store.add_client("Kari")
+    store.index_path.write_bytes(DAMAGE[case])
+    with pytest.raises(StoreDamaged):
+        store.clients()
+    with pytest.raises(StoreDamaged):
+        store.add_client("Ola")
+    assert store.index_path.read_bytes() == DAMAGE[case]
+    assert len(list(store.clients_dir.glob("*.json"))) == 1
+
+
+def test_missing_index_beside_client_files_is_damage_not_a_fresh_start(store):
+    store.add_client("Kari")
+    store.index_path.unlink()
+    with pytest.raises(StoreDamaged, match="index"):
+        store.add_client("Ola")
+    assert not store.index_path.exists()
+
+
+def test_missing_client_file_is_reported(store):
+    client = store.add_client("Kari")
+    store.client_path(client["id"]).unlink()
+    with pytest.raises(StoreDamaged, match="missing"):
+        store.plan("kari").__enter__()
+
+
+def test_unreadable_file_is_reported_not_crashed(store):
+    client = store.add_client("Kari")
+    path = store.client_path(client["id"])
+    path.unlink()
+    path.mkdir()  # reading a folder fails with an OSError, even as root
+    with pytest.raises(StoreDamaged, match="can't be read"):
+        store.plan("kari").__enter__()
+    assert path.is_dir()
+
+
+def test_read_plan_file_message_is_plain(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_bytes(b"")
+    with pytest.raises(PlanError, match="it is empty"):
+        read_plan_file(path)
+
+
+def test_a_failed_transaction_writes_nothing(store):
+    store.add_client("Kari")
+    path = next(store.clients_dir.glob("*.json"))
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError), store.plan("kari", write=True) as plan:
+        plan.add_goal("First")
+        raise RuntimeError("stopped half-way")
+    assert path.read_bytes() == before
+
+
+def test_read_transaction_never_writes(store):
+    store.add_client("Kari")
+    path = next(store.clients_dir.glob("*.json"))
+    before = path.stat().st_mtime_ns
+    with store.plan("kari") as plan:
+        plan.goals()
+    assert path.stat().st_mtime_ns == before

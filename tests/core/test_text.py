@@ -1,0 +1,77 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recoverytui.core import text
+from recoverytui.core.errors import InvalidInput
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["[/]", "x [/", "[@click=app.quit]x[/]", "blåbær ÆØÅ 😊", 'say "hi" \\ back'],
+)
+def test_hostile_and_unicode_titles_pass_verbatim(value):
+    assert text.clean(value, "title", max_len=200) == value
+
+
+def test_trims_but_keeps_inner_spaces():
+    assert text.clean("  two  words \n", "title", max_len=200) == "two  words"
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", "\n\t "])
+def test_empty_is_refused(value):
+    with pytest.raises(InvalidInput, match="can't be empty"):
+        text.clean(value, "title", max_len=200)
+
+
+def test_too_long_is_refused_with_both_numbers():
+    with pytest.raises(InvalidInput, match="201 characters long; at most 200"):
+        text.clean("a" * 201, "title", max_len=200)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "evil \x1b]0;pwned\x07",
+        "clip \x1b]52;c;aGk=\x07",
+        "csi \x9b31m",
+        "nul\x00",
+        "del\x7f",
+        "cr\rx",
+    ],
+)
+def test_control_characters_are_refused(value):
+    with pytest.raises(InvalidInput, match="control character"):
+        text.clean(value, "note", max_len=2000, multiline=True)
+
+
+def test_newline_allowed_only_where_multiline():
+    assert text.clean("one\ntwo\tthree", "note", max_len=50, multiline=True) == "one\ntwo\tthree"
+    assert text.clean("one\r\ntwo", "note", max_len=50, multiline=True) == "one\ntwo"
+    with pytest.raises(InvalidInput, match="one line"):
+        text.clean("one\ntwo", "title", max_len=50)
+
+
+def test_optional_treats_blank_as_absent():
+    assert text.optional("   ", "note", max_len=10) is None
+    assert text.optional(None, "note", max_len=10) is None
+    assert text.optional(" x ", "note", max_len=10) == "x"
+
+
+@given(st.text())
+def test_safe_output_never_holds_a_control_character(value):
+    cleaned = text.safe(value)
+    assert not any(
+        (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F for ch in cleaned
+    )
+    assert len(cleaned) == len(value)
+
+
+def test_one_line_marks_line_breaks():
+    assert text.one_line("a\nb\x1b") == "a ⏎ b\ufffd"
+
+
+def test_width_counts_wide_characters():
+    assert text.width("abc") == 3
+    assert text.width("😊") == 2
+    assert text.pad("😊", 4) == "😊  "
