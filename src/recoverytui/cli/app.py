@@ -8,6 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from recoverytui.core.errors import PlanError
+from recoverytui.core.i18n import _
 from recoverytui.core.text import safe
 
 
@@ -23,7 +24,7 @@ class RecoveryGroup(TyperGroup):
 app = typer.Typer(
     name="recovery",
     cls=RecoveryGroup,
-    help="Keep a recovery plan together: small goals, hopes and dreams, check-ins.",
+    help=_("Keep a recovery plan together: small goals, hopes and dreams, check-ins."),
     # Plain click output: help and errors never pass through Rich markup.
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -33,7 +34,7 @@ app = typer.Typer(
 )
 client_app = typer.Typer(
     cls=RecoveryGroup,
-    help="Add, list and show clients.",
+    help=_("Add, list and show clients."),
     rich_markup_mode=None,
     no_args_is_help=True,
 )

@@ -12,12 +12,15 @@ from recoverytui.core.i18n import _
 
 @client_app.command("add")
 def add(
-    name: Annotated[str, typer.Argument(help="A first name or a pseudonym; no more than needed.")],
+    name: Annotated[
+        str, typer.Argument(help=_("A first name or a pseudonym; no more than needed."))
+    ],
     handle: Annotated[
-        str | None, typer.Option("--handle", help="Short name used with -c (default: from NAME).")
+        str | None,
+        typer.Option("--handle", help=_("Short name used with -c (default: from NAME).")),
     ] = None,
     coordinator: Annotated[
-        str | None, typer.Option("--coordinator", help="Who coordinates the plan.")
+        str | None, typer.Option("--coordinator", help=_("Who coordinates the plan."))
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -32,7 +35,7 @@ def add(
 @client_app.command("list")
 def list_clients(
     include_archived: Annotated[
-        bool, typer.Option("--all", help="Include archived clients.")
+        bool, typer.Option("--all", help=_("Include archived clients."))
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:

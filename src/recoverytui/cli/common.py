@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from recoverytui.core.i18n import _
 from recoverytui.core.store import Store
 from recoverytui.core.text import one_line, pad, safe, width
 
@@ -19,14 +20,14 @@ ClientOpt = Annotated[
         "-c",
         envvar="RECOVERY_CLIENT",
         show_envvar=True,
-        help="The client's handle or id.",
+        help=_("The client's handle or id."),
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))]
 
 
 VoiceOpt = Annotated[
-    str, typer.Option("--voice", help="Whose words these are: client, worker or together.")
+    str, typer.Option("--voice", help=_("Whose words these are: client, worker or together."))
 ]
 
 

@@ -12,7 +12,9 @@ from recoverytui.core.i18n import _
 
 @app.command("add-dream")
 def add_dream(
-    words: Annotated[str, typer.Argument(metavar="TEXT", help="The hope or dream, word for word.")],
+    words: Annotated[
+        str, typer.Argument(metavar="TEXT", help=_("The hope or dream, word for word."))
+    ],
     client: ClientOpt,
     voice: VoiceOpt = "client",
     as_json: JsonOpt = False,
@@ -42,8 +44,8 @@ def dreams(client: ClientOpt, as_json: JsonOpt = False) -> None:
 
 @app.command("dream-status")
 def dream_status(
-    dream: Annotated[str, typer.Argument(metavar="DREAM", help="Number or exact text.")],
-    status: Annotated[str, typer.Argument(help="held, growing, reached or resting.")],
+    dream: Annotated[str, typer.Argument(metavar="DREAM", help=_("Number or exact text."))],
+    status: Annotated[str, typer.Argument(help=_("held, growing, reached or resting."))],
     client: ClientOpt,
     as_json: JsonOpt = False,
 ) -> None:

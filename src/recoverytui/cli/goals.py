@@ -10,26 +10,28 @@ from recoverytui.cli.plan_view import goals_table
 from recoverytui.core.documents import progress_words, status_words
 from recoverytui.core.i18n import _
 
-GoalArg = Annotated[str, typer.Argument(metavar="GOAL", help="The goal's number or exact title.")]
+GoalArg = Annotated[
+    str, typer.Argument(metavar="GOAL", help=_("The goal's number or exact title."))
+]
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="2026-12-01, 01.12.2026, today, yesterday, a weekday or -3d."),
+    typer.Option("--date", help=_("2026-12-01, 01.12.2026, today, yesterday, a weekday or -3d.")),
 ]
 
 
 @app.command("add-goal")
 def add_goal(
-    title: Annotated[str, typer.Argument(help="The small goal, in the client's words.")],
+    title: Annotated[str, typer.Argument(help=_("The small goal, in the client's words."))],
     client: ClientOpt,
-    dream: Annotated[str | None, typer.Option("--dream", help="The dream it serves.")] = None,
+    dream: Annotated[str | None, typer.Option("--dream", help=_("The dream it serves."))] = None,
     due: Annotated[
-        str | None, typer.Option("--due", help="2026-12-01, 01.12.2026, friday, +2w, …")
+        str | None, typer.Option("--due", help=_("2026-12-01, 01.12.2026, friday, +2w, …"))
     ] = None,
-    area: Annotated[str | None, typer.Option("--area", help="Life area, e.g. home.")] = None,
+    area: Annotated[str | None, typer.Option("--area", help=_("Life area, e.g. home."))] = None,
     step: Annotated[
-        list[str] | None, typer.Option("--step", help="A step on the way; repeat for more.")
+        list[str] | None, typer.Option("--step", help=_("A step on the way; repeat for more."))
     ] = None,
-    support: Annotated[str | None, typer.Option("--support", help="Who helps with it.")] = None,
+    support: Annotated[str | None, typer.Option("--support", help=_("Who helps with it."))] = None,
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
 ) -> None:
@@ -48,7 +50,7 @@ def add_goal(
 def goals(
     client: ClientOpt,
     show_all: Annotated[
-        bool, typer.Option("--all", help="Include goals reached and let go.")
+        bool, typer.Option("--all", help=_("Include goals reached and let go."))
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -67,9 +69,9 @@ def goals(
 @app.command("goal-status")
 def goal_status(
     goal: GoalArg,
-    status: Annotated[str, typer.Argument(help="active, reached, paused or let-go.")],
+    status: Annotated[str, typer.Argument(help=_("active, reached, paused or let-go."))],
     client: ClientOpt,
-    note: Annotated[str | None, typer.Option("--note", help="A few words on why.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help=_("A few words on why."))] = None,
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
 ) -> None:
@@ -89,7 +91,7 @@ def goal_status(
 @app.command("add-step")
 def add_step(
     goal: GoalArg,
-    words: Annotated[str, typer.Argument(metavar="TEXT", help="The step.")],
+    words: Annotated[str, typer.Argument(metavar="TEXT", help=_("The step."))],
     client: ClientOpt,
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
@@ -107,10 +109,10 @@ def add_step(
 @app.command("step-done")
 def step_done(
     goal: GoalArg,
-    step: Annotated[int, typer.Argument(metavar="STEP", help="The step's number.")],
+    step: Annotated[int, typer.Argument(metavar="STEP", help=_("The step's number."))],
     client: ClientOpt,
     on: DateOpt = None,
-    undo: Annotated[bool, typer.Option("--undo", help="Mark the step as not done.")] = False,
+    undo: Annotated[bool, typer.Option("--undo", help=_("Mark the step as not done."))] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Mark a step of a goal as done (or not, with --undo)."""
@@ -130,8 +132,10 @@ def step_done(
 def check_in(
     goal: GoalArg,
     client: ClientOpt,
-    progress: Annotated[int, typer.Option("--progress", "-p", help="0 not yet … 4 all the way.")],
-    note: Annotated[str | None, typer.Option("--note", help="In the client's words.")] = None,
+    progress: Annotated[
+        int, typer.Option("--progress", "-p", help=_("0 not yet … 4 all the way."))
+    ],
+    note: Annotated[str | None, typer.Option("--note", help=_("In the client's words."))] = None,
     on: DateOpt = None,
     voice: VoiceOpt = "client",
     as_json: JsonOpt = False,
@@ -157,7 +161,7 @@ def check_in(
 @app.command("check-ins")
 def check_ins(
     client: ClientOpt,
-    goal: Annotated[str | None, typer.Option("--goal", help="Only this goal.")] = None,
+    goal: Annotated[str | None, typer.Option("--goal", help=_("Only this goal."))] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List check-ins, oldest first."""
