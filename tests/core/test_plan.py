@@ -210,3 +210,22 @@ def test_demo_is_realistic_and_created_once(tmp_path):
     assert len(weeks) >= 6
     assert max(c["date"] for c in checkins) <= FRIDAY.isoformat()
     assert "fail" not in json.dumps(goals).lower()
+
+
+def test_demo_never_takes_over_a_real_client_called_demo(tmp_path):
+    store = Store(tmp_path)
+    store.add_client("Demo")
+    with pytest.raises(InvalidInput, match="real client"):
+        create_demo(store, today=FRIDAY)
+    with store.plan("demo") as plan:
+        assert plan.goals() == []
+
+
+def test_a_note_on_an_unchanged_status_is_not_dropped_silently(store):
+    with store.plan("kari", write=True) as plan:
+        plan.add_goal("Walk")
+        plan.set_goal_status(1, "paused")
+    before = plan_bytes(store)
+    with pytest.raises(InvalidInput, match="already paused"), store.plan("kari", write=True) as p:
+        p.set_goal_status(1, "paused", note="Still too much")
+    assert plan_bytes(store) == before

@@ -58,10 +58,13 @@ def goals(
     with store().plan(client) as plan:
         rows = plan.goals(include_closed=show_all)
         checkins = plan.checkins() if not as_json else []
+        any_goals = bool(rows) or bool(plan.goals())
     if as_json:
         echo_json(rows)
-    elif not rows:
+    elif not any_goals:
         echo(_("No goals yet. Add one with: recovery add-goal TITLE -c CLIENT"))
+    elif not rows:
+        echo(_("No goals are being worked on now. See them all with: recovery goals --all"))
     else:
         goals_table(rows, checkins)
 

@@ -57,6 +57,11 @@ def goals_table(goals: list[Doc], checkins: list[Doc]) -> None:
     )
 
 
+def indented(text: str, indent: str) -> str:
+    """Later lines of a multi-line entry line up under its first line."""
+    return text.replace("\n", "\n" + indent)
+
+
 def print_plan(whole: Doc) -> None:
     client = whole["client"]
     echo(
@@ -72,7 +77,8 @@ def print_plan(whole: Doc) -> None:
         echo("  " + _("None written down yet."))
     for dream in whole["dreams"]:
         where = f"{status_words(dream['status'])}, {dream['voice']}"
-        echo(f"  {dream['number']}. {dream['text']}  [{where}]")
+        lead = f"  {dream['number']}. "
+        echo(f"{lead}{indented(dream['text'], ' ' * len(lead))}  [{where}]")
     echo()
     echo(_("Small goals"))
     if not whole["goals"]:
@@ -96,7 +102,7 @@ def print_plan(whole: Doc) -> None:
             done = f"  ({step['done']})" if step.get("done") else ""
             echo(f"       {mark} {step['number']}. {step['text']}{done}")
         for checkin in by_goal.get(goal["id"], [])[-4:]:
-            note = f"  “{checkin['note']}”" if checkin.get("note") else ""
+            note = f"  “{indented(checkin['note'], ' ' * 9)}”" if checkin.get("note") else ""
             echo(
                 f"       {checkin['date']}  {checkin['progress']} "
                 f"{progress_words(checkin['progress'])}{note}"

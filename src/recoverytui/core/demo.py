@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from recoverytui.core.errors import NotFound
+from recoverytui.core.errors import InvalidInput, NotFound
+from recoverytui.core.i18n import _
 from recoverytui.core.store import Store
 
 DEMO_HANDLE = "demo"
@@ -35,12 +36,23 @@ _BROTHER_WEEKS = [
 def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str, Any], bool]:
     """Create the demo client unless it exists. Returns (client, created)."""
     try:
-        return store.find_client(DEMO_HANDLE), False
+        with store.plan(DEMO_HANDLE) as plan:
+            existing = plan.client
     except NotFound:
         pass
+    else:
+        if not existing.get("demo"):
+            raise InvalidInput(
+                _("The handle {handle} belongs to a real client, so the demo can't use it.").format(
+                    handle=DEMO_HANDLE
+                )
+            )
+        return existing, False
     today = today or dt.date.today()
     weeks_ago = lambda n: today - dt.timedelta(weeks=n)  # noqa: E731
-    client = store.add_client("Robin", handle=DEMO_HANDLE, coordinator="Kari (demo worker)")
+    client = store.add_client(
+        "Robin", handle=DEMO_HANDLE, coordinator="Kari (demo worker)", demo=True
+    )
     with store.plan(DEMO_HANDLE, write=True) as plan:
         plan.add_dream(
             "To have a home that feels like mine, with a proper bed and a couch "

@@ -184,6 +184,13 @@ class Plan:
         voice = check_voice(voice)
         goal = self._find("goals", goal_ref, "title", _("goal"))
         if goal["status"] == status:
+            if note is not None:
+                # Saying so beats dropping the note without a word.
+                raise InvalidInput(
+                    _("Goal {number} is already {status}; nothing was changed.").format(
+                        number=goal["number"], status=status
+                    )
+                )
             return public(goal)
         entry = {
             "date": (base or dates.today()).isoformat(),

@@ -29,6 +29,7 @@ from recoverytui.core.storage import PlanFile, make_private_dir
 
 _HANDLE = re.compile(r"[a-z0-9][a-z0-9-]{0,23}")
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "þ": "th", "ð": "d"})
+# The index mirrors these fields of each client document; a change to one updates both.
 INDEX_FIELDS = ("id", "handle", "name", "coordinator", "archived", "created", "updated", "revision")
 
 
@@ -124,6 +125,7 @@ class Store:
         *,
         handle: str | None = None,
         coordinator: str | None = None,
+        demo: bool = False,
     ) -> dict[str, Any]:
         """Register a client and create their plan file. Returns the client document."""
         name = text.clean(name, _("name"), max_len=text.NAME_MAX)
@@ -138,6 +140,7 @@ class Store:
             "plan_start": None,
             "plan_end": None,
             "archived": False,
+            "demo": demo,
             "voice": "worker",
             "created": stamp,
             "updated": stamp,

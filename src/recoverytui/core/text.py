@@ -54,8 +54,8 @@ def safe(text: object) -> str:
 
 
 def one_line(text: object) -> str:
-    """safe() for a table cell: line breaks shown as a visible mark."""
-    return safe(str(text).replace("\r\n", "\n").replace("\n", " ⏎ "))
+    """safe() for a table cell: line breaks shown as a visible mark, tabs as a space."""
+    return safe(str(text).replace("\r\n", "\n").replace("\n", " ⏎ ").replace("\t", " "))
 
 
 def width(text: str) -> int:
