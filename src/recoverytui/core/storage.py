@@ -14,6 +14,7 @@ import fcntl
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,7 @@ def write_atomically(path: Path, data: dict[str, Any]) -> None:
     temp = path.with_name(f".{path.name}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     try:
+        os.fchmod(fd, 0o600)  # a stale temp file may have been left with wider permissions
         view = memoryview(payload)
         while view:
             written = os.write(fd, view)
@@ -160,16 +162,24 @@ def new_plan_data() -> dict[str, Any]:
 class PlanFile(Storage):
     """TinyDB storage over one locked file: reads once, writes on commit only."""
 
-    def __init__(self, path: Path, *, write: bool, create_missing: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        write: bool,
+        on_missing: Callable[[], dict[str, Any]] | None = None,
+    ) -> None:
+        """`on_missing` decides, under the lock, what a missing file means: fresh data, or
+        a StoreDamaged it raises. Without it a missing file is damage."""
         self.path = path
         self._write = write
         self._dirty = False
         self._lock = FileLock(path.with_suffix(".lock"), exclusive=write)
         self._lock.__enter__()
         try:
-            if create_missing and not path.exists():
-                self._data: dict[str, Any] = new_plan_data()
-                self._dirty = True
+            if on_missing is not None and not path.exists():
+                self._data: dict[str, Any] = on_missing()
+                self._dirty = write
             else:
                 self._data = read_plan_file(path)
         except BaseException:

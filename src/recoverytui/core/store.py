@@ -14,7 +14,7 @@ import os
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from recoverytui.core import dates, text
 from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
-from recoverytui.core.storage import PlanFile, make_private_dir
+from recoverytui.core.storage import PlanFile, make_private_dir, new_plan_data
 
 _HANDLE = re.compile(r"[a-z0-9][a-z0-9-]{0,23}")
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "þ": "th", "ð": "d"})
@@ -44,8 +44,10 @@ def default_home() -> Path:
 
 
 @contextmanager
-def _transaction(path: Path, *, write: bool, create_missing: bool = False) -> Iterator[TinyDB]:
-    db = TinyDB(path, write=write, create_missing=create_missing, storage=PlanFile)
+def _transaction(
+    path: Path, *, write: bool, on_missing: Callable[[], dict[str, Any]] | None = None
+) -> Iterator[TinyDB]:
+    db = TinyDB(path, write=write, on_missing=on_missing, storage=PlanFile)
     try:
         yield db
         if write:
@@ -73,25 +75,28 @@ class Store:
 
     @contextmanager
     def _index(self, *, write: bool) -> Iterator[TinyDB | None]:
-        """The index, or None on a store that has no clients yet (nothing is created by reading)."""
-        if not self.index_path.exists():
-            if any(self.clients_dir.glob("*.json")):
-                raise StoreDamaged(
-                    _(
-                        "The caseload index {file} is missing, but client plans are there. "
-                        "Nothing has been changed; restore the index from a backup."
-                    ).format(file=self.index_path)
-                )
-            if not write:
-                yield None
-                return
+        """The index, or None where there is no store yet (reading creates nothing)."""
+        if not write and not self.index_path.exists() and not any(self.clients_dir.glob("*.json")):
+            # Nothing committed yet. Plans without an index are looked at under the lock,
+            # since the first `client add` may be between its two writes.
+            yield None
+            return
+        if write:
             make_private_dir(self.home)
             make_private_dir(self.clients_dir)
-            with _transaction(self.index_path, write=True, create_missing=True) as db:
-                yield db
-            return
-        with _transaction(self.index_path, write=write) as db:
+        with _transaction(self.index_path, write=write, on_missing=self._fresh_index) as db:
             yield db
+
+    def _fresh_index(self) -> dict[str, Any]:
+        """Called under the index lock when there is no index: new, unless plans are there."""
+        if any(self.clients_dir.glob("*.json")):
+            raise StoreDamaged(
+                _(
+                    "The caseload index {file} is missing, but client plans are there. "
+                    "Nothing has been changed; restore the index from a backup."
+                ).format(file=self.index_path)
+            )
+        return new_plan_data()
 
     def clients(self, *, include_archived: bool = False) -> list[dict[str, Any]]:
         with self._index(write=False) as db:
@@ -160,7 +165,7 @@ class Store:
             # The plan file first: if we are stopped in between, the index never points at
             # a file that isn't there.
             with _transaction(
-                self.client_path(client["id"]), write=True, create_missing=True
+                self.client_path(client["id"]), write=True, on_missing=new_plan_data
             ) as plan_db:
                 Plan(plan_db, client["id"]).init_client(client)
             table.insert({**{key: client[key] for key in INDEX_FIELDS}, "file": _file_name(client)})

@@ -1,0 +1,145 @@
+"""What each layer pulls in, checked in a fresh interpreter.
+
+core is headless (no textual, typer, click or rich), and the command line stays cheap: a
+quick `recovery goals` between sessions must not pay for the TUI, the PDF library or
+pydantic. Each check runs in a subprocess, because this test process has imported all
+sorts of things already.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TIMEOUT = 60
+
+
+def child_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
+    env["RECOVERY_HOME"] = str(home)
+    return env
+
+
+def top_level(modules: list[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+def loaded_after(code: str, home: Path) -> set[str]:
+    """Top-level packages in sys.modules after running `code` in a fresh interpreter."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=child_env(home),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return top_level(json.loads(result.stdout.splitlines()[-1]))
+
+
+@pytest.fixture
+def demo_home(tmp_path: Path) -> Path:
+    home = tmp_path / "store"
+    result = subprocess.run(
+        [sys.executable, "-m", "recoverytui", "demo"],
+        env=child_env(home),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return home
+
+
+def test_core_is_headless(tmp_path: Path) -> None:
+    loaded = loaded_after(
+        "import recoverytui.core.store, recoverytui.core.plan, recoverytui.core.dates", tmp_path
+    )
+    assert {"recoverytui", "tinydb"} <= loaded  # the probe saw the imports it made
+    assert loaded.isdisjoint({"textual", "typer", "click", "rich"}), sorted(
+        loaded & {"textual", "typer", "click", "rich"}
+    )
+
+
+def test_cli_import_is_cheap(tmp_path: Path) -> None:
+    loaded = loaded_after("import recoverytui.cli", tmp_path)
+    assert {"recoverytui", "typer"} <= loaded
+    heavy = {"textual", "fpdf", "pydantic", "rich"}
+    assert loaded.isdisjoint(heavy), sorted(loaded & heavy)
+
+
+# The command as it is run. The wrapper records sys.modules at exit, after the command has
+# done all its work (lazy imports included), and leaves stdout to the command itself.
+WRAPPER = """
+import atexit, json, sys
+record = sys.argv.pop(1)
+atexit.register(lambda: open(record, "w").write(json.dumps(sorted(sys.modules))))
+sys.argv[0] = "recovery"
+import recoverytui.cli
+recoverytui.cli.main()
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("goals", "-c", "demo", "--json"),
+        ("goals", "-c", "demo"),
+        ("client", "show", "-c", "demo", "--json"),
+        ("add-goal", "Water the plants", "-c", "demo", "--json"),
+    ],
+    ids=" ".join,
+)
+def test_commands_do_not_load_the_tui_or_pdf(
+    demo_home: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    record = tmp_path / "modules.json"
+    result = subprocess.run(
+        [sys.executable, "-c", WRAPPER, str(record), *args],
+        env=child_env(demo_home),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    if "--json" in args:
+        json.loads(result.stdout)  # the command really ran and printed its answer
+    else:
+        assert "Walk to the shop" in result.stdout
+    loaded = top_level(json.loads(record.read_text()))
+    assert {"recoverytui", "tinydb", "typer"} <= loaded
+    heavy = {"textual", "fpdf", "pydantic"}
+    assert loaded.isdisjoint(heavy), sorted(loaded & heavy)
+
+
+def test_python_m_recoverytui_goals_json(demo_home: Path) -> None:
+    """`python -m recoverytui goals -c demo --json`, exactly, with -X importtime."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "recoverytui", "goals", "-c", "demo", "--json"],
+        env=child_env(demo_home),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    goals = json.loads(result.stdout)
+    assert any(goal["title"].startswith("Walk to the shop") for goal in goals)
+    imported = [
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    ]
+    loaded = top_level(imported)
+    assert {"recoverytui", "tinydb", "typer"} <= loaded  # importtime output was read right
+    heavy = {"textual", "fpdf", "pydantic"}
+    assert loaded.isdisjoint(heavy), sorted(loaded & heavy)

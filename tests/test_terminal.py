@@ -1,0 +1,170 @@
+"""End to end in a real terminal: tmux runs a shell, the shell runs `recovery`.
+
+What a person sees is what tmux's screen holds, so these tests read it with capture-pane.
+They wait for output by polling the screen with a deadline, never by fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from recoverytui.core.store import Store
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed; the terminal tests need it"
+)
+
+DEADLINE = 20.0  # seconds to wait for any one command's output
+HOSTILE = "[@click=app.quit]x[/]"
+
+
+class Terminal:
+    """A 100x30 tmux session on a private socket, running bash with $RECOVERY_HOME set."""
+
+    def __init__(self, socket: Path, home: Path) -> None:
+        self.socket = socket
+        bin_dir = str(Path(sys.executable).parent)
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("RECOVERY_", "TMUX"))}
+        self.env.update(
+            RECOVERY_HOME=str(home),
+            PATH=f"{bin_dir}{os.pathsep}{self.env.get('PATH', '')}",
+            LC_ALL="C.UTF-8",
+            TERM="xterm-256color",
+            PS1="$ ",
+            HISTFILE=os.devnull,
+        )
+        self._markers = 0
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-u", "-f", os.devnull, "-S", str(self.socket), *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=DEADLINE,
+            check=False,
+        )
+        assert result.returncode == 0, (args, result.stderr)
+        return result.stdout
+
+    def start(self) -> None:
+        self.tmux(
+            "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
+            "bash --norc --noprofile",
+        )  # fmt: skip
+        self.tmux("set-option", "-g", "history-limit", "5000")
+
+    def screen(self) -> str:
+        """The pane, scrollback included, with wrapped lines joined back together."""
+        return self.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "e2e")
+
+    def run(self, command: str) -> str:
+        """Type a command, wait until it has finished, and return what it printed."""
+        self._markers += 1
+        marker = f"==done {self._markers}"
+        # The typed line shows `rc=$?`; only the finished command prints rc=<number>.
+        self.tmux("send-keys", "-t", "e2e", "-l", f'{command}; echo "{marker} rc=$?"')
+        self.tmux("send-keys", "-t", "e2e", "Enter")
+        deadline = time.monotonic() + DEADLINE
+        while True:
+            screen = self.screen()
+            lines = screen.splitlines()
+            done = [i for i, line in enumerate(lines) if line.startswith(f"{marker} rc=")]
+            if done:
+                typed = max(i for i, line in enumerate(lines) if f'"{marker} rc=$?"' in line)
+                return "\n".join(lines[typed + 1 : done[0] + 1])
+            assert time.monotonic() < deadline, f"no end of {command!r} on screen:\n{screen}"
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        subprocess.run(
+            ["tmux", "-S", str(self.socket), "kill-server"],
+            env=self.env,
+            capture_output=True,
+            timeout=DEADLINE,
+            check=False,
+        )
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    home = tmp_path / "store"
+    socket = tmp_path / "tmux.sock"
+    if len(os.fsencode(socket)) > 100:  # a unix socket path holds at most 107 bytes
+        socket = Path("/tmp") / f"recovery-e2e-{os.getpid()}-{time.monotonic_ns()}.sock"
+    term = Terminal(socket, home)
+    try:
+        term.start()
+        yield term
+    finally:
+        term.kill()
+        socket.unlink(missing_ok=True)
+
+
+def goal_rows(output: str) -> dict[str, str]:
+    """The goals table as {number: whole row}, read from the screen."""
+    rows = {}
+    for line in output.splitlines():
+        number = line.split(" ", 1)[0]
+        if number.isdigit():
+            rows[number] = line
+    return rows
+
+
+def test_goals_in_a_real_terminal(terminal: Terminal) -> None:
+    created = terminal.run("recovery demo")
+    assert "Created the demo client Robin, handle demo." in created
+    assert created.endswith("rc=0")
+
+    before = terminal.run("recovery goals -c demo")
+    assert before.endswith("rc=0")
+    assert before.splitlines()[0].split() == ["#", "Status", "Due", "Steps", "Progress", "Title"]
+    rows = goal_rows(before)
+    assert rows, before
+    assert any(row.endswith("Walk to the shop on my own twice a week") for row in rows.values())
+    assert any(row.endswith("Call my brother") for row in rows.values())
+
+    added = terminal.run(f"recovery add-goal '{HOSTILE}' -c demo")
+    assert added.endswith("rc=0")
+    number = str(max(int(n) for n in rows) + 1)
+    assert f"Added goal {number}: {HOSTILE}" in added
+
+    after = terminal.run("recovery goals -c demo")
+    assert after.endswith("rc=0")
+    new_rows = goal_rows(after)
+    assert set(new_rows) == {*rows, number}
+    # Shown literally, as typed: not read as markup, not eaten, not escaped.
+    assert new_rows[number].endswith(f"  {HOSTILE}"), new_rows[number]
+    assert new_rows[number].split()[:3] == [number, "working", "on"]
+    for n, row in rows.items():
+        assert new_rows[n] == row
+
+
+def test_control_sequence_in_a_note_is_refused(terminal: Terminal, tmp_path: Path) -> None:
+    assert terminal.run("recovery demo").endswith("rc=0")
+    home = tmp_path / "store"
+    with Store(home).plan("demo") as plan:
+        before = plan.checkins()
+        goal = str(plan.goals(include_closed=False)[0]["number"])
+
+    # bash's $'…' turns the typed text into a real ESC … BEL before recovery sees it.
+    refused = terminal.run(f"recovery check-in {goal} -c demo -p 2 --note $'\\x1b]0;pwned\\x07'")
+    assert refused.endswith("rc=2"), refused
+    assert "control character" in refused
+    assert "U+001B" in refused
+    assert "pwned" not in refused
+    assert terminal.tmux("display-message", "-p", "-t", "e2e", "#{pane_title}").strip() != "pwned"
+    with Store(home).plan("demo") as plan:
+        assert plan.checkins() == before, "nothing written"
+
+    # The check above can see a retitle: the same bytes from printf do retitle the pane.
+    terminal.run("printf '\\033]0;pwned\\007'")
+    assert terminal.tmux("display-message", "-p", "-t", "e2e", "#{pane_title}").strip() == "pwned"
