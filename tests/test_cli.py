@@ -799,7 +799,7 @@ def test_human_output_is_aligned_and_never_says_fail(home: Path) -> None:
 
     show = ok("client", "show", "-c", "demo")
     lines = show.split("\n")
-    goal_lines = lines[lines.index("Small goals") + 1 :]
+    goal_lines = lines[lines.index("Small goals") + 1 : lines.index("Responsibility")]
     for line in filter(None, goal_lines):
         assert re.match(
             r"  \d+\. \S|       \[[ x]\] \d+\. \S|       \d{4}-\d{2}-\d{2}  [0-4] \S", line

@@ -5,7 +5,7 @@ import sys
 
 import typer
 
-from recoverytui.cli import clients, demo, dreams, goals  # noqa: F401  (they register commands)
+from recoverytui.cli import clients, demo, dreams, goals, ladder, needs  # noqa: F401  (they register commands)
 from recoverytui.cli.app import app
 from recoverytui.cli.common import echo, store, table
 from recoverytui.core.i18n import _

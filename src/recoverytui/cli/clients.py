@@ -5,7 +5,15 @@ from typing import Annotated
 import typer
 
 from recoverytui.cli.app import client_app
-from recoverytui.cli.common import ClientOpt, JsonOpt, echo, echo_json, store, table
+from recoverytui.cli.common import (
+    ClientOpt,
+    JsonOpt,
+    echo,
+    echo_json,
+    store,
+    table,
+    warn_templates,
+)
 from recoverytui.cli.plan_view import print_plan
 from recoverytui.core.i18n import _
 
@@ -25,7 +33,9 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a client to the caseload; the plan starts empty."""
-    client = store().add_client(name, handle=handle, coordinator=coordinator)
+    the_store = store()
+    client = the_store.add_client(name, handle=handle, coordinator=coordinator)
+    warn_templates(the_store.templates())
     if as_json:
         echo_json(client)
     else:

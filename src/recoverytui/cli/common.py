@@ -11,6 +11,7 @@ import typer
 
 from recoverytui.core.i18n import _
 from recoverytui.core.store import Store
+from recoverytui.core.templates import Templates
 from recoverytui.core.text import one_line, pad, safe, width
 
 ClientOpt = Annotated[
@@ -24,6 +25,10 @@ ClientOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help=_("2026-12-01, 01.12.2026, today, yesterday, a weekday or -3d.")),
+]
 
 
 VoiceOpt = Annotated[
@@ -44,12 +49,24 @@ def echo_json(value: Any) -> None:
     typer.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", payload))
 
 
+def warn_templates(templates: Templates) -> None:
+    """A malformed template was passed over for the built-in one: say so, on stderr."""
+    for warning in templates.warnings:
+        typer.echo(f"recovery: {safe(warning)}", err=True)
+
+
 def echo(line: str = "") -> None:
     typer.echo(safe(line))
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Aligned columns in the manner of Taskwarrior; the last column is left ragged."""
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    details: Sequence[Sequence[str]] | None = None,
+) -> None:
+    """Aligned columns in the manner of Taskwarrior; the last column is left ragged.
+
+    `details` gives each row lines printed under it, indented (a ladder's recent moves)."""
     cells = [[one_line(cell) for cell in row] for row in rows]
     heads = [one_line(head) for head in headers]
     widths = [max([width(heads[i])] + [width(row[i]) for row in cells]) for i in range(len(heads))]
@@ -59,5 +76,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         return "  ".join(parts).rstrip()
 
     typer.echo(line(heads))
-    for row in cells:
+    for index, row in enumerate(cells):
         typer.echo(line(row))
+        for extra in details[index] if details else ():
+            echo("     " + extra)

@@ -5,17 +5,22 @@ from typing import Annotated
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import ClientOpt, JsonOpt, VoiceOpt, echo, echo_json, store, table
+from recoverytui.cli.common import (
+    ClientOpt,
+    DateOpt,
+    JsonOpt,
+    VoiceOpt,
+    echo,
+    echo_json,
+    store,
+    table,
+)
 from recoverytui.cli.plan_view import goals_table
 from recoverytui.core.documents import progress_words, status_words
 from recoverytui.core.i18n import _
 
 GoalArg = Annotated[
     str, typer.Argument(metavar="GOAL", help=_("The goal's number or exact title."))
-]
-DateOpt = Annotated[
-    str | None,
-    typer.Option("--date", help=_("2026-12-01, 01.12.2026, today, yesterday, a weekday or -3d.")),
 ]
 
 

@@ -6,11 +6,13 @@ from typing import Any
 
 from recoverytui.cli.common import echo, table
 from recoverytui.core import dates
-from recoverytui.core.documents import progress_words, status_words
+from recoverytui.core.documents import progress_words, rating_words, status_words, step_words
 from recoverytui.core.i18n import _
+from recoverytui.core.needs import is_open, ratings_differ
 
 Doc = dict[str, Any]
 SPARK = "▁▂▄▆█"
+DIFFER = "≠"
 
 
 def due_words(goal: Doc) -> str:
@@ -107,3 +109,113 @@ def print_plan(whole: Doc) -> None:
                 f"       {checkin['date']}  {checkin['progress']} "
                 f"{progress_words(checkin['progress'])}{note}"
             )
+    echo()
+    echo(_("Responsibility"))
+    if whole["areas"]:
+        ladder_table(whole["areas"])
+    else:
+        echo("  " + _("No areas on the ladder yet."))
+    echo()
+    echo(_("Basic needs"))
+    still_open = [item for item in whole["needs"] if is_open(item)]
+    titles = {domain["key"]: domain["title"] for domain in whole["domains"]}
+    if still_open:
+        needs_table(still_open, titles)
+    else:
+        echo("  " + _("Nothing open."))
+
+
+# The responsibility ladder ---------------------------------------------------------
+
+
+def ladder_picture(step: int) -> str:
+    """The five steps drawn with filled and open marks, so it reads in black and white."""
+    return "■" * step + "□" * (5 - step) + f" {step}/5"
+
+
+def move_words(move: Doc) -> str:
+    if move["move"] == "up":
+        return _("{date} up to {to}").format(**move)
+    if move["move"] == "back":
+        return _("{date} stepped back to {to}").format(**move)
+    return _("{date} started on {to}").format(**move)
+
+
+def area_details(area: Doc) -> list[str]:
+    lines = []
+    if area.get("next"):
+        lines.append(_("next step: {next}").format(next=area["next"]))
+    if area.get("ready_when"):
+        lines.append(_("time for it when: {sign}").format(sign=area["ready_when"]))
+    moves = [move for move in area["history"] if move["move"] != "start"]
+    if moves:
+        lines.append(_("moves: {moves}").format(moves=" · ".join(map(move_words, moves[-4:]))))
+    return lines
+
+
+def ladder_table(areas: list[Doc]) -> None:
+    table(
+        ["#", _("Step"), _("Now"), _("Area")],
+        [[a["number"], ladder_picture(a["step"]), step_words(a["step"]), a["name"]] for a in areas],
+        details=[area_details(a) for a in areas],
+    )
+
+
+# Basic needs -----------------------------------------------------------------------------
+
+
+def action_words(item: Doc) -> str:
+    if not item.get("action"):
+        return "-"
+    if item.get("action_done"):
+        return _("{action} (done {date})").format(action=item["action"], date=item["action_done"])
+    return item["action"]
+
+
+def needs_table(items: list[Doc], titles: dict[str, str] | None = None) -> None:
+    """Both ratings side by side, never merged; `titles` adds a column naming the checklist."""
+    headers = ["#", _("Client says"), _("Worker says"), "", _("Action"), _("Who"), _("Due")]
+    if titles:
+        headers.append(_("Checklist"))
+    table(
+        [*headers, _("Need")],
+        [
+            [
+                item["number"],
+                rating_words(item["client_rating"]),
+                rating_words(item["worker_rating"]),
+                DIFFER if ratings_differ(item) else "",
+                action_words(item),
+                item.get("who") or "-",
+                item.get("due") or "-",
+                *([titles.get(item["domain"], item["domain"])] if titles else []),
+                item["name"],
+            ]
+            for item in items
+        ],
+    )
+
+
+def field_words(field: str) -> str:
+    return {
+        "client_rating": _("client says"),
+        "worker_rating": _("worker says"),
+        "action": _("action"),
+        "action_done": _("action done"),
+        "who": _("who"),
+        "due": _("due"),
+    }.get(field, field)
+
+
+def change_words(change: Doc) -> str:
+    """One line of a need item's history: what changed, from what to what, in whose voice."""
+
+    def value(raw: object) -> str:
+        if raw is None:
+            return "-"
+        return rating_words(raw) if change["field"].endswith("_rating") else str(raw)
+
+    return _("{date}  {field}: {old} → {new}  ({voice})").format(
+        date=change["date"], field=field_words(change["field"]),
+        old=value(change["from"]), new=value(change["to"]), voice=change["voice"],
+    )  # fmt: skip

@@ -6,10 +6,12 @@ Everything is dated relative to `today`, so the demo always looks current.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.i18n import _
+from recoverytui.core.plan import Plan
 from recoverytui.core.store import Store
 
 DEMO_HANDLE = "demo"
@@ -132,4 +134,93 @@ def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str
             voice="client",
             base=weeks_ago(4),
         )
+
+        _ladder(plan, weeks_ago, today)
+        _needs(plan, weeks_ago, today)
     return client, True
+
+
+def _ladder(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> None:
+    """Four everyday areas moved up and back over the weeks."""
+    plan.add_area("Paying rent and bills", step=1, base=weeks_ago(10))
+    plan.step_up(1, note="Paid the rent together at the bank.", on=weeks_ago(8), base=today)
+    plan.step_up(
+        1,
+        note="I paid it myself, Kari reminded me.",
+        on=weeks_ago(4),
+        base=today,
+        next_step="Pay it myself; Kari checks in after",
+        ready_when="Two months on time",
+    )
+    plan.add_area("Medicine", step=2, base=weeks_ago(10))
+    plan.step_up(2, note="Dosette box filled on my own.", on=weeks_ago(7), base=today)
+    plan.step_back(
+        2,
+        note="Forgot some doses in a bad week. Kari fills the box again for now.",
+        voice="client",
+        on=weeks_ago(4),
+        base=today,
+    )
+    plan.step_up(
+        2,
+        note="Back to filling it myself.",
+        on=weeks_ago(1),
+        base=today,
+        next_step="Kari only checks on Fridays",
+        ready_when="Four weeks with no missed doses",
+    )
+    plan.add_area(
+        "Food and shopping",
+        step=2,
+        base=weeks_ago(8),
+        next_step="Make the shopping list alone",
+        ready_when="Three lists made",
+    )
+    plan.add_area("Cleaning and laundry", step=3, base=weeks_ago(6))
+    plan.step_back(
+        4,
+        note="Washing machine broke; we go to the laundrette together.",
+        on=weeks_ago(2),
+        base=today,
+    )
+
+
+def _needs(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> None:
+    """Both checklists filled in, with the client and the worker not always agreeing."""
+    ratings = {
+        "Income is in place": ("met", "met"),
+        "Benefits applied for and granted": ("partly", "unmet"),
+        "Rent is paid": ("met", "met"),
+        "Electricity and other bills are paid": ("met", "partly"),
+        "A budget for the week": ("unmet", "unmet"),
+        "Money lasts until the next payment": ("partly", "unmet"),
+        "A stable place to live": ("met", "met"),
+        "A bed": ("met", "met"),
+        "A couch or a good chair": ("unmet", "unmet"),
+        "Heat and power": ("met", "met"),
+        "Feels safe at home": ("partly", "met"),
+    }
+    for name, (client_says, worker_says) in ratings.items():
+        plan.rate_need(name, client_says=client_says, worker_says=worker_says, base=weeks_ago(3))
+    plan.rate_need(
+        "Benefits applied for and granted",
+        action="Apply for housing benefit",
+        who="Kari and Robin",
+        due=(today + dt.timedelta(days=5)).isoformat(),
+        base=today,
+    )
+    plan.rate_need(
+        "A couch or a good chair",
+        action="Look at the second-hand shop",
+        who="Robin",
+        due=(today + dt.timedelta(weeks=2)).isoformat(),
+        base=today,
+    )
+    plan.rate_need(
+        "A budget for the week",
+        action="Write a budget together",
+        who="Kari",
+        due=(today + dt.timedelta(days=3)).isoformat(),
+        base=weeks_ago(2),
+    )
+    plan.rate_need("A bed", client_says="met", base=weeks_ago(3))

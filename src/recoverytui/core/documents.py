@@ -65,3 +65,32 @@ def check_progress(value: int) -> int:
             _("Progress is a whole number from 0 to 4, not {value}.").format(value=value)
         )
     return value
+
+
+STEPS = range(1, 6)
+RATINGS = ("met", "partly", "unmet", "not-relevant", "unknown")
+
+
+def step_words(step: int) -> str:
+    """The five steps of the responsibility ladder, in plain words."""
+    return {
+        1: _("Staff does it"),
+        2: _("We do it together"),
+        3: _("You do it, we remind you"),
+        4: _("You do it, we check in"),
+        5: _("You do it on your own"),
+    }[step]
+
+
+def rating_words(rating: str) -> str:
+    return {
+        "met": _("met"),
+        "partly": _("partly met"),
+        "unmet": _("not met yet"),
+        "not-relevant": _("not relevant"),
+        "unknown": _("not known"),
+    }[rating]
+
+
+def check_rating(value: str) -> str:
+    return check_choice(value, RATINGS, _("rating"))

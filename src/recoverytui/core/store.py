@@ -26,6 +26,8 @@ from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
 from recoverytui.core.storage import PlanFile, make_private_dir, new_plan_data
+from recoverytui.core.templates import Templates
+from recoverytui.core.templates import load as load_templates
 
 _HANDLE = re.compile(r"[a-z0-9][a-z0-9-]{0,23}")
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "þ": "th", "ð": "d"})
@@ -59,6 +61,13 @@ def _transaction(
 class Store:
     def __init__(self, home: Path | str | None = None) -> None:
         self.home = Path(home) if home else default_home()
+        self._templates: Templates | None = None
+
+    def templates(self) -> Templates:
+        """The checklist and ladder templates; read once per Store, warnings kept on them."""
+        if self._templates is None:
+            self._templates = load_templates(self.home)
+        return self._templates
 
     @property
     def index_path(self) -> Path:
@@ -167,7 +176,11 @@ class Store:
             with _transaction(
                 self.client_path(client["id"]), write=True, on_missing=new_plan_data
             ) as plan_db:
-                Plan(plan_db, client["id"]).init_client(client)
+                plan = Plan(plan_db, client["id"])
+                plan.init_client(client)
+                for domain in self.templates().domains.values():
+                    if not domain.extra:
+                        plan.add_domain(domain, voice="worker")
             table.insert({**{key: client[key] for key in INDEX_FIELDS}, "file": _file_name(client)})
         return client
 

@@ -1,0 +1,140 @@
+"""The responsibility ladder from the command line: add-area, step-up, step-back, area, ladder."""
+
+from typing import Annotated, Any
+
+import typer
+
+from recoverytui.cli.app import app
+from recoverytui.cli.common import (
+    ClientOpt,
+    DateOpt,
+    JsonOpt,
+    VoiceOpt,
+    echo,
+    echo_json,
+    store,
+    warn_templates,
+)
+from recoverytui.cli.plan_view import ladder_table
+from recoverytui.core.documents import step_words
+from recoverytui.core.i18n import _
+
+AreaArg = Annotated[str, typer.Argument(metavar="AREA", help=_("The area's number or name."))]
+NoteOpt = Annotated[str | None, typer.Option("--note", help=_("A few words about the move."))]
+NextOpt = Annotated[
+    str | None, typer.Option("--next", help=_("The next step agreed, in plain words."))
+]
+ReadyOpt = Annotated[
+    str | None, typer.Option("--ready-when", help=_("What would show it is time for it."))
+]
+
+
+@app.command("add-area")
+def add_area(
+    name: Annotated[str, typer.Argument(help=_("The everyday task, e.g. 'Paying rent'."))],
+    client: ClientOpt,
+    step: Annotated[int, typer.Option("--step", help=_("Where it stands now, 1–5."))] = 1,
+    next_step: NextOpt = None,
+    ready_when: ReadyOpt = None,
+    voice: VoiceOpt = "together",
+    as_json: JsonOpt = False,
+) -> None:
+    """Put an everyday area on the responsibility ladder."""
+    with store().plan(client, write=True) as plan:
+        area = plan.add_area(
+            name, step=step, next_step=next_step, ready_when=ready_when, voice=voice
+        )
+    if as_json:
+        echo_json(area)
+    else:
+        echo(
+            _("Added area {number}: {name}, on step {step}, '{words}'.").format(
+                words=step_words(area["step"]), **area
+            )
+        )
+
+
+def _move(direction: str, area: str, client: str, as_json: bool, **options: Any) -> None:
+    with store().plan(client, write=True) as plan:
+        mover = plan.step_up if direction == "up" else plan.step_back
+        doc = mover(area, **options)
+    if as_json:
+        echo_json(doc)
+        return
+    words = step_words(doc["step"])
+    if direction == "up":
+        line = _("{name} is now on step {step}, '{words}'.")
+    else:
+        line = _("{name} stepped back to step {step}, '{words}'. A step back is part of the road.")
+    echo(line.format(words=words, **doc))
+
+
+@app.command("step-up")
+def step_up(
+    area: AreaArg,
+    client: ClientOpt,
+    note: NoteOpt = None,
+    next_step: NextOpt = None,
+    ready_when: ReadyOpt = None,
+    on: DateOpt = None,
+    voice: VoiceOpt = "together",
+    as_json: JsonOpt = False,
+) -> None:
+    """Move an area one step toward 'You do it on your own'."""
+    _move("up", area, client, as_json, note=note, next_step=next_step,
+          ready_when=ready_when, on=on, voice=voice)  # fmt: skip
+
+
+@app.command("step-back")
+def step_back(
+    area: AreaArg,
+    client: ClientOpt,
+    note: NoteOpt = None,
+    next_step: NextOpt = None,
+    ready_when: ReadyOpt = None,
+    on: DateOpt = None,
+    voice: VoiceOpt = "together",
+    as_json: JsonOpt = False,
+) -> None:
+    """Move an area one step back toward more help. Kept in the history like any move."""
+    _move("back", area, client, as_json, note=note, next_step=next_step,
+          ready_when=ready_when, on=on, voice=voice)  # fmt: skip
+
+
+@app.command("area")
+def area(
+    area: AreaArg,
+    client: ClientOpt,
+    next_step: NextOpt = None,
+    ready_when: ReadyOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change an area's agreed next step or the sign that it is time ('' clears it)."""
+    with store().plan(client, write=True) as plan:
+        doc = plan.set_area(area, next_step=next_step, ready_when=ready_when)
+    if as_json:
+        echo_json(doc)
+    else:
+        ladder_table([doc])
+
+
+@app.command("ladder")
+def ladder(client: ClientOpt, as_json: JsonOpt = False) -> None:
+    """Show the responsibility ladder: each area's step and its recent moves."""
+    the_store = store()
+    with the_store.plan(client) as plan:
+        areas = plan.areas()
+    if as_json:
+        echo_json(areas)
+        return
+    if areas:
+        ladder_table(areas)
+    else:
+        echo(_("No areas on the ladder yet. Add one with: recovery add-area NAME -c CLIENT"))
+    in_use = {a["name"].casefold() for a in areas}
+    templates = the_store.templates()
+    warn_templates(templates)
+    ideas = [name for name in templates.areas if name.casefold() not in in_use]
+    if ideas:
+        echo()
+        echo(_("Areas you could add: {names}").format(names=", ".join(ideas)))

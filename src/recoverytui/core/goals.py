@@ -1,0 +1,201 @@
+"""Small goals with their steps and check-ins, and hopes and dreams."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tinydb import Query
+
+from recoverytui.core import dates, text
+from recoverytui.core.documents import (
+    DREAM_STATUSES,
+    GOAL_STATUSES,
+    check_choice,
+    check_progress,
+    check_voice,
+)
+from recoverytui.core.errors import InvalidInput, NotFound
+from recoverytui.core.i18n import _
+from recoverytui.core.plan_base import Doc, PlanBase, public
+
+
+class GoalOps(PlanBase):
+    def dreams(self) -> list[Doc]:
+        return self._sorted("dreams")
+
+    def goals(self, *, include_closed: bool = True) -> list[Doc]:
+        goals = self._sorted("goals")
+        if not include_closed:
+            goals = [goal for goal in goals if goal["status"] in ("active", "paused")]
+        return goals
+
+    def checkins(self, goal: str | int | None = None) -> list[Doc]:
+        table = self._db.table("checkins")
+        if goal is None:
+            rows = table.all()
+        else:
+            goal_id = self.goal(goal)["id"]
+            rows = table.search(Query().goal_id == goal_id)
+        return sorted((public(row) for row in rows), key=lambda row: (row["date"], row["created"]))
+
+    def dream(self, ref: str | int) -> Doc:
+        return public(self._find("dreams", ref, "text", _("dream")))
+
+    def goal(self, ref: str | int) -> Doc:
+        return public(self._find("goals", ref, "title", _("goal")))
+
+    def add_dream(self, dream_text: str, *, voice: str = "client") -> Doc:
+        words = text.clean(dream_text, _("dream"), max_len=text.NOTE_MAX, multiline=True)
+        voice = check_voice(voice)
+        return self._insert("dreams", {"text": words, "status": "held", "voice": voice})
+
+    def set_dream_status(self, ref: str | int, status: str, *, revision: int | None = None) -> Doc:
+        status = check_choice(status, DREAM_STATUSES, _("dream status"))
+        dream = self._find("dreams", ref, "text", _("dream"))
+        if dream["status"] == status:
+            return public(dream)
+        return self._update("dreams", dream, {"status": status}, revision)
+
+    def add_goal(
+        self,
+        title: str,
+        *,
+        due: str | dt.date | None = None,
+        dream: str | int | None = None,
+        area: str | None = None,
+        steps: list[str] | tuple[str, ...] = (),
+        support: str | None = None,
+        voice: str = "together",
+        base: dt.date | None = None,
+    ) -> Doc:
+        title = text.clean(title, _("title"), max_len=text.TITLE_MAX)
+        voice = check_voice(voice)
+        due_date = self._due(due, base)
+        dream_number = self._find("dreams", dream, "text", _("dream"))["number"] if dream else None
+        area = text.optional(area, _("life area"), max_len=text.NAME_MAX)
+        support = text.optional(support, _("support"), max_len=text.NAME_MAX)
+        step_docs = [self._step(number, words, voice) for number, words in enumerate(steps, 1)]
+        today = (base or dates.today()).isoformat()
+        return self._insert(
+            "goals",
+            {
+                "title": title,
+                "status": "active",
+                "due": due_date,
+                "dream": dream_number,
+                "area": area,
+                "steps": step_docs,
+                "support": support,
+                "voice": voice,
+                "history": [{"date": today, "status": "active", "note": None, "voice": voice}],
+            },
+        )
+
+    def add_step(
+        self,
+        goal_ref: str | int,
+        step_text: str,
+        *,
+        voice: str = "together",
+        revision: int | None = None,
+    ) -> Doc:
+        goal = self._find("goals", goal_ref, "title", _("goal"))
+        numbers = [step["number"] for step in goal["steps"]]
+        step = self._step(max(numbers, default=0) + 1, step_text, check_voice(voice))
+        return self._update("goals", goal, {"steps": [*goal["steps"], step]}, revision)
+
+    def complete_step(
+        self,
+        goal_ref: str | int,
+        step_number: int,
+        *,
+        on: str | dt.date | None = None,
+        undo: bool = False,
+        base: dt.date | None = None,
+        revision: int | None = None,
+    ) -> Doc:
+        goal = self._find("goals", goal_ref, "title", _("goal"))
+        done = None if undo else self._past_date(on, base).isoformat()
+        steps = [dict(step) for step in goal["steps"]]
+        for step in steps:
+            if step["number"] == step_number:
+                step["done"] = done
+                break
+        else:
+            raise NotFound(
+                _("Goal {goal} has no step {step}.").format(goal=goal["number"], step=step_number)
+            )
+        return self._update("goals", goal, {"steps": steps}, revision)
+
+    def set_goal_status(
+        self,
+        goal_ref: str | int,
+        status: str,
+        *,
+        note: str | None = None,
+        voice: str = "together",
+        base: dt.date | None = None,
+        revision: int | None = None,
+    ) -> Doc:
+        status = check_choice(status, GOAL_STATUSES, _("goal status"))
+        note = text.optional(note, _("note"), max_len=text.NOTE_MAX, multiline=True)
+        voice = check_voice(voice)
+        goal = self._find("goals", goal_ref, "title", _("goal"))
+        if goal["status"] == status:
+            if note is not None:
+                # Saying so beats dropping the note without a word.
+                raise InvalidInput(
+                    _("Goal {number} is already {status}; nothing was changed.").format(
+                        number=goal["number"], status=status
+                    )
+                )
+            return public(goal)
+        entry = {
+            "date": (base or dates.today()).isoformat(),
+            "status": status,
+            "note": note,
+            "voice": voice,
+        }
+        return self._update(
+            "goals", goal, {"status": status, "history": [*goal["history"], entry]}, revision
+        )
+
+    def check_in(
+        self,
+        goal_ref: str | int,
+        progress: int,
+        *,
+        note: str | None = None,
+        on: str | dt.date | None = None,
+        voice: str = "client",
+        base: dt.date | None = None,
+    ) -> Doc:
+        """Record progress on a goal for a day. A second check-in on the same day updates it."""
+        progress = check_progress(progress)
+        note = text.optional(note, _("note"), max_len=text.NOTE_MAX, multiline=True)
+        voice = check_voice(voice)
+        day = self._past_date(on, base).isoformat()
+        goal = self._find("goals", goal_ref, "title", _("goal"))
+        table = self._db.table("checkins")
+        existing = table.get((Query().goal_id == goal["id"]) & (Query().date == day))
+        if existing is not None:
+            changes: Doc = {"progress": progress, "voice": voice}
+            if note is not None:
+                changes["note"] = note
+            return self._update("checkins", existing, changes, None)
+        return self._insert(
+            "checkins",
+            {
+                "goal": goal["number"],
+                "goal_id": goal["id"],
+                "date": day,
+                "progress": progress,
+                "note": note,
+                "voice": voice,
+            },
+            numbered=False,
+        )
+
+    def _step(self, number: int, words: str, voice: str) -> Doc:
+        step_text = text.clean(words, _("step"), max_len=text.TITLE_MAX)
+        return {"number": number, "text": step_text, "done": None, "voice": voice}

@@ -1,0 +1,147 @@
+"""The responsibility ladder: everyday areas, each on one of five steps, moved up or back.
+
+A step back is part of the road: it is kept in the history like any other move, in the same
+neutral words, and never counted as a failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from recoverytui.core import dates, text
+from recoverytui.core.documents import STEPS, check_voice, step_words
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.i18n import _
+from recoverytui.core.plan_base import Doc, PlanBase, public
+
+
+def _check_step(step: int) -> int:
+    if isinstance(step, bool) or not isinstance(step, int) or step not in STEPS:
+        raise InvalidInput(_("A step is a whole number from 1 to 5, not {step}.").format(step=step))
+    return step
+
+
+class LadderOps(PlanBase):
+    def areas(self) -> list[Doc]:
+        return self._sorted("areas")
+
+    def area(self, ref: str | int) -> Doc:
+        return public(self._find("areas", ref, "name", _("area")))
+
+    def add_area(
+        self,
+        name: str,
+        *,
+        step: int = 1,
+        next_step: str | None = None,
+        ready_when: str | None = None,
+        voice: str = "together",
+        base: dt.date | None = None,
+    ) -> Doc:
+        name = text.clean(name, _("area name"), max_len=text.NAME_MAX)
+        step = _check_step(step)
+        next_step = text.optional(next_step, _("next step"), max_len=text.TITLE_MAX)
+        ready_when = text.optional(ready_when, _("sign it is time"), max_len=text.TITLE_MAX)
+        voice = check_voice(voice)
+        taken = {area["name"].casefold() for area in self.areas()}
+        if name.casefold() in taken:
+            raise InvalidInput(_("There is already an area called {name}.").format(name=repr(name)))
+        start = {
+            "date": (base or dates.today()).isoformat(),
+            "move": "start",
+            "from": None,
+            "to": step,
+            "note": None,
+            "voice": voice,
+        }
+        return self._insert(
+            "areas",
+            {
+                "name": name,
+                "step": step,
+                "next": next_step,
+                "ready_when": ready_when,
+                "voice": voice,
+                "history": [start],
+            },
+        )
+
+    def step_up(self, ref: str | int, **options: Any) -> Doc:
+        """One step more on the client's own; takes note, next_step, ready_when, voice, on."""
+        return self._move(ref, +1, **options)
+
+    def step_back(self, ref: str | int, **options: Any) -> Doc:
+        """One step back, with the same options as step_up."""
+        return self._move(ref, -1, **options)
+
+    def set_area(
+        self,
+        ref: str | int,
+        *,
+        next_step: str | None = None,
+        ready_when: str | None = None,
+        revision: int | None = None,
+    ) -> Doc:
+        """Change the agreed next step or the sign that it is time; None leaves it as it is."""
+        area = self._find("areas", ref, "name", _("area"))
+        changes: Doc = {}
+        if next_step is not None:
+            changes["next"] = text.optional(next_step, _("next step"), max_len=text.TITLE_MAX)
+        if ready_when is not None:
+            changes["ready_when"] = text.optional(
+                ready_when, _("sign it is time"), max_len=text.TITLE_MAX
+            )
+        if all(area.get(key) == value for key, value in changes.items()):
+            return public(area)
+        return self._update("areas", area, changes, revision)
+
+    def _move(
+        self,
+        ref: str | int,
+        direction: int,
+        *,
+        note: str | None = None,
+        next_step: str | None = None,
+        ready_when: str | None = None,
+        voice: str = "together",
+        on: str | dt.date | None = None,
+        base: dt.date | None = None,
+        revision: int | None = None,
+    ) -> Doc:
+        note = text.optional(note, _("note"), max_len=text.NOTE_MAX, multiline=True)
+        voice = check_voice(voice)
+        day = self._past_date(on, base).isoformat()
+        area = self._find("areas", ref, "name", _("area"))
+        target = area["step"] + direction
+        if target not in STEPS:
+            message = (
+                _("{name} is already on step 5, '{words}'; there is no step above it.")
+                if direction > 0
+                else _("{name} is on step 1, '{words}'; there is no step below it.")
+            )
+            raise InvalidInput(
+                message.format(name=repr(area["name"]), words=step_words(area["step"]))
+            )
+        entry = {
+            "date": day,
+            "move": "up" if direction > 0 else "back",
+            "from": area["step"],
+            "to": target,
+            "note": note,
+            "voice": voice,
+        }
+        # Kept in date order; a move entered late from paper falls into its place.
+        history = sorted([*area["history"], entry], key=lambda move: move["date"])
+        changes: Doc = {"step": target, "history": history}
+        if direction > 0:
+            # The agreed next step has been taken; what comes next is agreed anew.
+            changes["next"] = None
+            changes["ready_when"] = None
+        if next_step is not None:
+            changes["next"] = text.optional(next_step, _("next step"), max_len=text.TITLE_MAX)
+        if ready_when is not None:
+            changes["ready_when"] = text.optional(
+                ready_when, _("sign it is time"), max_len=text.TITLE_MAX
+            )
+        return self._update("areas", area, changes, revision)

@@ -1,0 +1,174 @@
+"""Basic-needs checklists: items grouped by domain, rated by the client and by the worker.
+
+The two ratings are kept apart and never merged: where they differ, that is worth talking
+about, not averaging away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tinydb import Query
+
+from recoverytui.core import dates, text
+from recoverytui.core.documents import check_rating, check_voice
+from recoverytui.core.errors import InvalidInput, NotFound
+from recoverytui.core.i18n import _
+from recoverytui.core.plan_base import Doc, PlanBase, public
+from recoverytui.core.templates import Domain
+
+_UNSET: Any = object()
+
+
+def has_open_action(item: Doc) -> bool:
+    return bool(item.get("action")) and not item.get("action_done")
+
+
+def not_met(item: Doc) -> bool:
+    """Someone, the client or the worker, rates the need as not (fully) met."""
+    return bool({item["client_rating"], item["worker_rating"]} & {"unmet", "partly"})
+
+
+def is_open(item: Doc) -> bool:
+    return has_open_action(item) or not_met(item)
+
+
+def ratings_differ(item: Doc) -> bool:
+    known = {item["client_rating"], item["worker_rating"]} - {"unknown"}
+    return len(known) == 2
+
+
+class NeedsOps(PlanBase):
+    def domains(self) -> list[Doc]:
+        return self._sorted("domains")
+
+    def needs(self) -> list[Doc]:
+        """All items, domain by domain in the order they were switched on; within a domain,
+        open actions and unmet needs first."""
+        order = {domain["key"]: domain["number"] for domain in self.domains()}
+        return sorted(
+            (public(row) for row in self._db.table("needs").all()),
+            key=lambda item: (
+                order.get(item["domain"], 0),
+                not has_open_action(item),
+                not not_met(item),
+                item["number"],
+            ),
+        )
+
+    def need(self, ref: str | int) -> Doc:
+        return public(self._find("needs", ref, "name", _("need item")))
+
+    def add_domain(self, domain: Domain, *, voice: str = "together") -> Doc:
+        """Switch a checklist domain on for this client, with the template's items."""
+        voice = check_voice(voice)
+        if self._db.table("domains").get(Query().key == domain.key) is not None:
+            raise InvalidInput(
+                _("The {title} checklist is already there.").format(title=domain.title)
+            )
+        doc = self._insert("domains", {"key": domain.key, "title": domain.title, "voice": voice})
+        for item in domain.items:
+            self._new_need(item, domain.key, voice)
+        return doc
+
+    def add_need(self, name: str, *, domain: str, voice: str = "together") -> Doc:
+        """A need item of the client's own, in a domain that is switched on."""
+        name = text.clean(name, _("need"), max_len=text.TITLE_MAX)
+        voice = check_voice(voice)
+        key = (domain or "").strip().lower()
+        if self._db.table("domains").get(Query().key == key) is None:
+            on = ", ".join(d["key"] for d in self.domains()) or "-"
+            raise NotFound(
+                _("There is no {domain} checklist for this client. Switched on: {on}.").format(
+                    domain=repr(domain), on=on
+                )
+            )
+        return self._new_need(name, key, voice)
+
+    def rate_need(
+        self,
+        ref: str | int,
+        *,
+        client_says: str | None = None,
+        worker_says: str | None = None,
+        action: str | None = _UNSET,
+        who: str | None = _UNSET,
+        due: str | dt.date | None = _UNSET,
+        action_done: bool = False,
+        voice: str = "together",
+        base: dt.date | None = None,
+        revision: int | None = None,
+    ) -> Doc:
+        """Change an item's ratings, agreed action, who does it and by when.
+
+        Each changed field is kept in the item's history with its old and new value and whose
+        voice it was: the client's rating is always the client's, the worker's the worker's.
+        An empty string clears action, who or due.
+        """
+        voice = check_voice(voice)
+        new: dict[str, tuple[Any, str]] = {}
+        if client_says is not None:
+            new["client_rating"] = (check_rating(client_says), "client")
+        if worker_says is not None:
+            new["worker_rating"] = (check_rating(worker_says), "worker")
+        if action is not _UNSET:
+            words = text.optional(action, _("action"), max_len=text.TITLE_MAX, multiline=False)
+            new["action"] = (words, voice)
+            new["action_done"] = (None, voice)
+        if who is not _UNSET:
+            new["who"] = (text.optional(who, _("who"), max_len=text.NAME_MAX), voice)
+        if due is not _UNSET:
+            new["due"] = (self._due(due, base), voice)
+        today = (base or dates.today()).isoformat()
+        if action_done:
+            new["action_done"] = (today, voice)
+        item = self._find("needs", ref, "name", _("need item"))
+        action_after = new["action"][0] if "action" in new else item.get("action")
+        if action_done and not action_after:
+            raise InvalidInput(
+                _("Item {number} has no agreed action to mark as done.").format(
+                    number=item["number"]
+                )
+            )
+        history = list(item["history"])
+        changes: Doc = {}
+        for field, (value, said_by) in new.items():
+            if item.get(field) != value:
+                changes[field] = value
+                history.append(
+                    {"date": today, "field": field, "from": item.get(field), "to": value,
+                     "voice": said_by}
+                )  # fmt: skip
+        if not changes:
+            return public(item)
+        changes["history"] = history
+        return self._update("needs", item, changes, revision)
+
+    def _new_need(self, name: str, domain: str, voice: str) -> Doc:
+        return self._insert(
+            "needs",
+            {
+                "name": name,
+                "domain": domain,
+                "client_rating": "unknown",
+                "worker_rating": "unknown",
+                "action": None,
+                "action_done": None,
+                "who": None,
+                "due": None,
+                "voice": voice,
+                "history": [],
+            },
+        )
+
+
+def find_domain(domains: dict[str, Domain], key: str) -> Domain:
+    try:
+        return domains[(key or "").strip().lower()]
+    except KeyError:
+        raise NotFound(
+            _("There is no checklist template called {key}. Known: {known}.").format(
+                key=repr(key), known=", ".join(domains)
+            )
+        ) from None

@@ -1,0 +1,127 @@
+"""Checklist and ladder templates: plain text files a service can edit without touching code.
+
+The built-in files ship in the package (recoverytui/templates/). A file of the same name in
+$RECOVERY_HOME/templates/ replaces the built-in one. A malformed file is refused with a
+message naming the file and the line, and the built-in template is used instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recoverytui.core import text
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.i18n import _
+
+BUILT_IN = Path(__file__).resolve().parent.parent / "templates"
+_DOMAIN = re.compile(r"==\s*([a-z][a-z0-9-]{0,23})\s*:\s*(.+?)\s*(\(extra\))?")
+
+
+@dataclass
+class Domain:
+    key: str
+    title: str
+    extra: bool  # not switched on for a new client
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Templates:
+    domains: dict[str, Domain]
+    areas: list[str]
+    warnings: list[str]
+
+
+class TemplateError(InvalidInput):
+    """A template file that can't be read; says which file and which line."""
+
+
+def _lines(path: Path) -> list[tuple[int, str]]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise TemplateError(
+            _("{file}: can't be read ({reason}).").format(file=path, reason=error)
+        ) from None
+    return [
+        (number, line.strip())
+        for number, line in enumerate(raw.splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def _item(path: Path, number: int, line: str) -> str:
+    if not line.startswith("- "):
+        raise TemplateError(
+            _("{file}, line {line}: expected '- text' or '== key: Title', found {found}.").format(
+                file=path, line=number, found=repr(line[:40])
+            )
+        )
+    try:
+        return text.clean(line[2:], _("item"), max_len=text.TITLE_MAX)
+    except InvalidInput as error:
+        raise TemplateError(f"{path}, line {number}: {error}") from None
+
+
+def parse_needs(path: Path) -> dict[str, Domain]:
+    domains: dict[str, Domain] = {}
+    current: Domain | None = None
+    for number, line in _lines(path):
+        if line.startswith("=="):
+            match = _DOMAIN.fullmatch(line)
+            if not match:
+                raise TemplateError(
+                    _(
+                        "{file}, line {line}: a domain line looks like '== economy: Economy'."
+                    ).format(file=path, line=number)
+                )
+            key, title, extra = match.groups()
+            if key in domains:
+                raise TemplateError(
+                    _("{file}, line {line}: the domain {key} comes twice.").format(
+                        file=path, line=number, key=key
+                    )
+                )
+            current = domains[key] = Domain(key, title, extra is not None)
+        elif current is None:
+            raise TemplateError(
+                _("{file}, line {line}: an item comes before any '== domain' line.").format(
+                    file=path, line=number
+                )
+            )
+        else:
+            current.items.append(_item(path, number, line))
+    if not domains:
+        raise TemplateError(_("{file}: holds no domain.").format(file=path))
+    return domains
+
+
+def parse_areas(path: Path) -> list[str]:
+    areas = [_item(path, number, line) for number, line in _lines(path)]
+    if not areas:
+        raise TemplateError(_("{file}: holds no area.").format(file=path))
+    return areas
+
+
+def load(home: Path) -> Templates:
+    """The service's templates where they are good, the built-in ones otherwise."""
+    warnings: list[str] = []
+
+    def pick(name: str, parse):  # type: ignore[no-untyped-def]
+        own = home / "templates" / name
+        if own.is_file():
+            try:
+                return parse(own)
+            except TemplateError as error:
+                warnings.append(
+                    _("{problem} Using the built-in {name} instead.").format(
+                        problem=error, name=name
+                    )
+                )
+        return parse(BUILT_IN / name)
+
+    domains = pick("needs.txt", parse_needs)
+    areas = pick("areas.txt", parse_areas)
+    return Templates(domains, areas, warnings)
