@@ -113,6 +113,14 @@ class LadderOps(PlanBase):
         voice = check_voice(voice)
         day = self._past_date(on, base).isoformat()
         area = self._find("areas", ref, "name", _("area"))
+        last = area["history"][-1]["date"]
+        if day < last:
+            # Each move starts from the step the one before it reached, so moves go in order.
+            raise InvalidInput(
+                _("{name} last moved on {last}; a move can't be dated before that.").format(
+                    name=repr(area["name"]), last=last
+                )
+            )
         target = area["step"] + direction
         if target not in STEPS:
             message = (
@@ -131,9 +139,7 @@ class LadderOps(PlanBase):
             "note": note,
             "voice": voice,
         }
-        # Kept in date order; a move entered late from paper falls into its place.
-        history = sorted([*area["history"], entry], key=lambda move: move["date"])
-        changes: Doc = {"step": target, "history": history}
+        changes: Doc = {"step": target, "history": [*area["history"], entry]}
         if direction > 0:
             # The agreed next step has been taken; what comes next is agreed anew.
             changes["next"] = None
