@@ -97,7 +97,7 @@ def test_steps_added_completed_and_reopened(store):
         assert goal["revision"] == 3
         goal = plan.complete_step(1, 2, undo=True)
         assert goal["steps"][1]["done"] is None
-        with pytest.raises(NotFound, match="no step 5"):
+        with pytest.raises(NotFound, match="no step '5'"):
             plan.complete_step(1, 5)
         with pytest.raises(InvalidInput, match="future"):
             plan.complete_step(1, 1, on="tomorrow", base=FRIDAY)
@@ -221,11 +221,35 @@ def test_demo_never_takes_over_a_real_client_called_demo(tmp_path):
         assert plan.goals() == []
 
 
-def test_a_note_on_an_unchanged_status_is_not_dropped_silently(store):
+def test_a_note_on_an_unchanged_status_is_kept_in_the_history(store):
     with store.plan("kari", write=True) as plan:
         plan.add_goal("Walk")
-        plan.set_goal_status(1, "paused")
-    before = plan_bytes(store)
-    with pytest.raises(InvalidInput, match="already paused"), store.plan("kari", write=True) as p:
-        p.set_goal_status(1, "paused", note="Still too much")
-    assert plan_bytes(store) == before
+        plan.set_goal_status(1, "paused", base=FRIDAY)
+        goal = plan.set_goal_status(1, "paused", note="Still too much", voice="client", base=FRIDAY)
+    assert goal["status"] == "paused"
+    assert goal["history"][-1] == {
+        "date": "2026-11-27", "status": "paused", "note": "Still too much", "voice": "client",
+    }  # fmt: skip
+
+
+def test_steps_are_found_by_text_and_redoing_writes_nothing(store):
+    with store.plan("kari", write=True) as plan:
+        plan.add_goal("Call my brother", steps=["Find his number"])
+        goal = plan.complete_step(1, "find HIS number", on="today", base=FRIDAY)
+        again = plan.complete_step(1, "1", on="today", base=FRIDAY)
+    assert goal["steps"][0]["done"] == "2026-11-27"
+    assert again["revision"] == goal["revision"]
+
+
+@pytest.mark.parametrize("title", ["3", " 42 "])
+def test_a_title_that_is_only_a_number_is_refused(store, title):
+    with pytest.raises(InvalidInput, match="only a number"), store.plan("kari", write=True) as p:
+        p.add_goal(title)
+
+
+@pytest.mark.parametrize("trick", ["\u202e", "\u2066", "\u202a"])
+def test_bidi_overrides_are_refused_but_emoji_joiners_are_not(store, trick):
+    with store.plan("kari", write=True) as plan:
+        with pytest.raises(InvalidInput, match="control character"):
+            plan.add_goal(f"abc{trick}def")
+        assert plan.add_goal("Family 👨\u200d👩\u200d👧")["title"] == "Family 👨\u200d👩\u200d👧"

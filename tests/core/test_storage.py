@@ -136,3 +136,37 @@ def test_read_transaction_never_writes(store):
     with store.plan("kari") as plan:
         plan.goals()
     assert path.stat().st_mtime_ns == before
+
+
+def _hand_edit(path, change):
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+    return path.read_bytes()
+
+
+SHAPE_DAMAGE = {
+    "progress 99": lambda d: d["checkins"]["1"].update(progress=99),
+    "steps not a list": lambda d: d["goals"]["1"].update(steps="oops"),
+    "goal without number": lambda d: d["goals"]["1"].pop("number"),
+    "status failed": lambda d: d["goals"]["1"].update(status="failed"),
+    "null title": lambda d: d["goals"]["1"].update(title=None),
+    "step 9": lambda d: d["areas"]["1"].update(step=9),
+    "rating averaged": lambda d: d["needs"]["1"].update(client_rating="2.5"),
+    "voice unknown": lambda d: d["dreams"]["1"].update(voice="nurse"),
+}
+
+
+@pytest.mark.parametrize("case", SHAPE_DAMAGE)
+def test_valid_json_in_the_wrong_shape_is_refused_before_anything_is_shown(store, case):
+    client = store.add_client("Kari")
+    with store.plan("kari", write=True) as plan:
+        plan.add_dream("A home")
+        plan.add_goal("Walk", steps=["Out"])
+        plan.check_in(1, 2)
+        plan.add_area("Rent")
+    path = store.client_path(client["id"])
+    content = _hand_edit(path, SHAPE_DAMAGE[case])
+    with pytest.raises(StoreDamaged, match="not in the shape"):
+        store.plan("kari", write=True).__enter__()
+    assert path.read_bytes() == content

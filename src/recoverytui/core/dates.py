@@ -85,12 +85,17 @@ def parse_date(text: str, *, base: dt.date | None = None, past: bool = False) ->
         raise InvalidInput(
             _("Please write the year in {text} with four digits, like 01.12.2026.").format(text=raw)
         )
-    raise InvalidInput(
-        _(
+    if past:
+        hint = _(
+            "{text} is not a date I can read. Use 2026-12-01, 01.12.2026, today, yesterday, "
+            "a weekday, or -3d / -1w."
+        )
+    else:
+        hint = _(
             "{text} is not a date I can read. Use 2026-12-01, 01.12.2026, today, tomorrow, "
             "a weekday, or +3d / +2w."
-        ).format(text=raw)
-    )
+        )
+    raise InvalidInput(hint.format(text=raw))
 
 
 def iso_date(value: str | None) -> dt.date | None:

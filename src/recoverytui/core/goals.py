@@ -14,7 +14,7 @@ from recoverytui.core.documents import (
     check_progress,
     check_voice,
 )
-from recoverytui.core.errors import InvalidInput, NotFound
+from recoverytui.core.errors import NotFound
 from recoverytui.core.i18n import _
 from recoverytui.core.plan_base import Doc, PlanBase, public
 
@@ -45,7 +45,7 @@ class GoalOps(PlanBase):
         return public(self._find("goals", ref, "title", _("goal")))
 
     def add_dream(self, dream_text: str, *, voice: str = "client") -> Doc:
-        words = text.clean(dream_text, _("dream"), max_len=text.NOTE_MAX, multiline=True)
+        words = text.name(dream_text, _("dream"), max_len=text.NOTE_MAX, multiline=True)
         voice = check_voice(voice)
         return self._insert("dreams", {"text": words, "status": "held", "voice": voice})
 
@@ -68,7 +68,7 @@ class GoalOps(PlanBase):
         voice: str = "together",
         base: dt.date | None = None,
     ) -> Doc:
-        title = text.clean(title, _("title"), max_len=text.TITLE_MAX)
+        title = text.name(title, _("title"), max_len=text.TITLE_MAX)
         voice = check_voice(voice)
         due_date = self._due(due, base)
         dream_number = self._find("dreams", dream, "text", _("dream"))["number"] if dream else None
@@ -107,23 +107,27 @@ class GoalOps(PlanBase):
     def complete_step(
         self,
         goal_ref: str | int,
-        step_number: int,
+        step_ref: str | int,
         *,
         on: str | dt.date | None = None,
         undo: bool = False,
         base: dt.date | None = None,
         revision: int | None = None,
     ) -> Doc:
+        """Mark a step (by number or exact text) done on a day, or open again with undo."""
         goal = self._find("goals", goal_ref, "title", _("goal"))
         done = None if undo else self._past_date(on, base).isoformat()
+        wanted = str(step_ref).strip()
         steps = [dict(step) for step in goal["steps"]]
         for step in steps:
-            if step["number"] == step_number:
+            if str(step["number"]) == wanted or step["text"].casefold() == wanted.casefold():
+                if step["done"] == done:
+                    return public(goal)
                 step["done"] = done
                 break
         else:
             raise NotFound(
-                _("Goal {goal} has no step {step}.").format(goal=goal["number"], step=step_number)
+                _("Goal {goal} has no step {step}.").format(goal=goal["number"], step=repr(wanted))
             )
         return self._update("goals", goal, {"steps": steps}, revision)
 
@@ -141,15 +145,9 @@ class GoalOps(PlanBase):
         note = text.optional(note, _("note"), max_len=text.NOTE_MAX, multiline=True)
         voice = check_voice(voice)
         goal = self._find("goals", goal_ref, "title", _("goal"))
-        if goal["status"] == status:
-            if note is not None:
-                # Saying so beats dropping the note without a word.
-                raise InvalidInput(
-                    _("Goal {number} is already {status}; nothing was changed.").format(
-                        number=goal["number"], status=status
-                    )
-                )
+        if goal["status"] == status and note is None:
             return public(goal)
+        # The same status with a note is kept too: a few words on how it stands now.
         entry = {
             "date": (base or dates.today()).isoformat(),
             "status": status,
@@ -197,5 +195,5 @@ class GoalOps(PlanBase):
         )
 
     def _step(self, number: int, words: str, voice: str) -> Doc:
-        step_text = text.clean(words, _("step"), max_len=text.TITLE_MAX)
+        step_text = text.name(words, _("step"), max_len=text.TITLE_MAX)
         return {"number": number, "text": step_text, "done": None, "voice": voice}

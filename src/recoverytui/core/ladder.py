@@ -39,7 +39,7 @@ class LadderOps(PlanBase):
         voice: str = "together",
         base: dt.date | None = None,
     ) -> Doc:
-        name = text.clean(name, _("area name"), max_len=text.NAME_MAX)
+        name = text.name(name, _("area name"), max_len=text.NAME_MAX)
         step = _check_step(step)
         next_step = text.optional(next_step, _("next step"), max_len=text.TITLE_MAX)
         ready_when = text.optional(ready_when, _("sign it is time"), max_len=text.TITLE_MAX)

@@ -74,7 +74,7 @@ class NeedsOps(PlanBase):
 
     def add_need(self, name: str, *, domain: str, voice: str = "together") -> Doc:
         """A need item of the client's own, in a domain that is switched on."""
-        name = text.clean(name, _("need"), max_len=text.TITLE_MAX)
+        name = text.name(name, _("need"), max_len=text.TITLE_MAX)
         voice = check_voice(voice)
         key = (domain or "").strip().lower()
         if self._db.table("domains").get(Query().key == key) is None:

@@ -22,6 +22,7 @@ from tinydb.storages import Storage
 
 from recoverytui.core.errors import StoreBusy, StoreDamaged
 from recoverytui.core.i18n import _
+from recoverytui.core.schema import first_problem
 
 SCHEMA_VERSION = 1
 LOCK_WAIT_SECONDS = 15.0
@@ -92,7 +93,7 @@ def read_plan_file(path: Path) -> dict[str, Any]:
         data = None
         reason = _("it is empty") if not raw.strip() else _("it is not valid JSON")
     else:
-        reason = _("it does not hold a plan")
+        reason = _("it does not hold recoverytui data")
     if isinstance(data, dict) and _tables_ok(data):
         schema = _schema_of(data)
         if schema is None:
@@ -104,6 +105,8 @@ def read_plan_file(path: Path) -> dict[str, Any]:
                     "Please update the program; the file has been left as it is."
                 ).format(file=path, schema=schema)
             )
+        elif where := first_problem(data):
+            reason = _("{where} is not in the shape the program writes").format(where=where)
         else:
             return data
     raise StoreDamaged(

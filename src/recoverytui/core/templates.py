@@ -60,7 +60,7 @@ def _item(path: Path, number: int, line: str) -> str:
             )
         )
     try:
-        return text.clean(line[2:], _("item"), max_len=text.TITLE_MAX)
+        return text.name(line[2:], _("item"), max_len=text.TITLE_MAX)
     except InvalidInput as error:
         raise TemplateError(f"{path}, line {number}: {error}") from None
 

@@ -16,7 +16,10 @@ NOTE_MAX = 2000
 
 # C0 controls except tab and newline, DEL, and C1 controls (0x9b is a one-byte CSI).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# On input also the bidi embeddings, overrides and isolates, which can make a line read as
+# something else than it holds. Zero-width joiners stay: emoji sequences need them.
+_REFUSED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_REFUSED_OR_NEWLINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(value: str | None, field: str, *, max_len: int, multiline: bool = False) -> str:
@@ -30,7 +33,7 @@ def clean(value: str | None, field: str, *, max_len: int, multiline: bool = Fals
                 field=field, length=len(text), limit=max_len
             )
         )
-    pattern = _CONTROL if multiline else _CONTROL_OR_NEWLINE
+    pattern = _REFUSED if multiline else _REFUSED_OR_NEWLINE
     bad = pattern.search(text)
     if bad:
         if bad.group() == "\n":
@@ -38,6 +41,16 @@ def clean(value: str | None, field: str, *, max_len: int, multiline: bool = Fals
         else:
             message = _("The {field} holds a control character ({code}); please type it again.")
         raise InvalidInput(message.format(field=field, code=f"U+{ord(bad.group()):04X}"))
+    return text
+
+
+def name(value: str | None, field: str, *, max_len: int, multiline: bool = False) -> str:
+    """clean() for text that is also used to find an entry, so it can't be a bare number:
+    `check-in 3` always means number 3."""
+    text = clean(value, field, max_len=max_len, multiline=multiline)
+    if text.isdigit():
+        message = _("The {field} can't be only a number; it would be taken for an entry's number.")
+        raise InvalidInput(message.format(field=field))
     return text
 
 

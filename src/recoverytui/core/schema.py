@@ -1,0 +1,95 @@
+"""The shape every stored document must have, checked each time a file is read.
+
+A file can be valid JSON and still not be a plan that the program can show: a progress of
+99, steps that are not a list, a goal without a number. Such a file is refused like any
+other damage, before anything is shown or written, with a message saying what is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from recoverytui.core.documents import DREAM_STATUSES, GOAL_STATUSES, RATINGS, VOICES
+
+Check = Callable[[Any], bool]
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _maybe_text(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _between(low: int, high: int) -> Check:
+    return lambda value: _number(value) and low <= value <= high
+
+
+def _one_of(choices: tuple[str, ...]) -> Check:
+    return lambda value: value in choices
+
+
+def _list_of(fields: dict[str, Check]) -> Check:
+    return lambda value: isinstance(value, list) and all(_fits(item, fields) for item in value)
+
+
+def _fits(doc: Any, fields: dict[str, Check]) -> bool:
+    return isinstance(doc, dict) and all(
+        name in doc and check(doc[name]) for name, check in fields.items()
+    )
+
+
+_COMMON: dict[str, Check] = {"id": _text, "voice": _one_of(VOICES), "revision": _number}
+_NUMBERED: dict[str, Check] = {**_COMMON, "number": _number}
+
+SHAPES: dict[str, dict[str, Check]] = {
+    "clients": {"id": _text, "handle": _text, "name": _text, "file": _text},
+    "client": {**_COMMON, "name": _text, "handle": _text},
+    "dreams": {**_NUMBERED, "text": _text, "status": _one_of(DREAM_STATUSES)},
+    "goals": {
+        **_NUMBERED,
+        "title": _text,
+        "status": _one_of(GOAL_STATUSES),
+        "due": _maybe_text,
+        "steps": _list_of({"number": _number, "text": _text, "done": _maybe_text}),
+        "history": _list_of({"date": _text, "status": _one_of(GOAL_STATUSES)}),
+    },
+    "checkins": {
+        **_COMMON,
+        "goal": _number,
+        "goal_id": _text,
+        "date": _text,
+        "progress": _between(0, 4),
+        "note": _maybe_text,
+    },
+    "areas": {
+        **_NUMBERED,
+        "name": _text,
+        "step": _between(1, 5),
+        "history": _list_of({"date": _text, "to": _between(1, 5)}),
+    },
+    "domains": {**_NUMBERED, "key": _text, "title": _text},
+    "needs": {
+        **_NUMBERED,
+        "name": _text,
+        "domain": _text,
+        "client_rating": _one_of(RATINGS),
+        "worker_rating": _one_of(RATINGS),
+        "history": _list_of({"date": _text, "field": _text}),
+    },
+}
+
+
+def first_problem(data: dict[str, Any]) -> str | None:
+    """Where the data breaks its shape ('goals, entry 3'), or None when all is well."""
+    for table, fields in SHAPES.items():
+        for key, doc in data.get(table, {}).items():
+            if not _fits(doc, fields):
+                return f"{table}, entry {key}"
+    return None
