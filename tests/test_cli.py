@@ -790,10 +790,11 @@ def test_human_output_is_aligned_and_never_says_fail(home: Path) -> None:
     texts.append(out)
 
     out = ok("check-ins", "-c", "demo")
-    rows = table_rows(out, ["Date", "Goal", "Progress", "Voice", "Note"])
+    rows = table_rows(out, ["Date", "#", "Goal", "Progress", "Voice", "Note"])
     checkins = as_json("check-ins", "-c", "demo")
-    assert [(row[0], int(row[1]), row[4]) for row in rows] == [
-        (c["date"], c["goal"], c["note"] or "") for c in checkins
+    titles = {g["number"]: g["title"] for g in as_json("goals", "-c", "demo", "--all")}
+    assert [(row[0], int(row[1]), row[2], row[5]) for row in rows] == [
+        (c["date"], c["goal"], titles[c["goal"]], c["note"] or "") for c in checkins
     ]
     texts.append(out)
 
@@ -802,7 +803,9 @@ def test_human_output_is_aligned_and_never_says_fail(home: Path) -> None:
     goal_lines = lines[lines.index("Small goals") + 1 : lines.index("Responsibility")]
     for line in filter(None, goal_lines):
         assert re.match(
-            r"  \d+\. \S|       \[[ x]\] \d+\. \S|       \d{4}-\d{2}-\d{2}  [0-4] \S", line
+            r"  \d+\. \S|       \[[ x]\] \d+\. \S|       \d{4}-\d{2}-\d{2}  ([0-4]|→) \S"
+            r"|       \(older check-ins not shown: \d+; see recovery check-ins --goal \d+\)$",
+            line,
         ), line
     texts.append(show)
     texts.append(ok("dreams", "-c", "demo"))

@@ -477,7 +477,11 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "newer-schema": lambda raw: _newer_schema(json.loads(raw)),
 }
 
-SAYS = {"newer-schema": "newer recoverytui (schema 99)", "empty": "empty", "null": "does not hold recoverytui data"}
+SAYS = {
+    "newer-schema": "newer recoverytui (schema 99)",
+    "empty": "empty",
+    "null": "does not hold recoverytui data",
+}
 
 
 def snapshot(home: Path) -> dict[str, tuple[bytes, int, int, int]]:

@@ -143,7 +143,7 @@ def test_goals_in_a_real_terminal(terminal: Terminal) -> None:
     assert set(new_rows) == {*rows, number}
     # Shown literally, as typed: not read as markup, not eaten, not escaped.
     assert new_rows[number].endswith(f"  {HOSTILE}"), new_rows[number]
-    assert new_rows[number].split()[:3] == [number, "working", "on"]
+    assert new_rows[number].split()[:3] == [number, "active", "-"]
     for n, row in rows.items():
         assert new_rows[n] == row
 

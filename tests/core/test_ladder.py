@@ -112,3 +112,12 @@ def test_future_moves_are_refused(store):
         plan.add_area("Post")
         with pytest.raises(InvalidInput, match="future"):
             plan.step_up(1, on="tomorrow", base=FRIDAY)
+
+
+def test_an_area_from_paper_can_start_in_the_past_and_take_its_old_moves(store):
+    with store.plan("kari", write=True) as plan:
+        plan.add_area("Laundry", step=2, on="01.10.2026", base=FRIDAY)
+        area = plan.step_up(1, on="15.10.2026", base=FRIDAY)
+        with pytest.raises(InvalidInput, match="future"):
+            plan.add_area("Post", on="+1d", base=FRIDAY)
+    assert [(m["date"], m["to"]) for m in area["history"]] == [("2026-10-01", 2), ("2026-10-15", 3)]

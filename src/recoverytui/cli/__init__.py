@@ -2,17 +2,33 @@
 
 import os
 import sys
+from typing import Annotated
 
 import typer
 
+from recoverytui import __version__
 from recoverytui.cli import clients, demo, dreams, goals, ladder, needs  # noqa: F401  (they register commands)
 from recoverytui.cli.app import app
 from recoverytui.cli.common import echo, store, table
 from recoverytui.core.i18n import _
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"recovery {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback(invoke_without_command=True)
-def overview(ctx: typer.Context) -> None:
+def overview(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help=_("Show the version.")
+        ),
+    ] = False,
+) -> None:
     """Keep a recovery plan together: small goals, hopes and dreams, check-ins."""
     if ctx.invoked_subcommand is not None:
         return

@@ -21,7 +21,8 @@ from recoverytui.core.i18n import _
 @client_app.command("add")
 def add(
     name: Annotated[
-        str, typer.Argument(help=_("A first name or a pseudonym; no more than needed."))
+        str,
+        typer.Argument(metavar="NAME", help=_("A first name or a pseudonym; no more than needed.")),
     ],
     handle: Annotated[
         str | None,

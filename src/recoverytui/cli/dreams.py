@@ -45,18 +45,22 @@ def dreams(client: ClientOpt, as_json: JsonOpt = False) -> None:
 @app.command("dream-status")
 def dream_status(
     dream: Annotated[str, typer.Argument(metavar="DREAM", help=_("Number or exact text."))],
-    status: Annotated[str, typer.Argument(help=_("held, growing, reached or resting."))],
+    status: Annotated[
+        str, typer.Argument(metavar="STATUS", help=_("held, growing, reached or resting."))
+    ],
     client: ClientOpt,
     as_json: JsonOpt = False,
 ) -> None:
     """Say where a dream stands: held, growing, reached or resting."""
     with store().plan(client, write=True) as plan:
+        before = plan.dream(dream)
         doc = plan.set_dream_status(dream, status)
     if as_json:
         echo_json(doc)
     else:
-        echo(
-            _("Dream {number} is now {status}.").format(
-                number=doc["number"], status=status_words(doc["status"])
-            )
+        line = (
+            _("Dream {number} is already {status}.")
+            if doc["revision"] == before["revision"]
+            else _("Dream {number} is now {status}.")
         )
+        echo(line.format(number=doc["number"], status=status_words(doc["status"])))

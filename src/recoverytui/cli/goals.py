@@ -26,7 +26,9 @@ GoalArg = Annotated[
 
 @app.command("add-goal")
 def add_goal(
-    title: Annotated[str, typer.Argument(help=_("The small goal, in the client's words."))],
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help=_("The small goal, in the client's words."))
+    ],
     client: ClientOpt,
     dream: Annotated[str | None, typer.Option("--dream", help=_("The dream it serves."))] = None,
     due: Annotated[
@@ -77,7 +79,9 @@ def goals(
 @app.command("goal-status")
 def goal_status(
     goal: GoalArg,
-    status: Annotated[str, typer.Argument(help=_("active, reached, paused or let-go."))],
+    status: Annotated[
+        str, typer.Argument(metavar="STATUS", help=_("active, reached, paused or let-go."))
+    ],
     client: ClientOpt,
     note: Annotated[str | None, typer.Option("--note", help=_("A few words on why."))] = None,
     voice: VoiceOpt = "together",
@@ -85,15 +89,22 @@ def goal_status(
 ) -> None:
     """Say where a goal stands: active, reached, paused or let go."""
     with store().plan(client, write=True) as plan:
+        before = plan.goal(goal)
         doc = plan.set_goal_status(goal, status, note=note, voice=voice)
     if as_json:
         echo_json(doc)
+        return
+    if doc["revision"] == before["revision"]:
+        line = _("Goal {number} is already {status}: {title}")
+    elif before["status"] == doc["status"]:
+        line = _("Noted on goal {number}, still {status}: {title}")
+    elif doc["status"] == "reached":
+        line = _("Goal {number} is reached. Well done! {title}")
     else:
-        echo(
-            _("Goal {number} is now {status}: {title}").format(
-                number=doc["number"], status=status_words(doc["status"]), title=doc["title"]
-            )
-        )
+        line = _("Goal {number} is now {status}: {title}")
+    echo(line.format(number=doc["number"], status=status_words(doc["status"]), title=doc["title"]))
+    if note:
+        echo(f"  “{doc['history'][-1]['note']}”  ({doc['history'][-1]['voice']})")
 
 
 @app.command("add-step")
@@ -117,7 +128,9 @@ def add_step(
 @app.command("step-done")
 def step_done(
     goal: GoalArg,
-    step: Annotated[int, typer.Argument(metavar="STEP", help=_("The step's number."))],
+    step: Annotated[
+        str, typer.Argument(metavar="STEP", help=_("The step's number or exact text."))
+    ],
     client: ClientOpt,
     on: DateOpt = None,
     undo: Annotated[bool, typer.Option("--undo", help=_("Mark the step as not done."))] = False,
@@ -125,12 +138,18 @@ def step_done(
 ) -> None:
     """Mark a step of a goal as done (or not, with --undo)."""
     with store().plan(client, write=True) as plan:
+        before = plan.goal(goal)
         doc = plan.complete_step(goal, step, on=on, undo=undo)
     if as_json:
         echo_json(doc)
         return
-    changed = next(s for s in doc["steps"] if s["number"] == step)
-    if changed["done"]:
+    wanted = step.strip().casefold()
+    changed = next(
+        s for s in doc["steps"] if str(s["number"]) == wanted or s["text"].casefold() == wanted
+    )
+    if doc["revision"] == before["revision"]:
+        echo(_("Step {number} is already so: {text}").format(**changed))
+    elif changed["done"]:
         echo(_("Step {number} done on {done}: {text}").format(**changed))
     else:
         echo(_("Step {number} is open again: {text}").format(**changed))
@@ -155,8 +174,13 @@ def check_in(
     if as_json:
         echo_json(doc)
     else:
+        line = (
+            _("Updated the check-in on goal {goal} for {date}: now {progress} {words} ({title})")
+            if doc["revision"] > 1
+            else _("Checked in on goal {goal} for {date}: {progress} {words} ({title})")
+        )
         echo(
-            _("Checked in on goal {goal} for {date}: {progress} {words} ({title})").format(
+            line.format(
                 goal=doc["goal"],
                 date=doc["date"],
                 progress=doc["progress"],
@@ -175,15 +199,17 @@ def check_ins(
     """List check-ins, oldest first."""
     with store().plan(client) as plan:
         rows = plan.checkins(goal)
+        titles = {g["id"]: g["title"] for g in plan.goals()} if not as_json else {}
     if as_json:
         echo_json(rows)
         return
     table(
-        [_("Date"), _("Goal"), _("Progress"), _("Voice"), _("Note")],
+        [_("Date"), "#", _("Goal"), _("Progress"), _("Voice"), _("Note")],
         [
             [
                 c["date"],
                 c["goal"],
+                titles.get(c["goal_id"], "-"),
                 f"{c['progress']} {progress_words(c['progress'])}",
                 c["voice"],
                 c.get("note") or "",

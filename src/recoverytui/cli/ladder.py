@@ -31,7 +31,9 @@ ReadyOpt = Annotated[
 
 @app.command("add-area")
 def add_area(
-    name: Annotated[str, typer.Argument(help=_("The everyday task, e.g. 'Paying rent'."))],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help=_("The everyday task, e.g. 'Paying rent'."))
+    ],
     client: ClientOpt,
     step: Annotated[int, typer.Option("--step", help=_("Where it stands now, 1–5."))] = 1,
     next_step: NextOpt = None,

@@ -15,6 +15,7 @@ from recoverytui.cli.common import (
     warn_templates,
 )
 from recoverytui.cli.plan_view import DIFFER, change_words, needs_table
+from recoverytui.core.errors import NotFound
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import find_domain, is_open, ratings_differ
 
@@ -34,8 +35,15 @@ def needs(
         domains = plan.domains()
         items = plan.needs()
     if domain:
-        items = [item for item in items if item["domain"] == domain.strip().lower()]
-        domains = [d for d in domains if d["key"] == domain.strip().lower()]
+        key = domain.strip().lower()
+        if key not in {d["key"] for d in domains}:
+            raise NotFound(
+                _("There is no {domain} checklist for this client. Switched on: {on}.").format(
+                    domain=repr(domain), on=", ".join(d["key"] for d in domains) or "-"
+                )
+            )
+        items = [item for item in items if item["domain"] == key]
+        domains = [d for d in domains if d["key"] == key]
     if as_json:
         echo_json(items)
         return
@@ -127,5 +135,5 @@ def add_domain(
     if as_json:
         echo_json(doc)
     else:
-        echo(_("Switched on the {title} checklist, {count} items.").format(
+        echo(_("Switched on the checklist {title} (items: {count}).").format(
             title=doc["title"], count=len(template.items)))  # fmt: skip

@@ -12,15 +12,24 @@ from recoverytui.core.needs import is_open, ratings_differ
 
 Doc = dict[str, Any]
 SPARK = "▁▂▄▆█"
+SHOWN_CHECKINS = 4
 DIFFER = "≠"
 
 
 def due_words(goal: Doc) -> str:
+    """The due date, and how far off it is while the goal is still being worked on."""
     if not goal.get("due"):
         return "-"
+    if goal["status"] not in ("active", "paused"):
+        return goal["due"]
     day = dates.iso_date(goal["due"])
     assert day is not None
     return f"{day.isoformat()} ({dates.humanize(day)})"
+
+
+def quoted(note: str, voice: str, indent: int) -> str:
+    """Someone's words, in quotes, with whose words they are."""
+    return f"“{indented(note, ' ' * indent)}”  ({voice})"
 
 
 def steps_done(goal: Doc) -> str:
@@ -103,12 +112,20 @@ def print_plan(whole: Doc) -> None:
             mark = "[x]" if step.get("done") else "[ ]"
             done = f"  ({step['done']})" if step.get("done") else ""
             echo(f"       {mark} {step['number']}. {step['text']}{done}")
-        for checkin in by_goal.get(goal["id"], [])[-4:]:
-            note = f"  “{indented(checkin['note'], ' ' * 9)}”" if checkin.get("note") else ""
+        checkins = by_goal.get(goal["id"], [])
+        if len(checkins) > SHOWN_CHECKINS:
+            more = _("(older check-ins not shown: {count}; see recovery check-ins --goal {number})")
+            hidden = len(checkins) - SHOWN_CHECKINS
+            echo("       " + more.format(count=hidden, number=goal["number"]))
+        for checkin in checkins[-SHOWN_CHECKINS:]:
+            note = f"  {quoted(checkin['note'], checkin['voice'], 9)}" if checkin["note"] else ""
             echo(
                 f"       {checkin['date']}  {checkin['progress']} "
                 f"{progress_words(checkin['progress'])}{note}"
             )
+        for change in goal["history"][1:]:
+            note = f"  {quoted(change['note'], change['voice'], 9)}" if change.get("note") else ""
+            echo(f"       {change['date']}  → {status_words(change['status'])}{note}")
     echo()
     echo(_("Responsibility"))
     if whole["areas"]:
@@ -150,6 +167,10 @@ def area_details(area: Doc) -> list[str]:
     moves = [move for move in area["history"] if move["move"] != "start"]
     if moves:
         lines.append(_("moves: {moves}").format(moves=" · ".join(map(move_words, moves[-4:]))))
+    noted = [move for move in area["history"] if move.get("note")]
+    if noted:
+        last = noted[-1]
+        lines.append(f"{last['date']}: {quoted(last['note'], last['voice'], 5)}")
     return lines
 
 

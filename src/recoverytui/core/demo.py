@@ -167,7 +167,7 @@ def _ladder(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> 
         on=weeks_ago(1),
         base=today,
         next_step="Kari only checks on Fridays",
-        ready_when="Four weeks with no missed doses",
+        ready_when="Four weeks with every dose taken",
     )
     plan.add_area(
         "Food and shopping",

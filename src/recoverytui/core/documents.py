@@ -25,7 +25,7 @@ def progress_words(value: int) -> str:
 
 def status_words(status: str) -> str:
     return {
-        "active": _("working on it"),
+        "active": _("active"),
         "reached": _("reached"),
         "paused": _("paused"),
         "let-go": _("let go"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from recoverytui.core import dates, text
+from recoverytui.core import text
 from recoverytui.core.documents import STEPS, check_voice, step_words
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
@@ -37,8 +37,10 @@ class LadderOps(PlanBase):
         next_step: str | None = None,
         ready_when: str | None = None,
         voice: str = "together",
+        on: str | dt.date | None = None,
         base: dt.date | None = None,
     ) -> Doc:
+        """An area on the ladder since `on` (today unless said: records from paper may be older)."""
         name = text.name(name, _("area name"), max_len=text.NAME_MAX)
         step = _check_step(step)
         next_step = text.optional(next_step, _("next step"), max_len=text.TITLE_MAX)
@@ -48,7 +50,7 @@ class LadderOps(PlanBase):
         if name.casefold() in taken:
             raise InvalidInput(_("There is already an area called {name}.").format(name=repr(name)))
         start = {
-            "date": (base or dates.today()).isoformat(),
+            "date": self._past_date(on, base).isoformat(),
             "move": "start",
             "from": None,
             "to": step,

@@ -39,7 +39,8 @@ def default_home() -> Path:
     """$RECOVERY_HOME, or the user's data directory for this program."""
     configured = os.environ.get("RECOVERY_HOME")
     if configured:
-        return Path(configured).expanduser()
+        # Made absolute once, so a later change of folder can't point it elsewhere.
+        return Path(configured).expanduser().absolute()
     from platformdirs import user_data_path
 
     return user_data_path("recoverytui", appauthor=False)
@@ -85,6 +86,12 @@ class Store:
     @contextmanager
     def _index(self, *, write: bool) -> Iterator[TinyDB | None]:
         """The index, or None where there is no store yet (reading creates nothing)."""
+        if self.home.exists() and not self.home.is_dir():
+            raise InvalidInput(
+                _("The data folder {home} is a file, not a folder. Check $RECOVERY_HOME.").format(
+                    home=self.home
+                )
+            )
         if not write and not self.index_path.exists() and not any(self.clients_dir.glob("*.json")):
             # Nothing committed yet. Plans without an index are looked at under the lock,
             # since the first `client add` may be between its two writes.
