@@ -1056,7 +1056,7 @@ def _next_weekday(index: int) -> str:
 def test_due_dates_in_every_accepted_form(
     client: dict[str, Any], typed: str, expected: Callable[[], str]
 ) -> None:
-    doc = as_json("need", "1", *C, "--due", typed)
+    doc = as_json("need", "1", *C, "--action", "Pay the rent", "--due", typed)
     assert doc["due"] == expected()
     assert doc["history"][-1] == {
         "date": TODAY().isoformat(),

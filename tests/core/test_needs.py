@@ -118,3 +118,26 @@ def test_open_items_come_first_within_their_domain(store):
     assert names.index(("economy", economy[-1])) < names.index(("housing", housing[0]))
     assert economy[0] == "Debt has a plan"
     assert housing[0] == "A bed"
+
+
+def test_a_need_name_is_not_taken_twice(store):
+    with pytest.raises(InvalidInput, match="already a need"), store.plan("kari", write=True) as p:
+        p.add_need("a BED", domain="housing")
+
+
+def test_the_same_action_again_keeps_it_done_and_clearing_it_clears_who_and_due(store):
+    with store.plan("kari", write=True) as plan:
+        plan.rate_need("A bed", action="Order one", who="Kari", due="+1w", base=FRIDAY)
+        done = plan.rate_need("A bed", action_done=True, base=FRIDAY)
+        again = plan.rate_need("A bed", action="Order one", base=FRIDAY)
+        assert again["action_done"] == done["action_done"]
+        assert again["revision"] == done["revision"]
+        cleared = plan.rate_need("A bed", action="", base=FRIDAY)
+    assert (cleared["action"], cleared["who"], cleared["due"]) == (None, None, None)
+
+
+def test_who_and_due_need_an_action(store):
+    before = plan_bytes(store)
+    with pytest.raises(InvalidInput, match="--action"), store.plan("kari", write=True) as plan:
+        plan.rate_need("A bed", who="Per", due="+1w")
+    assert plan_bytes(store) == before

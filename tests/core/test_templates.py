@@ -66,3 +66,31 @@ def test_empty_or_unreadable_templates_fall_back(tmp_path):
     assert "holds no domain" in templates.warnings[0]
     assert "areas.txt" in templates.warnings[1]
     assert templates.areas == parse_areas(BUILT_IN / "areas.txt")
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("== economy: E\n- Income\n- income\n", "line 3: 'income' is already"),
+        ("== economy: E\n- Income\n== housing: Housing\n", "housing has no items"),
+    ],
+)
+def test_duplicate_items_and_empty_checklists_are_refused(tmp_path, content, says):
+    path = tmp_path / "needs.txt"
+    path.write_text(content)
+    with pytest.raises(TemplateError, match=says):
+        parse_needs(path)
+
+
+def test_extra_is_read_in_any_case(tmp_path):
+    path = tmp_path / "needs.txt"
+    path.write_text("== Food: Food (Extra)\n- Fridge\n")
+    assert parse_needs(path)["food"].extra is True
+    assert parse_needs(path)["food"].title == "Food"
+
+
+def test_an_areas_file_is_told_what_an_area_line_looks_like(tmp_path):
+    path = tmp_path / "areas.txt"
+    path.write_text("== money: Money\n")
+    with pytest.raises(TemplateError, match="expected '- name'"):
+        parse_areas(path)

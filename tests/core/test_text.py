@@ -75,3 +75,10 @@ def test_width_counts_wide_characters():
     assert text.width("abc") == 3
     assert text.width("😊") == 2
     assert text.pad("😊", 4) == "😊  "
+
+
+def test_bytes_that_were_not_text_are_refused_and_never_printed():
+    broken = b"Bad\xffName".decode("utf-8", "surrogateescape")
+    with pytest.raises(InvalidInput, match="not text"):
+        text.clean(broken, "name", max_len=80)
+    assert text.safe(broken) == "Bad\ufffdName"

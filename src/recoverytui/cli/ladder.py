@@ -38,13 +38,17 @@ def add_area(
     step: Annotated[int, typer.Option("--step", help=_("Where it stands now, 1–5."))] = 1,
     next_step: NextOpt = None,
     ready_when: ReadyOpt = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--date", help=_("Since when it stands on this step (default today).")),
+    ] = None,
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
 ) -> None:
     """Put an everyday area on the responsibility ladder."""
     with store().plan(client, write=True) as plan:
         area = plan.add_area(
-            name, step=step, next_step=next_step, ready_when=ready_when, voice=voice
+            name, step=step, next_step=next_step, ready_when=ready_when, on=since, voice=voice
         )
     if as_json:
         echo_json(area)

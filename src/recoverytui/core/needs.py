@@ -84,6 +84,9 @@ class NeedsOps(PlanBase):
                     domain=repr(domain), on=on
                 )
             )
+        taken = {item["name"].casefold() for item in self._db.table("needs").all()}
+        if name.casefold() in taken:
+            raise InvalidInput(_("There is already a need called {name}.").format(name=repr(name)))
         return self._new_need(name, key, voice)
 
     def rate_need(
@@ -112,10 +115,16 @@ class NeedsOps(PlanBase):
             new["client_rating"] = (check_rating(client_says), "client")
         if worker_says is not None:
             new["worker_rating"] = (check_rating(worker_says), "worker")
+        item = self._find("needs", ref, "name", _("need item"))
         if action is not _UNSET:
             words = text.optional(action, _("action"), max_len=text.TITLE_MAX, multiline=False)
-            new["action"] = (words, voice)
-            new["action_done"] = (None, voice)
+            if words != item.get("action"):
+                # A new action is open again; with no action, who and by when go with it.
+                new["action"] = (words, voice)
+                new["action_done"] = (None, voice)
+                if words is None:
+                    new["who"] = (None, voice)
+                    new["due"] = (None, voice)
         if who is not _UNSET:
             new["who"] = (text.optional(who, _("who"), max_len=text.NAME_MAX), voice)
         if due is not _UNSET:
@@ -123,13 +132,16 @@ class NeedsOps(PlanBase):
         today = (base or dates.today()).isoformat()
         if action_done:
             new["action_done"] = (today, voice)
-        item = self._find("needs", ref, "name", _("need item"))
         action_after = new["action"][0] if "action" in new else item.get("action")
         if action_done and not action_after:
             raise InvalidInput(
                 _("Item {number} has no agreed action to mark as done.").format(
                     number=item["number"]
                 )
+            )
+        if not action_after and any(new.get(key, (None,))[0] for key in ("who", "due")):
+            raise InvalidInput(
+                _("Who and by when belong to an agreed action; give --action as well.")
             )
         history = list(item["history"])
         changes: Doc = {}

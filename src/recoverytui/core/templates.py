@@ -16,7 +16,7 @@ from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 
 BUILT_IN = Path(__file__).resolve().parent.parent / "templates"
-_DOMAIN = re.compile(r"==\s*([a-z][a-z0-9-]{0,23})\s*:\s*(.+?)\s*(\(extra\))?")
+_DOMAIN = re.compile(r"==\s*([a-z][a-z0-9-]{0,23})\s*:\s*(.+?)\s*(\(extra\))?", re.IGNORECASE)
 
 
 @dataclass
@@ -52,11 +52,11 @@ def _lines(path: Path) -> list[tuple[int, str]]:
     ]
 
 
-def _item(path: Path, number: int, line: str) -> str:
+def _item(path: Path, number: int, line: str, expected: str) -> str:
     if not line.startswith("- "):
         raise TemplateError(
-            _("{file}, line {line}: expected '- text' or '== key: Title', found {found}.").format(
-                file=path, line=number, found=repr(line[:40])
+            _("{file}, line {line}: expected {expected}, found {found}.").format(
+                file=path, line=number, expected=expected, found=repr(line[:40])
             )
         )
     try:
@@ -78,6 +78,7 @@ def parse_needs(path: Path) -> dict[str, Domain]:
                     ).format(file=path, line=number)
                 )
             key, title, extra = match.groups()
+            key = key.lower()
             if key in domains:
                 raise TemplateError(
                     _("{file}, line {line}: the domain {key} comes twice.").format(
@@ -92,14 +93,26 @@ def parse_needs(path: Path) -> dict[str, Domain]:
                 )
             )
         else:
-            current.items.append(_item(path, number, line))
+            item = _item(path, number, line, _("'- text' or '== key: Title'"))
+            if item.casefold() in (known.casefold() for known in current.items):
+                raise TemplateError(
+                    _("{file}, line {line}: {item} is already in this checklist.").format(
+                        file=path, line=number, item=repr(item)
+                    )
+                )
+            current.items.append(item)
     if not domains:
         raise TemplateError(_("{file}: holds no domain.").format(file=path))
+    empty = [domain.key for domain in domains.values() if not domain.items]
+    if empty:
+        raise TemplateError(
+            _("{file}: the checklist {key} has no items.").format(file=path, key=empty[0])
+        )
     return domains
 
 
 def parse_areas(path: Path) -> list[str]:
-    areas = [_item(path, number, line) for number, line in _lines(path)]
+    areas = [_item(path, number, line, _("'- name'")) for number, line in _lines(path)]
     if not areas:
         raise TemplateError(_("{file}: holds no area.").format(file=path))
     return areas

@@ -15,11 +15,14 @@ NAME_MAX = 80
 NOTE_MAX = 2000
 
 # C0 controls except tab and newline, DEL, and C1 controls (0x9b is a one-byte CSI).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # On input also the bidi embeddings, overrides and isolates, which can make a line read as
 # something else than it holds. Zero-width joiners stay: emoji sequences need them.
-_REFUSED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_REFUSED_OR_NEWLINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates too: bytes that were not valid UTF-8 where they were typed.
+_REFUSED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_REFUSED_OR_NEWLINE = re.compile(
+    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def clean(value: str | None, field: str, *, max_len: int, multiline: bool = False) -> str:
@@ -38,6 +41,8 @@ def clean(value: str | None, field: str, *, max_len: int, multiline: bool = Fals
     if bad:
         if bad.group() == "\n":
             message = _("The {field} must fit on one line.")
+        elif "\ud800" <= bad.group() <= "\udfff":
+            message = _("The {field} holds bytes that are not text; please type it again.")
         else:
             message = _("The {field} holds a control character ({code}); please type it again.")
         raise InvalidInput(message.format(field=field, code=f"U+{ord(bad.group()):04X}"))
