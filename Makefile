@@ -14,10 +14,14 @@ $(VENV)/.installed: pyproject.toml
 
 demo: $(VENV)/.installed
 	RECOVERY_HOME=$(DEMO_HOME) $(BIN)/recovery demo
-	RECOVERY_HOME=$(DEMO_HOME) $(BIN)/recovery client show -c demo
+	@if [ -t 0 ] && [ -t 1 ]; then \
+		RECOVERY_HOME=$(DEMO_HOME) $(BIN)/recovery session -c demo; \
+	else \
+		RECOVERY_HOME=$(DEMO_HOME) $(BIN)/recovery client show -c demo; \
+	fi
 	@echo
 	@echo "Go on with: export RECOVERY_HOME=$(DEMO_HOME) PATH=$(CURDIR)/$(BIN):\$$PATH"
-	@echo "            recovery goals -c demo"
+	@echo "            recovery session -c demo    (or: recovery goals -c demo)"
 
 test: $(VENV)/.installed
 	$(BIN)/pytest

@@ -192,7 +192,9 @@ def test_whole_plan_has_no_tinydb_ids(store):
     with store.plan("kari") as plan:
         whole = plan.whole()
     assert "doc_id" not in json.dumps(whole)
-    assert set(whole) == {"client", "dreams", "goals", "checkins", "areas", "domains", "needs"}
+    assert set(whole) == {
+        "client", "dreams", "goals", "checkins", "areas", "domains", "needs", "reviews",
+    }  # fmt: skip
 
 
 def test_demo_is_realistic_and_created_once(tmp_path):

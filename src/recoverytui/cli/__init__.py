@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from recoverytui import __version__
-from recoverytui.cli import clients, demo, dreams, goals, ladder, needs  # noqa: F401  (they register commands)
+from recoverytui.cli import (  # noqa: F401  (they register commands)
+    clients,
+    demo,
+    dreams,
+    goals,
+    ladder,
+    needs,
+    review,
+    session,
+)
 from recoverytui.cli.app import app
 from recoverytui.cli.common import echo, store, table
 from recoverytui.core.i18n import _
@@ -32,6 +41,10 @@ def overview(
     """Keep a recovery plan together: small goals, hopes and dreams, check-ins."""
     if ctx.invoked_subcommand is not None:
         return
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        session.run_tui(None)
+        return
+    # Not a terminal (a pipe, a script): a short overview in text instead of the screen.
     clients_on_list = store().clients()
     if not clients_on_list:
         echo(_("No clients yet. Try `recovery demo`, or `recovery client add NAME`."))

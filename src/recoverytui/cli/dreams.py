@@ -1,4 +1,5 @@
-"""`recovery add-dream`, `dreams` and `dream-status`: hopes and dreams in the client's words."""
+"""`recovery add-dream`, `edit-dream`, `dreams` and `dream-status`: hopes and dreams in the
+client's words."""
 
 from typing import Annotated
 
@@ -26,6 +27,30 @@ def add_dream(
         echo_json(dream)
     else:
         echo(_("Added dream {number}: {text}").format(**dream))
+
+
+@app.command("edit-dream")
+def edit_dream(
+    dream: Annotated[str, typer.Argument(metavar="DREAM", help=_("Number or exact text."))],
+    words: Annotated[
+        str, typer.Argument(metavar="TEXT", help=_("The dream as the client says it now."))
+    ],
+    client: ClientOpt,
+    as_json: JsonOpt = False,
+) -> None:
+    """Reword a hope or dream, in the client's own words."""
+    with store().plan(client, write=True) as plan:
+        before = plan.dream(dream)
+        doc = plan.edit_dream(dream, text=words)
+    if as_json:
+        echo_json(doc)
+    else:
+        line = (
+            _("Dream {number} already says so: {text}")
+            if doc["revision"] == before["revision"]
+            else _("Changed dream {number}: {text}")
+        )
+        echo(line.format(**doc))
 
 
 @app.command("dreams")

@@ -15,7 +15,7 @@ from recoverytui.cli.common import (
     store,
     table,
 )
-from recoverytui.cli.plan_view import goals_table
+from recoverytui.cli.plan_view import goal_details, goals_table
 from recoverytui.core.documents import progress_words, status_words
 from recoverytui.core.i18n import _
 
@@ -51,6 +51,40 @@ def add_goal(
         echo_json(goal)
     else:
         echo(_("Added goal {number}: {title}").format(**goal))
+
+
+@app.command("edit-goal")
+def edit_goal(
+    goal: GoalArg,
+    client: ClientOpt,
+    title: Annotated[str | None, typer.Option("--title", help=_("A new title."))] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help=_("A new due date ('' clears it)."))
+    ] = None,
+    dream: Annotated[
+        str | None, typer.Option("--dream", help=_("The dream it serves ('' clears it)."))
+    ] = None,
+    area: Annotated[str | None, typer.Option("--area", help=_("Life area ('' clears it)."))] = None,
+    support: Annotated[
+        str | None, typer.Option("--support", help=_("Who helps with it ('' clears it)."))
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a goal's title, due date, dream, life area or support."""
+    given = {"title": title, "due": due, "dream": dream, "area": area, "support": support}
+    changes = {field: value for field, value in given.items() if value is not None}
+    with store().plan(client, write=True) as plan:
+        before = plan.goal(goal)
+        doc = plan.edit_goal(goal, **changes)
+    if as_json:
+        echo_json(doc)
+        return
+    line = (
+        _("Goal {number} is already so: {title}  [{details}]")
+        if doc["revision"] == before["revision"]
+        else _("Changed goal {number}: {title}  [{details}]")
+    )
+    echo(line.format(number=doc["number"], title=doc["title"], details=goal_details(doc)))
 
 
 @app.command("goals")

@@ -9,10 +9,12 @@ from recoverytui.core import dates
 from recoverytui.core.documents import progress_words, rating_words, status_words, step_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open, ratings_differ
+from recoverytui.core.reviews import latest_agreed
 
 Doc = dict[str, Any]
 SPARK = "▁▂▄▆█"
 SHOWN_CHECKINS = 4
+SHOWN_HOPES = 8
 DIFFER = "≠"
 
 
@@ -98,20 +100,8 @@ def print_plan(whole: Doc) -> None:
     for checkin in whole["checkins"]:
         by_goal.setdefault(checkin["goal_id"], []).append(checkin)
     for goal in whole["goals"]:
-        details = [status_words(goal["status"])]
-        if goal.get("due"):
-            details.append(_("due {when}").format(when=due_words(goal)))
-        if goal.get("dream"):
-            details.append(_("for dream {number}").format(number=goal["dream"]))
-        if goal.get("area"):
-            details.append(goal["area"])
-        if goal.get("support"):
-            details.append(_("support: {who}").format(who=goal["support"]))
-        echo(f"  {goal['number']}. {goal['title']}  [{', '.join(details)}]")
-        for step in goal["steps"]:
-            mark = "[x]" if step.get("done") else "[ ]"
-            done = f"  ({step['done']})" if step.get("done") else ""
-            echo(f"       {mark} {step['number']}. {step['text']}{done}")
+        echo(f"  {goal['number']}. {goal['title']}  [{goal_details(goal)}]")
+        steps_list(goal["steps"], "       ")
         checkins = by_goal.get(goal["id"], [])
         if len(checkins) > SHOWN_CHECKINS:
             more = _("(older check-ins not shown: {count}; see recovery check-ins --goal {number})")
@@ -140,6 +130,65 @@ def print_plan(whole: Doc) -> None:
         needs_table(still_open, titles)
     else:
         echo("  " + _("Nothing open."))
+    echo()
+    this_week(whole["reviews"])
+
+
+def goal_details(goal: Doc) -> str:
+    """Status, due, dream, life area and support, as one bracketed list."""
+    details = [status_words(goal["status"])]
+    if goal.get("due"):
+        details.append(_("due {when}").format(when=due_words(goal)))
+    if goal.get("dream"):
+        details.append(_("for dream {number}").format(number=goal["dream"]))
+    if goal.get("area"):
+        details.append(goal["area"])
+    if goal.get("support"):
+        details.append(_("support: {who}").format(who=goal["support"]))
+    return ", ".join(details)
+
+
+def steps_list(steps: list[Doc], indent: str) -> None:
+    """Steps with [x] or [ ], so they read on paper and in black and white."""
+    for step in steps:
+        mark = "[x]" if step.get("done") else "[ ]"
+        done = f"  ({step['done']})" if step.get("done") else ""
+        echo(f"{indent}{mark} {step['number']}. {step['text']}{done}")
+
+
+# The weekly review -------------------------------------------------------------------------
+
+
+def this_week(reviews: list[Doc]) -> None:
+    """The short 'This week' part of the whole plan: this week's review, or where it starts."""
+    week = dates.week_key(dates.today())
+    echo(_("This week: {week}").format(week=dates.week_in_words(week)))
+    review = next((r for r in reviews if r["week"] == week), None)
+    if review is not None:
+        review_body(review)
+        return
+    echo("  " + _("No review yet."))
+    steps, since = latest_agreed(reviews, week)
+    if steps:
+        echo("  " + _("Agreed in {week}:").format(week=since))
+        steps_list(steps, "    ")
+
+
+def review_body(review: Doc, hopes: list[tuple[str, int]] | None = None) -> None:
+    """A review's words, hope and agreed steps; `hopes` adds the hope of earlier weeks."""
+    if review.get("words"):
+        echo("  " + quoted(review["words"], review["voice"], 3))
+    if review.get("hope") is not None:
+        echo("  " + _("Hope for the future: {hope} of 10").format(hope=review["hope"]))
+    earlier = [(week, hope) for week, hope in hopes or [] if week <= review["week"]]
+    if len(earlier) > 1:
+        series = " · ".join(f"{week} {hope}" for week, hope in earlier[-SHOWN_HOPES:])
+        echo("  " + _("Hope over the weeks: {series}").format(series=series))
+    if review["agreed"]:
+        echo("  " + _("Agreed for next week:"))
+        steps_list(review["agreed"], "    ")
+    if not (review.get("words") or review.get("hope") is not None or review["agreed"]):
+        echo("  " + _("Nothing written in it yet."))
 
 
 # The responsibility ladder ---------------------------------------------------------

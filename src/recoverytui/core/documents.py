@@ -94,3 +94,36 @@ def rating_words(rating: str) -> str:
 
 def check_rating(value: str) -> str:
     return check_choice(value, RATINGS, _("rating"))
+
+
+# The weekly review ------------------------------------------------------------------------
+
+HOPE = range(0, 11)
+# The guided walk through a review, in order; "done" means it was walked to the end.
+REVIEW_STAGES = ("goals", "ladder", "needs", "words", "agreed", "done")
+
+
+def stage_words(stage: str) -> str:
+    return {
+        "goals": _("small goals"),
+        "ladder": _("the ladder"),
+        "needs": _("basic needs"),
+        "words": _("the week in the client's words"),
+        "agreed": _("steps for next week"),
+        "done": _("done"),
+    }[stage]
+
+
+def check_hope(value: int | None) -> int | None:
+    """A hope-for-the-future rating, 0–10, or None for no rating."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in HOPE:
+        raise InvalidInput(
+            _("Hope is a whole number from 0 to 10, not {value}.").format(value=value)
+        )
+    return value
+
+
+def check_stage(value: str) -> str:
+    return check_choice(value, REVIEW_STAGES, _("review stage"))

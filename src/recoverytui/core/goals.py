@@ -16,7 +16,15 @@ from recoverytui.core.documents import (
 )
 from recoverytui.core.errors import NotFound
 from recoverytui.core.i18n import _
-from recoverytui.core.plan_base import Doc, PlanBase, public
+from recoverytui.core.plan_base import UNSET, Doc, PlanBase, public
+
+
+def _dream_text(value: str | None) -> str:
+    return text.name(value, _("dream"), max_len=text.NOTE_MAX, multiline=True)
+
+
+def _step_text(value: str | None) -> str:
+    return text.name(value, _("step"), max_len=text.TITLE_MAX)
 
 
 class GoalOps(PlanBase):
@@ -45,9 +53,17 @@ class GoalOps(PlanBase):
         return public(self._find("goals", ref, "title", _("goal")))
 
     def add_dream(self, dream_text: str, *, voice: str = "client") -> Doc:
-        words = text.name(dream_text, _("dream"), max_len=text.NOTE_MAX, multiline=True)
+        words = _dream_text(dream_text)
         voice = check_voice(voice)
         return self._insert("dreams", {"text": words, "status": "held", "voice": voice})
+
+    def edit_dream(self, ref: str | int, *, text: str, revision: int | None = None) -> Doc:
+        """Reword a dream; the same words again write nothing."""
+        words = _dream_text(text)
+        dream = self._find("dreams", ref, "text", _("dream"))
+        if dream["text"] == words:
+            return public(dream)
+        return self._update("dreams", dream, {"text": words}, revision)
 
     def set_dream_status(self, ref: str | int, status: str, *, revision: int | None = None) -> Doc:
         status = check_choice(status, DREAM_STATUSES, _("dream status"))
@@ -91,6 +107,39 @@ class GoalOps(PlanBase):
             },
         )
 
+    def edit_goal(
+        self,
+        ref: str | int,
+        *,
+        title: str = UNSET,
+        due: str | dt.date | None = UNSET,
+        dream: str | int | None = UNSET,
+        area: str | None = UNSET,
+        support: str | None = UNSET,
+        base: dt.date | None = None,
+        revision: int | None = None,
+    ) -> Doc:
+        """Change what was given; None or '' clears due, dream, area and support. A title
+        can be changed but not cleared. A call that changes nothing writes nothing."""
+        changes: Doc = {}
+        if title is not UNSET:
+            changes["title"] = text.name(title, _("title"), max_len=text.TITLE_MAX)
+        if due is not UNSET:
+            changes["due"] = self._due(due, base)
+        if area is not UNSET:
+            changes["area"] = text.optional(area, _("life area"), max_len=text.NAME_MAX)
+        if support is not UNSET:
+            changes["support"] = text.optional(support, _("support"), max_len=text.NAME_MAX)
+        if dream is not UNSET:
+            given = dream is not None and str(dream).strip()
+            changes["dream"] = (
+                self._find("dreams", dream, "text", _("dream"))["number"] if given else None
+            )
+        goal = self._find("goals", ref, "title", _("goal"))
+        if all(goal.get(field) == value for field, value in changes.items()):
+            return public(goal)
+        return self._update("goals", goal, changes, revision)
+
     def add_step(
         self,
         goal_ref: str | int,
@@ -117,18 +166,38 @@ class GoalOps(PlanBase):
         """Mark a step (by number or exact text) done on a day, or open again with undo."""
         goal = self._find("goals", goal_ref, "title", _("goal"))
         done = None if undo else self._past_date(on, base).isoformat()
-        wanted = str(step_ref).strip()
         steps = [dict(step) for step in goal["steps"]]
-        for step in steps:
-            if str(step["number"]) == wanted or step["text"].casefold() == wanted.casefold():
-                if step["done"] == done:
-                    return public(goal)
-                step["done"] = done
-                break
-        else:
-            raise NotFound(
-                _("Goal {goal} has no step {step}.").format(goal=goal["number"], step=repr(wanted))
-            )
+        step = steps[_step_index(goal, step_ref)]
+        if step["done"] == done:
+            return public(goal)
+        step["done"] = done
+        return self._update("goals", goal, {"steps": steps}, revision)
+
+    def edit_step(
+        self,
+        goal_ref: str | int,
+        step_ref: str | int,
+        *,
+        text: str,
+        revision: int | None = None,
+    ) -> Doc:
+        """Reword a step (found by number or exact text); its number and done date stay."""
+        words = _step_text(text)
+        goal = self._find("goals", goal_ref, "title", _("goal"))
+        steps = [dict(step) for step in goal["steps"]]
+        step = steps[_step_index(goal, step_ref)]
+        if step["text"] == words:
+            return public(goal)
+        step["text"] = words
+        return self._update("goals", goal, {"steps": steps}, revision)
+
+    def remove_step(
+        self, goal_ref: str | int, step_ref: str | int, *, revision: int | None = None
+    ) -> Doc:
+        """Take a step out of a goal; the other steps keep their numbers."""
+        goal = self._find("goals", goal_ref, "title", _("goal"))
+        index = _step_index(goal, step_ref)
+        steps = [dict(step) for i, step in enumerate(goal["steps"]) if i != index]
         return self._update("goals", goal, {"steps": steps}, revision)
 
     def set_goal_status(
@@ -195,5 +264,15 @@ class GoalOps(PlanBase):
         )
 
     def _step(self, number: int, words: str, voice: str) -> Doc:
-        step_text = text.name(words, _("step"), max_len=text.TITLE_MAX)
-        return {"number": number, "text": step_text, "done": None, "voice": voice}
+        return {"number": number, "text": _step_text(words), "done": None, "voice": voice}
+
+
+def _step_index(goal: Doc, step_ref: str | int) -> int:
+    """Where a step, named by its number or exact text, sits in the goal's list."""
+    wanted = str(step_ref).strip()
+    for index, step in enumerate(goal["steps"]):
+        if str(step["number"]) == wanted or step["text"].casefold() == wanted.casefold():
+            return index
+    raise NotFound(
+        _("Goal {goal} has no step {step}.").format(goal=goal["number"], step=repr(wanted))
+    )

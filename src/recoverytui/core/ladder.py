@@ -81,19 +81,31 @@ class LadderOps(PlanBase):
         self,
         ref: str | int,
         *,
+        name: str | None = None,
         next_step: str | None = None,
         ready_when: str | None = None,
         revision: int | None = None,
     ) -> Doc:
-        """Change the agreed next step or the sign that it is time; None leaves it as it is."""
-        area = self._find("areas", ref, "name", _("area"))
+        """Rename an area, or change the agreed next step or the sign that it is time.
+
+        None leaves a field as it is; '' clears the next step or the sign. A name stays unique."""
         changes: Doc = {}
+        if name is not None:
+            changes["name"] = text.name(name, _("area name"), max_len=text.NAME_MAX)
         if next_step is not None:
             changes["next"] = text.optional(next_step, _("next step"), max_len=text.TITLE_MAX)
         if ready_when is not None:
             changes["ready_when"] = text.optional(
                 ready_when, _("sign it is time"), max_len=text.TITLE_MAX
             )
+        area = self._find("areas", ref, "name", _("area"))
+        if "name" in changes:
+            new_name = changes["name"]
+            taken = {a["name"].casefold() for a in self.areas() if a["id"] != area["id"]}
+            if new_name.casefold() in taken:
+                raise InvalidInput(
+                    _("There is already an area called {name}.").format(name=repr(new_name))
+                )
         if all(area.get(key) == value for key, value in changes.items()):
             return public(area)
         return self._update("areas", area, changes, revision)

@@ -1,7 +1,7 @@
 """Plan: every operation on one client's plan, for the CLI and the TUI alike.
 
-The operations live in one module per part of the plan (goals, ladder, needs); this class
-brings them together over one open transaction.
+The operations live in one module per part of the plan (goals, ladder, needs, reviews);
+this class brings them together over one open transaction.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from recoverytui.core.goals import GoalOps
 from recoverytui.core.ladder import LadderOps
 from recoverytui.core.needs import NeedsOps
 from recoverytui.core.plan_base import Doc
+from recoverytui.core.reviews import ReviewOps
 
 
-class Plan(GoalOps, LadderOps, NeedsOps):
+class Plan(GoalOps, LadderOps, NeedsOps, ReviewOps):
     def whole(self) -> Doc:
         """Everything in the plan, as `client show --json` prints it."""
         return {
@@ -23,4 +24,5 @@ class Plan(GoalOps, LadderOps, NeedsOps):
             "areas": self.areas(),
             "domains": self.domains(),
             "needs": self.needs(),
+            "reviews": self.reviews(),
         }

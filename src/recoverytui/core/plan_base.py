@@ -18,6 +18,8 @@ from recoverytui.core.errors import Conflict, InvalidInput, NotFound
 from recoverytui.core.i18n import _
 
 Doc = dict[str, Any]
+# "Not given", for fields where None means "clear it".
+UNSET: Any = object()
 
 
 def public(doc: Document | Doc) -> Doc:

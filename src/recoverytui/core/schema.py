@@ -7,10 +7,17 @@ other damage, before anything is shown or written, with a message saying what is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from recoverytui.core.documents import DREAM_STATUSES, GOAL_STATUSES, RATINGS, VOICES
+from recoverytui.core.documents import (
+    DREAM_STATUSES,
+    GOAL_STATUSES,
+    RATINGS,
+    REVIEW_STAGES,
+    VOICES,
+)
 
 Check = Callable[[Any], bool]
 
@@ -25,6 +32,15 @@ def _maybe_text(value: Any) -> bool:
 
 def _number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _maybe(check: Check) -> Check:
+    return lambda value: value is None or check(value)
+
+
+def _week(value: Any) -> bool:
+    # Reviews are sorted and looked up by this key, so it must be exactly 2026-W48.
+    return isinstance(value, str) and re.fullmatch(r"\d{4}-W\d{2}", value) is not None
 
 
 def _between(low: int, high: int) -> Check:
@@ -82,6 +98,15 @@ SHAPES: dict[str, dict[str, Check]] = {
         "client_rating": _one_of(RATINGS),
         "worker_rating": _one_of(RATINGS),
         "history": _list_of({"date": _text, "field": _text}),
+    },
+    "reviews": {
+        **_COMMON,
+        "week": _week,
+        "held": _text,
+        "words": _maybe_text,
+        "hope": _maybe(_between(0, 10)),
+        "agreed": _list_of({"number": _number, "text": _text, "done": _maybe_text}),
+        "stage": _one_of(REVIEW_STAGES),
     },
 }
 

@@ -193,6 +193,10 @@ class Store:
 
     # One client's plan -------------------------------------------------------------------
 
+    def plan_file(self, ref: str | None) -> Path:
+        """Where one client's plan lives, so a screen can notice when another program wrote it."""
+        return self.clients_dir / self.find_client(ref)["file"]
+
     @contextmanager
     def plan(self, ref: str | None, *, write: bool = False) -> Iterator[Plan]:
         """Open one client's plan for one transaction. On an exception nothing is written."""

@@ -1,0 +1,34 @@
+"""`recovery session -c CLIENT` and the bare `recovery`: the shared-screen TUI.
+
+Textual is imported inside these functions only, so quick commands never pay for it."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from recoverytui.cli.app import app
+from recoverytui.cli.common import ClientOpt, store
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.i18n import _
+
+
+def run_tui(client: str | None) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InvalidInput(_("The session needs a terminal to show itself in."))
+    the_store = store()
+    if client is not None:
+        the_store.find_client(client)  # an unknown client is said before the screen opens
+    from recoverytui.tui.app import RecoveryApp
+
+    tui = RecoveryApp(the_store, client=client)
+    tui.run()
+    if tui.return_code:
+        raise typer.Exit(tui.return_code)
+
+
+@app.command("session")
+def session(client: ClientOpt) -> None:
+    """Open the shared screen, locked to one client: nobody else's name can show."""
+    run_tui(client)

@@ -1,0 +1,288 @@
+"""The weekly review: one per client per ISO week, in the client's words.
+
+A review holds how the week went, a hope-for-the-future rating, and the small steps agreed
+for next week, which the next review starts from. It also remembers how far a guided walk
+through it has come, so a session can stop and pick it up again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from tinydb import Query
+from tinydb.table import Document
+
+from recoverytui.core import dates, text
+from recoverytui.core.documents import check_hope, check_stage, check_voice
+from recoverytui.core.errors import InvalidInput, NotFound
+from recoverytui.core.i18n import _
+from recoverytui.core.plan_base import UNSET, Doc, PlanBase, public
+
+Week = str | dt.date | None
+
+
+def latest_agreed(reviews: Iterable[Doc], week: str) -> tuple[list[Doc], str | None]:
+    """The agreed steps of the latest review before `week` that agreed any, and its week.
+
+    A review left without agreed steps (opened and not finished, say) is passed over, so
+    what was agreed earlier is not lost from sight.
+    """
+    earlier = [r for r in reviews if r["week"] < week and r["agreed"]]
+    if not earlier:
+        return [], None
+    latest = max(earlier, key=lambda r: r["week"])
+    return [dict(step) for step in latest["agreed"]], latest["week"]
+
+
+def _step_text(value: str | None) -> str:
+    return text.name(value, _("agreed step"), max_len=text.TITLE_MAX)
+
+
+def _check_done_after(steps: Iterable[Doc], held: str) -> None:
+    # A step is agreed at the review, so it can't have been done before the review was held.
+    for step in steps:
+        if step["done"] and step["done"] < held:
+            raise InvalidInput(
+                _("Step {number} was agreed on {held}, so it can't be done on {date}.").format(
+                    number=step["number"], held=held, date=step["done"]
+                )
+            )
+
+
+class ReviewOps(PlanBase):
+    def reviews(self) -> list[Doc]:
+        """Every review, oldest week first."""
+        return sorted((public(r) for r in self._db.table("reviews").all()), key=_by_week)
+
+    def review(self, week: Week = None, *, base: dt.date | None = None) -> Doc | None:
+        """The review of a week (2026-W48, 48, this, last, or a day in it), or None."""
+        found = self._review_doc(self._week(week, base))
+        return public(found) if found is not None else None
+
+    def open_review(
+        self, week: Week = None, *, on: str | dt.date | None = None, base: dt.date | None = None
+    ) -> Doc:
+        """The week's review, started (held on `on`, default today) if it isn't there yet.
+
+        Without a week, the week is the one the review is held in."""
+        held = self._held(on, base)
+        key = self._week(week, base) if week is not None else dates.week_key(held)
+        found = self._review_doc(key)
+        if found is not None:
+            return public(found)
+        self._check_held(key, held)
+        return self._new_review(
+            key, held, words=None, hope=None, agreed=[], stage="goals", voice="client"
+        )
+
+    def record_review(
+        self,
+        week: Week = None,
+        *,
+        words: str | None = UNSET,
+        hope: int | None = UNSET,
+        agree: Sequence[str] = (),
+        stage: str | None = None,
+        voice: str = "client",
+        on: str | dt.date | None = None,
+        base: dt.date | None = None,
+        revision: int | None = None,
+    ) -> Doc:
+        """Write the week's review, starting it if needed.
+
+        `words` and `hope` set (None or '' clears them); each `agree` text becomes a new agreed
+        step, unless the review already has that step; `stage` records how far the walk has
+        come; `on` is the day it was held. `voice` says whose words `words` are. A call that
+        changes nothing writes nothing.
+        """
+        voice = check_voice(voice)
+        changes: Doc = {}
+        if words is not UNSET:
+            changes["words"] = text.optional(
+                words, _("note on the week"), max_len=text.NOTE_MAX, multiline=True
+            )
+            changes["voice"] = voice
+        if hope is not UNSET:
+            changes["hope"] = check_hope(hope)
+        if stage is not None:
+            changes["stage"] = check_stage(stage)
+        new_steps = [_step_text(item) for item in agree]
+        held = self._held(on, base)
+        key = self._week(week, base) if week is not None else dates.week_key(held)
+        self._check_held(key, held)
+        found = self._review_doc(key)
+        agreed = [dict(step) for step in found["agreed"]] if found is not None else []
+        known = {step["text"].casefold() for step in agreed}
+        for step_text in new_steps:
+            if step_text.casefold() not in known:
+                known.add(step_text.casefold())
+                number = max((step["number"] for step in agreed), default=0) + 1
+                step = {"number": number, "text": step_text, "voice": "together", "done": None}
+                agreed.append(step)
+        if found is None:
+            return self._new_review(
+                key,
+                held,
+                words=changes.get("words"),
+                hope=changes.get("hope"),
+                agreed=agreed,
+                stage=changes.get("stage", "goals"),
+                voice=voice,
+            )
+        if on is not None:
+            changes["held"] = held.isoformat()
+            _check_done_after(agreed, changes["held"])
+        if len(agreed) != len(found["agreed"]):
+            changes["agreed"] = agreed
+        if all(found.get(field) == value for field, value in changes.items()):
+            return public(found)
+        return self._update("reviews", found, changes, revision)
+
+    def set_agreed_step(
+        self,
+        week: Week,
+        number: int | str,
+        *,
+        text: str | None = None,
+        done: str | dt.date | None = None,
+        base: dt.date | None = None,
+        revision: int | None = None,
+    ) -> Doc:
+        """Reword an agreed step, or tick it: `done` is a day (today, 2026-12-01, …) or "undo".
+
+        None leaves a field as it is. A step is done on a day that has come, and not before
+        the review that agreed it."""
+        new_text = _step_text(text) if text is not None else None
+        when: str | object | None = UNSET
+        if isinstance(done, str) and done.strip().lower() == "undo":
+            when = None
+        elif done is not None:
+            when = self._done_day(done, base).isoformat()
+        found, steps, index = self._agreed_step(self._week(week, base), number)
+        step = steps[index]
+        if new_text is not None:
+            step["text"] = new_text
+        if when is not UNSET:
+            step["done"] = when
+            _check_done_after([step], found["held"])
+        if steps == found["agreed"]:
+            return public(found)
+        return self._update("reviews", found, {"agreed": steps}, revision)
+
+    def remove_agreed_step(
+        self,
+        week: Week,
+        number: int | str,
+        *,
+        base: dt.date | None = None,
+        revision: int | None = None,
+    ) -> Doc:
+        """Take an agreed step out; the others keep their numbers."""
+        found, steps, index = self._agreed_step(self._week(week, base), number)
+        del steps[index]
+        return self._update("reviews", found, {"agreed": steps}, revision)
+
+    def agreed_before(
+        self, week: Week = None, *, base: dt.date | None = None
+    ) -> tuple[list[Doc], str | None]:
+        """The steps agreed at the latest earlier review that agreed any, and its week:
+        where the review of `week` starts from. ([], None) when there is none."""
+        return latest_agreed(self.reviews(), self._week(week, base))
+
+    def hope_series(self) -> list[tuple[str, int]]:
+        """(week, hope) for every week with a hope rating, oldest first, for a chart."""
+        return [(r["week"], r["hope"]) for r in self.reviews() if r.get("hope") is not None]
+
+    # Helpers -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _week(week: Week, base: dt.date | None) -> str:
+        if isinstance(week, dt.date):
+            return dates.week_key(week)
+        return dates.parse_week(week or "", base=base)
+
+    @staticmethod
+    def _held(on: str | dt.date | None, base: dt.date | None) -> dt.date:
+        today = base or dates.today()
+        if on is None:
+            return today
+        day = on if isinstance(on, dt.date) else dates.parse_date(on, base=today, past=True)
+        if day > today:
+            raise InvalidInput(
+                _("{date} is in the future; a review is dated on the day it was held.").format(
+                    date=day.isoformat()
+                )
+            )
+        return day
+
+    @staticmethod
+    def _check_held(week: str, held: dt.date) -> None:
+        # A week is looked back on once it has begun: held in it or later, never before.
+        monday, _sunday = dates.week_bounds(week)
+        if held < monday:
+            raise InvalidInput(
+                _(
+                    "The review of {week} can't be held on {date}, before the week begins "
+                    "on {monday}."
+                ).format(week=week, date=held.isoformat(), monday=monday.isoformat())
+            )
+
+    @staticmethod
+    def _done_day(done: str | dt.date, base: dt.date | None) -> dt.date:
+        today = base or dates.today()
+        day = done if isinstance(done, dt.date) else dates.parse_date(done, base=today, past=True)
+        if day > today:
+            raise InvalidInput(
+                _("{date} is in the future; a step is marked done once it is done.").format(
+                    date=day.isoformat()
+                )
+            )
+        return day
+
+    def _review_doc(self, week: str) -> Document | None:
+        return self._db.table("reviews").get(Query().week == week)
+
+    def _agreed_step(self, week: str, number: int | str) -> tuple[Document, list[Doc], int]:
+        found = self._review_doc(week)
+        if found is None:
+            raise NotFound(_("There is no review for {week} yet.").format(week=week))
+        wanted = str(number).strip()
+        steps = [dict(step) for step in found["agreed"]]
+        for index, step in enumerate(steps):
+            if str(step["number"]) == wanted:
+                return found, steps, index
+        raise NotFound(
+            _("The review of {week} has no agreed step {number}.").format(
+                week=week, number=repr(wanted)
+            )
+        )
+
+    def _new_review(
+        self,
+        week: str,
+        held: dt.date,
+        *,
+        words: str | None,
+        hope: int | None,
+        agreed: list[Doc],
+        stage: str,
+        voice: str,
+    ) -> Doc:
+        return self._insert(
+            "reviews",
+            {
+                "week": week,
+                "held": held.isoformat(),
+                "words": words,
+                "hope": hope,
+                "agreed": agreed,
+                "stage": stage,
+                "voice": voice,
+            },
+            numbered=False,
+        )
+
+
+def _by_week(doc: Doc) -> str:
+    return doc["week"]

@@ -1,0 +1,1 @@
+"""The shared-screen TUI. Imported only when `recovery` or `recovery session` opens it."""

@@ -1,0 +1,119 @@
+"""The Textual app: thin. It registers themes, holds app-wide keys, and opens the first screen.
+
+Two ways in: the caseload (the worker alone) or a session locked to one client (the shared
+screen), where nothing can show another client's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from recoverytui.core.i18n import _
+from recoverytui.core.settings import load_settings, save_setting
+from recoverytui.core.store import Store
+from recoverytui.tui.commands import PlanCommands
+from recoverytui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
+
+# Built-in palette entries that don't belong on a shared screen: Screenshot writes the screen,
+# client data included, to a world-readable file.
+HIDDEN_SYSTEM_COMMANDS = {"Screenshot"}
+
+
+class RecoveryApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "recoverytui"
+    COMMANDS = {PlanCommands}
+    BINDINGS = [
+        Binding(
+            "ctrl+l,f12",
+            "blank",
+            _("Blank"),
+            id="blank",
+            priority=True,
+            tooltip=_("Hide the screen at once; the same key brings it back."),
+        ),
+        Binding("f1,question_mark", "help", _("Help"), id="help", tooltip=_("What each key does.")),
+        Binding(
+            "ctrl+q",
+            "quit",
+            _("Quit"),
+            id="quit",
+            priority=True,
+            tooltip=_("Close recoverytui. Everything is already saved."),
+        ),
+    ]
+
+    def __init__(self, store: Store, *, client: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        # In a session the app is locked to this client id for its whole life.
+        self.locked_client = store.find_client(client)["id"] if client else None
+        for theme in load_themes():
+            self.register_theme(theme)
+        chosen = load_settings(store.home).get("theme")
+        self.theme = chosen if chosen in self.available_themes else DEFAULT_THEME
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return VARIABLE_DEFAULTS
+
+    def on_mount(self) -> None:
+        from recoverytui.tui.screens.caseload import CaseloadScreen
+        from recoverytui.tui.screens.plan import PlanScreen
+
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.locked_client:
+            self.push_screen(PlanScreen(self.locked_client, locked=True))
+        else:
+            self.push_screen(CaseloadScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in HIDDEN_SYSTEM_COMMANDS:
+                yield command
+
+    def action_blank(self) -> None:
+        from recoverytui.tui.screens.blank import BlankScreen
+
+        if isinstance(self.screen, BlankScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(BlankScreen())
+
+    def action_help(self) -> None:
+        from recoverytui.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        keys: dict[str, tuple[str, str, str]] = {}
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if binding.show and active.enabled:
+                key = self.get_key_display(binding)
+                if binding.action in keys:  # one line per action, its keys together
+                    old_key = keys[binding.action][0]
+                    key = f"{old_key}, {key}"
+                keys[binding.action] = (key, binding.description, active.tooltip or binding.tooltip)
+        self.push_screen(HelpScreen(list(keys.values())))
+
+    def _remember_theme(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if name:
+            save_setting(self.store.home, "theme", name)
+
+    def _fatal_error(self) -> None:
+        """On a crash, say what kind of error it was and nothing more.
+
+        Textual's own report prints local variables, which can hold a client's notes."""
+        error = self._exception
+        self.bell()
+        message = _(
+            "recoverytui stopped after an unexpected error ({kind}). What was saved is safe."
+        )
+        kind = type(error).__name__ if error else "unknown"
+        self._exit_renderables.append(Text(message.format(kind=kind)))
+        self._close_messages_no_wait()

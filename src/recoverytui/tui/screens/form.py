@@ -1,0 +1,165 @@
+"""A modal form: fields checked by the core's own rules, errors shown next to the field.
+
+A form never loses what was typed: a refused value leaves the form open with every field as
+it was, and the error under the field it belongs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from recoverytui.core.documents import VOICES, voice_words
+from recoverytui.core.errors import PlanError
+from recoverytui.core.i18n import _
+from recoverytui.tui.text import shown
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    value: str = ""
+    # Raises a PlanError with words for the person if the value can't be used.
+    check: Callable[[str], Any] | None = None
+    multiline: bool = False
+    placeholder: str = ""
+    hint: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def show_error(where: Static, message: str) -> None:
+    """An error line takes room only while it has something to say."""
+    where.update(shown(message))
+    where.display = bool(message)
+
+
+class FormScreen(ModalScreen[Any]):
+    """Subclasses give a title, fields and `save(values, voice)`; save returns the result."""
+
+    BINDINGS = [
+        Binding(
+            "escape", "cancel", _("Cancel"), id="form-cancel", tooltip=_("Close without saving.")
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            _("Save"),
+            id="form-save",
+            priority=True,
+            tooltip=_("Save; anything the plan can't take is shown next to its field."),
+        ),
+        Binding(
+            "ctrl+t",
+            "next_voice",
+            _("Whose words"),
+            id="form-voice",
+            priority=True,
+            tooltip=_("Client, worker or together: whose words these are."),
+        ),
+    ]
+
+    title_text = ""
+    with_voice = True
+
+    def __init__(self, fields: list[Field], *, voice: str = "together") -> None:
+        super().__init__()
+        self.fields = fields
+        self.voice = voice
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            yield Static(shown(self.title_text), classes="form-title")
+            for spec in self.fields:
+                yield Label(shown(spec.label), classes="field-label")
+                if spec.multiline:
+                    area = TextArea(
+                        spec.value, id=f"field-{spec.name}", soft_wrap=True, compact=True
+                    )
+                    area.styles.height = 3
+                    yield area
+                else:
+                    yield Input(
+                        spec.value,
+                        placeholder=spec.placeholder,
+                        id=f"field-{spec.name}",
+                        compact=True,
+                    )
+                if spec.hint:
+                    yield Static(shown(spec.hint), classes="field-hint")
+                yield Static("", id=f"error-{spec.name}", classes="field-error")
+            yield Static("", id="error-form", classes="field-error")
+            with Horizontal(classes="form-buttons"):
+                if self.with_voice:
+                    yield Button(self._voice_label(), id="voice", tooltip=_("Ctrl+T"), compact=True)
+                yield Button(
+                    _("Save"), id="save", variant="primary", tooltip=_("Ctrl+S"), compact=True
+                )
+                yield Button(_("Cancel"), id="cancel", tooltip=_("Esc"), compact=True)
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    def _voice_label(self) -> str:
+        return _("Whose words: {voice}").format(voice=voice_words(self.voice))
+
+    def values(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            found[spec.name] = widget.text if isinstance(widget, TextArea) else widget.value
+        return found
+
+    def action_next_voice(self) -> None:
+        if not self.with_voice:
+            return
+        self.voice = VOICES[(VOICES.index(self.voice) + 1) % len(VOICES)]
+        self.query_one("#voice", Button).label = self._voice_label()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+        elif event.button.id == "voice":
+            self.action_next_voice()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        values = self.values()
+        ok = True
+        for spec in self.fields:
+            message = ""
+            if spec.check is not None:
+                try:
+                    spec.check(values[spec.name])
+                except PlanError as error:
+                    message = str(error)
+                    ok = False
+            show_error(self.query_one(f"#error-{spec.name}", Static), message)
+        form_error = self.query_one("#error-form", Static)
+        show_error(form_error, "")
+        if not ok:
+            return
+        try:
+            result = self.save(values, self.voice)
+        except PlanError as error:
+            show_error(form_error, str(error))
+            return
+        self.dismiss(result)
+
+    def save(self, values: dict[str, str], voice: str) -> Any:
+        raise NotImplementedError

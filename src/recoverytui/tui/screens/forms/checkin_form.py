@@ -1,0 +1,50 @@
+"""Record progress on a goal: 0–4 in plain words, and a note in the client's words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recoverytui.core import dates, text
+from recoverytui.core.documents import check_progress, progress_words
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.i18n import _
+from recoverytui.tui.screens.form import Field, FormScreen
+
+
+def read_progress(value: str) -> int:
+    word = value.strip()
+    if not word.isdigit():
+        raise InvalidInput(_("Progress is a whole number from 0 to 4."))
+    return check_progress(int(word))
+
+
+def check_note(value: str) -> None:
+    text.optional(value, _("note"), max_len=text.NOTE_MAX, multiline=True)
+
+
+def check_day(value: str) -> None:
+    if value.strip():
+        dates.parse_date(value, past=True)
+
+
+class CheckInForm(FormScreen):
+    def __init__(self, save: Any, goal: dict) -> None:
+        self._save = save
+        self.title_text = _("Check in on goal {number}: {title}").format(**goal)
+        scale = "  ".join(f"{n} {progress_words(n)}" for n in range(5))
+        super().__init__(
+            [
+                Field("progress", _("Progress, 0–4"), "", read_progress, hint=scale),
+                Field("note", _("A note, in the client's words"), "", check_note, multiline=True),
+                Field(
+                    "date",
+                    _("Day (empty for today; yesterday, monday, -3d, 01.12.2026)"),
+                    "",
+                    check_day,
+                ),
+            ],
+            voice="client",
+        )
+
+    def save(self, values: dict[str, str], voice: str) -> Any:
+        return self._save(values, voice)

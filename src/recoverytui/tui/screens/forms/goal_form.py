@@ -1,0 +1,53 @@
+"""Add or change a small goal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recoverytui.core import dates, text
+from recoverytui.core.i18n import _
+from recoverytui.tui.screens.form import Field, FormScreen
+
+
+def check_title(value: str) -> None:
+    text.name(value, _("title"), max_len=text.TITLE_MAX)
+
+
+def check_due(value: str) -> None:
+    if value.strip():
+        dates.parse_date(value)
+
+
+class GoalForm(FormScreen):
+    def __init__(self, save: Any, goal: dict | None = None, *, dreams: list[dict]) -> None:
+        goal = goal or {}
+        self._save = save
+        self.title_text = (
+            _("Change goal {number}").format(**goal) if goal else _("A new small goal")
+        )
+        dream_hint = "  ".join(f"{d['number']}: {text.one_line(d['text'])[:30]}" for d in dreams)
+        fields = [
+            Field(
+                "title", _("The goal, in the client's words"), goal.get("title", ""), check_title
+            ),
+            Field(
+                "due",
+                _("Due (2026-12-01, 01.12.2026, friday, +2w; empty for none)"),
+                goal.get("due") or "",
+                check_due,
+            ),
+            Field(
+                "dream",
+                _("The dream it serves (its number; empty for none)"),
+                str(goal.get("dream") or ""),
+                hint=dream_hint,
+            ),
+            Field("area", _("Life area (home, money, health, …)"), goal.get("area") or ""),
+            Field("support", _("Who helps with it"), goal.get("support") or ""),
+        ]
+        if not goal:
+            fields.append(Field("steps", _("Steps on the way, one per line"), multiline=True))
+        super().__init__(fields, voice=goal.get("voice", "together"))
+
+    def save(self, values: dict[str, str], voice: str) -> Any:
+        return self._save(values, voice)

@@ -1,0 +1,247 @@
+"""One client's plan, in sections the two can move between: the heart of a session.
+
+The screen reads the whole plan in one transaction, hands it to each section, and reads it
+again after every change and whenever another program (the CLI) has written the file. It
+never holds a copy across a write: every change names the revision it was made from.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from recoverytui.core import dates
+from recoverytui.core.errors import PlanError
+from recoverytui.core.i18n import _
+from recoverytui.core.plan import Plan
+from recoverytui.tui.text import shown
+from recoverytui.tui.widgets.dreams_view import DreamsPane
+from recoverytui.tui.widgets.goals_view import GoalsPane
+from recoverytui.tui.widgets.ladder_view import LadderPane
+from recoverytui.tui.widgets.needs_view import NeedsPane
+from recoverytui.tui.widgets.overview import OverviewPane
+from recoverytui.tui.widgets.pane import PlanPane
+from recoverytui.tui.widgets.week_view import WeekPane
+
+POLL_SECONDS = 2.0
+
+
+def sections() -> list[tuple[str, str]]:
+    return [
+        ("overview", _("Overview")),
+        ("dreams", _("Hopes and dreams")),
+        ("goals", _("Small goals")),
+        ("ladder", _("Responsibility")),
+        ("needs", _("Basic needs")),
+        ("week", _("This week")),
+    ]
+
+
+class PlanScreen(Screen[None]):
+    BINDINGS = [
+        Binding(
+            "1",
+            "section('overview')",
+            _("Overview"),
+            id="go-overview",
+            show=False,
+            tooltip=_("The whole plan at a glance."),
+        ),
+        Binding(
+            "2",
+            "section('dreams')",
+            _("Dreams"),
+            id="go-dreams",
+            show=False,
+            tooltip=_("Hopes and dreams."),
+        ),
+        Binding(
+            "3",
+            "section('goals')",
+            _("Goals"),
+            id="go-goals",
+            show=False,
+            tooltip=_("Small goals."),
+        ),
+        Binding(
+            "4",
+            "section('ladder')",
+            _("Ladder"),
+            id="go-ladder",
+            show=False,
+            tooltip=_("The responsibility ladder."),
+        ),
+        Binding(
+            "5",
+            "section('needs')",
+            _("Needs"),
+            id="go-needs",
+            show=False,
+            tooltip=_("Basic needs."),
+        ),
+        Binding(
+            "6",
+            "section('week')",
+            _("This week"),
+            id="go-week",
+            show=False,
+            tooltip=_("This week's review."),
+        ),
+        Binding(
+            "escape",
+            "leave",
+            _("Leave"),
+            id="plan-leave",
+            tooltip=_("End the session (or back to the caseload)."),
+        ),
+    ]
+
+    def __init__(self, client_id: str, *, locked: bool) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.locked = locked
+        self.whole: dict[str, Any] | None = None
+        self._stamp: tuple[int, int, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="plan-header")
+        panes: dict[str, type[PlanPane]] = {
+            "overview": OverviewPane,
+            "dreams": DreamsPane,
+            "goals": GoalsPane,
+            "ladder": LadderPane,
+            "needs": NeedsPane,
+            "week": WeekPane,
+        }
+        with TabbedContent(id="sections"):
+            for key, title in sections():
+                with TabPane(title, id=f"section-{key}"):
+                    yield panes[key](id=f"pane-{key}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    # Reading -------------------------------------------------------------------------------
+
+    def _file_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            info = os.stat(self.app.store.plan_file(self.client_id))  # type: ignore[attr-defined]
+        except (OSError, PlanError):
+            return None
+        return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+    def reload(self) -> None:
+        stamp = self._file_stamp()
+        try:
+            with self.app.store.plan(self.client_id) as plan:  # type: ignore[attr-defined]
+                whole = plan.whole()
+        except PlanError as error:
+            self.notify(shown(str(error)), severity="error", timeout=10)
+            return
+        self.whole, self._stamp = whole, stamp
+        client = whole["client"]
+        header = _("{name} · week {week} · {today}").format(
+            name=client["name"],
+            week=dates.week_key(dates.today()).split("W")[1],
+            today=dates.today().isoformat(),
+        )
+        self.query_one("#plan-header", Static).update(shown(header))
+        for pane in self.query(PlanPane):
+            pane.update_plan(whole)
+
+    def check_for_changes(self) -> None:
+        """Another program wrote the plan: read it again so the screen shows what is stored."""
+        if self._file_stamp() != self._stamp:
+            self.reload()
+
+    # Writing -------------------------------------------------------------------------------
+
+    def change(self, operation: Callable[[Plan], Any]) -> Any:
+        """Run one plan operation in one write transaction, then show the stored plan.
+
+        A PlanError goes back to the caller (a form shows it next to its fields)."""
+        with self.app.store.plan(self.client_id, write=True) as plan:  # type: ignore[attr-defined]
+            result = operation(plan)
+        self.reload()
+        return result
+
+    def change_or_say(self, operation: Callable[[Plan], Any], *, done: str) -> None:
+        """A change from a single key: say that it was done, or why it wasn't."""
+        try:
+            self.change(operation)
+        except PlanError as error:
+            self.notify(shown(str(error)), severity="warning", timeout=8)
+            self.reload()
+        else:
+            self.notify(shown(done))
+
+    # Moving about --------------------------------------------------------------------------
+
+    def action_section(self, key: str) -> None:
+        self.query_one(TabbedContent).active = f"section-{key}"
+        pane = self.query_one(f"#pane-{key}", PlanPane)
+        focusable = pane.query("DataTable, VerticalScroll")
+        if focusable:
+            focusable.first().focus()
+
+    def action_leave(self) -> None:
+        if self.locked:
+            self.app.exit()
+        else:
+            self.dismiss(None)
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        """This client's actions only: nothing here names another client."""
+        offer = [
+            (
+                _("section: {title}").format(title=title),
+                _("Go to {title}.").format(title=title),
+                lambda key=key: self.action_section(key),
+            )
+            for key, title in sections()
+        ]
+        goals = self.query_one(GoalsPane)
+        offer += [
+            (
+                _("goal: add"),
+                _("Write down a new small goal."),
+                self._in("goals", goals.action_add),
+            ),
+            (
+                _("goal: check in"),
+                _("Record progress on the goal under the cursor."),
+                self._in("goals", goals.action_check_in),
+            ),
+            (
+                _("dream: add"),
+                _("Write down a hope or dream."),
+                self._in("dreams", self.query_one(DreamsPane).action_add),
+            ),
+            (
+                _("area: add"),
+                _("Put an everyday task on the ladder."),
+                self._in("ladder", self.query_one(LadderPane).action_add),
+            ),
+            (
+                _("week: review"),
+                _("Walk through this week together."),
+                self._in("week", self.query_one(WeekPane).action_review),
+            ),
+            (_("screen: blank"), _("Hide the screen at once."), self.app.action_blank),
+        ]
+        return offer
+
+    def _in(self, key: str, action: Callable[[], Any]) -> Callable[[], Any]:
+        def run() -> None:
+            self.action_section(key)
+            action()
+
+        return run

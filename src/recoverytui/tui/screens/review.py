@@ -1,0 +1,363 @@
+"""The weekly review: a guided walk through the week, one card at a time.
+
+Goals first (progress 0–4 and a note in the client's words), then the ladder, then open
+needs, then the client's own words about the week and how much hope they feel, ending with
+the small steps agreed for next week. Each card is saved as it is left, and the stage is
+kept in the week's review, so the walk can be left and picked up where it was.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Static, TextArea
+
+from recoverytui.core import dates
+from recoverytui.core.documents import VOICES, progress_words, rating_words
+from recoverytui.core.errors import InvalidInput, PlanError
+from recoverytui.core.i18n import _
+from recoverytui.core.needs import is_open
+from recoverytui.tui.screens.form import show_error
+from recoverytui.tui.text import cell, shown
+from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
+from recoverytui.tui.widgets.ladder_view import ladder_drawing
+
+if TYPE_CHECKING:
+    from recoverytui.tui.screens.plan import PlanScreen
+
+STAGES = ("goals", "ladder", "needs", "words", "agreed")
+Card = tuple[str, dict[str, Any] | None]
+
+
+def stage_title(stage: str) -> str:
+    return {
+        "goals": _("Small goals"),
+        "ladder": _("Responsibility"),
+        "needs": _("Basic needs"),
+        "words": _("The week in your words"),
+        "agreed": _("Small steps for next week"),
+    }[stage]
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "save_next",
+            _("Save, go on"),
+            id="review-next",
+            priority=True,
+            tooltip=_("Keep what is written here and go to the next card."),
+        ),
+        Binding(
+            "ctrl+n",
+            "skip",
+            _("Skip"),
+            id="review-skip",
+            priority=True,
+            tooltip=_("Go on without changing anything on this card."),
+        ),
+        Binding(
+            "ctrl+b",
+            "back",
+            _("Back"),
+            id="review-back",
+            priority=True,
+            tooltip=_("The card before."),
+        ),
+        Binding(
+            "ctrl+t",
+            "next_voice",
+            _("Whose words"),
+            id="review-voice",
+            priority=True,
+            tooltip=_("Client, worker or together: whose words the note is."),
+        ),
+        Binding(
+            "escape",
+            "pause",
+            _("Pause"),
+            id="review-pause",
+            tooltip=_("Leave the review; it goes on from here next time."),
+        ),
+    ]
+
+    def __init__(self, plan_screen: PlanScreen) -> None:
+        super().__init__()
+        self.plan_screen = plan_screen
+        self.week = dates.week_key(dates.today())
+        self.voice = "client"
+        self.cards: list[Card] = []
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-header")
+        with VerticalScroll(id="review-body"):
+            yield Vertical(id="card")
+            yield Static("", id="card-error", classes="field-error")
+        with Horizontal(id="review-buttons"):
+            yield Button(_("Back"), id="back", compact=True, tooltip=_("Ctrl+B"))
+            yield Button(_("Skip"), id="skip", compact=True, tooltip=_("Ctrl+N"))
+            yield Button(
+                _("Save, go on"), id="next", variant="primary", compact=True, tooltip=_("Ctrl+S")
+            )
+            yield Button("", id="voice", compact=True, tooltip=_("Ctrl+T"))
+            yield Button(_("Pause"), id="pause", compact=True, tooltip=_("Esc"))
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        review = self.plan_screen.change(lambda plan: plan.open_review(self.week))
+        whole = self.plan_screen.whole or {}
+        self.cards = [("goals", g) for g in whole.get("goals", []) if g["status"] == "active"]
+        self.cards += [("ladder", a) for a in whole.get("areas", [])]
+        self.cards += [("needs", None), ("words", None), ("agreed", None)]
+        stage = review.get("stage", "goals")
+        if stage == "done":
+            stage = "agreed"
+        self.index = next((i for i, (kind, _d) in enumerate(self.cards) if kind == stage), 0)
+        await self.show_card()
+
+    # Drawing one card ----------------------------------------------------------------------
+
+    @property
+    def whole(self) -> dict[str, Any]:
+        return self.plan_screen.whole or {}
+
+    def review(self) -> dict[str, Any]:
+        return next((r for r in self.whole.get("reviews", []) if r["week"] == self.week), {})
+
+    async def show_card(self) -> None:
+        kind, doc = self.cards[self.index]
+        header = _("Weekly review · {week} · {part} ({at} of {count})").format(
+            week=dates.week_in_words(self.week),
+            part=stage_title(kind),
+            at=self.index + 1,
+            count=len(self.cards),
+        )
+        self.query_one("#review-header", Static).update(shown(header))
+        show_error(self.query_one("#card-error", Static), "")
+        self.query_one("#voice", Button).label = _("Voice: {voice}").format(
+            voice=self.voice
+        )
+        self.query_one("#voice", Button).display = kind in ("goals", "ladder", "words")
+        card = self.query_one("#card", Vertical)
+        await card.remove_children()
+        await card.mount_all(list(getattr(self, f"_card_{kind}")(doc)))
+        self.call_after_refresh(self._focus_first)
+
+    def _focus_first(self) -> None:
+        found = self.query_one("#card", Vertical).query("Input, TextArea, DataTable")
+        if found:
+            found.first().focus()
+
+    def _card_goals(self, goal: dict[str, Any]) -> list[Any]:
+        checkins = [c for c in self.whole.get("checkins", []) if c["goal_id"] == goal["id"]]
+        scale = "  ".join(f"{n} {progress_words(n)}" for n in range(5))
+        return [
+            Static(shown(f"{goal['number']}. {goal['title']}"), classes="form-title"),
+            Static(shown(week_chart(best_per_week(checkins), last_weeks(dates.today(), 8), 4))),
+            Static(
+                shown(_("How far this week? {scale}").format(scale=scale)), classes="field-label"
+            ),
+            Input(id="progress", compact=True, placeholder="0–4"),
+            Static(shown(_("A note, in the client's words")), classes="field-label"),
+            TextArea(id="note", compact=True, soft_wrap=True),
+        ]
+
+    def _card_ladder(self, area: dict[str, Any]) -> list[Any]:
+        lines = [ladder_drawing(area)]
+        if area.get("next"):
+            lines.append(_("Next step: {next}").format(next=area["next"]))
+        return [
+            Static(shown("\n".join(lines))),
+            Static(
+                shown(_("Type up, back, or leave it empty for 'stays where it is'.")),
+                classes="field-label",
+            ),
+            Input(id="move", compact=True, placeholder=_("up / back / (empty)")),
+            Static(shown(_("A few words about it")), classes="field-label"),
+            TextArea(id="note", compact=True, soft_wrap=True),
+        ]
+
+    def _card_needs(self, _doc: None) -> list[Any]:
+        table = DataTable(id="open-needs", cursor_type="row")
+        table.add_columns("#", _("Client says"), _("Worker says"), _("Action"), _("Need"))
+        for item in (i for i in self.whole.get("needs", []) if is_open(i)):
+            action = item["action"] or "-"
+            if item["action_done"]:
+                action = _("{action} (done)").format(action=action)
+            table.add_row(
+                cell(item["number"]),
+                cell(rating_words(item["client_rating"])),
+                cell(rating_words(item["worker_rating"])),
+                cell(action),
+                cell(item["name"]),
+                key=str(item["number"]),
+            )
+        return [
+            Static(
+                shown(
+                    _(
+                        "Open needs. Enter marks the agreed action of the highlighted need as "
+                        "done; rate them on the Basic needs page."
+                    )
+                )
+            ),
+            table,
+        ]
+
+    def _card_words(self, _doc: None) -> list[Any]:
+        review = self.review()
+        hope = review.get("hope")
+        return [
+            Static(shown(_("How was the week, in the client's own words?")), classes="field-label"),
+            TextArea(review.get("words") or "", id="words", compact=True, soft_wrap=True),
+            Static(
+                shown(_("How much hope do you feel for the future, 0–10? (optional)")),
+                classes="field-label",
+            ),
+            Input("" if hope is None else str(hope), id="hope", compact=True, placeholder="0–10"),
+        ]
+
+    def _card_agreed(self, _doc: None) -> list[Any]:
+        with self.app.store.plan(self.plan_screen.client_id) as plan:  # type: ignore[attr-defined]
+            before, week_before = plan.agreed_before(self.week)
+        lines = []
+        if before:
+            lines.append(_("Agreed in week {week}:").format(week=str(week_before).split("W")[1]))
+            lines += [f"  [{'x' if s['done'] else ' '}] {s['text']}" for s in before]
+            lines.append("")
+        agreed = self.review().get("agreed", [])
+        lines.append(_("Small steps for next week:"))
+        lines += [f"  {s['number']}. {s['text']}" for s in agreed] or [_("  none yet")]
+        return [
+            Static(shown("\n".join(lines))),
+            Static(shown(_("A small step for next week (Enter adds it)")), classes="field-label"),
+            Input(id="agree", compact=True),
+        ]
+
+    # Saving and moving ---------------------------------------------------------------------
+
+    def _value(self, selector: str) -> str:
+        widget = self.query_one(selector)
+        return widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
+
+    def save_card(self) -> None:
+        kind, doc = self.cards[self.index]
+        change = self.plan_screen.change
+        if kind == "goals" and doc is not None:
+            progress = self._value("#progress").strip()
+            note = self._value("#note")
+            if progress or note.strip():
+                if not progress.isdigit():
+                    raise InvalidInput(_("Progress is a whole number from 0 to 4."))
+                change(
+                    lambda plan: plan.check_in(
+                        doc["number"], int(progress), note=note, voice=self.voice
+                    )
+                )
+        elif kind == "ladder" and doc is not None:
+            move = self._value("#move").strip().lower()
+            note = self._value("#note")
+            if move in ("up", "back"):
+                mover = "step_up" if move == "up" else "step_back"
+                change(
+                    lambda plan: getattr(plan, mover)(doc["number"], note=note, voice=self.voice)
+                )
+            elif move:
+                raise InvalidInput(_("Type up, back, or leave it empty."))
+        elif kind == "words":
+            hope = self._value("#hope").strip()
+            if hope and not hope.isdigit():
+                raise InvalidInput(_("Hope is a whole number from 0 to 10."))
+            change(
+                lambda plan: plan.record_review(
+                    self.week,
+                    words=self._value("#words"),
+                    hope=int(hope) if hope else None,
+                    voice=self.voice,
+                )
+            )
+        elif kind == "agreed":
+            self._add_agreed()
+
+    def _add_agreed(self) -> None:
+        words = self._value("#agree")
+        if words.strip():
+            self.plan_screen.change(lambda plan: plan.record_review(self.week, agree=[words]))
+
+    async def go(self, step: int, *, save: bool) -> None:
+        try:
+            if save:
+                self.save_card()
+        except PlanError as error:
+            show_error(self.query_one("#card-error", Static), str(error))
+            return
+        target = self.index + step
+        if target >= len(self.cards):
+            self.plan_screen.change(lambda plan: plan.record_review(self.week, stage="done"))
+            self.notify(
+                shown(
+                    _("The review for {week} is saved.").format(week=dates.week_in_words(self.week))
+                )
+            )
+            self.dismiss(None)
+            return
+        self.index = max(0, target)
+        stage = self.cards[self.index][0]
+        self.plan_screen.change(lambda plan: plan.record_review(self.week, stage=stage))
+        await self.show_card()
+
+    async def action_save_next(self) -> None:
+        await self.go(+1, save=True)
+
+    async def action_skip(self) -> None:
+        await self.go(+1, save=False)
+
+    async def action_back(self) -> None:
+        await self.go(-1, save=False)
+
+    def action_pause(self) -> None:
+        self.dismiss(None)
+
+    def action_next_voice(self) -> None:
+        self.voice = VOICES[(VOICES.index(self.voice) + 1) % len(VOICES)]
+        self.query_one("#voice", Button).label = _("Voice: {voice}").format(
+            voice=self.voice
+        )
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "back": self.action_back,
+            "skip": self.action_skip,
+            "next": self.action_save_next,
+            "pause": self.action_pause,
+            "voice": self.action_next_voice,
+        }
+        result = actions[str(event.button.id)]()
+        if result is not None:
+            await result
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "agree":
+            try:
+                self._add_agreed()
+            except PlanError as error:
+                show_error(self.query_one("#card-error", Static), str(error))
+                return
+            await self.show_card()
+        else:
+            await self.action_save_next()
+
+    async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        number = str(event.row_key.value)
+        item = next(i for i in self.whole.get("needs", []) if str(i["number"]) == number)
+        if not item["action"] or item["action_done"]:
+            show_error(self.query_one("#card-error", Static), _("No open action on this need."))
+            return
+        self.plan_screen.change(lambda plan: plan.rate_need(item["number"], action_done=True))
+        await self.show_card()

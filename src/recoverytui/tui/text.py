@@ -1,0 +1,23 @@
+"""The only way user text reaches a widget: as Content or Text, never parsed as markup."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.content import Content
+
+from recoverytui.core.text import one_line, safe
+
+
+def shown(text: object) -> Content:
+    """Text a person typed, for Static, Label, notify and the like: shown, never run."""
+    return Content(safe("" if text is None else text))
+
+
+def cell(text: object) -> Text:
+    """Text a person typed, for a DataTable cell (which would read a plain str as markup)."""
+    return Text(one_line("" if text is None else text), no_wrap=True, overflow="ellipsis")
+
+
+def fill(template: str, **values: object) -> Content:
+    """Our own words with user text put in: Content.from_markup with $name slots."""
+    return Content.from_markup(template, **{k: safe(v) for k, v in values.items()})

@@ -1,0 +1,35 @@
+"""Themes: palette files from themes/ loaded into Textual Theme objects."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from textual.theme import Theme
+
+DEFAULT_THEME = "recovery-calm"
+
+# Every custom variable the CSS uses, so a theme file without one never breaks the CSS.
+VARIABLE_DEFAULTS = {
+    "step-back": "#a9b4c2",
+    "step-up": "#8fbf8f",
+    "voice-client": "#d9b779",
+}
+
+
+def themes_dir() -> Path:
+    """themes/ inside the installed package, or at the top of a source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "themes", package.parent.parent / "themes"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("themes")
+
+
+def load_themes() -> list[Theme]:
+    themes = []
+    for path in sorted(themes_dir().glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        variables = {**VARIABLE_DEFAULTS, **data.pop("variables", {})}
+        themes.append(Theme(**data, variables=variables))
+    return themes

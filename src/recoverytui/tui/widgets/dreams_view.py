@@ -1,0 +1,133 @@
+"""Hopes and dreams, in the client's own words."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from recoverytui.core import text
+from recoverytui.core.documents import DREAM_STATUSES, status_words
+from recoverytui.core.i18n import _
+from recoverytui.tui.screens.forms.choice_form import ChoiceForm
+from recoverytui.tui.screens.forms.text_form import TextForm
+from recoverytui.tui.text import cell
+from recoverytui.tui.widgets.pane import Doc, PlanPane
+
+
+def check_dream(value: str) -> None:
+    text.name(value, _("dream"), max_len=text.NOTE_MAX, multiline=True)
+
+
+class DreamsPane(PlanPane):
+    BINDINGS = [
+        Binding(
+            "a",
+            "add",
+            _("Add dream"),
+            id="dream-add",
+            tooltip=_("Write down a hope or dream, word for word."),
+        ),
+        Binding("e", "edit", _("Change"), id="dream-edit", tooltip=_("Change the words.")),
+        Binding(
+            "s",
+            "status",
+            _("Where it stands"),
+            id="dream-status",
+            tooltip=_("Held, growing, reached or resting."),
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        table = DataTable(id="dreams-table", cursor_type="row")
+        table.add_columns("#", _("Where it stands"), _("Whose words"), _("Dream"))
+        yield table
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#dreams-table", DataTable)
+
+    def show(self) -> None:
+        assert self.whole is not None
+        self.fill_table(
+            self.table,
+            [
+                (
+                    d["number"],
+                    [
+                        cell(d["number"]),
+                        cell(status_words(d["status"])),
+                        cell(d["voice"]),
+                        cell(d["text"]),
+                    ],
+                )
+                for d in self.whole["dreams"]
+            ],
+        )
+
+    def current(self) -> Doc | None:
+        number = self.selected(self.table)
+        if number is None or self.whole is None:
+            return None
+        return next((d for d in self.whole["dreams"] if str(d["number"]) == number), None)
+
+    def action_add(self) -> None:
+        def save(values: dict[str, str], voice: str) -> Doc:
+            return self.plan_screen.change(lambda plan: plan.add_dream(values["text"], voice=voice))
+
+        self.app.push_screen(
+            TextForm(
+                save,
+                title=_("A hope or dream"),
+                label=_("In the client's own words"),
+                check=check_dream,
+                multiline=True,
+                voice="client",
+            )
+        )
+
+    def action_edit(self) -> None:
+        dream = self.current()
+        if dream is None:
+            return
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            return self.plan_screen.change(
+                lambda plan: plan.edit_dream(
+                    dream["number"], text=values["text"], revision=dream["revision"]
+                )
+            )
+
+        form = TextForm(
+            save,
+            title=_("Change dream {number}").format(**dream),
+            label=_("In the client's own words"),
+            value=dream["text"],
+            check=check_dream,
+            multiline=True,
+            voice=dream["voice"],
+        )
+        form.with_voice = False
+        self.app.push_screen(form)
+
+    def action_status(self) -> None:
+        dream = self.current()
+        if dream is None:
+            return
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            return self.plan_screen.change(
+                lambda plan: plan.set_dream_status(
+                    dream["number"], values["choice"], revision=dream["revision"]
+                )
+            )
+
+        self.app.push_screen(
+            ChoiceForm(
+                save,
+                title=_("Where dream {number} stands").format(**dream),
+                choices=DREAM_STATUSES,
+                current=dream["status"],
+                note=False,
+            )
+        )

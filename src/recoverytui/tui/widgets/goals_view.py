@@ -1,0 +1,257 @@
+"""Small goals: the list, and for the goal under the cursor its steps, dream and check-ins."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from recoverytui.core import dates
+from recoverytui.core.documents import GOAL_STATUSES, progress_words, status_words
+from recoverytui.core.i18n import _
+from recoverytui.tui.screens.forms.checkin_form import CheckInForm, read_progress
+from recoverytui.tui.screens.forms.choice_form import ChoiceForm
+from recoverytui.tui.screens.forms.goal_form import GoalForm
+from recoverytui.tui.screens.forms.text_form import TextForm
+from recoverytui.tui.text import cell, shown
+from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
+from recoverytui.tui.widgets.pane import Doc, PlanPane
+
+
+def none_if_blank(value: str) -> str | None:
+    return value.strip() or None
+
+
+class GoalsPane(PlanPane):
+    BINDINGS = [
+        Binding(
+            "a", "add", _("Add goal"), id="goal-add", tooltip=_("Write down a new small goal.")
+        ),
+        Binding(
+            "c",
+            "check_in",
+            _("Check in"),
+            id="goal-check-in",
+            tooltip=_("Record progress 0–4 on this goal, with a note."),
+        ),
+        Binding("e", "edit", _("Change"), id="goal-edit", tooltip=_("Change this goal.")),
+        Binding(
+            "t",
+            "add_step",
+            _("Add step"),
+            id="goal-add-step",
+            tooltip=_("Add a step on the way to this goal."),
+        ),
+        Binding(
+            "d",
+            "step_done",
+            _("Step done"),
+            id="goal-step-done",
+            tooltip=_("Mark the first open step of this goal as done today."),
+        ),
+        Binding(
+            "s",
+            "status",
+            _("Reached / pause"),
+            id="goal-status",
+            tooltip=_("Say where this goal stands: active, reached, paused or let go."),
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        table = DataTable(id="goals-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns("#", _("Goal"), _("Status"), _("Due"), _("Steps"), _("Latest"))
+        yield table
+        with VerticalScroll(id="goal-detail-box"):
+            yield Static("", id="goal-detail")
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#goals-table", DataTable)
+
+    def show(self) -> None:
+        assert self.whole is not None
+        latest: dict[str, Doc] = {}
+        for checkin in self.whole["checkins"]:
+            latest[checkin["goal_id"]] = checkin
+        rows = []
+        for goal in self.whole["goals"]:
+            done = sum(1 for step in goal["steps"] if step["done"])
+            last = latest.get(goal["id"])
+            rows.append(
+                (
+                    goal["number"],
+                    [
+                        cell(goal["number"]),
+                        cell(goal["title"]),
+                        cell(status_words(goal["status"])),
+                        cell(goal["due"] or "-"),
+                        cell(f"{done}/{len(goal['steps'])}" if goal["steps"] else "-"),
+                        cell(
+                            f"{last['progress']} {progress_words(last['progress'])}"
+                            if last
+                            else "-"
+                        ),
+                    ],
+                )
+            )
+        self.fill_table(self.table, rows)
+        self.show_detail()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def current(self) -> Doc | None:
+        number = self.selected(self.table)
+        if number is None or self.whole is None:
+            return None
+        return next((g for g in self.whole["goals"] if str(g["number"]) == number), None)
+
+    def show_detail(self) -> None:
+        detail = self.query_one("#goal-detail", Static)
+        goal = self.current()
+        if goal is None or self.whole is None:
+            detail.update(shown(_("No goals yet. Press a to add one.")))
+            return
+        lines = [f"{goal['number']}. {goal['title']}  ({status_words(goal['status'])})"]
+        if goal["due"]:
+            day = dates.iso_date(goal["due"])
+            assert day is not None
+            lines.append(
+                _("Due {date} ({when})").format(date=goal["due"], when=dates.humanize(day))
+            )
+        if goal["dream"]:
+            dream = next((d for d in self.whole["dreams"] if d["number"] == goal["dream"]), None)
+            if dream:
+                lines.append(_("For the dream: {text}").format(text=dream["text"]))
+        if goal.get("support"):
+            lines.append(_("Support: {who}").format(who=goal["support"]))
+        for step in goal["steps"]:
+            mark = "[x]" if step["done"] else "[ ]"
+            lines.append(f"  {mark} {step['number']}. {step['text']}")
+        checkins = [c for c in self.whole["checkins"] if c["goal_id"] == goal["id"]]
+        lines += ["", _("Progress over the last weeks (0–4):")]
+        lines.append(week_chart(best_per_week(checkins), last_weeks(dates.today(), 8), top=4))
+        for checkin in checkins[-3:]:
+            if checkin["note"]:
+                lines.append(f"{checkin['date']}  “{checkin['note']}”  ({checkin['voice']})")
+        detail.update(shown("\n".join(lines)))
+
+    # Actions --------------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        assert self.whole is not None
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            steps = [line for line in values.get("steps", "").splitlines() if line.strip()]
+            return self.plan_screen.change(
+                lambda plan: plan.add_goal(
+                    values["title"],
+                    due=none_if_blank(values["due"]),
+                    dream=none_if_blank(values["dream"]),
+                    area=values["area"],
+                    support=values["support"],
+                    steps=steps,
+                    voice=voice,
+                )
+            )
+
+        self.app.push_screen(GoalForm(save, dreams=self.whole["dreams"]))
+
+    def action_edit(self) -> None:
+        goal = self.current()
+        if goal is None or self.whole is None:
+            return
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            return self.plan_screen.change(
+                lambda plan: plan.edit_goal(
+                    goal["number"],
+                    title=values["title"],
+                    due=values["due"],
+                    dream=values["dream"],
+                    area=values["area"],
+                    support=values["support"],
+                    revision=goal["revision"],
+                )
+            )
+
+        self.app.push_screen(GoalForm(save, goal, dreams=self.whole["dreams"]))
+
+    def action_check_in(self) -> None:
+        goal = self.current()
+        if goal is None:
+            return
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            return self.plan_screen.change(
+                lambda plan: plan.check_in(
+                    goal["number"],
+                    read_progress(values["progress"]),
+                    note=values["note"],
+                    on=none_if_blank(values["date"]),
+                    voice=voice,
+                )
+            )
+
+        self.app.push_screen(CheckInForm(save, goal))
+
+    def action_add_step(self) -> None:
+        goal = self.current()
+        if goal is None:
+            return
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            return self.plan_screen.change(
+                lambda plan: plan.add_step(
+                    goal["number"], values["text"], voice=voice, revision=goal["revision"]
+                )
+            )
+
+        self.app.push_screen(
+            TextForm(
+                save, title=_("A step on the way to: {title}").format(**goal), label=_("The step")
+            )
+        )
+
+    def action_step_done(self) -> None:
+        goal = self.current()
+        if goal is None:
+            return
+        step = next((s for s in goal["steps"] if not s["done"]), None)
+        if step is None:
+            self.app.notify(shown(_("Every step of this goal is done.")))
+            return
+        self.plan_screen.change_or_say(
+            lambda plan: plan.complete_step(
+                goal["number"], step["number"], revision=goal["revision"]
+            ),
+            done=_("Step done: {text}").format(**step),
+        )
+
+    def action_status(self) -> None:
+        goal = self.current()
+        if goal is None:
+            return
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            return self.plan_screen.change(
+                lambda plan: plan.set_goal_status(
+                    goal["number"],
+                    values["choice"],
+                    note=values["note"],
+                    voice=voice,
+                    revision=goal["revision"],
+                )
+            )
+
+        self.app.push_screen(
+            ChoiceForm(
+                save,
+                title=_("Where goal {number} stands: {title}").format(**goal),
+                choices=GOAL_STATUSES,
+                current=goal["status"],
+                note=True,
+            )
+        )

@@ -1,0 +1,245 @@
+"""The responsibility ladder: each area drawn as five steps, with its recent moves.
+
+A step back is drawn in the same calm way as a step up, with words: never red alone."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from recoverytui.core import dates, text
+from recoverytui.core.documents import step_words
+from recoverytui.core.i18n import _
+from recoverytui.tui.screens.form import Field
+from recoverytui.tui.screens.forms.text_form import TextForm
+from recoverytui.tui.text import cell, shown
+from recoverytui.tui.widgets.pane import Doc, PlanPane
+
+
+def picture(step: int) -> str:
+    return "■" * step + "□" * (5 - step) + f" {step}/5"
+
+
+def move_words(move: Doc) -> str:
+    if move["move"] == "up":
+        return _("{date} up to {to}").format(**move)
+    if move["move"] == "back":
+        return _("{date} stepped back to {to}").format(**move)
+    return _("{date} started on {to}").format(**move)
+
+
+def ladder_drawing(area: Doc) -> str:
+    """The five steps, top to bottom, with a pointer at the one the area stands on."""
+    lines = [area["name"], ""]
+    for step in range(5, 0, -1):
+        here = "▶" if step == area["step"] else " "
+        lines.append(f" {here} {step}  {step_words(step)}")
+    return "\n".join(lines)
+
+
+def check_area_name(value: str) -> None:
+    text.name(value, _("area name"), max_len=text.NAME_MAX)
+
+
+def check_optional(value: str) -> None:
+    text.optional(value, _("text"), max_len=text.TITLE_MAX)
+
+
+def check_past_day(value: str) -> None:
+    if value.strip():
+        dates.parse_date(value, past=True)
+
+
+class LadderPane(PlanPane):
+    BINDINGS = [
+        Binding(
+            "a",
+            "add",
+            _("Add area"),
+            id="area-add",
+            tooltip=_("Put an everyday task on the ladder."),
+        ),
+        Binding(
+            "u",
+            "step_up",
+            _("Step up"),
+            id="area-step-up",
+            tooltip=_("One step more on the client's own."),
+        ),
+        Binding(
+            "b",
+            "step_back",
+            _("Step back"),
+            id="area-step-back",
+            tooltip=_("One step back toward more help. Part of the road."),
+        ),
+        Binding(
+            "e",
+            "edit",
+            _("Next step"),
+            id="area-edit",
+            tooltip=_("Change the agreed next step and what would show it is time."),
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        table = DataTable(id="ladder-table", cursor_type="row")
+        table.add_columns("#", _("Step"), _("Now"), _("Area"))
+        yield table
+        with VerticalScroll(id="area-detail-box"):
+            yield Static("", id="area-detail")
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#ladder-table", DataTable)
+
+    def show(self) -> None:
+        assert self.whole is not None
+        self.fill_table(
+            self.table,
+            [
+                (
+                    a["number"],
+                    [
+                        cell(a["number"]),
+                        cell(picture(a["step"])),
+                        cell(step_words(a["step"])),
+                        cell(a["name"]),
+                    ],
+                )
+                for a in self.whole["areas"]
+            ],
+        )
+        self.show_detail()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def current(self) -> Doc | None:
+        number = self.selected(self.table)
+        if number is None or self.whole is None:
+            return None
+        return next((a for a in self.whole["areas"] if str(a["number"]) == number), None)
+
+    def show_detail(self) -> None:
+        detail = self.query_one("#area-detail", Static)
+        area = self.current()
+        if area is None:
+            detail.update(shown(_("No areas on the ladder yet. Press a to add one.")))
+            return
+        lines = [ladder_drawing(area), ""]
+        if area.get("next"):
+            lines.append(_("Next step: {next}").format(next=area["next"]))
+        if area.get("ready_when"):
+            lines.append(_("Time for it when: {sign}").format(sign=area["ready_when"]))
+        for move in [m for m in area["history"] if m["move"] != "start"][-5:]:
+            note = f"  “{move['note']}”  ({move['voice']})" if move.get("note") else ""
+            lines.append(move_words(move) + note)
+        detail.update(shown("\n".join(lines)))
+
+    def _move_form(self, area: Doc, direction: str) -> None:
+        def save(values: dict[str, str], voice: str) -> Doc:
+            def move(plan):  # type: ignore[no-untyped-def]
+                mover = plan.step_up if direction == "up" else plan.step_back
+                return mover(
+                    area["number"],
+                    note=values["text"],
+                    voice=voice,
+                    on=values["date"].strip() or None,
+                    revision=area["revision"],
+                )
+
+            return self.plan_screen.change(move)
+
+        title = (_("Step up: {name}") if direction == "up" else _("Step back: {name}")).format(
+            name=area["name"]
+        )
+        self.app.push_screen(
+            TextForm(
+                save,
+                title=title,
+                label=_("A few words about it (optional)"),
+                multiline=True,
+                check=lambda v: text.optional(v, _("note"), max_len=text.NOTE_MAX, multiline=True),
+                extra=[Field("date", _("Day (empty for today)"), check=check_past_day)],
+            )
+        )
+
+    def action_step_up(self) -> None:
+        area = self.current()
+        if area is not None:
+            self._move_form(area, "up")
+
+    def action_step_back(self) -> None:
+        area = self.current()
+        if area is not None:
+            self._move_form(area, "back")
+
+    def action_add(self) -> None:
+        def save(values: dict[str, str], voice: str) -> Doc:
+            step = values["step"].strip() or "1"
+            return self.plan_screen.change(
+                lambda plan: plan.add_area(
+                    values["text"],
+                    step=int(step) if step.isdigit() else -1,
+                    next_step=values["next"],
+                    ready_when=values["ready_when"],
+                    voice=voice,
+                )
+            )
+
+        suggestions = ", ".join(self.app.store.templates().areas)  # type: ignore[attr-defined]
+        self.app.push_screen(
+            TextForm(
+                save,
+                title=_("An everyday area on the ladder"),
+                label=_("The task"),
+                check=check_area_name,
+                extra=[
+                    Field(
+                        "step",
+                        _("Where it stands now, 1–5"),
+                        "1",
+                        hint="  ".join(f"{n} {step_words(n)}" for n in range(1, 6)),
+                    ),
+                    Field("next", _("The next step agreed"), check=check_optional),
+                    Field("ready_when", _("What would show it is time"), check=check_optional),
+                ],
+            )
+        )
+        self.app.notify(shown(_("Ideas: {names}").format(names=suggestions)), timeout=6)
+
+    def action_edit(self) -> None:
+        area = self.current()
+        if area is None:
+            return
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            return self.plan_screen.change(
+                lambda plan: plan.set_area(
+                    area["number"],
+                    next_step=values["text"],
+                    ready_when=values["ready_when"],
+                    revision=area["revision"],
+                )
+            )
+
+        form = TextForm(
+            save,
+            title=_("The next step for: {name}").format(**area),
+            label=_("The next step agreed"),
+            value=area.get("next") or "",
+            check=check_optional,
+            extra=[
+                Field(
+                    "ready_when",
+                    _("What would show it is time"),
+                    area.get("ready_when") or "",
+                    check_optional,
+                )
+            ],
+        )
+        form.with_voice = False
+        self.app.push_screen(form)

@@ -1,0 +1,201 @@
+"""Basic needs: the client's and the worker's ratings side by side, never merged."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from recoverytui.core import dates, text
+from recoverytui.core.documents import check_rating, rating_words
+from recoverytui.core.i18n import _
+from recoverytui.core.needs import has_open_action, ratings_differ
+from recoverytui.tui.screens.form import Field
+from recoverytui.tui.screens.forms.text_form import TextForm
+from recoverytui.tui.text import cell, shown
+from recoverytui.tui.widgets.pane import Doc, PlanPane
+
+DIFFER = "≠"
+
+
+def check_rating_word(value: str) -> None:
+    if value.strip():
+        check_rating(value)
+
+
+def check_due(value: str) -> None:
+    if value.strip():
+        dates.parse_date(value)
+
+
+class NeedsPane(PlanPane):
+    BINDINGS = [
+        Binding(
+            "enter,r",
+            "rate",
+            _("Rate / agree"),
+            id="need-rate",
+            tooltip=_("Both ratings, and what was agreed to do: who, by when."),
+        ),
+        Binding(
+            "x",
+            "action_done",
+            _("Action done"),
+            id="need-done",
+            tooltip=_("The agreed action for this need is done."),
+        ),
+        Binding(
+            "a",
+            "add",
+            _("Add need"),
+            id="need-add",
+            tooltip=_("A need of the client's own, in one of their checklists."),
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        table = DataTable(id="needs-table", cursor_type="row")
+        table.add_columns(
+            "#",
+            _("Need"),
+            _("Client says"),
+            _("Worker says"),
+            "",
+            _("Action"),
+            _("Who"),
+            _("Due"),
+            _("Checklist"),
+        )
+        yield table
+        yield Static("", id="needs-legend")
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#needs-table", DataTable)
+
+    def show(self) -> None:
+        assert self.whole is not None
+        titles = {d["key"]: d["title"] for d in self.whole["domains"]}
+        rows = []
+        for item in self.whole["needs"]:
+            action = item["action"] or "-"
+            if item["action"] and item["action_done"]:
+                action = _("{action} (done)").format(action=item["action"])
+            rows.append(
+                (
+                    item["number"],
+                    [
+                        cell(item["number"]),
+                        cell(item["name"]),
+                        cell(rating_words(item["client_rating"])),
+                        cell(rating_words(item["worker_rating"])),
+                        cell(DIFFER if ratings_differ(item) else ""),
+                        cell(action),
+                        cell(item["who"] or "-"),
+                        cell(item["due"] or "-"),
+                        cell(titles.get(item["domain"], item["domain"])),
+                    ],
+                )
+            )
+        self.fill_table(self.table, rows)
+        self.query_one("#needs-legend", Static).update(
+            shown(
+                _(
+                    "{mark} the client and the worker see it differently; both views are kept."
+                ).format(mark=DIFFER)
+            )
+        )
+
+    def current(self) -> Doc | None:
+        number = self.selected(self.table)
+        if number is None or self.whole is None:
+            return None
+        return next((i for i in self.whole["needs"] if str(i["number"]) == number), None)
+
+    def action_rate(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            return self.plan_screen.change(
+                lambda plan: plan.rate_need(
+                    item["number"],
+                    client_says=values["text"].strip() or None,
+                    worker_says=values["worker"].strip() or None,
+                    action=values["action"],
+                    who=values["who"],
+                    due=values["due"],
+                    voice=voice,
+                    revision=item["revision"],
+                )
+            )
+
+        words = "met, partly, unmet, not-relevant, unknown"
+        self.app.push_screen(
+            TextForm(
+                save,
+                title=item["name"],
+                label=_("The client says ({words})").format(words=words),
+                value=item["client_rating"],
+                check=check_rating_word,
+                extra=[
+                    Field(
+                        "worker",
+                        _("The worker says ({words})").format(words=words),
+                        item["worker_rating"],
+                        check_rating_word,
+                    ),
+                    Field(
+                        "action",
+                        _("What was agreed to do"),
+                        item["action"] or "",
+                        lambda v: text.optional(v, _("action"), max_len=text.TITLE_MAX),
+                    ),
+                    Field(
+                        "who",
+                        _("Who does it"),
+                        item["who"] or "",
+                        lambda v: text.optional(v, _("who"), max_len=text.NAME_MAX),
+                    ),
+                    Field("due", _("By when"), item["due"] or "", check_due),
+                ],
+            )
+        )
+
+    def action_action_done(self) -> None:
+        item = self.current()
+        if item is None or not has_open_action(item):
+            self.app.notify(shown(_("No open action on this need.")))
+            return
+        self.plan_screen.change_or_say(
+            lambda plan: plan.rate_need(
+                item["number"], action_done=True, revision=item["revision"]
+            ),
+            done=_("Done: {action}").format(action=item["action"]),
+        )
+
+    def action_add(self) -> None:
+        assert self.whole is not None
+        keys = ", ".join(d["key"] for d in self.whole["domains"])
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            return self.plan_screen.change(
+                lambda plan: plan.add_need(values["text"], domain=values["domain"], voice=voice)
+            )
+
+        self.app.push_screen(
+            TextForm(
+                save,
+                title=_("A need of the client's own"),
+                label=_("The need, in plain words"),
+                check=lambda v: text.name(v, _("need"), max_len=text.TITLE_MAX),
+                extra=[
+                    Field(
+                        "domain",
+                        _("Which checklist ({keys})").format(keys=keys),
+                        self.whole["domains"][0]["key"] if self.whole["domains"] else "",
+                    )
+                ],
+            )
+        )

@@ -1,0 +1,46 @@
+"""What the plan's sections share: the whole plan handed down after every read, and a table
+whose rows are entries found by their short number."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.containers import Vertical
+from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from recoverytui.tui.screens.plan import PlanScreen
+
+Doc = dict[str, Any]
+
+
+class PlanPane(Vertical):
+    whole: Doc | None = None
+
+    @property
+    def plan_screen(self) -> PlanScreen:
+        return self.screen  # type: ignore[return-value]
+
+    def update_plan(self, whole: Doc) -> None:
+        self.whole = whole
+        self.show()
+
+    def show(self) -> None:
+        raise NotImplementedError
+
+    def fill_table(self, table: DataTable, rows: list[tuple[Any, list[Any]]]) -> None:
+        """Replace the rows, keeping the cursor on the same entry where it still exists."""
+        keep = None
+        if table.row_count and table.cursor_row >= 0:
+            keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=str(key))
+        if keep is not None and any(str(key) == keep for key, _c in rows):
+            table.move_cursor(row=table.get_row_index(keep))
+
+    def selected(self, table: DataTable) -> str | None:
+        """The short number of the entry under the cursor, or None on an empty table."""
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value

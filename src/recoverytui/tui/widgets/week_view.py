@@ -1,0 +1,63 @@
+"""This week: the weekly review, and the small steps agreed last time that it starts from."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from recoverytui.core import dates
+from recoverytui.core.i18n import _
+from recoverytui.tui.text import shown
+from recoverytui.tui.widgets.pane import PlanPane
+
+
+class WeekPane(PlanPane):
+    BINDINGS = [
+        Binding(
+            "r,enter",
+            "review",
+            _("Weekly review"),
+            id="week-review",
+            tooltip=_("Walk through the week together: goals, ladder, needs, your words."),
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="week-box", can_focus=True):
+            yield Static("", id="week")
+
+    def show(self) -> None:
+        assert self.whole is not None
+        week = dates.week_key(dates.today())
+        reviews = self.whole.get("reviews", [])
+        this = next((r for r in reviews if r["week"] == week), None)
+        earlier = [r for r in reviews if r["week"] < week]
+        lines = [dates.week_in_words(week), ""]
+        if this is None:
+            lines.append(_("No review yet this week. Press r to start one."))
+        else:
+            done = this.get("stage") == "done"
+            lines.append(
+                _("Review held {date}").format(date=this["held"])
+                if done
+                else _("Review started {date}; press r to go on.").format(date=this["held"])
+            )
+            if this.get("words"):
+                lines.append(f"“{this['words']}”  ({this['voice']})")
+            if this.get("hope") is not None:
+                lines.append(_("Hope for the future: {hope} of 10").format(hope=this["hope"]))
+            if this.get("agreed"):
+                lines += ["", _("Small steps for next week")]
+                lines += [f"  [{'x' if s['done'] else ' '}] {s['text']}" for s in this["agreed"]]
+        if earlier and earlier[-1].get("agreed"):
+            last = earlier[-1]
+            lines += ["", _("Agreed in week {week}:").format(week=last["week"].split("W")[1])]
+            lines += [f"  [{'x' if s['done'] else ' '}] {s['text']}" for s in last["agreed"]]
+        self.query_one("#week", Static).update(shown("\n".join(lines)))
+
+    def action_review(self) -> None:
+        from recoverytui.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.plan_screen))

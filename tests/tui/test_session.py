@@ -1,0 +1,323 @@
+"""The shared-screen session, driven through the real app with Pilot."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from textual.widgets import DataTable, Input, Static, TabbedContent
+
+from recoverytui.core.store import Store
+from recoverytui.tui.app import RecoveryApp
+from recoverytui.tui.screens.blank import BlankScreen
+from recoverytui.tui.screens.form import FormScreen
+from recoverytui.tui.screens.help import HelpScreen
+from recoverytui.tui.screens.plan import PlanScreen
+from recoverytui.tui.screens.review import ReviewScreen
+
+OTHER_FIRST_NAME = "Zacharias"
+
+SIZE = (100, 32)
+
+
+def screen_text(app: RecoveryApp) -> str:
+    """What the screen shows, as text (the SVG screenshot, unescaped)."""
+    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+
+async def test_session_opens_on_the_clients_plan_and_moves_between_sections(session):
+    async with session.run_test(size=SIZE) as pilot:
+        assert isinstance(session.screen, PlanScreen)
+        tabs = session.screen.query_one(TabbedContent)
+        assert tabs.active == "section-overview"
+        for key, section in (
+            ("3", "goals"),
+            ("4", "ladder"),
+            ("5", "needs"),
+            ("6", "week"),
+            ("2", "dreams"),
+            ("1", "overview"),
+        ):
+            await pilot.press(key)
+            assert tabs.active == f"section-{section}"
+
+
+async def test_a_check_in_recorded_by_keys_is_stored(session, store: Store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "down", "c")
+        assert isinstance(session.screen, FormScreen)
+        await pilot.press("3", "tab", *"Went on my own", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(session.screen, PlanScreen)
+    with store.plan("demo") as plan:
+        latest = plan.checkins(2)[-1]
+    assert (latest["date"], latest["progress"], latest["note"], latest["voice"]) == (
+        "2026-11-27",
+        3,
+        "Went on my own",
+        "client",
+    )
+
+
+async def test_a_refused_value_is_shown_by_its_field_and_nothing_typed_is_lost(session, store):
+    before = {p.name: p.read_bytes() for p in store.home.rglob("*.json")}
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "a")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press(*"Walk to the lake", "tab", *"31.02.2026", "ctrl+s")
+        await pilot.pause()
+        assert session.screen is form
+        assert "not a date in the calendar" in str(form.query_one("#error-due", Static).render())
+        assert form.query_one("#field-title", Input).value == "Walk to the lake"
+        assert form.query_one("#field-due", Input).value == "31.02.2026"
+        # Mend the date and the same form saves.
+        due = form.query_one("#field-due", Input)
+        due.value = "+2w"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(session.screen, PlanScreen)
+    after = {p.name: p.read_bytes() for p in store.home.rglob("*.json")}
+    assert after != before
+    with store.plan("demo") as plan:
+        goal = plan.goals()[-1]
+    assert (goal["title"], goal["due"]) == ("Walk to the lake", "2026-12-11")
+
+
+async def test_voice_is_one_keystroke(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "a")
+        await pilot.press(*"To see the sea", "ctrl+t", "ctrl+s")
+        await pilot.pause()
+    with store.plan("demo") as plan:
+        dream = plan.dreams()[-1]
+    assert (dream["text"], dream["voice"]) == ("To see the sea", "worker")
+
+
+async def test_step_up_and_back_from_the_ladder(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "b")
+        await pilot.press(*"A hard week", "ctrl+s")
+        await pilot.pause()
+        text = screen_text(session)
+        assert "stepped back to 2" in text
+        assert "fail" not in text.lower()
+    with store.plan("demo") as plan:
+        area = plan.area(1)
+    assert (area["step"], area["history"][-1]["move"], area["history"][-1]["note"]) == (
+        2,
+        "back",
+        "A hard week",
+    )
+
+
+async def test_blank_key_hides_everything_and_brings_it_back(session):
+    async with session.run_test(size=SIZE) as pilot:
+        assert "Robin" in screen_text(session)
+        await pilot.press("ctrl+l")
+        assert isinstance(session.screen, BlankScreen)
+        assert "Robin" not in screen_text(session)
+        await pilot.press("ctrl+l")
+        assert isinstance(session.screen, PlanScreen)
+        # It works from inside a form too.
+        await pilot.press("3", "a", *"half typed")
+        await pilot.press("ctrl+l")
+        assert isinstance(session.screen, BlankScreen)
+        await pilot.press("ctrl+l")
+        assert session.screen.query_one("#field-title", Input).value == "half typed"
+
+
+async def test_help_lists_the_keys_in_plain_words(session):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "f1")
+        assert isinstance(session.screen, HelpScreen)
+        text = screen_text(session)
+        assert "Check in" in text and "Blank" in text
+        await pilot.press("escape")
+        assert isinstance(session.screen, PlanScreen)
+
+
+async def test_leaving_the_session_ends_the_program(session):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+    assert session.return_code == 0
+
+
+async def test_a_whole_weekly_review_by_keyboard(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("6", "r")
+        await pilot.pause()
+        review = session.screen
+        assert isinstance(review, ReviewScreen)
+        # Two active goals.
+        await pilot.press("3", "tab", *"Twice alone", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        # Four ladder areas: one step up, three stay.
+        await pilot.press(*"up", "ctrl+s")
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        # Open needs: mark the first open action done with Enter, then on.
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # The week in the client's words, and hope.
+        await pilot.press(*"A good week.")
+        review.query_one("#hope", Input).value = "7"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Small steps for next week.
+        await pilot.press(*"Call my brother", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(session.screen, PlanScreen)
+    with store.plan("demo") as plan:
+        week = plan.review("2026-W48")
+        assert plan.checkins(2)[-1]["note"] == "Twice alone"
+        assert plan.area(1)["step"] == 4
+    assert week is not None
+    assert (week["words"], week["hope"], week["stage"]) == ("A good week.", 7, "done")
+    assert [s["text"] for s in week["agreed"]] == ["Call my brother"]
+
+
+async def test_a_review_left_half_way_goes_on_where_it_was(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("6", "r")
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(session.screen, PlanScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        review = session.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.cards[review.index][0] == "ladder"
+
+
+async def test_a_change_from_the_command_line_shows_up(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        with store.plan("demo", write=True) as plan:
+            plan.add_goal("Added from the command line")
+        screen = session.screen
+        assert isinstance(screen, PlanScreen)
+        screen.check_for_changes()
+        await pilot.pause()
+        table = screen.query_one("#goals-table", DataTable)
+        titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert "Added from the command line" in titles
+
+
+async def test_an_old_copy_never_overwrites_a_newer_change(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "down", "e")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        # Meanwhile the CLI changes the same goal.
+        with store.plan("demo", write=True) as plan:
+            plan.edit_goal(2, title="Changed meanwhile")
+        form.query_one("#field-title", Input).value = "Changed on screen"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert session.screen is form
+        assert "changed elsewhere" in str(form.query_one("#error-form", Static).render())
+    with store.plan("demo") as plan:
+        assert plan.goal(2)["title"] == "Changed meanwhile"
+
+
+HOSTILE = ["[/]", "x [/", "[@click=app.quit]x[/]", "blåbær ÆØÅ 😊"]
+
+
+@pytest.mark.parametrize("title", HOSTILE)
+async def test_hostile_text_shows_literally_everywhere(store, title):
+    with store.plan("demo", write=True) as plan:
+        plan.add_dream(f"{title} dream")
+        plan.add_goal(f"{title} goal", steps=[f"{title} step"], support=title)
+        plan.check_in(f"{title} goal", 2, note=f"{title} note")
+        plan.add_area(f"{title} area", next_step=title)
+        plan.add_need(f"{title} need", domain="housing")
+    app = RecoveryApp(store, client="demo")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        overview = str(screen.query_one("#overview", Static).render())
+        assert f"{title} dream" in overview and f"{title} goal" in overview
+        for key, table_id, wanted in (
+            ("2", "#dreams-table", f"{title} dream"),
+            ("3", "#goals-table", f"{title} goal"),
+            ("4", "#ladder-table", f"{title} area"),
+            ("5", "#needs-table", f"{title} need"),
+        ):
+            await pilot.press(key)
+            table = screen.query_one(table_id, DataTable)
+            cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
+            assert wanted in cells
+            table.move_cursor(row=table.row_count - 1)
+            await pilot.pause()
+        goal_detail = str(screen.query_one("#goal-detail", Static).render())
+        assert f"{title} step" in goal_detail and f"{title} note" in goal_detail
+        assert f"Support: {title}" in goal_detail
+        area_detail = str(screen.query_one("#area-detail", Static).render())
+        assert f"Next step: {title}" in area_detail
+        await pilot.press("ctrl+p", *title[:3])
+        await pilot.pause(0.2)
+        assert app.is_running  # a live [@click=app.quit] would have ended it
+
+
+async def test_the_session_never_shows_another_clients_name(session):
+    async with session.run_test(size=SIZE) as pilot:
+        seen = []
+        for key in "123456":
+            await pilot.press(key)
+            await pilot.pause()
+            seen.append(screen_text(session))
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        # Typed queries show in the search box; what must never show is a result naming them.
+        for query in ("Z", "Za", "Oth", "cli", "goal"):
+            await pilot.press(*query)
+            await pilot.pause(0.3)
+            seen.append(screen_text(session))
+            for _ in query:
+                await pilot.press("backspace")
+    for text in seen:
+        assert OTHER_FIRST_NAME not in text
+        assert "Otherclient" not in text
+
+
+async def test_the_palette_has_no_screenshot_command(session):
+    async with session.run_test(size=SIZE) as pilot:
+        titles = [command.title for command in session.get_system_commands(session.screen)]
+        assert "Screenshot" not in titles
+        assert "Theme" in titles
+        await pilot.press("ctrl+p", *"screens")
+        await pilot.pause(0.3)
+        assert "Save an SVG" not in screen_text(session)
+
+
+async def test_the_caseload_opens_a_plan_and_comes_back(caseload):
+    async with caseload.run_test(size=SIZE) as pilot:
+        text = screen_text(caseload)
+        assert "Robin" in text and OTHER_FIRST_NAME in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(caseload.screen, PlanScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Caseload" in screen_text(caseload)
+
+
+async def test_the_chosen_theme_is_remembered(store):
+    app = RecoveryApp(store, client="demo")
+    async with app.run_test(size=SIZE):
+        app.theme = "recovery-light"
+    again = RecoveryApp(store, client="demo")
+    assert again.theme == "recovery-light"

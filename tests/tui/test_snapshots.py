@@ -1,0 +1,55 @@
+"""SVG snapshots of every screen, with time frozen and a fixed demo store.
+
+Update on purpose only (`pytest tests/tui/test_snapshots.py --snapshot-update`), and look at
+the changed SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from recoverytui.tui.app import RecoveryApp
+
+SECTIONS = {"overview": "1", "dreams": "2", "goals": "3", "ladder": "4", "needs": "5", "week": "6"}
+SIZES = {"small": (80, 24), "large": (120, 40)}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("section", SECTIONS)
+def test_each_section(snap_compare, store, section, size):
+    app = RecoveryApp(store, client="demo")
+    assert snap_compare(app, press=[SECTIONS[section]], terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("theme", ["recovery-light", "recovery-contrast"])
+@pytest.mark.parametrize("section", SECTIONS)
+def test_each_section_in_every_theme_at_80x24(snap_compare, store, section, theme):
+    app = RecoveryApp(store, client="demo")
+
+    async def choose_theme(pilot):
+        app.theme = theme
+
+    assert snap_compare(
+        app, press=[SECTIONS[section]], terminal_size=(80, 24), run_before=choose_theme
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("check_in_form", ["3", "down", "c"]),
+        ("goal_form_with_an_error", ["3", "a", *"Walk", "tab", *"31.02.2026", "ctrl+s"]),
+        ("step_back_form", ["4", "b"]),
+        ("rate_need_form", ["5", "enter"]),
+        ("help", ["3", "f1"]),
+        ("review_first_card", ["6", "r"]),
+        ("blank", ["ctrl+l"]),
+    ],
+)
+def test_forms_and_screens_at_80x24(snap_compare, store, name, keys):
+    app = RecoveryApp(store, client="demo")
+    assert snap_compare(app, press=keys, terminal_size=(80, 24))
+
+
+def test_caseload(snap_compare, store):
+    assert snap_compare(RecoveryApp(store), terminal_size=(120, 40))
