@@ -321,3 +321,63 @@ async def test_the_chosen_theme_is_remembered(store):
         app.theme = "recovery-light"
     again = RecoveryApp(store, client="demo")
     assert again.theme == "recovery-light"
+
+
+async def test_a_whole_weekly_review_by_mouse(session, store):
+    async with session.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#--content-tab-section-week")
+        await pilot.pause()
+        await pilot.click("#start-review")
+        await pilot.pause()
+        review = session.screen
+        assert isinstance(review, ReviewScreen)
+        await pilot.click("#progress")
+        await pilot.press("2")
+        await pilot.click("#next")
+        await pilot.pause()
+        while review.cards[review.index][0] != "agreed":
+            await pilot.click("#skip")
+            await pilot.pause()
+        # Last week's first agreed step, ticked done by a click.
+        await pilot.click("#agreed-before", offset=(4, 1))
+        await pilot.pause()
+        await pilot.click("#next")
+        await pilot.pause()
+        assert isinstance(session.screen, PlanScreen)
+    with store.plan("demo") as plan:
+        assert plan.checkins(2)[-1]["progress"] == 2
+        assert plan.review("2026-W48")["stage"] == "done"
+        last_week = plan.review("2026-W47")
+    assert last_week["agreed"][0]["done"] == "2026-11-27"
+
+
+async def test_the_plan_redraws_on_resize(session):
+    async with session.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        text = screen_text(session)
+        assert "Walk to the shop on my own twice a week" in text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "Small goals" in screen_text(session)
+
+
+async def test_a_step_can_be_marked_done_on_another_day_and_its_words_changed(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "down", "d")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-date", Input).value = "yesterday"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("w")
+        form = session.screen
+        form.query_one("#field-text", Input).value = "3"
+        form.query_one("#field-words", Input).value = "Buy bread alone"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with store.plan("demo") as plan:
+        steps = plan.goal(2)["steps"]
+    assert steps[2]["done"] == "2026-11-26"
+    assert steps[2]["text"] == "Buy bread alone"

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from recoverytui.core import dates
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
@@ -137,7 +138,49 @@ def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str
 
         _ladder(plan, weeks_ago, today)
         _needs(plan, weeks_ago, today)
+        _reviews(plan, weeks_ago, today)
     return client, True
+
+
+# (weeks before today, hope 0–10, the week in the client's words, steps agreed for next week)
+_REVIEWS = [
+    (
+        6,
+        3,
+        "Everything felt heavy. But Kari came every Tuesday.",
+        ["Open the door when Kari comes"],
+    ),
+    (5, 4, None, ["Walk to the shop with Kari", "Look at beds online"]),
+    (4, 2, "A bad week. I stayed in most days.", ["One walk outside, however short"]),
+    (3, 5, "My own bed! I slept all night.", ["Walk to the shop on a quiet morning"]),
+    (2, 5, None, ["Send my brother a text"]),
+    (
+        1,
+        6,
+        "Better. I went out more and he answered me.",
+        ["Call my brother on Sunday", "Shop alone once"],
+    ),
+]
+
+
+def _reviews(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> None:
+    """Weekly reviews held on the Friday of each past week, with hope rising unevenly."""
+    for week, hope, words, agreed in _REVIEWS:
+        held = weeks_ago(week)
+        plan.record_review(
+            dates.week_key(held),
+            words=words,
+            hope=hope,
+            agree=agreed,
+            stage="done",
+            on=held,
+            base=today,
+        )
+        if week > 1:  # last week's steps are still to be looked at in this week's review
+            for number in range(1, len(agreed) + 1):
+                plan.set_agreed_step(
+                    dates.week_key(held), number, done=held + dt.timedelta(days=3), base=today
+                )
 
 
 def _ladder(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> None:

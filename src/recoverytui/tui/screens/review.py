@@ -140,9 +140,7 @@ class ReviewScreen(Screen[None]):
         )
         self.query_one("#review-header", Static).update(shown(header))
         show_error(self.query_one("#card-error", Static), "")
-        self.query_one("#voice", Button).label = _("Voice: {voice}").format(
-            voice=self.voice
-        )
+        self.query_one("#voice", Button).label = _("Voice: {voice}").format(voice=self.voice)
         self.query_one("#voice", Button).display = kind in ("goals", "ladder", "words")
         card = self.query_one("#card", Vertical)
         await card.remove_children()
@@ -150,7 +148,8 @@ class ReviewScreen(Screen[None]):
         self.call_after_refresh(self._focus_first)
 
     def _focus_first(self) -> None:
-        found = self.query_one("#card", Vertical).query("Input, TextArea, DataTable")
+        card = self.query_one("#card", Vertical)
+        found = card.query("Input, TextArea") or card.query("DataTable")
         if found:
             found.first().focus()
 
@@ -226,15 +225,31 @@ class ReviewScreen(Screen[None]):
     def _card_agreed(self, _doc: None) -> list[Any]:
         with self.app.store.plan(self.plan_screen.client_id) as plan:  # type: ignore[attr-defined]
             before, week_before = plan.agreed_before(self.week)
-        lines = []
+        widgets: list[Any] = []
         if before:
-            lines.append(_("Agreed in week {week}:").format(week=str(week_before).split("W")[1]))
-            lines += [f"  [{'x' if s['done'] else ' '}] {s['text']}" for s in before]
-            lines.append("")
+            widgets.append(
+                Static(
+                    shown(
+                        _("Agreed in week {week} (Enter or a click marks one as done):").format(
+                            week=str(week_before).split("W")[1]
+                        )
+                    )
+                )
+            )
+            table = DataTable(id="agreed-before", cursor_type="row")
+            table.add_columns(_("Done"), _("Step"))
+            for step in before:
+                table.add_row(
+                    cell(step["done"] or "-"),
+                    cell(step["text"]),
+                    key=f"{week_before}/{step['number']}",
+                )
+            widgets.append(table)
         agreed = self.review().get("agreed", [])
-        lines.append(_("Small steps for next week:"))
+        lines = [_("Small steps for next week:")]
         lines += [f"  {s['number']}. {s['text']}" for s in agreed] or [_("  none yet")]
         return [
+            *widgets,
             Static(shown("\n".join(lines))),
             Static(shown(_("A small step for next week (Enter adds it)")), classes="field-label"),
             Input(id="agree", compact=True),
@@ -326,9 +341,7 @@ class ReviewScreen(Screen[None]):
 
     def action_next_voice(self) -> None:
         self.voice = VOICES[(VOICES.index(self.voice) + 1) % len(VOICES)]
-        self.query_one("#voice", Button).label = _("Voice: {voice}").format(
-            voice=self.voice
-        )
+        self.query_one("#voice", Button).label = _("Voice: {voice}").format(voice=self.voice)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {
@@ -354,6 +367,17 @@ class ReviewScreen(Screen[None]):
             await self.action_save_next()
 
     async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "agreed-before":
+            week, number = str(event.row_key.value).split("/")
+            try:
+                self.plan_screen.change(
+                    lambda plan: plan.set_agreed_step(week, int(number), done=dates.today())
+                )
+            except PlanError as error:
+                show_error(self.query_one("#card-error", Static), str(error))
+                return
+            await self.show_card()
+            return
         number = str(event.row_key.value)
         item = next(i for i in self.whole.get("needs", []) if str(i["number"]) == number)
         if not item["action"] or item["action_done"]:

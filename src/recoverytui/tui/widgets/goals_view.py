@@ -10,7 +10,8 @@ from textual.widgets import DataTable, Static
 from recoverytui.core import dates
 from recoverytui.core.documents import GOAL_STATUSES, progress_words, status_words
 from recoverytui.core.i18n import _
-from recoverytui.tui.screens.forms.checkin_form import CheckInForm, read_progress
+from recoverytui.tui.screens.form import Field
+from recoverytui.tui.screens.forms.checkin_form import CheckInForm, check_day, read_progress
 from recoverytui.tui.screens.forms.choice_form import ChoiceForm
 from recoverytui.tui.screens.forms.goal_form import GoalForm
 from recoverytui.tui.screens.forms.text_form import TextForm
@@ -48,7 +49,14 @@ class GoalsPane(PlanPane):
             "step_done",
             _("Step done"),
             id="goal-step-done",
-            tooltip=_("Mark the first open step of this goal as done today."),
+            tooltip=_("Mark a step of this goal as done, or open again."),
+        ),
+        Binding(
+            "w",
+            "edit_step",
+            _("Step words"),
+            id="goal-edit-step",
+            tooltip=_("Change the words of a step."),
         ),
         Binding(
             "s",
@@ -217,18 +225,56 @@ class GoalsPane(PlanPane):
 
     def action_step_done(self) -> None:
         goal = self.current()
-        if goal is None:
+        if goal is None or not goal["steps"]:
             return
-        step = next((s for s in goal["steps"] if not s["done"]), None)
-        if step is None:
-            self.app.notify(shown(_("Every step of this goal is done.")))
-            return
-        self.plan_screen.change_or_say(
-            lambda plan: plan.complete_step(
-                goal["number"], step["number"], revision=goal["revision"]
-            ),
-            done=_("Step done: {text}").format(**step),
+        first_open = next((s for s in goal["steps"] if not s["done"]), goal["steps"][-1])
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            undo = values["undo"].strip().lower() in ("y", "yes", "ja", "j")
+            return self.plan_screen.change(
+                lambda plan: plan.complete_step(
+                    goal["number"],
+                    values["text"],
+                    on=none_if_blank(values["date"]),
+                    undo=undo,
+                    revision=goal["revision"],
+                )
+            )
+
+        form = TextForm(
+            save,
+            title=_("A step done: {title}").format(**goal),
+            label=_("Which step (its number or its words)"),
+            value=str(first_open["number"]),
+            extra=[
+                Field("date", _("Day it was done (empty for today)"), check=check_day),
+                Field("undo", _("Open it again instead? (yes / empty)")),
+            ],
         )
+        form.with_voice = False
+        self.app.push_screen(form)
+
+    def action_edit_step(self) -> None:
+        goal = self.current()
+        if goal is None or not goal["steps"]:
+            return
+
+        def save(values: dict[str, str], voice: str) -> Doc:
+            return self.plan_screen.change(
+                lambda plan: plan.edit_step(
+                    goal["number"], values["text"], text=values["words"], revision=goal["revision"]
+                )
+            )
+
+        form = TextForm(
+            save,
+            title=_("A step's words: {title}").format(**goal),
+            label=_("Which step (its number)"),
+            value=str(goal["steps"][0]["number"]),
+            extra=[Field("words", _("The step, in new words"))],
+        )
+        form.with_voice = False
+        self.app.push_screen(form)
 
     def action_status(self) -> None:
         goal = self.current()

@@ -80,7 +80,7 @@ class LadderPane(PlanPane):
             "edit",
             _("Next step"),
             id="area-edit",
-            tooltip=_("Change the agreed next step and what would show it is time."),
+            tooltip=_("Change the agreed next step, what would show it is time, or the name."),
         ),
     ]
 
@@ -220,6 +220,7 @@ class LadderPane(PlanPane):
             return self.plan_screen.change(
                 lambda plan: plan.set_area(
                     area["number"],
+                    name=values["name"],
                     next_step=values["text"],
                     ready_when=values["ready_when"],
                     revision=area["revision"],
@@ -238,7 +239,8 @@ class LadderPane(PlanPane):
                     _("What would show it is time"),
                     area.get("ready_when") or "",
                     check_optional,
-                )
+                ),
+                Field("name", _("The area's name"), area["name"], check_area_name),
             ],
         )
         form.with_voice = False
