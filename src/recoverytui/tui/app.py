@@ -7,6 +7,7 @@ screen), where nothing can show another client's name.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -25,7 +26,8 @@ HIDDEN_SYSTEM_COMMANDS = {"Screenshot"}
 
 
 class RecoveryApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # Absolute, so a subclass defined elsewhere still finds it.
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "recoverytui"
     COMMANDS = {PlanCommands}
     BINDINGS = [

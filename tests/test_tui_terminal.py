@@ -1,0 +1,295 @@
+"""The shared screen end to end in a real terminal: tmux runs a shell, the shell runs
+`recovery session -c demo`, and the test drives it by keystrokes only.
+
+What the two people at the laptop see is what tmux's screen holds, so every step is checked
+with capture-pane. Textual handles keys asynchronously, so keys go one at a time and each is
+followed by a poll (with a deadline, never a fixed sleep) for the screen it should lead to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed; the terminal tests need it"
+)
+
+DEADLINE = 10.0  # seconds to wait for any one expected screen
+POLL = 0.05
+SECTIONS = ("Overview", "Hopes and dreams", "Small goals", "Responsibility", "Basic needs")
+SECTIONS += ("This week",)
+DEMO_GOALS = (
+    "Get a bed of my own",
+    "Walk to the shop on my own twice a week",
+    "Call my brother",
+    "Open the post every Monday",
+)
+NOTE = "[@click=app.quit]x[/] and blåbær"
+OTHER = "Zacharias"
+EXIT = re.compile(r"^EXIT=(\d+)$", re.MULTILINE)
+
+
+def recovery(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real `recovery` command, outside the terminal under test (so nothing it prints
+    can end up in that terminal's scrollback)."""
+    command = Path(sys.executable).with_name("recovery")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
+    env["RECOVERY_HOME"] = str(home)
+    result = subprocess.run(
+        [str(command), *args], env=env, capture_output=True, text=True, timeout=30, check=False
+    )
+    assert result.returncode == 0, (args, result.stdout, result.stderr)
+    return result
+
+
+class Terminal:
+    """A 100x30 tmux session on a private socket, running bash with $RECOVERY_HOME set.
+
+    Every capture is kept in `seen`, so a test can check what never appeared."""
+
+    def __init__(self, socket: Path, home: Path, config: Path) -> None:
+        self.socket = socket
+        self.config = config
+        bin_dir = str(Path(sys.executable).parent)
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("RECOVERY_", "TMUX"))}
+        self.env.update(
+            RECOVERY_HOME=str(home),
+            PATH=f"{bin_dir}{os.pathsep}{self.env.get('PATH', '')}",
+            LC_ALL="C.UTF-8",
+            TERM="xterm-256color",
+            PS1="$ ",
+            HISTFILE=os.devnull,
+        )
+        self.seen: list[str] = []
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-u", "-f", str(self.config), "-S", str(self.socket), *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=DEADLINE,
+            check=False,
+        )
+        assert result.returncode == 0, (args, result.stderr)
+        return result.stdout
+
+    def start(self) -> None:
+        # Inside tmux, TERM comes from default-terminal (tmux-256color unless told otherwise).
+        self.config.write_text(
+            "set -g default-terminal xterm-256color\nset -g history-limit 5000\n"
+        )
+        self.tmux(
+            "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
+            "bash --norc --noprofile",
+        )  # fmt: skip
+
+    def kill(self) -> None:
+        subprocess.run(
+            ["tmux", "-S", str(self.socket), "kill-server"],
+            env=self.env,
+            capture_output=True,
+            timeout=DEADLINE,
+            check=False,
+        )
+
+    # Looking -------------------------------------------------------------------------------
+
+    def screen(self) -> str:
+        """What the pane shows now (the visible 30 lines)."""
+        shown = self.tmux("capture-pane", "-p", "-t", "e2e")
+        self.seen.append(shown)
+        return shown
+
+    def history(self) -> str:
+        """The pane with its scrollback, wrapped lines joined."""
+        shown = self.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "e2e")
+        self.seen.append(shown)
+        return shown
+
+    def cursor_row(self) -> int:
+        return int(self.tmux("display-message", "-p", "-t", "e2e", "#{cursor_y}"))
+
+    def wait_for(self, what: str, ready: Callable[[str], bool], *, whole: bool = False) -> str:
+        deadline = time.monotonic() + DEADLINE
+        while True:
+            shown = self.history() if whole else self.screen()
+            if ready(shown):
+                return shown
+            assert time.monotonic() < deadline, f"never saw {what}; the screen was:\n{shown}"
+            time.sleep(POLL)
+
+    # Typing --------------------------------------------------------------------------------
+
+    def key(self, key: str) -> None:
+        """One key, by tmux's name for it (3, Down, Tab, C-s, Escape)."""
+        self.tmux("send-keys", "-t", "e2e", key)
+
+    def type(self, text: str) -> None:
+        """Text typed literally, never read as key names."""
+        self.tmux("send-keys", "-t", "e2e", "-l", text)
+
+    # The session ---------------------------------------------------------------------------
+
+    def open_session(self, client: str = "demo") -> str:
+        self.type("printf 'TERM is %s\\n' \"$TERM\"")
+        self.key("Enter")
+        self.wait_for("TERM", lambda s: "TERM is xterm-256color" in s.splitlines())
+        self.type(f"recovery session -c {client}; echo EXIT=$?")
+        self.key("Enter")
+        return self.wait_for(
+            "the client's name and the section tabs",
+            lambda s: "Robin" in s and all(title in s for title in SECTIONS),
+        )
+
+    def exit_code(self) -> int:
+        """Wait for the shell's EXIT=<n> after the session (the typed line shows EXIT=$?)."""
+        shown = self.wait_for("the session end", EXIT.search, whole=True)
+        found = EXIT.search(shown)
+        assert found is not None
+        return int(found.group(1))
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    home = tmp_path / "store"
+    assert "Created the demo client Robin" in recovery(home, "demo").stdout
+    return home
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, home: Path) -> Iterator[Terminal]:
+    socket = tmp_path / "tmux.sock"
+    if len(os.fsencode(socket)) > 100:  # a unix socket path holds at most 107 bytes
+        socket = Path("/tmp") / f"recovery-tui-{os.getpid()}-{time.monotonic_ns()}.sock"
+    term = Terminal(socket, home, tmp_path / "tmux.conf")
+    try:
+        term.start()
+        yield term
+    finally:
+        term.kill()
+        socket.unlink(missing_ok=True)
+
+
+def field_row(screen: str, label: str) -> tuple[int, str]:
+    """The row just under a form field's label, and what it holds inside the form's frame."""
+    lines = screen.splitlines()
+    row = next(i for i, line in enumerate(lines) if label in line) + 1
+    inside = lines[row].split("│")
+    return row, (inside[1] if len(inside) > 2 else lines[row]).strip()
+
+
+def test_a_check_in_typed_on_the_shared_screen_is_stored_as_typed(
+    terminal: Terminal, home: Path
+) -> None:
+    today = dt.date.today().isoformat()
+    terminal.open_session()
+
+    terminal.key("3")
+    terminal.wait_for("the goals table", lambda s: "Latest" in s and DEMO_GOALS[1] in s)
+    terminal.key("Down")
+    terminal.wait_for("goal 2 under the cursor", lambda s: f"2. {DEMO_GOALS[1]}  (active)" in s)
+    terminal.key("c")
+    form = terminal.wait_for(
+        "the check-in form", lambda s: f"Check in on goal 2: {DEMO_GOALS[1]}" in s
+    )
+    progress_row, _ = field_row(form, "Progress, 0–4")
+    terminal.wait_for("the form's first field", lambda s: terminal.cursor_row() == progress_row)
+
+    terminal.key("3")
+    terminal.wait_for(
+        "3 in the progress field",
+        lambda s: (
+            field_row(s, "Progress, 0–4")[1].endswith("3") and terminal.cursor_row() == progress_row
+        ),
+    )
+    terminal.key("Tab")
+    note_row = field_row(form, "A note, in the client's words")[0]
+    terminal.wait_for("the cursor in the note", lambda s: terminal.cursor_row() == note_row)
+    terminal.type(NOTE)
+    terminal.wait_for(
+        "the note as typed", lambda s: NOTE in field_row(s, "A note, in the client's words")[1]
+    )
+    assert field_row(terminal.screen(), "Progress, 0–4")[1] == "3", "nothing typed went astray"
+
+    terminal.key("C-s")
+    saved = terminal.wait_for(
+        "the form closed and the note in the goal's detail",
+        lambda s: "Check in on goal" not in s and f"{today}  “{NOTE}”  (client)" in s,
+    )
+    assert "Robin" in saved  # saving did not quit, whatever the note's markup says
+
+    terminal.key("Escape")
+    assert terminal.exit_code() == 0
+    assert "Robin" not in terminal.screen(), "the session's screen is gone after it ends"
+
+    checkins = json.loads(recovery(home, "check-ins", "-c", "demo", "--goal", "2", "--json").stdout)
+    todays = [c for c in checkins if c["date"] == today]
+    # The demo has a check-in today already; a second one on the same day updates it.
+    assert len(todays) == 1, todays
+    assert (todays[0]["progress"], todays[0]["note"], todays[0]["voice"]) == (3, NOTE, "client")
+    assert todays[0]["revision"] == 2
+
+
+def test_the_blank_key_hides_the_plan_and_brings_it_back(terminal: Terminal) -> None:
+    terminal.open_session()
+
+    terminal.key("C-l")
+    blank = terminal.wait_for("a blank screen", lambda s: "Robin" not in s)
+    assert not any(title in blank for title in DEMO_GOALS), blank
+    assert blank.strip() == "", f"something still shows:\n{blank}"
+
+    terminal.key("C-l")
+    back = terminal.wait_for(
+        "the plan back", lambda s: "Robin" in s and all(t in s for t in SECTIONS)
+    )
+    assert DEMO_GOALS[1] in back  # the overview, as it was
+
+    terminal.key("Escape")
+    assert terminal.exit_code() == 0
+
+
+def test_a_session_never_shows_another_clients_name(terminal: Terminal, home: Path) -> None:
+    recovery(home, "client", "add", f"{OTHER} Otherclient", "--handle", "zach")
+    recovery(home, "add-goal", f"{OTHER}'s own goal", "-c", "zach")
+    assert OTHER in recovery(home, "client", "list").stdout  # it is there to be leaked
+
+    terminal.open_session()
+    # Each section, recognised by something only it shows.
+    for key, mark in (
+        ("2", "Where it stands"),
+        ("3", "Latest"),
+        ("4", "Cleaning and laundry"),
+        ("5", "Client says"),
+        ("6", "Weekly review"),
+        ("1", "Coordinator:"),
+    ):
+        terminal.key(key)
+        terminal.wait_for(f"section {key}", lambda s, mark=mark: mark in s)
+
+    terminal.key("C-p")
+    terminal.wait_for("the command palette", lambda s: "🔎" in s)
+    for typed in ("Z", "Za"):
+        terminal.key(typed[-1])
+        terminal.wait_for(f"{typed!r} in the palette", lambda s, t=typed: f"🔎 {t}" in s)
+    terminal.wait_for("the palette's answer", lambda s: "No matches found" in s)
+
+    terminal.key("Escape")
+    terminal.wait_for("the palette closed", lambda s: "🔎" not in s and "Robin" in s)
+    terminal.key("Escape")
+    assert terminal.exit_code() == 0
+
+    assert len(terminal.seen) > 10
+    leaked = [shown for shown in terminal.seen if OTHER.casefold() in shown.casefold()]
+    assert not leaked, leaked[0]
