@@ -14,6 +14,7 @@ from recoverytui.core.reviews import latest_agreed
 Doc = dict[str, Any]
 SPARK = "▁▂▄▆█"
 SHOWN_CHECKINS = 4
+SHOWN_MOVES = 4
 SHOWN_HOPES = 8
 DIFFER = "≠"
 
@@ -128,6 +129,17 @@ def print_plan(whole: Doc) -> None:
     titles = {domain["key"]: domain["title"] for domain in whole["domains"]}
     if still_open:
         needs_table(still_open, titles)
+        echo(
+            _("Open needs only: {open} of {total}; see them all with: recovery needs").format(
+                open=len(still_open), total=len(whole["needs"])
+            )
+        )
+        if any(ratings_differ(item) for item in still_open):
+            echo(
+                _(
+                    "{mark} the client and the worker see this differently; both views are kept."
+                ).format(mark=DIFFER)
+            )
     else:
         echo("  " + _("Nothing open."))
     echo()
@@ -213,13 +225,18 @@ def area_details(area: Doc) -> list[str]:
         lines.append(_("next step: {next}").format(next=area["next"]))
     if area.get("ready_when"):
         lines.append(_("time for it when: {sign}").format(sign=area["ready_when"]))
-    moves = [move for move in area["history"] if move["move"] != "start"]
+    moves = [move for move in area["history"] if move["move"] in ("up", "back")]
     if moves:
-        lines.append(_("moves: {moves}").format(moves=" · ".join(map(move_words, moves[-4:]))))
-    noted = [move for move in area["history"] if move.get("note")]
+        shown = " · ".join(map(move_words, moves[-SHOWN_MOVES:]))
+        if len(moves) > SHOWN_MOVES:
+            shown = _("{moves} (and {count} before; see ladder --json)").format(
+                moves=shown, count=len(moves) - SHOWN_MOVES
+            )
+        lines.append(_("moves: {moves}").format(moves=shown))
+    noted = [move for move in moves if move.get("note")]
     if noted:
         last = noted[-1]
-        lines.append(f"{last['date']}: {quoted(last['note'], last['voice'], 5)}")
+        lines.append(f"{move_words(last)}: {quoted(last['note'], last['voice'], 5)}")
     return lines
 
 

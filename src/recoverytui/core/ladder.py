@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from recoverytui.core import text
+from recoverytui.core import dates, text
 from recoverytui.core.documents import STEPS, check_voice, step_words
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
@@ -84,11 +84,15 @@ class LadderOps(PlanBase):
         name: str | None = None,
         next_step: str | None = None,
         ready_when: str | None = None,
+        voice: str = "together",
+        base: dt.date | None = None,
         revision: int | None = None,
     ) -> Doc:
         """Rename an area, or change the agreed next step or the sign that it is time.
 
-        None leaves a field as it is; '' clears the next step or the sign. A name stays unique."""
+        None leaves a field as it is; '' clears the next step or the sign. A name stays unique.
+        A new agreement is kept in the history as an 'agree' entry, so none is ever lost."""
+        voice = check_voice(voice)
         changes: Doc = {}
         if name is not None:
             changes["name"] = text.name(name, _("area name"), max_len=text.NAME_MAX)
@@ -108,6 +112,18 @@ class LadderOps(PlanBase):
                 )
         if all(area.get(key) == value for key, value in changes.items()):
             return public(area)
+        if any(key in changes and area.get(key) != changes[key] for key in ("next", "ready_when")):
+            agreed = {
+                "date": (base or dates.today()).isoformat(),
+                "move": "agree",
+                "from": area["step"],
+                "to": area["step"],
+                "note": None,
+                "voice": voice,
+                "next": changes.get("next", area.get("next")),
+                "ready_when": changes.get("ready_when", area.get("ready_when")),
+            }
+            changes["history"] = [*area["history"], agreed]
         return self._update("areas", area, changes, revision)
 
     def _move(
@@ -127,14 +143,15 @@ class LadderOps(PlanBase):
         voice = check_voice(voice)
         day = self._past_date(on, base).isoformat()
         area = self._find("areas", ref, "name", _("area"))
-        last = area["history"][-1]["date"]
-        if day < last:
+        last = [entry for entry in area["history"] if entry["move"] in ("start", "up", "back")][-1]
+        if day < last["date"]:
             # Each move starts from the step the one before it reached, so moves go in order.
-            raise InvalidInput(
-                _("{name} last moved on {last}; a move can't be dated before that.").format(
-                    name=repr(area["name"]), last=last
-                )
+            message = (
+                _("{name} has stood on this step since {last}; a move can't be dated before that.")
+                if last["move"] == "start"
+                else _("{name} last moved on {last}; a move can't be dated before that.")
             )
+            raise InvalidInput(message.format(name=repr(area["name"]), last=last["date"]))
         target = area["step"] + direction
         if target not in STEPS:
             message = (
@@ -152,6 +169,9 @@ class LadderOps(PlanBase):
             "to": target,
             "note": note,
             "voice": voice,
+            # The agreement in force when the move was made, kept even when it is cleared.
+            "next": area.get("next"),
+            "ready_when": area.get("ready_when"),
         }
         changes: Doc = {"step": target, "history": [*area["history"], entry]}
         if direction > 0:

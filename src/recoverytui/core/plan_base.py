@@ -120,7 +120,7 @@ class PlanBase:
         day = on if isinstance(on, dt.date) else dates.parse_date(on, base=today, past=True)
         if day > today:
             raise InvalidInput(
-                _("{date} is in the future; progress is recorded for days that have come.").format(
+                _("{date} is in the future; only days that have come can be recorded.").format(
                     date=day.isoformat()
                 )
             )

@@ -134,7 +134,7 @@ class LadderPane(PlanPane):
             lines.append(_("Next step: {next}").format(next=area["next"]))
         if area.get("ready_when"):
             lines.append(_("Time for it when: {sign}").format(sign=area["ready_when"]))
-        for move in [m for m in area["history"] if m["move"] != "start"][-5:]:
+        for move in [m for m in area["history"] if m["move"] in ("up", "back")][-5:]:
             note = f"  “{move['note']}”  ({move['voice']})" if move.get("note") else ""
             lines.append(move_words(move) + note)
         detail.update(shown("\n".join(lines)))
