@@ -141,3 +141,11 @@ def test_who_and_due_need_an_action(store):
     with pytest.raises(InvalidInput, match="--action"), store.plan("kari", write=True) as plan:
         plan.rate_need("A bed", who="Per", due="+1w")
     assert plan_bytes(store) == before
+
+
+def test_ratings_are_read_in_the_words_the_lists_show(store):
+    with store.plan("kari", write=True) as plan:
+        item = plan.rate_need("A bed", client_says="not met yet", worker_says="Partly met")
+        assert (item["client_rating"], item["worker_rating"]) == ("unmet", "partly")
+        item = plan.rate_need("A bed", client_says="not known", worker_says="not relevant")
+        assert (item["client_rating"], item["worker_rating"]) == ("unknown", "not-relevant")

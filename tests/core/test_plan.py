@@ -255,3 +255,20 @@ def test_bidi_overrides_are_refused_but_emoji_joiners_are_not(store, trick):
         with pytest.raises(InvalidInput, match="control character"):
             plan.add_goal(f"abc{trick}def")
         assert plan.add_goal("Family 👨\u200d👩\u200d👧")["title"] == "Family 👨\u200d👩\u200d👧"
+
+
+def test_a_second_check_in_the_same_day_keeps_what_was_said_before(store):
+    with store.plan("kari", write=True) as plan:
+        plan.add_goal("Walk")
+        plan.check_in(1, 3, note="Went with my neighbour", voice="worker", base=FRIDAY)
+        again = plan.check_in(1, 1, base=FRIDAY)  # no new note: note and voice stay
+        assert (again["progress"], again["note"], again["voice"]) == (
+            1, "Went with my neighbour", "worker")  # fmt: skip
+        newer = plan.check_in(1, 2, note="Actually twice", base=FRIDAY)
+        same = plan.check_in(1, 2, base=FRIDAY)
+    assert (newer["note"], newer["voice"]) == ("Actually twice", "client")
+    assert [(e["progress"], e["note"], e["voice"]) for e in newer["earlier"]] == [
+        (3, "Went with my neighbour", "worker"),
+        (1, "Went with my neighbour", "worker"),
+    ]
+    assert same["revision"] == newer["revision"]

@@ -473,3 +473,16 @@ def test_a_stored_review_out_of_shape_is_refused(store, case):
     with pytest.raises(StoreDamaged, match="reviews"):
         store.plan("kari").__enter__()
     assert path.read_bytes() == content
+
+
+def test_the_walk_mark_only_moves_forward_and_never_off_a_finished_review(store):
+    with store.plan("kari", write=True) as plan:
+        plan.record_review("2026-W48", stage="ladder", place="area-1", base=FRIDAY)
+        back = plan.record_review("2026-W48", stage="goals", place="goal-1", base=FRIDAY)
+        assert (back["stage"], back["place"]) == ("ladder", "area-1")
+        on = plan.record_review("2026-W48", stage="ladder", place="area-2", base=FRIDAY)
+        assert on["place"] == "area-2"
+        done = plan.record_review("2026-W48", stage="done", base=FRIDAY)
+        looked = plan.record_review("2026-W48", stage="words", base=FRIDAY)
+    assert done["stage"] == looked["stage"] == "done"
+    assert looked["revision"] == done["revision"]

@@ -137,11 +137,43 @@ async def test_help_lists_the_keys_in_plain_words(session):
         assert isinstance(session.screen, PlanScreen)
 
 
-async def test_leaving_the_session_ends_the_program(session):
+async def test_leaving_the_session_asks_once_then_ends_the_program(session):
     async with session.run_test(size=SIZE) as pilot:
         await pilot.press("escape")
         await pilot.pause()
-    assert session.return_code == 0
+        assert session.return_code is None
+        said = [str(note.message) for note in session._notifications]
+        assert "Esc again ends the session." in said
+        await pilot.press("escape")
+        await pilot.pause()
+        assert session.return_code == 0
+
+
+async def test_esc_asks_before_throwing_away_what_was_typed(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "a", *"Half a goal", "escape")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        assert "Press Esc again" in str(form.query_one("#error-form", Static).render())
+        await pilot.press("escape")
+        assert isinstance(session.screen, PlanScreen)
+        await pilot.press("a", "escape")  # nothing typed: closes at once
+        assert isinstance(session.screen, PlanScreen)
+
+
+async def test_the_theme_can_be_chosen_from_the_palette_among_our_three(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        assert sorted(session.available_themes) == [
+            "recovery-calm", "recovery-contrast", "recovery-light"]  # fmt: skip
+        await pilot.press("ctrl+p", *"theme")
+        await pilot.pause(0.3)
+        assert "Change the current theme" in screen_text(session)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press(*"light", "enter")
+        await pilot.pause(0.3)
+        assert session.theme == "recovery-light"
+    assert RecoveryApp(store, client="demo").theme == "recovery-light"
 
 
 async def test_a_whole_weekly_review_by_keyboard(session, store):
@@ -150,8 +182,9 @@ async def test_a_whole_weekly_review_by_keyboard(session, store):
         await pilot.pause()
         review = session.screen
         assert isinstance(review, ReviewScreen)
-        # Two active goals.
-        await pilot.press("3", "tab", *"Twice alone", "ctrl+s")
+        # Two active goals; today's check-in is already filled in, to be changed.
+        assert review.query_one("#progress", Input).value == "3"
+        await pilot.press("ctrl+u", "3", "tab", "end", "ctrl+u", *"Twice alone", "ctrl+s")
         await pilot.pause()
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -200,7 +233,22 @@ async def test_a_review_left_half_way_goes_on_where_it_was(session, store):
         await pilot.pause()
         review = session.screen
         assert isinstance(review, ReviewScreen)
+        assert review.index == 3  # the very card it was left on: the second ladder area
         assert review.cards[review.index][0] == "ladder"
+
+
+async def test_looking_back_at_a_finished_review_leaves_it_finished(session, store):
+    with store.plan("demo", write=True) as plan:
+        plan.record_review("2026-W48", words="Done already", stage="done")
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("6", "r")
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    with store.plan("demo") as plan:
+        assert plan.review("2026-W48")["stage"] == "done"
 
 
 async def test_a_change_from_the_command_line_shows_up(session, store):
@@ -332,7 +380,7 @@ async def test_a_whole_weekly_review_by_mouse(session, store):
         review = session.screen
         assert isinstance(review, ReviewScreen)
         await pilot.click("#progress")
-        await pilot.press("2")
+        await pilot.press("end", "ctrl+u", "2")
         await pilot.click("#next")
         await pilot.pause()
         while review.cards[review.index][0] != "agreed":

@@ -93,7 +93,10 @@ def rating_words(rating: str) -> str:
 
 
 def check_rating(value: str) -> str:
-    return check_choice(value, RATINGS, _("rating"))
+    """A rating word, also as the lists show it ('not met yet', 'partly met', 'not known')."""
+    shown = {rating_words(rating).casefold(): rating for rating in RATINGS}
+    word = shown.get((value or "").strip().casefold(), value)
+    return check_choice(word, RATINGS, _("rating"))
 
 
 # The weekly review ------------------------------------------------------------------------

@@ -246,9 +246,15 @@ class GoalOps(PlanBase):
         table = self._db.table("checkins")
         existing = table.get((Query().goal_id == goal["id"]) & (Query().date == day))
         if existing is not None:
-            changes: Doc = {"progress": progress, "voice": voice}
+            # The voice belongs to the note: without a new note, both stay as they were.
+            changes: Doc = {"progress": progress}
             if note is not None:
-                changes["note"] = note
+                changes.update(note=note, voice=voice)
+            if all(existing.get(key) == value for key, value in changes.items()):
+                return public(existing)
+            # What was said before is kept, never overwritten.
+            earlier = {key: existing.get(key) for key in ("progress", "note", "voice", "updated")}
+            changes["earlier"] = [*existing.get("earlier", []), earlier]
             return self._update("checkins", existing, changes, None)
         return self._insert(
             "checkins",

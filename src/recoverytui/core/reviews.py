@@ -14,7 +14,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from recoverytui.core import dates, text
-from recoverytui.core.documents import check_hope, check_stage, check_voice
+from recoverytui.core.documents import REVIEW_STAGES, check_hope, check_stage, check_voice
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.i18n import _
 from recoverytui.core.plan_base import UNSET, Doc, PlanBase, public
@@ -84,12 +84,17 @@ class ReviewOps(PlanBase):
         hope: int | None = UNSET,
         agree: Sequence[str] = (),
         stage: str | None = None,
+        place: str | None = None,
         voice: str = "client",
         on: str | dt.date | None = None,
         base: dt.date | None = None,
         revision: int | None = None,
     ) -> Doc:
         """Write the week's review, starting it if needed.
+
+        `stage` and `place` (the card within the stage) mark how far the walk has come. The
+        mark only moves forward, and never off a finished review: looking back changes
+        nothing.
 
         `words` and `hope` set (None or '' clears them); each `agree` text becomes a new agreed
         step, unless the review already has that step; `stage` records how far the walk has
@@ -120,6 +125,12 @@ class ReviewOps(PlanBase):
                 number = max((step["number"] for step in agreed), default=0) + 1
                 step = {"number": number, "text": step_text, "voice": "together", "done": None}
                 agreed.append(step)
+        if stage is not None and found is not None:
+            order = REVIEW_STAGES.index
+            if found["stage"] == "done" or order(changes["stage"]) < order(found["stage"]):
+                changes.pop("stage")
+            elif place is not None:
+                changes["place"] = place
         if found is None:
             return self._new_review(
                 key,
@@ -129,6 +140,7 @@ class ReviewOps(PlanBase):
                 agreed=agreed,
                 stage=changes.get("stage", "goals"),
                 voice=voice,
+                place=place if stage is not None else None,
             )
         if on is not None:
             changes["held"] = held.isoformat()
@@ -268,6 +280,7 @@ class ReviewOps(PlanBase):
         agreed: list[Doc],
         stage: str,
         voice: str,
+        place: str | None = None,
     ) -> Doc:
         return self._insert(
             "reviews",
@@ -278,6 +291,7 @@ class ReviewOps(PlanBase):
                 "hope": hope,
                 "agreed": agreed,
                 "stage": stage,
+                "place": place,
                 "voice": voice,
             },
             numbered=False,

@@ -29,7 +29,8 @@ class RecoveryApp(App[None]):
     # Absolute, so a subclass defined elsewhere still finds it.
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "recoverytui"
-    COMMANDS = {PlanCommands}
+    # Textual's own commands (Theme, Keys, Quit …) stay, less those hidden below.
+    COMMANDS = App.COMMANDS | {PlanCommands}
     BINDINGS = [
         Binding(
             "ctrl+l,f12",
@@ -45,6 +46,7 @@ class RecoveryApp(App[None]):
             "quit",
             _("Quit"),
             id="quit",
+            show=False,
             priority=True,
             tooltip=_("Close recoverytui. Everything is already saved."),
         ),
@@ -57,6 +59,10 @@ class RecoveryApp(App[None]):
         self.locked_client = store.find_client(client)["id"] if client else None
         for theme in load_themes():
             self.register_theme(theme)
+        # Only the three made for this tool: calm, light and high contrast.
+        for name in list(self.available_themes):
+            if not name.startswith("recovery-"):
+                self.unregister_theme(name)
         chosen = load_settings(store.home).get("theme")
         self.theme = chosen if chosen in self.available_themes else DEFAULT_THEME
 
@@ -94,7 +100,8 @@ class RecoveryApp(App[None]):
         keys: dict[str, tuple[str, str, str]] = {}
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if binding.show and active.enabled:
+            # Ours (they all have ids) and any shown in the footer; not widget internals.
+            if active.enabled and binding.description and (binding.id or binding.show):
                 key = self.get_key_display(binding)
                 if binding.action in keys:  # one line per action, its keys together
                     old_key = keys[binding.action][0]

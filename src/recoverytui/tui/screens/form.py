@@ -73,6 +73,7 @@ class FormScreen(ModalScreen[Any]):
         super().__init__()
         self.fields = fields
         self.voice = voice
+        self._cancel_asked = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
@@ -125,6 +126,15 @@ class FormScreen(ModalScreen[Any]):
         self.query_one("#voice", Button).label = self._voice_label()
 
     def action_cancel(self) -> None:
+        """Esc closes the form; with something typed, it asks once before throwing it away."""
+        typed = any(self.values()[spec.name] != spec.value for spec in self.fields)
+        if typed and not self._cancel_asked:
+            self._cancel_asked = True
+            show_error(
+                self.query_one("#error-form", Static),
+                _("Press Esc again to close without saving what you typed."),
+            )
+            return
         self.dismiss(None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -139,8 +149,9 @@ class FormScreen(ModalScreen[Any]):
         self.action_save()
 
     def action_save(self) -> None:
+        self._cancel_asked = False
         values = self.values()
-        ok = True
+        first_wrong = None
         for spec in self.fields:
             message = ""
             if spec.check is not None:
@@ -148,11 +159,12 @@ class FormScreen(ModalScreen[Any]):
                     spec.check(values[spec.name])
                 except PlanError as error:
                     message = str(error)
-                    ok = False
+                    first_wrong = first_wrong or spec.name
             show_error(self.query_one(f"#error-{spec.name}", Static), message)
         form_error = self.query_one("#error-form", Static)
         show_error(form_error, "")
-        if not ok:
+        if first_wrong:
+            self.query_one(f"#field-{first_wrong}").focus()
             return
         try:
             result = self.save(values, self.voice)

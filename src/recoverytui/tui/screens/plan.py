@@ -8,6 +8,7 @@ never holds a copy across a write: every change names the revision it was made f
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,7 @@ from recoverytui.tui.widgets.pane import PlanPane
 from recoverytui.tui.widgets.week_view import WeekPane
 
 POLL_SECONDS = 2.0
+LEAVE_SECONDS = 3.0
 
 
 def sections() -> list[tuple[str, str]]:
@@ -108,6 +110,7 @@ class PlanScreen(Screen[None]):
         self.locked = locked
         self.whole: dict[str, Any] | None = None
         self._stamp: tuple[int, int, int] | None = None
+        self._leave_asked = -LEAVE_SECONDS
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-header")
@@ -193,10 +196,14 @@ class PlanScreen(Screen[None]):
             focusable.first().focus()
 
     def action_leave(self) -> None:
-        if self.locked:
+        if not self.locked:
+            self.dismiss(None)
+        elif time.monotonic() - self._leave_asked < LEAVE_SECONDS:
             self.app.exit()
         else:
-            self.dismiss(None)
+            # An Esc meant for a form that just closed must not end the session.
+            self._leave_asked = time.monotonic()
+            self.notify(shown(_("Esc again ends the session.")), timeout=LEAVE_SECONDS)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """This client's actions only: nothing here names another client."""

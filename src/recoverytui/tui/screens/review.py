@@ -115,11 +115,18 @@ class ReviewScreen(Screen[None]):
         self.cards = [("goals", g) for g in whole.get("goals", []) if g["status"] == "active"]
         self.cards += [("ladder", a) for a in whole.get("areas", [])]
         self.cards += [("needs", None), ("words", None), ("agreed", None)]
-        stage = review.get("stage", "goals")
+        stage, place = review.get("stage", "goals"), review.get("place")
         if stage == "done":
-            stage = "agreed"
-        self.index = next((i for i, (kind, _d) in enumerate(self.cards) if kind == stage), 0)
+            stage, place = "agreed", None
+        at_stage = [i for i, (kind, _d) in enumerate(self.cards) if kind == stage] or [0]
+        exact = [i for i in at_stage if self._place(i) == place]
+        self.index = (exact or at_stage)[0]
         await self.show_card()
+
+    def _place(self, index: int) -> str:
+        """What the walk's mark names for a card: the goal's or area's id, or the stage."""
+        kind, doc = self.cards[index]
+        return doc["id"] if doc else kind
 
     # Drawing one card ----------------------------------------------------------------------
 
@@ -153,24 +160,47 @@ class ReviewScreen(Screen[None]):
         if found:
             found.first().focus()
 
+    def _today_checkin(self, goal: dict[str, Any]) -> dict[str, Any] | None:
+        today = dates.today().isoformat()
+        return next(
+            (
+                c
+                for c in self.whole.get("checkins", [])
+                if c["goal_id"] == goal["id"] and c["date"] == today
+            ),
+            None,
+        )
+
     def _card_goals(self, goal: dict[str, Any]) -> list[Any]:
         checkins = [c for c in self.whole.get("checkins", []) if c["goal_id"] == goal["id"]]
         scale = "  ".join(f"{n} {progress_words(n)}" for n in range(5))
+        # Today's check-in, if there is one, is shown to be changed rather than typed again.
+        today = self._today_checkin(goal) or {}
+        progress = "" if today.get("progress") is None else str(today["progress"])
         return [
             Static(shown(f"{goal['number']}. {goal['title']}"), classes="form-title"),
             Static(shown(week_chart(best_per_week(checkins), last_weeks(dates.today(), 8), 4))),
             Static(
                 shown(_("How far this week? {scale}").format(scale=scale)), classes="field-label"
             ),
-            Input(id="progress", compact=True, placeholder="0–4"),
+            Input(progress, id="progress", compact=True, placeholder="0–4"),
             Static(shown(_("A note, in the client's words")), classes="field-label"),
-            TextArea(id="note", compact=True, soft_wrap=True),
+            TextArea(today.get("note") or "", id="note", compact=True, soft_wrap=True),
         ]
 
     def _card_ladder(self, area: dict[str, Any]) -> list[Any]:
         lines = [ladder_drawing(area)]
         if area.get("next"):
             lines.append(_("Next step: {next}").format(next=area["next"]))
+        today = dates.today().isoformat()
+        for move in area["history"]:
+            if move["date"] == today and move["move"] in ("up", "back"):
+                moved = (
+                    _("Moved today: up to {to}")
+                    if move["move"] == "up"
+                    else _("Moved today: stepped back to {to}")
+                )
+                lines.append(moved.format(to=move["to"]))
         return [
             Static(shown("\n".join(lines))),
             Static(
@@ -270,9 +300,12 @@ class ReviewScreen(Screen[None]):
             if progress or note.strip():
                 if not progress.isdigit():
                     raise InvalidInput(_("Progress is a whole number from 0 to 4."))
+                # An unchanged note is not said again, so its voice stays whose it was.
+                earlier = (self._today_checkin(doc) or {}).get("note") or ""
+                new_note = note if note.strip() != earlier.strip() else None
                 change(
                     lambda plan: plan.check_in(
-                        doc["number"], int(progress), note=note, voice=self.voice
+                        doc["number"], int(progress), note=new_note, voice=self.voice
                     )
                 )
         elif kind == "ladder" and doc is not None:
@@ -323,8 +356,10 @@ class ReviewScreen(Screen[None]):
             self.dismiss(None)
             return
         self.index = max(0, target)
-        stage = self.cards[self.index][0]
-        self.plan_screen.change(lambda plan: plan.record_review(self.week, stage=stage))
+        stage, place = self.cards[self.index][0], self._place(self.index)
+        self.plan_screen.change(
+            lambda plan: plan.record_review(self.week, stage=stage, place=place)
+        )
         await self.show_card()
 
     async def action_save_next(self) -> None:
@@ -385,3 +420,6 @@ class ReviewScreen(Screen[None]):
             return
         self.plan_screen.change(lambda plan: plan.rate_need(item["number"], action_done=True))
         await self.show_card()
+        # The cursor stays on the need just marked, so a second Enter can't mark the next one.
+        table = self.query_one("#open-needs", DataTable)
+        table.move_cursor(row=table.get_row_index(number))
