@@ -72,7 +72,9 @@ class CaseloadScreen(Screen[None]):
             due = _("held") if review and review.get("stage") == "done" else _("due")
             active = sum(1 for g in whole["goals"] if g["status"] == "active")
             still_open = sum(1 for i in whole["needs"] if is_open(i))
-            picture = _("{goals} goals being worked on · {areas} ladder areas · {needs} needs open")
+            picture = _(
+                "goals being worked on: {goals} · ladder areas: {areas} · needs open: {needs}"
+            )
             table.add_row(
                 cell(client["handle"]),
                 cell(client["name"]),

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
 
 from recoverytui.core import text
-from recoverytui.core.documents import DREAM_STATUSES, status_words
+from recoverytui.core.documents import DREAM_STATUSES, status_words, voice_words
 from recoverytui.core.i18n import _
 from recoverytui.tui.screens.forms.choice_form import ChoiceForm
 from recoverytui.tui.screens.forms.text_form import TextForm
-from recoverytui.tui.text import cell
+from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.pane import Doc, PlanPane
 
 
@@ -24,7 +25,7 @@ class DreamsPane(PlanPane):
         Binding(
             "a",
             "add",
-            _("Add dream"),
+            _("Add"),
             id="dream-add",
             tooltip=_("Write down a hope or dream, word for word."),
         ),
@@ -40,8 +41,10 @@ class DreamsPane(PlanPane):
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="dreams-table", cursor_type="row")
-        table.add_columns("#", _("Where it stands"), _("Whose words"), _("Dream"))
+        table.add_columns("#", _("Dream"), _("Where it stands"), _("Whose words"))
         yield table
+        with VerticalScroll(id="dream-detail-box"):
+            yield Static("", id="dream-detail")
 
     @property
     def table(self) -> DataTable:
@@ -56,14 +59,38 @@ class DreamsPane(PlanPane):
                     d["number"],
                     [
                         cell(d["number"]),
+                        cell(d["text"]),
                         cell(status_words(d["status"])),
                         cell(d["voice"]),
-                        cell(d["text"]),
                     ],
                 )
                 for d in self.whole["dreams"]
             ],
         )
+        self.show_detail()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The whole dream in the client's words, and the small goals that serve it."""
+        detail = self.query_one("#dream-detail", Static)
+        dream = self.current()
+        if dream is None or self.whole is None:
+            detail.update(shown(_("No dreams written down yet. Press a to add one.")))
+            return
+        lines = [
+            dream["text"],
+            "",
+            f"{status_words(dream['status'])} · {voice_words(dream['voice'])}",
+        ]
+        serving = [g for g in self.whole["goals"] if g["dream"] == dream["number"]]
+        if serving:
+            lines += ["", _("Small goals toward it:")]
+            lines += [
+                f"  {g['number']}. {g['title']}  ({status_words(g['status'])})" for g in serving
+            ]
+        detail.update(shown("\n".join(lines)))
 
     def current(self) -> Doc | None:
         number = self.selected(self.table)

@@ -26,9 +26,7 @@ def none_if_blank(value: str) -> str | None:
 
 class GoalsPane(PlanPane):
     BINDINGS = [
-        Binding(
-            "a", "add", _("Add goal"), id="goal-add", tooltip=_("Write down a new small goal.")
-        ),
+        Binding("a", "add", _("Add"), id="goal-add", tooltip=_("Write down a new small goal.")),
         Binding(
             "c",
             "check_in",
@@ -42,6 +40,7 @@ class GoalsPane(PlanPane):
             "add_step",
             _("Add step"),
             id="goal-add-step",
+            show=False,
             tooltip=_("Add a step on the way to this goal."),
         ),
         Binding(
@@ -49,6 +48,7 @@ class GoalsPane(PlanPane):
             "step_done",
             _("Step done"),
             id="goal-step-done",
+            show=False,
             tooltip=_("Mark a step of this goal as done, or open again."),
         ),
         Binding(
@@ -56,12 +56,13 @@ class GoalsPane(PlanPane):
             "edit_step",
             _("Step words"),
             id="goal-edit-step",
+            show=False,
             tooltip=_("Change the words of a step."),
         ),
         Binding(
             "s",
             "status",
-            _("Reached / pause"),
+            _("Status"),
             id="goal-status",
             tooltip=_("Say where this goal stands: active, reached, paused or let go."),
         ),
@@ -165,7 +166,12 @@ class GoalsPane(PlanPane):
                 )
             )
 
-        self.app.push_screen(GoalForm(save, dreams=self.whole["dreams"]))
+        self.app.push_screen(GoalForm(save, dreams=self.whole["dreams"]), self.show_goal)
+
+    def show_goal(self, goal: Doc | None) -> None:
+        """Put the cursor on a goal just added, so its details show."""
+        if goal:
+            self.table.move_cursor(row=self.table.get_row_index(str(goal["number"])))
 
     def action_edit(self) -> None:
         goal = self.current()

@@ -57,7 +57,7 @@ class LadderPane(PlanPane):
         Binding(
             "a",
             "add",
-            _("Add area"),
+            _("Add"),
             id="area-add",
             tooltip=_("Put an everyday task on the ladder."),
         ),
@@ -146,6 +146,8 @@ class LadderPane(PlanPane):
                 return mover(
                     area["number"],
                     note=values["text"],
+                    next_step=values["next"],
+                    ready_when=values["ready_when"],
                     voice=voice,
                     on=values["date"].strip() or None,
                     revision=area["revision"],
@@ -156,6 +158,11 @@ class LadderPane(PlanPane):
         title = (_("Step up: {name}") if direction == "up" else _("Step back: {name}")).format(
             name=area["name"]
         )
+        agreed_before = (
+            _("Agreed until now: {next}").format(next=area["next"])
+            if direction == "up" and area.get("next")
+            else ""
+        )
         self.app.push_screen(
             TextForm(
                 save,
@@ -163,7 +170,24 @@ class LadderPane(PlanPane):
                 label=_("A few words about it (optional)"),
                 multiline=True,
                 check=lambda v: text.optional(v, _("note"), max_len=text.NOTE_MAX, multiline=True),
-                extra=[Field("date", _("Day (empty for today)"), check=check_past_day)],
+                extra=[
+                    Field("date", _("Day (empty for today)"), check=check_past_day),
+                    # Up: the agreed step has been taken, so a new one is asked for (the old
+                    # one is kept in the history). Back: the agreement stays unless changed.
+                    Field(
+                        "next",
+                        _("The next step agreed from here"),
+                        area.get("next") or "" if direction == "back" else "",
+                        check_optional,
+                        hint=agreed_before,
+                    ),
+                    Field(
+                        "ready_when",
+                        _("What would show it is time"),
+                        area.get("ready_when") or "" if direction == "back" else "",
+                        check_optional,
+                    ),
+                ],
             )
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from recoverytui.core import dates, text
@@ -47,7 +48,7 @@ class NeedsPane(PlanPane):
         Binding(
             "a",
             "add",
-            _("Add need"),
+            _("Add"),
             id="need-add",
             tooltip=_("A need of the client's own, in one of their checklists."),
         ),
@@ -68,6 +69,38 @@ class NeedsPane(PlanPane):
         )
         yield table
         yield Static("", id="needs-legend")
+        with VerticalScroll(id="need-detail-box"):
+            yield Static("", id="need-detail")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The need under the cursor in full: both views, what was agreed, and its history."""
+        detail = self.query_one("#need-detail", Static)
+        item = self.current()
+        if item is None or self.whole is None:
+            detail.update("")
+            return
+        lines = [
+            item["name"],
+            _("The client says: {rating}").format(rating=rating_words(item["client_rating"])),
+            _("The worker says: {rating}").format(rating=rating_words(item["worker_rating"])),
+        ]
+        if item["action"]:
+            done = (
+                _(" (done {date})").format(date=item["action_done"]) if item["action_done"] else ""
+            )
+            lines.append(_("Agreed: {action}{done}").format(action=item["action"], done=done))
+            lines.append(
+                _("Who: {who} · by: {due}").format(who=item["who"] or "-", due=item["due"] or "-")
+            )
+        for change in item["history"][-4:]:
+            lines.append(
+                f"  {change['date']}  {change['field']}: {change['from'] or '-'} → "
+                f"{change['to'] or '-'}  ({change['voice']})"
+            )
+        detail.update(shown("\n".join(lines)))
 
     @property
     def table(self) -> DataTable:
@@ -98,6 +131,7 @@ class NeedsPane(PlanPane):
                 )
             )
         self.fill_table(self.table, rows)
+        self.show_detail()
         self.query_one("#needs-legend", Static).update(
             shown(
                 _(

@@ -35,7 +35,11 @@ class OverviewPane(PlanPane):
         active = [g for g in whole["goals"] if g["status"] == "active"]
         for goal in active:
             last = latest.get(goal["id"])
-            where = f"{last['progress']} {progress_words(last['progress'])}" if last else "-"
+            where = (
+                f"{last['progress']} {progress_words(last['progress'])}"
+                if last
+                else _("no check-in yet")
+            )
             lines.append(f"  {goal['number']}. {goal['title']}  [{where}]")
         reached = [g for g in whole["goals"] if g["status"] == "reached"]
         if reached:

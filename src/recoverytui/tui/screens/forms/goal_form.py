@@ -9,6 +9,14 @@ from recoverytui.core.i18n import _
 from recoverytui.tui.screens.form import Field, FormScreen
 
 
+def first_words(words: str, limit: int = 30) -> str:
+    """The start of a text, cut between words, never inside one."""
+    line = text.one_line(words)
+    if len(line) <= limit:
+        return line
+    return line[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def check_title(value: str) -> None:
     text.name(value, _("title"), max_len=text.TITLE_MAX)
 
@@ -25,7 +33,7 @@ class GoalForm(FormScreen):
         self.title_text = (
             _("Change goal {number}").format(**goal) if goal else _("A new small goal")
         )
-        dream_hint = "  ".join(f"{d['number']}: {text.one_line(d['text'])[:30]}" for d in dreams)
+        dream_hint = "  ".join(f"{d['number']}: {first_words(d['text'])}" for d in dreams)
         fields = [
             Field(
                 "title", _("The goal, in the client's words"), goal.get("title", ""), check_title
