@@ -429,3 +429,21 @@ async def test_a_step_can_be_marked_done_on_another_day_and_its_words_changed(se
         steps = plan.goal(2)["steps"]
     assert steps[2]["done"] == "2026-11-26"
     assert steps[2]["text"] == "Buy bread alone"
+
+
+async def test_a_mistaken_step_for_next_week_can_be_taken_out(session, store):
+    with store.plan("demo", write=True) as plan:
+        plan.record_review("2026-W48", agree=["Call my brother", "A typo"], stage="agreed")
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("6", "r")
+        await pilot.pause()
+        review = session.screen
+        assert isinstance(review, ReviewScreen)
+        table = review.query_one("#agreed-now", DataTable)
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("enter")  # Enter on this list takes nothing out
+        await pilot.press("delete")
+        await pilot.pause()
+    with store.plan("demo") as plan:
+        assert [s["text"] for s in plan.review("2026-W48")["agreed"]] == ["Call my brother"]

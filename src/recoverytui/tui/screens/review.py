@@ -78,6 +78,14 @@ class ReviewScreen(Screen[None]):
             tooltip=_("Client, worker or together: whose words the note is."),
         ),
         Binding(
+            "delete",
+            "take_out",
+            _("Take out"),
+            id="review-take-out",
+            show=False,
+            tooltip=_("Take the highlighted step for next week off the list."),
+        ),
+        Binding(
             "escape",
             "pause",
             _("Pause"),
@@ -276,14 +284,40 @@ class ReviewScreen(Screen[None]):
                 )
             widgets.append(table)
         agreed = self.review().get("agreed", [])
-        lines = [_("Small steps for next week:")]
-        lines += [f"  {s['number']}. {s['text']}" for s in agreed] or [_("  none yet")]
+        widgets.append(Static(shown(_("Small steps for next week:"))))
+        if agreed:
+            table = DataTable(id="agreed-now", cursor_type="row")
+            table.add_columns("#", _("Step"))
+            for step in agreed:
+                table.add_row(cell(step["number"]), cell(step["text"]), key=str(step["number"]))
+            widgets += [
+                table,
+                Button(
+                    _("Take out the highlighted step"),
+                    id="take-out",
+                    compact=True,
+                    tooltip=_("Delete, on the list"),
+                ),
+            ]
+        else:
+            widgets.append(Static(shown(_("  none yet"))))
         return [
             *widgets,
-            Static(shown("\n".join(lines))),
             Static(shown(_("A small step for next week (Enter adds it)")), classes="field-label"),
             Input(id="agree", compact=True),
         ]
+
+    async def action_take_out(self) -> None:
+        """Take a mistaken step for next week off the list again."""
+        found = self.query("#agreed-now")
+        if not found:
+            return
+        table = found.first(DataTable)
+        if not table.row_count:
+            return
+        number = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        self.plan_screen.change(lambda plan: plan.remove_agreed_step(self.week, int(str(number))))
+        await self.show_card()
 
     # Saving and moving ---------------------------------------------------------------------
 
@@ -385,6 +419,7 @@ class ReviewScreen(Screen[None]):
             "next": self.action_save_next,
             "pause": self.action_pause,
             "voice": self.action_next_voice,
+            "take-out": self.action_take_out,
         }
         result = actions[str(event.button.id)]()
         if result is not None:
@@ -412,6 +447,8 @@ class ReviewScreen(Screen[None]):
                 show_error(self.query_one("#card-error", Static), str(error))
                 return
             await self.show_card()
+            return
+        if event.data_table.id != "open-needs":
             return
         number = str(event.row_key.value)
         item = next(i for i in self.whole.get("needs", []) if str(i["number"]) == number)
