@@ -6,7 +6,14 @@ from typing import Any
 
 from recoverytui.cli.common import echo, table
 from recoverytui.core import dates
-from recoverytui.core.documents import progress_words, rating_words, status_words, step_words
+from recoverytui.core.documents import (
+    move_words,
+    progress_words,
+    rating_words,
+    status_words,
+    step_picture,
+    step_words,
+)
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open, ratings_differ
 from recoverytui.core.reviews import latest_agreed
@@ -206,19 +213,6 @@ def review_body(review: Doc, hopes: list[tuple[str, int]] | None = None) -> None
 # The responsibility ladder ---------------------------------------------------------
 
 
-def ladder_picture(step: int) -> str:
-    """The five steps drawn with filled and open marks, so it reads in black and white."""
-    return "■" * step + "□" * (5 - step) + f" {step}/5"
-
-
-def move_words(move: Doc) -> str:
-    if move["move"] == "up":
-        return _("{date} up to {to}").format(**move)
-    if move["move"] == "back":
-        return _("{date} stepped back to {to}").format(**move)
-    return _("{date} started on {to}").format(**move)
-
-
 def area_details(area: Doc) -> list[str]:
     lines = []
     if area.get("next"):
@@ -243,7 +237,7 @@ def area_details(area: Doc) -> list[str]:
 def ladder_table(areas: list[Doc]) -> None:
     table(
         ["#", _("Step"), _("Now"), _("Area")],
-        [[a["number"], ladder_picture(a["step"]), step_words(a["step"]), a["name"]] for a in areas],
+        [[a["number"], step_picture(a["step"]), step_words(a["step"]), a["name"]] for a in areas],
         details=[area_details(a) for a in areas],
     )
 

@@ -82,6 +82,22 @@ def step_words(step: int) -> str:
     }[step]
 
 
+def step_picture(step: int) -> str:
+    """The five steps as filled and open marks with the number, readable in black and white."""
+    return "■" * step + "□" * (5 - step) + f" {step}/5"
+
+
+def move_words(move: dict) -> str:
+    """A ladder move in neutral words: a step back reads like any other move."""
+    if move["move"] == "up":
+        return _("{date} up to {to}").format(**move)
+    if move["move"] == "back":
+        return _("{date} stepped back to {to}").format(**move)
+    if move["move"] == "agree":
+        return _("{date} agreed a next step").format(**move)
+    return _("{date} started on {to}").format(**move)
+
+
 def rating_words(rating: str) -> str:
     return {
         "met": _("met"),

@@ -113,17 +113,19 @@ class PlanBase:
         return day.isoformat()
 
     @staticmethod
-    def _past_date(on: str | dt.date | None, base: dt.date | None) -> dt.date:
+    def _past_date(
+        on: str | dt.date | None, base: dt.date | None, *, future: str | None = None
+    ) -> dt.date:
+        """A day that has come (default today); `future` words the refusal of a later one."""
         today = base or dates.today()
         if on is None:
             return today
         day = on if isinstance(on, dt.date) else dates.parse_date(on, base=today, past=True)
         if day > today:
-            raise InvalidInput(
-                _("{date} is in the future; only days that have come can be recorded.").format(
-                    date=day.isoformat()
-                )
+            message = future or _(
+                "{date} is in the future; only days that have come can be recorded."
             )
+            raise InvalidInput(message.format(date=day.isoformat()))
         return day
 
 

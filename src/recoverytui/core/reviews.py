@@ -214,19 +214,10 @@ class ReviewOps(PlanBase):
             return dates.week_key(week)
         return dates.parse_week(week or "", base=base)
 
-    @staticmethod
-    def _held(on: str | dt.date | None, base: dt.date | None) -> dt.date:
-        today = base or dates.today()
-        if on is None:
-            return today
-        day = on if isinstance(on, dt.date) else dates.parse_date(on, base=today, past=True)
-        if day > today:
-            raise InvalidInput(
-                _("{date} is in the future; a review is dated on the day it was held.").format(
-                    date=day.isoformat()
-                )
-            )
-        return day
+    def _held(self, on: str | dt.date | None, base: dt.date | None) -> dt.date:
+        return self._past_date(
+            on, base, future=_("{date} is in the future; a review is dated on the day it was held.")
+        )
 
     @staticmethod
     def _check_held(week: str, held: dt.date) -> None:

@@ -21,6 +21,7 @@ def check_dream(value: str) -> None:
 
 
 class DreamsPane(PlanPane):
+    entries = "dreams"
     BINDINGS = [
         Binding(
             "a",
@@ -69,9 +70,6 @@ class DreamsPane(PlanPane):
         )
         self.show_detail()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_detail()
-
     def show_detail(self) -> None:
         """The whole dream in the client's words, and the small goals that serve it."""
         detail = self.query_one("#dream-detail", Static)
@@ -91,12 +89,6 @@ class DreamsPane(PlanPane):
                 f"  {g['number']}. {g['title']}  ({status_words(g['status'])})" for g in serving
             ]
         detail.update(shown("\n".join(lines)))
-
-    def current(self) -> Doc | None:
-        number = self.selected(self.table)
-        if number is None or self.whole is None:
-            return None
-        return next((d for d in self.whole["dreams"] if str(d["number"]) == number), None)
 
     def action_add(self) -> None:
         def save(values: dict[str, str], voice: str) -> Doc:

@@ -25,6 +25,7 @@ def none_if_blank(value: str) -> str | None:
 
 
 class GoalsPane(PlanPane):
+    entries = "goals"
     BINDINGS = [
         Binding("a", "add", _("Add"), id="goal-add", tooltip=_("Write down a new small goal.")),
         Binding(
@@ -107,15 +108,6 @@ class GoalsPane(PlanPane):
             )
         self.fill_table(self.table, rows)
         self.show_detail()
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_detail()
-
-    def current(self) -> Doc | None:
-        number = self.selected(self.table)
-        if number is None or self.whole is None:
-            return None
-        return next((g for g in self.whole["goals"] if str(g["number"]) == number), None)
 
     def show_detail(self) -> None:
         detail = self.query_one("#goal-detail", Static)

@@ -10,24 +10,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from recoverytui.core import dates, text
-from recoverytui.core.documents import step_words
+from recoverytui.core.documents import move_words, step_picture, step_words
 from recoverytui.core.i18n import _
 from recoverytui.tui.screens.form import Field
 from recoverytui.tui.screens.forms.text_form import TextForm
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.pane import Doc, PlanPane
-
-
-def picture(step: int) -> str:
-    return "■" * step + "□" * (5 - step) + f" {step}/5"
-
-
-def move_words(move: Doc) -> str:
-    if move["move"] == "up":
-        return _("{date} up to {to}").format(**move)
-    if move["move"] == "back":
-        return _("{date} stepped back to {to}").format(**move)
-    return _("{date} started on {to}").format(**move)
 
 
 def ladder_drawing(area: Doc) -> str:
@@ -53,6 +41,7 @@ def check_past_day(value: str) -> None:
 
 
 class LadderPane(PlanPane):
+    entries = "areas"
     BINDINGS = [
         Binding(
             "a",
@@ -104,7 +93,7 @@ class LadderPane(PlanPane):
                     a["number"],
                     [
                         cell(a["number"]),
-                        cell(picture(a["step"])),
+                        cell(step_picture(a["step"])),
                         cell(step_words(a["step"])),
                         cell(a["name"]),
                     ],
@@ -113,15 +102,6 @@ class LadderPane(PlanPane):
             ],
         )
         self.show_detail()
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_detail()
-
-    def current(self) -> Doc | None:
-        number = self.selected(self.table)
-        if number is None or self.whole is None:
-            return None
-        return next((a for a in self.whole["areas"] if str(a["number"]) == number), None)
 
     def show_detail(self) -> None:
         detail = self.query_one("#area-detail", Static)

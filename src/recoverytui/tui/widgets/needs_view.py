@@ -30,6 +30,7 @@ def check_due(value: str) -> None:
 
 
 class NeedsPane(PlanPane):
+    entries = "needs"
     BINDINGS = [
         Binding(
             "enter,r",
@@ -71,9 +72,6 @@ class NeedsPane(PlanPane):
         yield Static("", id="needs-legend")
         with VerticalScroll(id="need-detail-box"):
             yield Static("", id="need-detail")
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_detail()
 
     def show_detail(self) -> None:
         """The need under the cursor in full: both views, what was agreed, and its history."""
@@ -139,12 +137,6 @@ class NeedsPane(PlanPane):
                 ).format(mark=DIFFER)
             )
         )
-
-    def current(self) -> Doc | None:
-        number = self.selected(self.table)
-        if number is None or self.whole is None:
-            return None
-        return next((i for i in self.whole["needs"] if str(i["number"]) == number), None)
 
     def action_rate(self) -> None:
         item = self.current()

@@ -7,12 +7,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from recoverytui.core import dates
-from recoverytui.core.documents import progress_words, rating_words, step_words
+from recoverytui.core.documents import progress_words, rating_words, step_picture, step_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open
 from recoverytui.tui.text import shown
 from recoverytui.tui.widgets.charts import last_weeks, week_chart
-from recoverytui.tui.widgets.ladder_view import picture
 from recoverytui.tui.widgets.pane import PlanPane
 
 
@@ -50,7 +49,8 @@ class OverviewPane(PlanPane):
             lines.append(_("  none yet"))
         lines += ["", _("Responsibility")]
         lines += [
-            f"  {picture(a['step'])}  {step_words(a['step'])}: {a['name']}" for a in whole["areas"]
+            f"  {step_picture(a['step'])}  {step_words(a['step'])}: {a['name']}"
+            for a in whole["areas"]
         ] or [_("  no areas yet")]
         open_needs = [i for i in whole["needs"] if is_open(i)]
         lines += ["", _("Basic needs still open: {count}").format(count=len(open_needs))]

@@ -16,6 +16,7 @@ Doc = dict[str, Any]
 
 class PlanPane(Vertical):
     whole: Doc | None = None
+    entries = ""  # the list of the plan this pane's table shows: goals, areas, …
 
     @property
     def plan_screen(self) -> PlanScreen:
@@ -27,6 +28,19 @@ class PlanPane(Vertical):
 
     def show(self) -> None:
         raise NotImplementedError
+
+    def show_detail(self) -> None:
+        """Panes with a detail box show the entry under the cursor there."""
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def current(self) -> Doc | None:
+        """The entry under the table's cursor."""
+        number = self.selected(self.query_one(DataTable))
+        if number is None or self.whole is None:
+            return None
+        return next((d for d in self.whole[self.entries] if str(d["number"]) == number), None)
 
     def fill_table(self, table: DataTable, rows: list[tuple[Any, list[Any]]]) -> None:
         """Replace the rows, keeping the cursor on the same entry where it still exists."""
