@@ -190,6 +190,11 @@ def field_row(screen: str, label: str) -> tuple[int, str]:
     return row, (inside[1] if len(inside) > 2 else lines[row]).strip()
 
 
+def empty(field: tuple[int, str]) -> bool:
+    """A field with nothing in it but, maybe, the cursor."""
+    return field[1].strip("█▌▐ ") == ""
+
+
 def leave(terminal: Terminal) -> None:
     """Esc asks once, so an Esc meant for a form can't end the session; the second ends it."""
     terminal.key("Escape")
@@ -213,6 +218,10 @@ def test_a_check_in_typed_on_the_shared_screen_is_stored_as_typed(
     )
     progress_row, _ = field_row(form, "Progress, 0–4")
     terminal.wait_for("the form's first field", lambda s: terminal.cursor_row() == progress_row)
+    # Today's check-in is shown in the form, to be changed: clear it first.
+    assert field_row(form, "Progress, 0–4")[1] == "3"
+    terminal.key("C-u")
+    terminal.wait_for("the progress field empty", lambda s: empty(field_row(s, "Progress, 0–4")))
 
     terminal.key("3")
     terminal.wait_for(
@@ -224,6 +233,11 @@ def test_a_check_in_typed_on_the_shared_screen_is_stored_as_typed(
     terminal.key("Tab")
     note_row = field_row(form, "A note, in the client's words")[0]
     terminal.wait_for("the cursor in the note", lambda s: terminal.cursor_row() == note_row)
+    terminal.key("End")
+    terminal.key("C-u")
+    terminal.wait_for(
+        "the note empty", lambda s: empty(field_row(s, "A note, in the client's words"))
+    )
     terminal.type(NOTE)
     terminal.wait_for(
         "the note as typed", lambda s: NOTE in field_row(s, "A note, in the client's words")[1]

@@ -46,7 +46,9 @@ async def test_a_check_in_recorded_by_keys_is_stored(session, store: Store):
     async with session.run_test(size=SIZE) as pilot:
         await pilot.press("3", "down", "c")
         assert isinstance(session.screen, FormScreen)
-        await pilot.press("3", "tab", *"Went on my own", "ctrl+s")
+        # Today's check-in is shown, to be changed rather than typed again.
+        assert session.screen.query_one("#field-progress", Input).value == "3"
+        await pilot.press("ctrl+u", "3", "tab", "end", "ctrl+u", *"Went on my own", "ctrl+s")
         await pilot.pause()
         assert isinstance(session.screen, PlanScreen)
     with store.plan("demo") as plan:
@@ -447,3 +449,56 @@ async def test_a_mistaken_step_for_next_week_can_be_taken_out(session, store):
         await pilot.pause()
     with store.plan("demo") as plan:
         assert [s["text"] for s in plan.review("2026-W48")["agreed"]] == ["Call my brother"]
+
+
+async def test_leaving_the_review_keeps_what_was_typed_and_a_refused_value_gets_the_cursor(
+    session, store
+):
+    with store.plan("demo", write=True) as plan:
+        plan.record_review("2026-W48", stage="words")
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("6", "r")
+        await pilot.pause()
+        review = session.screen
+        assert isinstance(review, ReviewScreen)
+        await pilot.press(*"Paid the rent myself.", "tab", "1", "1")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert review.focused is review.query_one("#hope", Input)
+        assert "0 to 10" in str(review.query_one("#card-error", Static).render())
+        await pilot.press("backspace", "escape")  # hope 1, then leave
+        await pilot.pause()
+        assert isinstance(session.screen, PlanScreen)
+    with store.plan("demo") as plan:
+        week = plan.review("2026-W48")
+    assert (week["words"], week["hope"]) == ("Paid the rent myself.", 1)
+
+
+async def test_ctrl_q_and_f1_inside_a_form(session):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "a", *"Typed goal", "f1")
+        assert isinstance(session.screen, HelpScreen)
+        await pilot.press("escape")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert session.return_code is None
+        assert "Ctrl+Q again" in str(form.query_one("#error-form", Static).render())
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert session.return_code == 0
+
+
+async def test_a_needs_history_reads_in_plain_words(session, store):
+    with store.plan("demo", write=True) as plan:
+        plan.rate_need("Debt has a plan", worker_says="unmet")
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        table = session.screen.query_one("#needs-table", DataTable)
+        keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        table.move_cursor(row=keys.index("8"))
+        await pilot.pause()
+        detail = str(session.screen.query_one("#need-detail", Static).render())
+    assert "worker says: not known → not met yet  (worker)" in detail
+    assert "worker_rating" not in detail

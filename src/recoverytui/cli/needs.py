@@ -14,7 +14,8 @@ from recoverytui.cli.common import (
     store,
     warn_templates,
 )
-from recoverytui.cli.plan_view import DIFFER, change_words, needs_table
+from recoverytui.cli.plan_view import DIFFER, needs_table
+from recoverytui.core.documents import change_words
 from recoverytui.core.errors import NotFound
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import find_domain, is_open, ratings_differ

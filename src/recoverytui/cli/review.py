@@ -91,11 +91,12 @@ def _show(client: str, week: str | None, as_json: bool) -> None:
         echo_json(doc)
         return
     if doc is not None:
-        echo(
-            _("{week}: review held {held}.").format(
-                week=dates.week_in_words(doc["week"]), held=doc["held"]
-            )
+        line = (
+            _("{week}: review held {held}.")
+            if doc["stage"] == "done"
+            else _("{week}: review started {held}, not finished yet.")
         )
+        echo(line.format(week=dates.week_in_words(doc["week"]), held=doc["held"]))
         review_body(doc, hopes)
     else:
         echo(_("{week}: no review yet.").format(week=dates.week_in_words(key)))

@@ -108,6 +108,34 @@ def rating_words(rating: str) -> str:
     }[rating]
 
 
+def field_words(field: str) -> str:
+    return {
+        "client_rating": _("client says"),
+        "worker_rating": _("worker says"),
+        "action": _("action"),
+        "action_done": _("action done"),
+        "who": _("who"),
+        "due": _("due"),
+    }.get(field, field)
+
+
+def change_words(change: dict) -> str:
+    """One line of a need item's history: what changed, from what to what, in whose voice."""
+
+    def value(raw: object) -> str:
+        if raw is None:
+            return "-"
+        return rating_words(str(raw)) if change["field"].endswith("_rating") else str(raw)
+
+    return _("{date}  {field}: {old} → {new}  ({voice})").format(
+        date=change["date"],
+        field=field_words(change["field"]),
+        old=value(change["from"]),
+        new=value(change["to"]),
+        voice=change["voice"],
+    )
+
+
 def check_rating(value: str) -> str:
     """A rating word, also as the lists show it ('not met yet', 'partly met', 'not known')."""
     shown = {rating_words(rating).casefold(): rating for rating in RATINGS}

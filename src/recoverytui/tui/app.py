@@ -40,7 +40,18 @@ class RecoveryApp(App[None]):
             priority=True,
             tooltip=_("Hide the screen at once; the same key brings it back."),
         ),
-        Binding("f1,question_mark", "help", _("Help"), id="help", tooltip=_("What each key does.")),
+        # F1 works everywhere, forms included; ? only where it isn't being typed.
+        Binding(
+            "f1", "help", _("Help"), id="help", priority=True, tooltip=_("What each key does.")
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            _("Help"),
+            id="help-question",
+            show=False,
+            tooltip=_("What each key does."),
+        ),
         Binding(
             "ctrl+q",
             "quit",
@@ -108,6 +119,12 @@ class RecoveryApp(App[None]):
                     key = f"{old_key}, {key}"
                 keys[binding.action] = (key, binding.description, active.tooltip or binding.tooltip)
         self.push_screen(HelpScreen(list(keys.values())))
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: a screen with unsaved typing gets to keep it (or to ask) first."""
+        before_quit = getattr(self.screen, "before_quit", None)
+        if before_quit is None or before_quit():
+            self.exit()
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)

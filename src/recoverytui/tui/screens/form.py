@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from recoverytui.core.documents import VOICES, voice_words
 from recoverytui.core.errors import PlanError
@@ -74,6 +74,7 @@ class FormScreen(ModalScreen[Any]):
         self.fields = fields
         self.voice = voice
         self._cancel_asked = False
+        self._quit_asked = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
@@ -104,6 +105,7 @@ class FormScreen(ModalScreen[Any]):
                     _("Save"), id="save", variant="primary", tooltip=_("Ctrl+S"), compact=True
                 )
                 yield Button(_("Cancel"), id="cancel", tooltip=_("Esc"), compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         if self.fields:
@@ -125,10 +127,23 @@ class FormScreen(ModalScreen[Any]):
         self.voice = VOICES[(VOICES.index(self.voice) + 1) % len(VOICES)]
         self.query_one("#voice", Button).label = self._voice_label()
 
+    def before_quit(self) -> bool:
+        """Ctrl+Q with something typed asks once, like Esc."""
+        if self._typed() and not self._quit_asked:
+            self._quit_asked = True
+            show_error(
+                self.query_one("#error-form", Static),
+                _("Press Ctrl+Q again to quit without saving what you typed."),
+            )
+            return False
+        return True
+
+    def _typed(self) -> bool:
+        return any(self.values()[spec.name] != spec.value for spec in self.fields)
+
     def action_cancel(self) -> None:
         """Esc closes the form; with something typed, it asks once before throwing it away."""
-        typed = any(self.values()[spec.name] != spec.value for spec in self.fields)
-        if typed and not self._cancel_asked:
+        if self._typed() and not self._cancel_asked:
             self._cancel_asked = True
             show_error(
                 self.query_one("#error-form", Static),

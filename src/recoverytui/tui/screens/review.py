@@ -17,20 +17,48 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static, TextArea
 
 from recoverytui.core import dates
-from recoverytui.core.documents import VOICES, progress_words, rating_words
+from recoverytui.core.documents import VOICES, check_hope, progress_words, rating_words
 from recoverytui.core.errors import InvalidInput, PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open
 from recoverytui.tui.screens.form import show_error
+from recoverytui.tui.screens.forms.checkin_form import check_note, read_progress
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
-from recoverytui.tui.widgets.ladder_view import ladder_drawing
+from recoverytui.tui.widgets.ladder_view import check_optional, ladder_drawing
 
 if TYPE_CHECKING:
     from recoverytui.tui.screens.plan import PlanScreen
 
 STAGES = ("goals", "ladder", "needs", "words", "agreed")
 Card = tuple[str, dict[str, Any] | None]
+
+
+class FieldError(PlanError):
+    """A refused value, with the card's field it came from, so focus can go there."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def checked(field: str, check: Any, value: str) -> None:
+    try:
+        check(value)
+    except PlanError as error:
+        raise FieldError(field, str(error)) from None
+
+
+def check_move(value: str) -> None:
+    if value not in ("", "up", "back"):
+        raise InvalidInput(_("Type up, back, or leave it empty."))
+
+
+def read_hope(value: str) -> None:
+    if value and not value.isdigit():
+        raise InvalidInput(_("Hope is a whole number from 0 to 10."))
+    if value:
+        check_hope(int(value))
 
 
 def stage_title(stage: str) -> str:
@@ -147,6 +175,7 @@ class ReviewScreen(Screen[None]):
 
     async def show_card(self) -> None:
         kind, doc = self.cards[self.index]
+        self.voice = "client"  # each card starts in the client's words
         header = _("Weekly review · {week} · {part} ({at} of {count})").format(
             week=dates.week_in_words(self.week),
             part=stage_title(kind),
@@ -218,6 +247,11 @@ class ReviewScreen(Screen[None]):
             Input(id="move", compact=True, placeholder=_("up / back / (empty)")),
             Static(shown(_("A few words about it")), classes="field-label"),
             TextArea(id="note", compact=True, soft_wrap=True),
+            Static(
+                shown(_("The next step agreed (kept as it is unless you change it)")),
+                classes="field-label",
+            ),
+            Input(area.get("next") or "", id="next-step", compact=True),
         ]
 
     def _card_needs(self, _doc: None) -> list[Any]:
@@ -326,14 +360,16 @@ class ReviewScreen(Screen[None]):
         return widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
 
     def save_card(self) -> None:
+        """Save what the card holds. A value the plan can't take raises FieldError naming
+        the field it came from, checked by the core's own rules before anything is written."""
         kind, doc = self.cards[self.index]
         change = self.plan_screen.change
         if kind == "goals" and doc is not None:
             progress = self._value("#progress").strip()
             note = self._value("#note")
             if progress or note.strip():
-                if not progress.isdigit():
-                    raise InvalidInput(_("Progress is a whole number from 0 to 4."))
+                checked("#progress", read_progress, progress)
+                checked("#note", check_note, note)
                 # An unchanged note is not said again, so its voice stays whose it was.
                 earlier = (self._today_checkin(doc) or {}).get("note") or ""
                 new_note = note if note.strip() != earlier.strip() else None
@@ -344,18 +380,27 @@ class ReviewScreen(Screen[None]):
                 )
         elif kind == "ladder" and doc is not None:
             move = self._value("#move").strip().lower()
-            note = self._value("#note")
-            if move in ("up", "back"):
+            checked("#move", check_move, move)
+            checked("#note", check_note, self._value("#note"))
+            checked("#next-step", check_optional, self._value("#next-step"))
+            if move:
                 mover = "step_up" if move == "up" else "step_back"
                 change(
-                    lambda plan: getattr(plan, mover)(doc["number"], note=note, voice=self.voice)
+                    lambda plan: getattr(plan, mover)(
+                        doc["number"],
+                        note=self._value("#note"),
+                        next_step=self._value("#next-step"),
+                        voice=self.voice,
+                    )
                 )
-            elif move:
-                raise InvalidInput(_("Type up, back, or leave it empty."))
+            elif self._value("#next-step").strip() != (doc.get("next") or ""):
+                change(
+                    lambda plan: plan.set_area(doc["number"], next_step=self._value("#next-step"))
+                )
         elif kind == "words":
             hope = self._value("#hope").strip()
-            if hope and not hope.isdigit():
-                raise InvalidInput(_("Hope is a whole number from 0 to 10."))
+            checked("#words", check_note, self._value("#words"))
+            checked("#hope", read_hope, hope)
             change(
                 lambda plan: plan.record_review(
                     self.week,
@@ -373,11 +418,7 @@ class ReviewScreen(Screen[None]):
             self.plan_screen.change(lambda plan: plan.record_review(self.week, agree=[words]))
 
     async def go(self, step: int, *, save: bool) -> None:
-        try:
-            if save:
-                self.save_card()
-        except PlanError as error:
-            show_error(self.query_one("#card-error", Static), str(error))
+        if save and not self.try_save():
             return
         target = self.index + step
         if target >= len(self.cards):
@@ -396,6 +437,17 @@ class ReviewScreen(Screen[None]):
         )
         await self.show_card()
 
+    def try_save(self) -> bool:
+        """Save the card; on a refused value say why and put the cursor where to mend it."""
+        try:
+            self.save_card()
+        except PlanError as error:
+            show_error(self.query_one("#card-error", Static), str(error))
+            if isinstance(error, FieldError):
+                self.query_one(error.field).focus()
+            return False
+        return True
+
     async def action_save_next(self) -> None:
         await self.go(+1, save=True)
 
@@ -403,10 +455,15 @@ class ReviewScreen(Screen[None]):
         await self.go(+1, save=False)
 
     async def action_back(self) -> None:
-        await self.go(-1, save=False)
+        await self.go(-1, save=True)
 
     def action_pause(self) -> None:
-        self.dismiss(None)
+        """Leave the review, keeping what was typed on this card."""
+        if self.try_save():
+            self.dismiss(None)
+
+    def before_quit(self) -> bool:
+        return self.try_save()
 
     def action_next_voice(self) -> None:
         self.voice = VOICES[(VOICES.index(self.voice) + 1) % len(VOICES)]
@@ -446,7 +503,12 @@ class ReviewScreen(Screen[None]):
             except PlanError as error:
                 show_error(self.query_one("#card-error", Static), str(error))
                 return
+            row = event.cursor_row
             await self.show_card()
+            # Stay on that list and row, to mark the next one or look again.
+            table = self.query_one("#agreed-before", DataTable)
+            table.focus()
+            table.move_cursor(row=row)
             return
         if event.data_table.id != "open-needs":
             return

@@ -190,18 +190,27 @@ class GoalsPane(PlanPane):
         if goal is None:
             return
 
+        assert self.whole is not None
+        day = dates.today().isoformat()
+        today = next(
+            (c for c in self.whole["checkins"] if c["goal_id"] == goal["id"] and c["date"] == day),
+            None,
+        )
+
         def save(values: dict[str, str], voice: str) -> Doc:
+            # An unchanged note is not said again, so it keeps the voice it was said in.
+            same = today and values["note"].strip() == (today["note"] or "").strip()
             return self.plan_screen.change(
                 lambda plan: plan.check_in(
                     goal["number"],
                     read_progress(values["progress"]),
-                    note=values["note"],
+                    note=None if same else values["note"],
                     on=none_if_blank(values["date"]),
                     voice=voice,
                 )
             )
 
-        self.app.push_screen(CheckInForm(save, goal))
+        self.app.push_screen(CheckInForm(save, goal, today))
 
     def action_add_step(self) -> None:
         goal = self.current()

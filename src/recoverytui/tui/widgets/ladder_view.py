@@ -112,6 +112,8 @@ class LadderPane(PlanPane):
         lines = [ladder_drawing(area), ""]
         if area.get("next"):
             lines.append(_("Next step: {next}").format(next=area["next"]))
+        else:
+            lines.append(_("No next step agreed yet (e to agree one)."))
         if area.get("ready_when"):
             lines.append(_("Time for it when: {sign}").format(sign=area["ready_when"]))
         for move in [m for m in area["history"] if m["move"] in ("up", "back")][-5:]:

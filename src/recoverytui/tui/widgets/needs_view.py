@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from recoverytui.core import dates, text
-from recoverytui.core.documents import check_rating, rating_words
+from recoverytui.core.documents import change_words, check_rating, rating_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import has_open_action, ratings_differ
 from recoverytui.tui.screens.form import Field
@@ -93,11 +93,7 @@ class NeedsPane(PlanPane):
             lines.append(
                 _("Who: {who} · by: {due}").format(who=item["who"] or "-", due=item["due"] or "-")
             )
-        for change in item["history"][-4:]:
-            lines.append(
-                f"  {change['date']}  {change['field']}: {change['from'] or '-'} → "
-                f"{change['to'] or '-'}  ({change['voice']})"
-            )
+        lines += ["  " + change_words(change) for change in item["history"][-4:]]
         detail.update(shown("\n".join(lines)))
 
     @property

@@ -28,14 +28,23 @@ def check_day(value: str) -> None:
 
 
 class CheckInForm(FormScreen):
-    def __init__(self, save: Any, goal: dict) -> None:
+    def __init__(self, save: Any, goal: dict, today: dict | None = None) -> None:
+        """`today`: a check-in made today already, shown to be changed rather than retyped."""
         self._save = save
         self.title_text = _("Check in on goal {number}: {title}").format(**goal)
         scale = "  ".join(f"{n} {progress_words(n)}" for n in range(5))
+        today = today or {}
+        progress = "" if today.get("progress") is None else str(today["progress"])
         super().__init__(
             [
-                Field("progress", _("Progress, 0–4"), "", read_progress, hint=scale),
-                Field("note", _("A note, in the client's words"), "", check_note, multiline=True),
+                Field("progress", _("Progress, 0–4"), progress, read_progress, hint=scale),
+                Field(
+                    "note",
+                    _("A note, in the client's words"),
+                    today.get("note") or "",
+                    check_note,
+                    multiline=True,
+                ),
                 Field(
                     "date",
                     _("Day (empty for today; yesterday, monday, -3d, 01.12.2026)"),
