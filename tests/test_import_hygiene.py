@@ -95,6 +95,8 @@ recoverytui.cli.main()
         ("goals", "-c", "demo"),
         ("client", "show", "-c", "demo", "--json"),
         ("add-goal", "Water the plants", "-c", "demo", "--json"),
+        # The weekly sheet as Markdown needs the report code, but not the PDF library.
+        ("report", "weekly", "-c", "demo", "--format", "md", "-o", "-"),
     ],
     ids=" ".join,
 )

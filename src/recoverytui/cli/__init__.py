@@ -14,6 +14,7 @@ from recoverytui.cli import (  # noqa: F401  (they register commands)
     goals,
     ladder,
     needs,
+    report,
     review,
     session,
 )

@@ -22,6 +22,13 @@ class WeekPane(PlanPane):
             id="week-review",
             tooltip=_("Walk through the week together: goals, ladder, needs, your words."),
         ),
+        Binding(
+            "p",
+            "print_week",
+            _("Print week"),
+            id="week-print",
+            tooltip=_("Write this week's progress sheet as a PDF, to print or keep."),
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -66,6 +73,24 @@ class WeekPane(PlanPane):
             lines += ["", _("Agreed in week {week}:").format(week=last["week"].split("W")[1])]
             lines += [f"  [{'x' if s['done'] else ' '}] {s['text']}" for s in last["agreed"]]
         self.query_one("#week", Static).update(shown("\n".join(lines)))
+
+    def action_print_week(self) -> None:
+        # The report code, and the PDF library with it, loads only when a sheet is printed.
+        from recoverytui.core.errors import PlanError
+        from recoverytui.core.weekly import build_week_report
+        from recoverytui.report import file_name, printouts_folder, render, write_private
+
+        store = self.app.store  # type: ignore[attr-defined]
+        today = dates.today()
+        try:
+            with store.plan(self.plan_screen.client_id) as plan:
+                report = build_week_report(plan, dates.week_key(today), today=today)
+            path = printouts_folder(store.home) / file_name(report, "pdf")
+            write_private(path, render(report, "pdf"))
+        except (PlanError, OSError) as error:
+            self.notify(shown(str(error)), severity="error", timeout=10)
+            return
+        self.notify(shown(_("This week's sheet is in {path}").format(path=path)), timeout=10)
 
     def action_review(self) -> None:
         from recoverytui.tui.screens.review import ReviewScreen

@@ -1,0 +1,140 @@
+"""`recovery report weekly`: the weekly progress sheet as PDF, Markdown or text.
+
+Everything is checked and every report built before the first file is written, so a refusal
+writes nothing. The report code (and the PDF library) is imported only when it runs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from recoverytui.cli.app import RecoveryGroup, app
+from recoverytui.cli.common import JsonOpt, echo, echo_json, store
+from recoverytui.core import dates
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.i18n import _
+
+report_app = typer.Typer(
+    cls=RecoveryGroup,
+    help=_("Printouts: the weekly progress sheet."),
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("weekly")
+def weekly(
+    ctx: typer.Context,
+    client: Annotated[
+        str | None,
+        typer.Option(
+            "--client",
+            "-c",
+            envvar="RECOVERY_CLIENT",
+            show_envvar=True,
+            help=_("The client's handle or id."),
+        ),
+    ] = None,
+    everyone: Annotated[
+        bool, typer.Option("--all", help=_("One file for each active (not archived) client."))
+    ] = False,
+    week: Annotated[
+        str | None,
+        typer.Option("--week", help=_("2026-W48, 48 (this year), this or last (default: this).")),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_("pdf, md or txt."))] = "pdf",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_(
+                "The file to write, or - for the terminal (md and txt). With --all, a folder. "
+                "Default: <handle>-<week>.<format> in the current folder."
+            ),
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the week's progress sheet for a client, or for every client with --all."""
+    from recoverytui.core.weekly import build_week_report
+    from recoverytui.report import check_format, file_name, render, write_private
+
+    fmt = check_format(fmt)
+    today = dates.today()
+    key = dates.parse_week(week or "", base=today)
+    # -c from $RECOVERY_CLIENT does not stand in the way of --all; -c typed with it does.
+    source = ctx.get_parameter_source("client")
+    typed = client is not None and getattr(source, "name", None) != "ENVIRONMENT"
+    if everyone and typed:
+        raise InvalidInput(_("Give either -c CLIENT or --all, not both."))
+    if not everyone and not client:
+        raise InvalidInput(
+            _("Say which client with -c HANDLE (or $RECOVERY_CLIENT), or give --all.")
+        )
+    to_terminal = output == "-"
+    if to_terminal and (fmt == "pdf" or everyone or as_json):
+        raise InvalidInput(
+            _("Only one Markdown or text sheet can go to the terminal (-o -), without --json.")
+        )
+
+    the_store = store()
+    handles = [c["handle"] for c in the_store.clients()] if everyone else [client]
+    reports = []
+    for handle in handles:
+        with the_store.plan(handle) as plan:
+            reports.append(build_week_report(plan, key, today=today))
+
+    if to_terminal:
+        typer.echo(render(reports[0], fmt).decode("utf-8"), nl=False)
+        return
+    targets = _targets(reports, fmt, output, everyone, file_name)
+    written: list[dict[str, Any]] = []
+    for report, path in zip(reports, targets, strict=True):
+        write_private(path, render(report, fmt))
+        written.append(
+            {"client": report.header.handle, "week": key, "format": fmt, "path": str(path)}
+        )
+    if as_json:
+        echo_json(written)
+        return
+    if not written:
+        echo(_("No clients on the caseload, so nothing was written."))
+    for entry in written:
+        echo(_("{client}: {week} written to {path}").format(**entry))
+
+
+def _targets(
+    reports: list[Any], fmt: str, output: str | None, everyone: bool, file_name: Any
+) -> list[Path]:
+    """Where each sheet goes, checked before anything is written."""
+    if everyone:
+        folder = Path(output or ".").expanduser().absolute()
+        if folder.exists() and not folder.is_dir():
+            raise InvalidInput(
+                _("{path} is a file; with --all, -o names a folder.").format(path=folder)
+            )
+        if not folder.exists():
+            if not folder.parent.is_dir():
+                raise InvalidInput(
+                    _("The folder {path} isn't there to write into.").format(path=folder.parent)
+                )
+            folder.mkdir(mode=0o700)
+        return [folder / file_name(report, fmt) for report in reports]
+    path = (
+        Path(output).expanduser().absolute() if output else Path.cwd() / file_name(reports[0], fmt)
+    )
+    if path.is_dir():
+        path = path / file_name(reports[0], fmt)
+    if not path.parent.is_dir():
+        raise InvalidInput(
+            _("The folder {path} isn't there to write into.").format(path=path.parent)
+        )
+    if not os.access(path.parent, os.W_OK):
+        raise InvalidInput(_("The folder {path} can't be written to.").format(path=path.parent))
+    return [path]

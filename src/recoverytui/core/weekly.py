@@ -1,0 +1,387 @@
+"""The weekly progress sheet as data: one client's week, built from the plan, no I/O.
+
+A week is an ISO week keyed by ISO year (2024-12-30 is in 2025-W01); an entry belongs to the
+week its date falls in. An earlier week is shown as it stood at the end of that week: goal
+statuses, steps, ladder steps and need ratings are read back from their histories, and
+nothing dated after the week counts. Dreams have no dated history, so all are shown as they
+are now. The renderers in `recoverytui.report` only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from recoverytui.core import dates
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.i18n import _
+from recoverytui.core.needs import is_open
+from recoverytui.core.reviews import latest_agreed
+
+Doc = dict[str, Any]
+CHART_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class Words:
+    """Someone's words, and whose they are (client, worker or together)."""
+
+    text: str
+    voice: str
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+    coordinator: str | None
+    handle: str
+    week: str  # 2026-W48
+    week_words: str  # Week 48, 23–29 November 2026
+    monday: dt.date
+    sunday: dt.date
+    printed: dt.date
+
+
+@dataclass(frozen=True)
+class Dream:
+    number: int
+    text: str
+    status: str
+    voice: str
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    date: dt.date
+    progress: int
+    note: Words | None
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    text: str
+    done: dt.date | None
+    voice: str
+
+
+@dataclass(frozen=True)
+class WeekValue:
+    """One week of a chart: its key and a number, or None when nothing was recorded."""
+
+    week: str
+    value: int | None
+
+
+@dataclass(frozen=True)
+class GoalWeek:
+    number: int
+    title: str
+    due: dt.date | None
+    dream: int | None
+    area: str | None
+    support: str | None
+    checkins: list[CheckIn]
+    steps_done_this_week: list[Step]
+    steps_done_before: list[Step]
+    steps_open: list[Step]
+    progress: list[WeekValue]  # the last eight weeks, oldest first: the best progress in each
+
+
+@dataclass(frozen=True)
+class ReachedGoal:
+    number: int
+    title: str
+    reached: dt.date
+    this_week: bool
+    note: Words | None
+
+
+@dataclass(frozen=True)
+class Move:
+    date: dt.date
+    move: str  # start, up or back
+    from_step: int | None
+    to_step: int
+    note: Words | None
+
+
+@dataclass(frozen=True)
+class AreaWeek:
+    number: int
+    name: str
+    step: int
+    next: str | None
+    ready_when: str | None
+    moves: list[Move]  # this week's, oldest first
+
+
+@dataclass(frozen=True)
+class OpenNeed:
+    number: int
+    name: str
+    domain: str
+    domain_title: str
+    client_rating: str
+    worker_rating: str
+    action: str | None
+    who: str | None
+    due: dt.date | None
+
+
+@dataclass(frozen=True)
+class AgreedStep:
+    number: int
+    text: str
+    voice: str
+    done: dt.date | None
+
+
+@dataclass(frozen=True)
+class WeekReport:
+    header: Header
+    dreams: list[Dream] = field(default_factory=list)
+    goals: list[GoalWeek] = field(default_factory=list)
+    reached: list[ReachedGoal] = field(default_factory=list)  # this week's first, then newest
+    areas: list[AreaWeek] = field(default_factory=list)
+    needs: list[OpenNeed] = field(default_factory=list)
+    next_steps: list[AgreedStep] = field(default_factory=list)  # agreed in this week's review
+    last_steps: list[AgreedStep] = field(default_factory=list)  # what this week started from
+    last_steps_week: str | None = None
+    review_held: dt.date | None = None
+    words: Words | None = None
+    hope: int | None = None
+    hopes: list[WeekValue] = field(default_factory=list)  # hope 0–10 over the last eight weeks
+
+
+def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
+    """The week `week` (2026-W48) of the plan, as it stood at the end of that week.
+
+    `plan` is a core Plan inside an open transaction. A week that has not begun is refused:
+    there is nothing to show for it yet."""
+    monday, sunday = dates.week_bounds(week)
+    week = dates.week_key(monday)  # the canonical key, whatever form came in
+    if monday > today:
+        raise InvalidInput(
+            _("{week} has not begun yet; a week can be printed from its Monday, {monday}.").format(
+                week=week, monday=monday.isoformat()
+            )
+        )
+    end = sunday.isoformat()
+    chart_weeks = [dates.week_key(monday - dt.timedelta(weeks=n)) for n in range(CHART_WEEKS)][::-1]
+    client = plan.client
+    whole = plan.whole()
+    # A week's review may be held after the week; it still belongs to that week.
+    reviews = [r for r in whole["reviews"] if r["week"] <= week]
+    review = next((r for r in reviews if r["week"] == week), None)
+    last_steps, last_week = latest_agreed(reviews, week)
+    hopes = {r["week"]: r.get("hope") for r in reviews}
+    header = Header(
+        name=client["name"],
+        coordinator=client.get("coordinator"),
+        handle=client["handle"],
+        week=week,
+        week_words=dates.week_in_words(week),
+        monday=monday,
+        sunday=sunday,
+        printed=today,
+    )
+    goals, reached = _goals(whole, week, end, chart_weeks)
+    return WeekReport(
+        header=header,
+        dreams=[Dream(d["number"], d["text"], d["status"], d["voice"]) for d in whole["dreams"]],
+        goals=goals,
+        reached=reached,
+        areas=_areas(whole["areas"], week, end),
+        needs=_needs(whole, end),
+        next_steps=_agreed(review["agreed"] if review else [], end),
+        last_steps=_agreed(last_steps, end),
+        last_steps_week=last_week,
+        review_held=dates.iso_date(review["held"]) if review else None,
+        words=_words(review.get("words"), review["voice"]) if review else None,
+        hope=review.get("hope") if review else None,
+        hopes=[WeekValue(key, hopes.get(key)) for key in chart_weeks],
+    )
+
+
+# Goals -----------------------------------------------------------------------------------
+
+
+def _goals(
+    whole: Doc, week: str, end: str, chart_weeks: list[str]
+) -> tuple[list[GoalWeek], list[ReachedGoal]]:
+    by_goal: dict[str, list[Doc]] = {}
+    for checkin in whole["checkins"]:
+        if checkin["date"] <= end:
+            by_goal.setdefault(checkin["goal_id"], []).append(checkin)
+    active: list[GoalWeek] = []
+    reached: list[ReachedGoal] = []
+    for goal in whole["goals"]:
+        history = [entry for entry in goal["history"] if entry["date"] <= end]
+        checkins = by_goal.get(goal["id"], [])
+        if not history and not checkins:
+            continue  # entered after this week, with nothing recorded in it
+        status = history[-1]["status"] if history else "active"
+        if status == "active":
+            active.append(_goal_week(goal, checkins, week, end, chart_weeks))
+        elif status == "reached":
+            reached.append(_reached(goal, history, week))
+    reached.sort(key=lambda r: (not r.this_week, -r.reached.toordinal(), r.number))
+    return active, reached
+
+
+def _goal_week(
+    goal: Doc, checkins: list[Doc], week: str, end: str, chart_weeks: list[str]
+) -> GoalWeek:
+    done_now, done_before, still_open = [], [], []
+    for raw in goal["steps"]:
+        done = raw["done"] if raw.get("done") and raw["done"] <= end else None
+        step = Step(raw["number"], raw["text"], dates.iso_date(done), raw["voice"])
+        if step.done is None:
+            still_open.append(step)
+        elif dates.week_key(step.done) == week:
+            done_now.append(step)
+        else:
+            done_before.append(step)
+    best: dict[str, int] = {}
+    for checkin in checkins:
+        key = dates.week_key(dt.date.fromisoformat(checkin["date"]))
+        best[key] = max(best.get(key, 0), checkin["progress"])
+    return GoalWeek(
+        number=goal["number"],
+        title=goal["title"],
+        due=dates.iso_date(goal.get("due")),
+        dream=goal.get("dream"),
+        area=goal.get("area"),
+        support=goal.get("support"),
+        checkins=[
+            CheckIn(
+                dt.date.fromisoformat(c["date"]), c["progress"], _words(c.get("note"), c["voice"])
+            )
+            for c in checkins
+            if dates.week_key(dt.date.fromisoformat(c["date"])) == week
+        ],
+        steps_done_this_week=done_now,
+        steps_done_before=done_before,
+        steps_open=still_open,
+        progress=[WeekValue(key, best.get(key)) for key in chart_weeks],
+    )
+
+
+def _reached(goal: Doc, history: list[Doc], week: str) -> ReachedGoal:
+    # The day it became reached: the first entry of the last run of "reached" entries.
+    start = len(history) - 1
+    while start > 0 and history[start - 1]["status"] == "reached":
+        start -= 1
+    entry = history[start]
+    day = dt.date.fromisoformat(entry["date"])
+    return ReachedGoal(
+        number=goal["number"],
+        title=goal["title"],
+        reached=day,
+        this_week=dates.week_key(day) == week,
+        note=_words(entry.get("note"), entry.get("voice") or "together"),
+    )
+
+
+# The ladder ------------------------------------------------------------------------------
+
+
+def _areas(areas: list[Doc], week: str, end: str) -> list[AreaWeek]:
+    shown = []
+    for area in areas:
+        before = [entry for entry in area["history"] if entry["date"] <= end]
+        moves = [entry for entry in before if entry["move"] in ("start", "up", "back")]
+        if not moves:
+            continue  # put on the ladder after this week
+        next_step, ready_when = _agreement(area, before)
+        shown.append(
+            AreaWeek(
+                number=area["number"],
+                name=area["name"],
+                step=moves[-1]["to"],
+                next=next_step,
+                ready_when=ready_when,
+                moves=[
+                    Move(
+                        date=dt.date.fromisoformat(m["date"]),
+                        move=m["move"],
+                        from_step=m.get("from"),
+                        to_step=m["to"],
+                        note=_words(m.get("note"), m.get("voice") or "together"),
+                    )
+                    for m in moves
+                    if dates.week_key(dt.date.fromisoformat(m["date"])) == week
+                ],
+            )
+        )
+    return shown
+
+
+def _agreement(area: Doc, before: list[Doc]) -> tuple[str | None, str | None]:
+    """The agreed next step and its sign as they stood at the end of the week.
+
+    A move keeps the agreement in force when it was made, and an `agree` entry the one it
+    made; so the first move after the week, or else the last agreement within it, tells.
+    When neither does (an agreement was made at a move, or only later), none is shown
+    rather than a later one."""
+    after = area["history"][len(before) :]
+    if not after:
+        return area.get("next"), area.get("ready_when")
+    if after[0]["move"] in ("up", "back"):
+        return after[0].get("next"), after[0].get("ready_when")
+    if before and before[-1]["move"] == "agree":
+        return before[-1].get("next"), before[-1].get("ready_when")
+    return None, None
+
+
+# Basic needs -----------------------------------------------------------------------------
+
+
+def _needs(whole: Doc, end: str) -> list[OpenNeed]:
+    titles = {domain["key"]: domain["title"] for domain in whole["domains"]}
+    shown = []
+    for item in whole["needs"]:
+        state = dict(item)
+        # Undo, newest first, every change made after the week. An item added later starts
+        # unrated with no action, so it is not open then.
+        for change in reversed(item["history"]):
+            if change["date"] > end:
+                state[change["field"]] = change["from"]
+        if not is_open(state):
+            continue
+        shown.append(
+            OpenNeed(
+                number=state["number"],
+                name=state["name"],
+                domain=state["domain"],
+                domain_title=titles.get(state["domain"], state["domain"]),
+                client_rating=state["client_rating"],
+                worker_rating=state["worker_rating"],
+                action=state.get("action") if not state.get("action_done") else None,
+                who=state.get("who") if not state.get("action_done") else None,
+                due=dates.iso_date(state.get("due")) if not state.get("action_done") else None,
+            )
+        )
+    # Agreed actions first, soonest due first; then needs still unmet with nothing agreed.
+    return sorted(shown, key=lambda n: (n.action is None, n.due or dt.date.max, n.number))
+
+
+# The weekly review -----------------------------------------------------------------------
+
+
+def _agreed(steps: list[Doc], end: str) -> list[AgreedStep]:
+    return [
+        AgreedStep(
+            number=step["number"],
+            text=step["text"],
+            voice=step.get("voice") or "together",
+            done=dates.iso_date(step["done"]) if step.get("done") and step["done"] <= end else None,
+        )
+        for step in steps
+    ]
+
+
+def _words(text: str | None, voice: str) -> Words | None:
+    return Words(text, voice) if text else None

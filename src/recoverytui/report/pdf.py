@@ -1,0 +1,643 @@
+"""The weekly sheet as an A4 PDF, with fpdf2. Imported only when a PDF is made.
+
+The client's part (dreams, goals, the week in their words, the next small steps) comes first
+in large type; the ladder, open needs, room to write and to sign follow. It prints well in
+black and white: progress is numbers with plain bars, steps are drawn as steps, ticks are
+drawn marks, and nothing is told by colour alone.
+
+fpdf2's core fonts are Latin-1 only, so DejaVu Sans is shipped with the package (fonts/).
+A character the font lacks (most emoji) is shown as one placeholder (◌) per emoji, never
+silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import MethodReturnValue, XPos, YPos
+from fpdf.fonts import FontFace
+
+from recoverytui.core.i18n import _
+from recoverytui.core.text import safe
+from recoverytui.core.weekly import (
+    AreaWeek,
+    Dream,
+    GoalWeek,
+    ReachedGoal,
+    WeekReport,
+    WeekValue,
+)
+from recoverytui.report import words
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT = "dejavu"
+MISSING = "◌"  # for a character the font lacks (an emoji): a placeholder, not a checkbox
+
+BLACK = 0
+GREY = 85  # secondary text: dates, whose words; dark enough to print
+LIGHT = 225  # fills behind headers and bars' background
+BAR = 110
+
+# Sizes in points: large for the client's own part.
+BIG = 12.5
+BODY = 11.0
+SMALL = 9.5
+TINY = 8.0
+
+# Characters that only join or modify an emoji: they belong to the placeholder before them.
+_JOINERS = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
+
+
+class _Document(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font(FONT, size=TINY)
+        self.set_text_color(GREY)
+        text = _("{footer} · page {page} of {pages}").format(
+            footer=self.footer_text, page=self.page_no(), pages="{nb}"
+        )
+        self.cell(0, 5, text, align="C")
+
+
+def render_pdf(report: WeekReport) -> bytes:
+    return bytes(_Sheet(report).build())
+
+
+class _Sheet:
+    def __init__(self, report: WeekReport) -> None:
+        self.report = report
+        pdf = _Document(orientation="portrait", unit="mm", format="A4")
+        pdf.set_margins(16, 14, 16)
+        pdf.set_auto_page_break(True, margin=15)
+        pdf.add_font(FONT, fname=str(FONTS / "DejaVuSans.ttf"))
+        pdf.add_font(FONT, style="B", fname=str(FONTS / "DejaVuSans-Bold.ttf"))
+        # No names in the file's metadata: the sheet says who it is for, the file need not.
+        pdf.set_title(_("Weekly progress, {week}").format(week=report.header.week))
+        pdf.set_creator("recoverytui")
+        pdf.set_creation_date(
+            dt.datetime.combine(report.header.printed, dt.time(12), tzinfo=dt.UTC)
+        )
+        # Characters both faces can draw; any other is shown as a placeholder (see text()).
+        self.known = set(pdf.fonts[FONT].cmap) & set(pdf.fonts[FONT + "B"].cmap)
+        pdf.footer_text = f"{self.text(report.header.name)} · {report.header.week_words}"
+        self.pdf = pdf
+        self.drawing = True
+
+    # Text that can be drawn --------------------------------------------------------------
+
+    def text(self, value: str) -> str:
+        """User text as typed, control characters made visible, and each character the font
+        lacks shown as one placeholder per emoji: joiners, variation selectors and skin tones
+        fold into the placeholder before them, and a flag's two letters make one."""
+        out: list[str] = []
+        joined = flag = False
+        for ch in safe(value):
+            code = ord(ch)
+            if code in _JOINERS or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
+                joined = joined or (code == 0x200D and bool(out) and out[-1] == MISSING)
+            elif code in self.known or ch in "\n\t":
+                out.append(ch)
+                joined = flag = False
+            elif unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+                continue  # a mark or format character with nothing of its own to draw
+            elif joined or (flag and 0x1F1E6 <= code <= 0x1F1FF):
+                joined = flag = False  # the rest of the same picture
+            else:
+                out.append(MISSING)
+                flag = 0x1F1E6 <= code <= 0x1F1FF
+        return "".join(out)
+
+    # Building blocks: each returns the height it takes, and draws only when drawing -------
+
+    def write(
+        self,
+        value: str,
+        *,
+        size: float = BODY,
+        bold: bool = False,
+        indent: float = 0.0,
+        width: float | None = None,
+        grey: bool = False,
+        after: float = 0.0,
+        align: str = "L",
+    ) -> float:
+        pdf = self.pdf
+        pdf.set_font(FONT, "B" if bold else "", size)
+        line = size * 0.3528 * 1.28  # points to millimetres, with some air between lines
+        w = width if width is not None else pdf.epw - indent
+        shown = self.text(value)
+        lines = pdf.multi_cell(
+            w, line, shown, dry_run=True, output=MethodReturnValue.LINES, align=align
+        )
+        height = len(lines) * line + after
+        if self.drawing:
+            pdf.set_x(pdf.l_margin + indent)
+            pdf.set_text_color(GREY if grey else BLACK)
+            pdf.multi_cell(w, line, shown, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=align)
+            pdf.set_text_color(BLACK)
+            pdf.set_y(pdf.get_y() + after)
+        return height
+
+    def space(self, height: float) -> float:
+        if self.drawing:
+            self.pdf.set_y(self.pdf.get_y() + height)
+        return height
+
+    def keep(self, block: Callable[[], float]) -> None:
+        """Draw a block on one page: measure it first, and start a new page if it won't fit
+        on this one (unless it is taller than a page anyway)."""
+        self.drawing = False
+        height = block()
+        self.drawing = True
+        pdf = self.pdf
+        room = pdf.page_break_trigger - pdf.get_y()
+        if height > room and height < pdf.page_break_trigger - pdf.t_margin:
+            pdf.add_page()
+        block()
+
+    def heading(self, value: str) -> float:
+        height = self.space(3)
+        y = self.pdf.get_y()
+        height += self.write(value, size=14, bold=True, after=0.5)
+        if self.drawing:
+            pdf = self.pdf
+            pdf.set_draw_color(BLACK)
+            pdf.set_line_width(0.3)
+            pdf.line(pdf.l_margin, y + 7, pdf.l_margin + pdf.epw, y + 7)
+        return height + self.space(2)
+
+    def checkbox(self, x: float, y: float, *, ticked: bool, size: float = 4.2) -> None:
+        """A drawn box, with a drawn tick when done: no font needed, clear on paper."""
+        pdf = self.pdf
+        pdf.set_draw_color(BLACK)
+        pdf.set_line_width(0.35)
+        pdf.rect(x, y, size, size)
+        if ticked:
+            pdf.set_line_width(0.6)
+            pdf.line(x + size * 0.18, y + size * 0.55, x + size * 0.42, y + size * 0.8)
+            pdf.line(x + size * 0.42, y + size * 0.8, x + size * 0.85, y + size * 0.15)
+
+    def checked_line(
+        self,
+        value: str,
+        *,
+        ticked: bool,
+        indent: float,
+        width: float,
+        size: float = BIG,
+        note: str | None = None,
+    ) -> float:
+        """A step with its box, and an optional small note (when it was done) under it."""
+        y = self.pdf.get_y()
+        height = self.write(value, size=size, indent=indent + 7, width=width - 7)
+        if note:
+            height += self.write(note, size=SMALL, indent=indent + 7, width=width - 7, grey=True)
+        if self.drawing:
+            self.checkbox(self.pdf.l_margin + indent, y + 0.6, ticked=ticked)
+        return height + self.space(1.2)
+
+    def side_by_side(self, parts: list[Callable[[float, float], float]], gap: float = 8) -> float:
+        """Columns drawn from the same top; each part gets (indent, width), returns height."""
+        pdf = self.pdf
+        top = pdf.get_y()
+        width = (pdf.epw - gap * (len(parts) - 1)) / len(parts)
+        heights = []
+        for index, part in enumerate(parts):
+            if self.drawing:
+                pdf.set_y(top)
+            heights.append(part(index * (width + gap), width))
+        tallest = max(heights)
+        if self.drawing:
+            pdf.set_y(top + tallest)
+        return tallest
+
+    def quote(
+        self, value: str, voice: str, *, indent: float, width: float | None = None,
+        size: float = BIG,
+    ) -> float:  # fmt: skip
+        height = self.write(f"“{value}”", size=size, indent=indent, width=width)
+        if voice == "client":
+            return height  # the legend under the header says quotes are the client's words
+        return height + self.write(
+            words.whose(voice), size=SMALL, indent=indent, width=width, grey=True
+        )
+
+    def chart(self, x: float, y: float, label: str, values: list[WeekValue], top: int) -> float:
+        """Bars for the last eight weeks, each with its number above and its week below.
+
+        A week with nothing recorded shows a dash, so it is not read as a zero. This week's
+        number is bold."""
+        pdf = self.pdf
+        column, bar, tall = 8.2, 5.0, 15.0
+        height = 4 + 4.5 + tall + 5
+        if not self.drawing:
+            return height
+        pdf.set_font(FONT, size=TINY)
+        pdf.set_text_color(GREY)
+        pdf.set_xy(x, y)
+        pdf.cell(column * len(values), 4, self.text(label))
+        base = y + 4 + 4.5 + tall
+        pdf.set_draw_color(BLACK)
+        pdf.set_line_width(0.3)
+        pdf.line(x, base, x + column * len(values), base)
+        for index, entry in enumerate(values):
+            left = x + index * column
+            middle = left + (column - bar) / 2
+            this_week = index == len(values) - 1
+            pdf.set_text_color(BLACK)
+            if entry.value is None:
+                pdf.set_font(FONT, size=SMALL)
+                pdf.set_xy(left, base - 4.5)
+                pdf.cell(column, 4.5, "–", align="C")
+            else:
+                high = tall * entry.value / top
+                if high:
+                    pdf.set_fill_color(BAR)
+                    pdf.set_line_width(0.25)
+                    pdf.rect(middle, base - high, bar, high, style="DF")
+                pdf.set_font(FONT, "B" if this_week else "", SMALL)
+                pdf.set_xy(left, base - high - 4.5)
+                pdf.cell(column, 4.5, str(entry.value), align="C")
+            pdf.set_font(FONT, "B" if this_week else "", TINY)
+            pdf.set_text_color(BLACK if this_week else GREY)
+            pdf.set_xy(left, base + 0.5)
+            pdf.cell(column, 4, words.week_number(entry.week), align="C")
+        pdf.set_text_color(BLACK)
+        return height
+
+    def staircase(self, x: float, y: float, step: int) -> None:
+        """The five steps drawn as a staircase, filled up to the step the area is on."""
+        pdf = self.pdf
+        pdf.set_draw_color(BLACK)
+        pdf.set_line_width(0.3)
+        for number in range(1, 6):
+            high = 2.0 * number
+            style = "DF" if number <= step else "D"
+            pdf.set_fill_color(BAR)
+            pdf.rect(x + (number - 1) * 4.4, y + 10 - high, 4.4, high, style=style)
+
+    # The sheet -----------------------------------------------------------------------------
+
+    def build(self) -> bytearray:
+        pdf, report = self.pdf, self.report
+        pdf.add_page()
+        self.header()
+        self.section(
+            _("My hopes and dreams"),
+            [lambda d=dream: self.dream(d) for dream in report.dreams],
+            _("No dreams written down yet."),
+        )
+        self.section(
+            _("My small goals"),
+            [lambda g=goal: self.goal(g) for goal in report.goals],
+            _("No small goals being worked on this week."),
+        )
+        self.section(
+            _("Goals reached"),
+            [lambda r=reached: self.reached(r) for reached in report.reached],
+            _("None yet: each small step counts on the way."),
+        )
+        self.section(_("This week in my words"), [self.week_words], "")
+        self.section(_("Small steps"), [self.small_steps], "")
+        self.section(
+            _("Responsibility, step by step"),
+            [lambda a=area: self.area(a) for area in report.areas],
+            _("No areas on the ladder yet."),
+        )
+        self.section(_("Basic needs still open"), [self.needs], _("Nothing open."))
+        self.section(_("In my own words"), [self.own_words, self.signatures], "")
+        return pdf.output()
+
+    def section(self, title: str, blocks: list[Callable[[], float]], empty: str) -> None:
+        """A heading kept with its first block, then the other blocks, each kept whole."""
+        if not blocks:
+            blocks = [lambda: self.write(empty, size=BODY, grey=True)]
+        first = blocks[0]
+        self.keep(lambda: self.heading(title) + first())
+        for block in blocks[1:]:
+            self.keep(block)
+
+    def header(self) -> None:
+        pdf, header = self.pdf, self.report.header
+        top = pdf.get_y()
+        self.write(_("Weekly progress"), size=BODY, grey=True)
+        self.write(header.name, size=24, bold=True, width=pdf.epw * 0.62)
+        self.write(header.week_words, size=15, bold=False, width=pdf.epw * 0.62)
+        bottom = pdf.get_y()
+        pdf.set_y(top)
+        right = pdf.epw * 0.36
+        self.write(words.coordinator(self.report), size=SMALL, indent=pdf.epw - right,
+                   width=right, align="R")  # fmt: skip
+        self.write(words.printed(self.report), size=SMALL, indent=pdf.epw - right, width=right,
+                   align="R", grey=True)  # fmt: skip
+        legend = _("Words “in quotes” are the client's own, unless marked otherwise.")
+        self.write(legend, size=TINY, indent=pdf.epw - right, width=right, align="R",
+                   grey=True)  # fmt: skip
+        pdf.set_y(max(bottom, pdf.get_y()) + 2)
+        pdf.set_line_width(0.8)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+        self.space(1)
+
+    def dream(self, dream: Dream) -> float:
+        pdf = self.pdf
+        y = pdf.get_y()
+        status_width = 26.0
+        text_width = pdf.epw - 7 - status_width
+        height = self.write(f"“{dream.text}”", size=BIG, indent=7, width=text_width)
+        if dream.voice != "client":
+            height += self.write(words.whose(dream.voice), size=SMALL, indent=7, grey=True)
+        if self.drawing:
+            pdf.set_xy(pdf.l_margin, y)
+            pdf.set_font(FONT, "B", BIG)
+            pdf.cell(7, BIG * 0.3528 * 1.28, f"{dream.number}.")
+            # Its status at the right of its first line, in words.
+            pdf.set_font(FONT, "", SMALL)
+            pdf.set_text_color(GREY)
+            pdf.set_xy(pdf.l_margin + pdf.epw - status_width, y + 0.6)
+            pdf.cell(status_width, 4.5, words.dream_status(dream.status), align="R")
+            pdf.set_text_color(BLACK)
+            pdf.set_y(y + height)
+        return height + self.space(1.5)
+
+    def goal(self, goal: GoalWeek) -> float:
+        pdf, report = self.pdf, self.report
+        height = self.write(f"{goal.number}. {goal.title}", size=BIG + 1, bold=True)
+        details = words.goal_details(goal, report)
+        if details:
+            height += self.write(" · ".join(details), size=SMALL, grey=True)
+        height += self.space(1.5)
+        top = pdf.get_y()
+        left_width = pdf.epw - 72
+        left = 0.0
+        if goal.checkins:
+            left += self.write(_("This week"), size=SMALL, bold=True, width=left_width)
+            for checkin in goal.checkins:
+                line = f"{words.day(checkin.date, report)}: {words.progress(checkin.progress)}"
+                left += self.write(line, size=BODY, width=left_width)
+                if checkin.note:
+                    left += self.quote(checkin.note.text, checkin.note.voice, indent=4,
+                                       width=left_width - 4)  # fmt: skip
+                left += self.space(1)
+        else:
+            left += self.write(_("No check-in this week."), size=BODY, grey=True,
+                               width=left_width, after=1)  # fmt: skip
+        steps = (
+            [(s, True, True) for s in goal.steps_done_this_week]
+            + [(s, True, False) for s in goal.steps_done_before]
+            + [(s, False, False) for s in goal.steps_open]
+        )
+        if steps:
+            left += self.write(_("Steps"), size=SMALL, bold=True, width=left_width)
+        when_width = 34.0
+        for step, done, this_week in steps:
+            y = pdf.get_y()
+            left += self.write(step.text, size=BODY, indent=6, width=left_width - 6 - when_width)
+            after = pdf.get_y()
+            left += self.space(0.8)
+            if self.drawing:
+                self.checkbox(pdf.l_margin, y + 0.5, ticked=done, size=3.8)
+            if self.drawing and done and step.done:
+                # When it was done, on the same line at the right: small, but in words.
+                when = (_("done this week, {date}") if this_week else _("done {date}")).format(
+                    date=words.day(step.done, report)
+                )
+                pdf.set_font(FONT, "B" if this_week else "", SMALL - 1)
+                pdf.set_text_color(BLACK if this_week else GREY)
+                pdf.set_xy(pdf.l_margin + left_width - when_width, y + 0.3)
+                pdf.cell(when_width, 4.5, when, align="R")
+                pdf.set_text_color(BLACK)
+                pdf.set_y(after + 0.8)
+        right = self.chart(
+            pdf.l_margin + pdf.epw - 68, top, _("Progress, best each week (0–4)"),
+            goal.progress, 4,
+        )  # fmt: skip
+        if self.drawing:
+            pdf.set_y(top + max(left, right))
+        return height + max(left, right) + self.space(4)
+
+    def reached(self, reached: ReachedGoal) -> float:
+        pdf = self.pdf
+        y = pdf.get_y()
+        when = _("reached {date}").format(date=words.day(reached.reached, self.report))
+        indent = 8.0
+        badge = _("This week!")
+        if reached.this_week:
+            pdf.set_font(FONT, "B", SMALL)
+            indent += pdf.get_string_width(badge) + 5
+        height = self.write(reached.title, size=BIG, bold=True, indent=indent)
+        height += self.write(when, size=SMALL, indent=8, grey=True)
+        if reached.note:
+            height += self.quote(reached.note.text, reached.note.voice, indent=8)
+        if self.drawing:
+            pdf.set_xy(pdf.l_margin, y)
+            pdf.set_font(FONT, "B", BIG + 2)
+            pdf.cell(8, 6, "★")
+            if reached.this_week:
+                # Black badge, white words: as plain in black and white as in colour.
+                pdf.set_font(FONT, "B", SMALL)
+                w = pdf.get_string_width(badge) + 3
+                pdf.set_fill_color(BLACK)
+                pdf.set_text_color(255)
+                pdf.set_xy(pdf.l_margin + 8, y + 0.3)
+                pdf.cell(w, 5, badge, fill=True, align="C")
+                pdf.set_text_color(BLACK)
+            pdf.set_y(y + height)
+        return height + self.space(2)
+
+    def week_words(self) -> float:
+        pdf, report = self.pdf, self.report
+        top = pdf.get_y()
+        width = pdf.epw - 72
+        if report.review_held is None:
+            height = self.write(_("No weekly review held yet."), size=BODY, grey=True, width=width)
+        else:
+            held = _("Weekly review held {date}.").format(
+                date=words.day(report.review_held, report)
+            )
+            height = self.write(held, size=SMALL, grey=True, width=width, after=1)
+        if report.words:
+            height += self.quote(report.words.text, report.words.voice, indent=0, width=width,
+                                 size=BIG + 1)  # fmt: skip
+            height += self.space(1.5)
+        if report.hope is not None:
+            height += self.write(words.hope(report.hope), size=BODY, bold=True, width=width)
+        right = 0.0
+        if any(value.value is not None for value in report.hopes):
+            right = self.chart(
+                pdf.l_margin + pdf.epw - 68, top, _("Hope for the future (0–10)"),
+                report.hopes, 10,
+            )  # fmt: skip
+        if self.drawing:
+            pdf.set_y(top + max(height, right))
+        return max(height, right)
+
+    def small_steps(self) -> float:
+        """What was agreed last time and how it went, beside what is agreed for next week."""
+        report = self.report
+
+        def last(indent: float, width: float) -> float:
+            assert report.last_steps_week
+            title = _("Small steps agreed in week {week}").format(
+                week=words.week_number(report.last_steps_week)
+            )
+            height = self.write(title, size=SMALL, bold=True, indent=indent, width=width, after=1)
+            for step in report.last_steps:
+                note = (
+                    _("done {date}").format(date=words.day(step.done, report))
+                    if step.done
+                    else _("not done yet")
+                )
+                height += self.checked_line(
+                    step.text, ticked=bool(step.done), indent=indent, width=width, note=note
+                )
+            return height
+
+        def coming(indent: float, width: float) -> float:
+            title = _("Small steps for next week")
+            height = self.write(title, size=SMALL, bold=True, indent=indent, width=width, after=1)
+            if not report.next_steps:
+                height += self.write(_("None agreed yet."), size=BODY, grey=True, indent=indent,
+                                     width=width)  # fmt: skip
+            for step in report.next_steps:
+                height += self.checked_line(step.text, ticked=False, indent=indent, width=width)
+            return height
+
+        return self.side_by_side([last, coming] if report.last_steps_week else [coming])
+
+    def area(self, area: AreaWeek) -> float:
+        """One row: the staircase, the area and its step, the agreement, this week's moves."""
+        pdf, report = self.pdf, self.report
+        y = pdf.get_y()
+        indent = 27.0
+        width = pdf.epw - indent
+        name, step = self.text(area.name), words.ladder_step(area)
+        pdf.set_font(FONT, "B", BODY)
+        name_width = pdf.get_string_width(name + "  ")
+        pdf.set_font(FONT, "", BODY)
+        if name_width + pdf.get_string_width(step) < width:
+            height = self.write(step, size=BODY, indent=indent + name_width,
+                                width=width - name_width)  # fmt: skip
+            if self.drawing:
+                pdf.set_font(FONT, "B", BODY)
+                pdf.set_xy(pdf.l_margin + indent, y)
+                pdf.cell(name_width, BODY * 0.3528 * 1.28, name)
+                pdf.set_y(y + height)
+        else:
+            height = self.write(area.name, size=BODY, bold=True, indent=indent)
+            height += self.write(step, size=BODY, indent=indent)
+        agreed = []
+        if area.next:
+            agreed.append(_("Next step: {next}").format(next=area.next))
+        if area.ready_when:
+            agreed.append(_("Time for it when: {sign}").format(sign=area.ready_when))
+        if agreed:
+            height += self.write(" · ".join(agreed), size=SMALL, indent=indent)
+        for entry in area.moves:
+            mark = {"up": "↑", "back": "↓"}.get(entry.move, "•")
+            height += self.write(f"{mark} {words.move(entry, report)}", size=SMALL, bold=True,
+                                 indent=indent)  # fmt: skip
+            if entry.note:
+                height += self.quote(entry.note.text, entry.note.voice, indent=indent + 3,
+                                     size=BODY)  # fmt: skip
+        height = max(height, 11)
+        if self.drawing:
+            self.staircase(pdf.l_margin, y + 0.5, area.step)
+            pdf.set_y(y + height)
+        return height + self.space(2.5)
+
+    def needs(self) -> float:
+        """Open needs as a table: both ratings side by side, never merged."""
+        pdf, report = self.pdf, self.report
+        if not report.needs:
+            return self.write(_("Nothing open."), size=BODY, grey=True)
+        columns = (31, 14, 15, 27, 13)
+        line, padding = SMALL * 0.3528 * 1.35, 1.2
+        heads = [_("Need"), _("Client says"), _("Worker says"), _("Who does what"), _("By when")]
+        rows = [
+            [self.text(cell) for cell in (need.name, *words.need_ratings(need),
+             words.need_action(need), words.need_due(need, report))]
+            for need in report.needs
+        ]  # fmt: skip
+        if not self.drawing:
+            # Measured as the table lays it out: the tallest cell of each row.
+            height = 0.0
+            for index, row in enumerate([heads, *rows]):
+                pdf.set_font(FONT, "B" if index == 0 else "", SMALL)
+                tallest = 1
+                for cell, share in zip(row, columns, strict=True):
+                    w = pdf.epw * share / sum(columns) - 2 * padding
+                    lines = pdf.multi_cell(w, line, cell, dry_run=True,
+                                           output=MethodReturnValue.LINES)  # fmt: skip
+                    tallest = max(tallest, len(lines))
+                height += tallest * line + 2 * padding
+            return height
+        top = pdf.get_y()
+        pdf.set_font(FONT, size=SMALL)
+        pdf.set_fill_color(255)
+        pdf.set_draw_color(BLACK)
+        pdf.set_line_width(0.25)
+        with pdf.table(
+            col_widths=columns,
+            headings_style=_heading_style(),
+            line_height=line,
+            padding=padding,
+            text_align="LEFT",
+            cell_fill_mode="NONE",
+        ) as table:
+            for row_cells in [heads, *rows]:
+                row = table.row()
+                for cell in row_cells:
+                    row.cell(cell)
+        return pdf.get_y() - top
+
+    def own_words(self) -> float:
+        pdf = self.pdf
+        lines, gap = 4, 8.5
+        height = lines * gap + 3
+        if self.drawing:
+            y = pdf.get_y()
+            pdf.set_draw_color(GREY)
+            pdf.set_line_width(0.2)
+            pdf.set_dash_pattern(dash=0.6, gap=1.2)
+            for number in range(1, lines + 1):
+                line_y = y + number * gap
+                pdf.line(pdf.l_margin, line_y, pdf.l_margin + pdf.epw, line_y)
+            pdf.set_dash_pattern()
+            pdf.set_draw_color(BLACK)
+            pdf.set_y(y + height)
+        return height
+
+    def signatures(self) -> float:
+        pdf = self.pdf
+        height = 21.0
+        if self.drawing:
+            y = pdf.get_y() + 2
+            half = pdf.epw / 2
+            people = [_("Client: {name}").format(name=self.report.header.name), _("Worker")]
+            for index, person in enumerate(people):
+                x = pdf.l_margin + index * half
+                pdf.set_font(FONT, "B", BODY)
+                pdf.set_xy(x, y)
+                pdf.cell(half - 6, 5, self.text(person))
+                pdf.set_line_width(0.3)
+                pdf.line(x, y + 15, x + half - 34, y + 15)
+                pdf.line(x + half - 30, y + 15, x + half - 6, y + 15)
+                pdf.set_font(FONT, size=TINY)
+                pdf.set_text_color(GREY)
+                pdf.set_xy(x, y + 15.5)
+                pdf.cell(half - 34, 4, _("signature"))
+                pdf.set_xy(x + half - 30, y + 15.5)
+                pdf.cell(24, 4, _("date"))
+                pdf.set_text_color(BLACK)
+            pdf.set_y(y + height - 2)
+        return height
+
+
+def _heading_style() -> FontFace:
+    return FontFace(family=FONT, emphasis="BOLD", fill_color=LIGHT)

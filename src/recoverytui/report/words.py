@@ -1,0 +1,141 @@
+"""The words of the weekly sheet, shared by every format, so Markdown, text and PDF say the
+same thing. Each sentence goes through _() whole; user text is put into it afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from recoverytui.core.documents import progress_words, rating_words, step_words, voice_words
+from recoverytui.core.i18n import _
+from recoverytui.core.weekly import AgreedStep, AreaWeek, GoalWeek, Move, OpenNeed, WeekReport
+
+SPARK = "▁▂▄▆█"  # progress 0–4 as a bar in text; the PDF draws real bars
+WRITING_LINES = 4
+WRITING_LINE = "." * 72  # dots, not underscores: nothing Markdown would read as syntax
+
+
+def day(date: dt.date, report: WeekReport) -> str:
+    """'Wed 25 Nov' in the printed year, '9 Oct 2025' in another."""
+    import pendulum
+
+    when = pendulum.date(date.year, date.month, date.day)
+    if date.year == report.header.sunday.year:
+        return when.format("ddd D MMM", locale="en")
+    return when.format("D MMM YYYY", locale="en")
+
+
+def long_day(date: dt.date) -> str:
+    import pendulum
+
+    return pendulum.date(date.year, date.month, date.day).format("D MMMM YYYY", locale="en")
+
+
+def title(report: WeekReport) -> str:
+    return _("Weekly progress: {name}").format(name=report.header.name)
+
+
+def coordinator(report: WeekReport) -> str:
+    return _("Coordinator: {name}").format(name=report.header.coordinator or "-")
+
+
+def printed(report: WeekReport) -> str:
+    return _("Printed {date}").format(date=long_day(report.header.printed))
+
+
+def whose(voice: str) -> str:
+    return voice_words(voice)
+
+
+def dream_status(status: str) -> str:
+    return {
+        "held": _("held"),
+        "growing": _("growing"),
+        "reached": _("reached!"),
+        "resting": _("resting for now"),
+    }.get(status, status)
+
+
+def progress(value: int) -> str:
+    return _("{value} of 4, {words}").format(value=value, words=progress_words(value))
+
+
+def week_number(key: str) -> str:
+    return str(int(key.split("W")[1]))
+
+
+def step_done(step_text: str, done: dt.date | None, report: WeekReport, *, this_week: bool) -> str:
+    if done is None:
+        return step_text
+    if this_week:
+        return _("{step}: done this week, {date}").format(step=step_text, date=day(done, report))
+    return _("{step}: done {date}").format(step=step_text, date=day(done, report))
+
+
+def ladder_step(area: AreaWeek) -> str:
+    return _("Step {step} of 5: {words}").format(step=area.step, words=step_words(area.step))
+
+
+def ladder_picture(step: int) -> str:
+    """Filled and open marks, so the step reads without colour."""
+    return "■" * step + "□" * (5 - step)
+
+
+def move(entry: Move, report: WeekReport) -> str:
+    when = day(entry.date, report)
+    if entry.move == "up":
+        text = _("{date}: a step up, from {old} to {new}")
+    elif entry.move == "back":
+        text = _("{date}: a step back, from {old} to {new}")
+    else:
+        text = _("{date}: started on step {new}")
+    return text.format(date=when, old=entry.from_step, new=entry.to_step)
+
+
+def need_ratings(need: OpenNeed) -> tuple[str, str]:
+    return rating_words(need.client_rating), rating_words(need.worker_rating)
+
+
+def need_action(need: OpenNeed) -> str:
+    if not need.action:
+        return _("nothing agreed yet")
+    if need.who:
+        return _("{who}: {action}").format(who=need.who, action=need.action)
+    return need.action
+
+
+def need_due(need: OpenNeed, report: WeekReport) -> str:
+    return day(need.due, report) if need.due else "-"
+
+
+def agreed_mark(step: AgreedStep) -> str:
+    return "[x]" if step.done else "[ ]"
+
+
+def last_step(step: AgreedStep, report: WeekReport) -> str:
+    if step.done:
+        return _("{step} (done {date})").format(step=step.text, date=day(step.done, report))
+    return _("{step} (not done yet)").format(step=step.text)
+
+
+def hope(value: int) -> str:
+    return _("Hope for the future: {hope} of 10").format(hope=value)
+
+
+def goal_details(goal: GoalWeek, report: WeekReport) -> list[str]:
+    """Due, life area, support and dream, each a short phrase."""
+    details = []
+    if goal.due:
+        details.append(_("due {date}").format(date=day(goal.due, report)))
+    if goal.area:
+        details.append(_("life area: {area}").format(area=goal.area))
+    if goal.support:
+        details.append(_("support: {who}").format(who=goal.support))
+    if goal.dream:
+        details.append(_("for dream {number}").format(number=goal.dream))
+    return details
+
+
+def signature(who: str) -> str:
+    return _("{who}    signature ..............................    date ..............").format(
+        who=who
+    )

@@ -1,0 +1,361 @@
+"""The weekly printout: Markdown and text as snapshots, the PDF read back with poppler, and
+`recovery report weekly` from the command line (one client, --all, refusals, file modes).
+
+Time is frozen on Friday 27 November 2026, in 2026-W48 (23–29 November).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+from typer.testing import CliRunner
+
+from recoverytui.cli.app import app
+from recoverytui.core import dates
+from recoverytui.core.demo import create_demo
+from recoverytui.core.store import Store
+from recoverytui.core.weekly import build_week_report
+from recoverytui.report import render
+from recoverytui.report.text import md
+
+FRIDAY = dt.date(2026, 11, 27)
+D = dt.date.fromisoformat
+runner = CliRunner()
+
+HOSTILE = {
+    "dream": "blåbær ÆØÅ, and a [/] in it",
+    "goal": "[@click=app.quit]x[/]",
+    "note": "she said \"don't\" and 'maybe' x [/",
+    "area": "Rent [/]",
+    "action": "<b>Apply</b> *now* [here](http://example.org)",
+}
+THIS_WEEK_NOTE = "Twice to the shop this week"
+LAST_WEEK_NOTE = "Only in week forty-seven"
+
+
+class MarkdownSnapshot(SingleFileSnapshotExtension):
+    _file_extension = "md"
+    _write_mode = WriteMode.TEXT
+
+
+class TextSnapshot(SingleFileSnapshotExtension):
+    _file_extension = "txt"
+    _write_mode = WriteMode.TEXT
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store in RECOVERY_HOME with time frozen, run from an empty folder of its own."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("RECOVERY_HOME", str(folder))
+    monkeypatch.delenv("RECOVERY_CLIENT", raising=False)
+    monkeypatch.setattr(dates, "today", lambda: FRIDAY)
+    monkeypatch.setattr(dates, "now_iso", lambda: "2026-11-27T10:00:00+01:00")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return folder
+
+
+@pytest.fixture
+def robin(home: Path) -> Store:
+    """Robin's plan, with hostile text where a person could type it."""
+    store = Store(home)
+    store.add_client("Robin", handle="robin", coordinator="Kari")
+    with store.plan("robin", write=True) as plan:
+        plan.add_dream(HOSTILE["dream"])
+        plan.add_dream("Go fishing with my brother", voice="together")
+        plan.add_goal(HOSTILE["goal"], steps=["With Kari", "Alone"], due="2026-12-10",
+                      support="Kari", base=D("2026-10-01"))  # fmt: skip
+        plan.complete_step(1, 1, on=D("2026-11-10"))
+        plan.check_in(1, 1, note=LAST_WEEK_NOTE, on=D("2026-11-18"))
+        plan.check_in(1, 3, note=THIS_WEEK_NOTE, on=D("2026-11-24"))
+        plan.check_in(1, 2, note=HOSTILE["note"] + "\nand a second line", on=D("2026-11-26"))
+        plan.add_goal("Buy a bed", base=D("2026-10-01"))
+        plan.set_goal_status(2, "reached", note="Slept all night!", voice="client",
+                             base=D("2026-11-25"))  # fmt: skip
+        plan.add_area(HOSTILE["area"], step=2, on=D("2026-10-01"))
+        plan.step_up(1, note="Paid it myself", voice="client", on=D("2026-11-24"),
+                     next_step="Pay alone; Kari checks after")  # fmt: skip
+        plan.rate_need("A budget for the week", client_says="unmet", worker_says="partly",
+                       action=HOSTILE["action"], who="Kari & Robin", due="2026-12-01")  # fmt: skip
+        plan.record_review("2026-W47", hope=4, agree=["Call my brother", "Rest"],
+                           on=D("2026-11-20"))  # fmt: skip
+        plan.set_agreed_step("2026-W47", 1, done=D("2026-11-22"))
+        plan.record_review("2026-W48", words="A better week. [/] I went out!", hope=6,
+                           agree=["Walk alone on Tuesday"], on=FRIDAY)  # fmt: skip
+    return store
+
+
+def week_report(store: Store, handle: str = "robin", week: str = "2026-W48") -> Any:
+    with store.plan(handle) as plan:
+        return build_week_report(plan, week, today=FRIDAY)
+
+
+def files(folder: Path) -> dict[str, bytes | None]:
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else None
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# Markdown and text -------------------------------------------------------------------------
+
+
+def test_markdown_snapshot(robin: Store, snapshot: Any) -> None:
+    assert render(week_report(robin), "md").decode() == snapshot(extension_class=MarkdownSnapshot)
+
+
+def test_text_snapshot(robin: Store, snapshot: Any) -> None:
+    assert render(week_report(robin), "txt").decode() == snapshot(extension_class=TextSnapshot)
+
+
+def test_text_and_markdown_carry_the_same_words(robin: Store) -> None:
+    report = week_report(robin)
+    text = render(report, "txt").decode()
+    markdown = render(report, "md").decode()
+    shown = (
+        *HOSTILE.values(),
+        THIS_WEEK_NOTE,
+        "Slept all night!",
+        "Walk alone on Tuesday",
+        "Call my brother",
+        "A better week. [/] I went out!",
+        "Hope for the future: 6",
+    )
+    for words in shown:
+        first_line = words.split("\n")[0]
+        assert first_line in text, words
+        assert md(first_line) in markdown, words
+    assert LAST_WEEK_NOTE not in text
+    assert LAST_WEEK_NOTE not in markdown
+
+
+def test_markdown_never_reads_user_text_as_markup() -> None:
+    assert md("[x](http://e) <b>y</b> *z* _w_ `c` a|b") == (
+        r"\[x\](http://e) \<b\>y\</b\> \*z\* \_w\_ \`c\` a\|b"
+    )
+    assert md("# not a heading\n- not a list\n1. not a number") == (
+        "\\# not a heading\n\\- not a list\n\\1. not a number"
+    )
+
+
+def test_text_output_has_no_terminal_controls(robin: Store, home: Path) -> None:
+    # Old or imported data may hold an escape sequence; what reaches a terminal is cleaned.
+    plan_file = next((home / "clients").glob("*.json"))
+    data = json.loads(plan_file.read_text())
+    for doc in data["dreams"].values():
+        doc["text"] = "Title\x1b]0;pwned\x07 here"
+    plan_file.write_text(json.dumps(data))
+    for fmt in ("txt", "md"):
+        out = render(week_report(robin), fmt).decode()
+        assert "\x1b" not in out and "\x07" not in out
+        assert "Title\ufffd]0;pwned\ufffd here" in out.replace("\\", "")
+
+
+# The PDF, read back --------------------------------------------------------------------------
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+    reason="poppler-utils (pdftotext, pdfinfo) is not installed; .ci/run installs it",
+)
+
+
+def pdf_text(path: Path) -> str:
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                            capture_output=True, text=True, check=True)  # fmt: skip
+    return result.stdout
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    result = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return dict(
+        (key.strip(), value.strip())
+        for key, value in (line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
+    )
+
+
+@needs_poppler
+def test_pdf_holds_the_week_and_user_text_verbatim(robin: Store, tmp_path: Path) -> None:
+    path = tmp_path / "robin.pdf"
+    path.write_bytes(render(week_report(robin), "pdf"))
+    text = pdf_text(path)
+    flat = re.sub(r"\s+", " ", text)
+    assert "Robin" in text
+    assert "Week 48, 23–29 November 2026" in text
+    assert THIS_WEEK_NOTE in flat
+    assert LAST_WEEK_NOTE not in flat
+    verbatim = (
+        "[/]",
+        "x [/",
+        "[@click=app.quit]x[/]",
+        "blåbær ÆØÅ",
+        *HOSTILE.values(),
+        "Kari & Robin",
+        "A better week. [/] I went out!",
+        "Slept all night!",
+        "Walk alone on Tuesday",
+    )
+    for words in verbatim:
+        assert words in flat, words
+    info = pdf_info(path)
+    assert "A4" in info["Page size"], info
+    assert 1 <= int(info["Pages"]) <= 2
+    # The file's metadata names no one: the sheet itself says whom it is for.
+    assert "Robin" not in info.get("Title", "") + info.get("Author", "") + info.get("Subject", "")
+
+
+@needs_poppler
+def test_demo_week_prints_on_one_or_two_a4_pages(home: Path, tmp_path: Path) -> None:
+    store = Store(home)
+    create_demo(store, today=FRIDAY)
+    with store.plan("demo", write=True) as plan:  # this week's review, as a session would
+        plan.record_review(words="I called my brother. We talked for an hour.", hope=7,
+                           agree=["Shop alone on Tuesday", "Ask about the lake"])  # fmt: skip
+    path = tmp_path / "demo.pdf"
+    path.write_bytes(render(week_report(store, "demo"), "pdf"))
+    info = pdf_info(path)
+    assert info["Page size"] == "595.28 x 841.89 pts (A4)"
+    assert int(info["Pages"]) in (1, 2)
+    text = re.sub(r"\s+", " ", pdf_text(path))
+    expected = (
+        "Robin",
+        "Week 48, 23–29 November 2026",
+        "Once on my own, once with my neighbour.",
+        "I called my brother. We talked for an hour.",
+        "In my own words",
+        "signature",
+    )
+    for words in expected:
+        assert words in text, words
+    # Week 47's notes are in the plan, not on this week's sheet.
+    assert "Twice this week. Bought coffee and bread." not in text
+
+
+@needs_poppler
+def test_pdf_shows_an_emoji_it_cannot_draw_as_one_placeholder(home: Path, tmp_path: Path) -> None:
+    store = Store(home)
+    store.add_client("Sam", handle="sam")
+    with store.plan("sam", write=True) as plan:
+        plan.add_goal("Call", base=D("2026-11-01"))
+        plan.check_in(1, 2, note="thumbs 👍🏽 up, family 👨‍👩‍👧 and flag 🇳🇴 ☺ ✓ æøå")
+    path = tmp_path / "sam.pdf"
+    path.write_bytes(render(week_report(store, "sam"), "pdf"))
+    # One placeholder per emoji (modifier, joiners and flag letters fold in); what the font
+    # has stays as it is.
+    assert "thumbs ◌ up, family ◌ and flag ◌ ☺ ✓ æøå" in re.sub(r"\s+", " ", pdf_text(path))
+
+
+# The command line ----------------------------------------------------------------------------
+
+
+def run(*args: str) -> Any:
+    result = runner.invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"recovery {args!r} crashed: {result.exception!r}")
+    return result
+
+
+def ok(*args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    assert result.stderr == ""
+    return result.stdout
+
+
+def test_weekly_writes_a_pdf_named_for_the_client_and_week(robin: Store) -> None:
+    out = ok("report", "weekly", "-c", "robin")
+    path = Path.cwd() / "robin-2026-W48.pdf"
+    assert path.read_bytes().startswith(b"%PDF-")
+    assert mode(path) == 0o600
+    assert str(path) in out
+    assert [p.name for p in Path.cwd().iterdir()] == [path.name]  # no temp file left
+
+
+def test_weekly_formats_weeks_and_json(robin: Store, tmp_path: Path) -> None:
+    written = json.loads(ok("report", "weekly", "-c", "robin", "--week", "last", "--format",
+                            "md", "-o", str(tmp_path / "sheet.md"), "--json"))  # fmt: skip
+    assert written == [{"client": "robin", "week": "2026-W47", "format": "md",
+                        "path": str(tmp_path / "sheet.md")}]  # fmt: skip
+    sheet = (tmp_path / "sheet.md").read_text()
+    assert "Week 47, 16–22 November 2026" in sheet
+    assert LAST_WEEK_NOTE in sheet
+    assert mode(tmp_path / "sheet.md") == 0o600
+    # A week number means this ISO year; a folder for -o gets the default name.
+    ok("report", "weekly", "-c", "robin", "--week", "46", "--format", "txt", "-o", str(tmp_path))
+    assert "Week 46, 9–15 November 2026" in (tmp_path / "robin-2026-W46.txt").read_text()
+    stdout = ok("report", "weekly", "-c", "robin", "--format", "txt", "-o", "-")
+    assert stdout == render(week_report(robin), "txt").decode()
+    assert list(Path.cwd().iterdir()) == []  # -o - wrote no file
+
+
+def test_weekly_all_writes_one_file_per_active_client(
+    robin: Store, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    robin.add_client("Sam", handle="sam")
+    robin.add_client("Ola Archived", handle="ola")
+    # No command archives a client yet; the caseload index holds the flag.
+    index_file = home / "caseload.json"
+    index = json.loads(index_file.read_text())
+    for row in index["clients"].values():
+        row["archived"] = row["handle"] == "ola"
+    index_file.write_text(json.dumps(index))
+
+    written = json.loads(ok("report", "weekly", "--all", "-o", "sheets", "--json"))
+    folder = Path.cwd() / "sheets"
+    assert [(w["client"], w["week"], w["format"]) for w in written] == [
+        ("robin", "2026-W48", "pdf"), ("sam", "2026-W48", "pdf")]  # fmt: skip
+    assert sorted(p.name for p in folder.iterdir()) == ["robin-2026-W48.pdf", "sam-2026-W48.pdf"]
+    assert [w["path"] for w in written] == [str(folder / n) for n in
+                                            ("robin-2026-W48.pdf", "sam-2026-W48.pdf")]  # fmt: skip
+    assert mode(folder) == 0o700
+    assert all(mode(p) == 0o600 for p in folder.iterdir())
+    # $RECOVERY_CLIENT does not stand in the way of --all; the current folder is the default.
+    monkeypatch.setenv("RECOVERY_CLIENT", "robin")
+    out = ok("report", "weekly", "--all", "--format", "txt")
+    assert sorted(p.name for p in Path.cwd().glob("*.txt")) == ["robin-2026-W48.txt",
+                                                               "sam-2026-W48.txt"]  # fmt: skip
+    assert out.count("written to") == 2
+
+
+REFUSED = {
+    "a bad week": (["-c", "robin", "--week", "2026-W54"], "no week 54"),
+    "a week that is not one": (["-c", "robin", "--week", "soon"], "not a week"),
+    "a week not begun": (["-c", "robin", "--week", "2026-W49"], "not begun"),
+    "an unknown client": (["-c", "nobody"], "nobody"),
+    "-c with --all": (["-c", "robin", "--all"], "not both"),
+    "neither -c nor --all": ([], "--all"),
+    "an unknown format": (["-c", "robin", "--format", "docx"], "format"),
+    "a PDF to the terminal": (["-c", "robin", "-o", "-"], "terminal"),
+    "--all to the terminal": (["--all", "--format", "md", "-o", "-"], "terminal"),
+    "a folder that isn't there": (["-c", "robin", "-o", "nowhere/sheet.pdf"], "isn't there"),
+    "--all into a file": (["--all", "-o", "taken.txt"], "is a file"),
+}
+
+
+@pytest.mark.parametrize("args,message", REFUSED.values(), ids=REFUSED.keys())
+def test_weekly_refuses_with_exit_2_and_writes_nothing(
+    robin: Store, home: Path, args: list[str], message: str
+) -> None:
+    (Path.cwd() / "taken.txt").write_text("keep me")
+    before = (files(home), files(Path.cwd()))
+    result = run("report", "weekly", *args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert (files(home), files(Path.cwd())) == before

@@ -1,0 +1,24 @@
+"""The `p` key on the week section: this week's sheet as a PDF in $RECOVERY_HOME/printouts."""
+
+from __future__ import annotations
+
+import stat
+
+from recoverytui.core.store import Store
+
+SIZE = (100, 32)
+
+
+async def test_p_on_the_week_section_writes_this_weeks_pdf(session, store: Store) -> None:
+    notices: list[str] = []
+    async with session.run_test(size=SIZE) as pilot:
+        session.notify = lambda message, **kw: notices.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("6", "p")
+        await pilot.pause()
+    folder = store.home / "printouts"
+    sheet = folder / "demo-2026-W48.pdf"
+    assert sheet.read_bytes().startswith(b"%PDF-")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
+    assert [p.name for p in folder.iterdir()] == [sheet.name]
+    assert any(str(sheet) in notice for notice in notices), notices
