@@ -51,5 +51,15 @@ def test_forms_and_screens_at_80x24(snap_compare, store, name, keys):
     assert snap_compare(app, press=keys, terminal_size=(80, 24))
 
 
-def test_caseload(snap_compare, store):
-    assert snap_compare(RecoveryApp(store), terminal_size=(120, 40))
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [("check_in_form", ["3", "down", "c"]), ("help", ["3", "f1"]), ("review", ["6", "r"])],
+)
+def test_forms_and_screens_at_120x40(snap_compare, store, name, keys):
+    app = RecoveryApp(store, client="demo")
+    assert snap_compare(app, press=keys, terminal_size=(120, 40))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_caseload(snap_compare, store, size):
+    assert snap_compare(RecoveryApp(store), terminal_size=SIZES[size])

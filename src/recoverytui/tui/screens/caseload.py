@@ -72,9 +72,7 @@ class CaseloadScreen(Screen[None]):
             due = _("held") if review and review.get("stage") == "done" else _("due")
             active = sum(1 for g in whole["goals"] if g["status"] == "active")
             still_open = sum(1 for i in whole["needs"] if is_open(i))
-            picture = _(
-                "goals being worked on: {goals} · ladder areas: {areas} · needs open: {needs}"
-            )
+            picture = _("goals: {goals} · ladder: {areas} · open needs: {needs}")
             table.add_row(
                 cell(client["handle"]),
                 cell(client["name"]),
