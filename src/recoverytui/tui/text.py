@@ -17,7 +17,3 @@ def cell(text: object) -> Text:
     """Text a person typed, for a DataTable cell (which would read a plain str as markup)."""
     return Text(one_line("" if text is None else text), no_wrap=True, overflow="ellipsis")
 
-
-def fill(template: str, **values: object) -> Content:
-    """Our own words with user text put in: Content.from_markup with $name slots."""
-    return Content.from_markup(template, **{k: safe(v) for k, v in values.items()})
