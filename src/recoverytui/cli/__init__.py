@@ -8,6 +8,7 @@ import typer
 
 from recoverytui import __version__
 from recoverytui.cli import (  # noqa: F401  (they register commands)
+    backup,
     clients,
     demo,
     dreams,

@@ -1,4 +1,4 @@
-"""Small per-store preferences (the chosen theme), kept beside the plans with the same care."""
+"""Small per-store preferences (the chosen theme, backups_kept), kept beside the plans with care."""
 
 from __future__ import annotations
 

@@ -139,6 +139,11 @@ def write_atomically(path: Path, data: dict[str, Any]) -> None:
     by a killed writer is simply overwritten next time.
     """
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write_bytes_atomically(path, payload)
+
+
+def write_bytes_atomically(path: Path, payload: bytes) -> None:
+    """write_atomically for bytes already made: a backup copy, a restored file."""
     temp = path.with_name(f".{path.name}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     try:
@@ -171,10 +176,13 @@ class PlanFile(Storage):
         *,
         write: bool,
         on_missing: Callable[[], dict[str, Any]] | None = None,
+        before_write: Callable[[Path], None] | None = None,
     ) -> None:
         """`on_missing` decides, under the lock, what a missing file means: fresh data, or
-        a StoreDamaged it raises. Without it a missing file is damage."""
+        a StoreDamaged it raises. Without it a missing file is damage. `before_write` is
+        called under the lock just before a commit replaces the file (the daily backup)."""
         self.path = path
+        self._before_write = before_write
         self._write = write
         self._dirty = False
         self._lock = FileLock(path.with_suffix(".lock"), exclusive=write)
@@ -200,6 +208,8 @@ class PlanFile(Storage):
 
     def commit(self) -> None:
         if self._dirty:
+            if self._before_write is not None:
+                self._before_write(self.path)
             write_atomically(self.path, self._data)
             self._dirty = False
 

@@ -16,12 +16,14 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 
 from recoverytui.core import dates, text
+from recoverytui.core.backup import take_daily
 from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
@@ -48,9 +50,15 @@ def default_home() -> Path:
 
 @contextmanager
 def _transaction(
-    path: Path, *, write: bool, on_missing: Callable[[], dict[str, Any]] | None = None
+    path: Path,
+    *,
+    write: bool,
+    on_missing: Callable[[], dict[str, Any]] | None = None,
+    before_write: Callable[[Path], None] | None = None,
 ) -> Iterator[TinyDB]:
-    db = TinyDB(path, write=write, on_missing=on_missing, storage=PlanFile)
+    db = TinyDB(
+        path, write=write, on_missing=on_missing, before_write=before_write, storage=PlanFile
+    )
     try:
         yield db
         if write:
@@ -63,6 +71,8 @@ class Store:
     def __init__(self, home: Path | str | None = None) -> None:
         self.home = Path(home) if home else default_home()
         self._templates: Templates | None = None
+        # Before the first write of each day, the file as it was goes to backups/.
+        self._daily_backup = partial(take_daily, self.home)
 
     def templates(self) -> Templates:
         """The checklist and ladder templates; read once per Store, warnings kept on them."""
@@ -100,7 +110,12 @@ class Store:
         if write:
             make_private_dir(self.home)
             make_private_dir(self.clients_dir)
-        with _transaction(self.index_path, write=write, on_missing=self._fresh_index) as db:
+        with _transaction(
+            self.index_path,
+            write=write,
+            on_missing=self._fresh_index,
+            before_write=self._daily_backup,
+        ) as db:
             yield db
 
     def _fresh_index(self) -> dict[str, Any]:
@@ -181,7 +196,10 @@ class Store:
             # The plan file first: if we are stopped in between, the index never points at
             # a file that isn't there.
             with _transaction(
-                self.client_path(client["id"]), write=True, on_missing=new_plan_data
+                self.client_path(client["id"]),
+                write=True,
+                on_missing=new_plan_data,
+                before_write=self._daily_backup,
             ) as plan_db:
                 plan = Plan(plan_db, client["id"])
                 plan.init_client(client)
@@ -202,8 +220,16 @@ class Store:
         """Open one client's plan for one transaction. On an exception nothing is written."""
         entry = self.find_client(ref)
         path = self.clients_dir / entry["file"]
-        with _transaction(path, write=write) as db:
+        with _transaction(path, write=write, before_write=self._daily_backup) as db:
             yield Plan(db, entry["id"])
+
+    def mirror_in_index(self, client: dict[str, Any]) -> None:
+        """Copy a client document's index fields into its index entry (after a restore).
+        The handle stays as the index has it: another client may have taken it since."""
+        with self._index(write=True) as db:
+            assert db is not None
+            fields = {key: client[key] for key in INDEX_FIELDS if key not in ("id", "handle")}
+            db.table("clients").update(fields, Query().id == client["id"])
 
 
 def _file_name(client: dict[str, Any]) -> str:

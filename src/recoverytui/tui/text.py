@@ -16,4 +16,3 @@ def shown(text: object) -> Content:
 def cell(text: object) -> Text:
     """Text a person typed, for a DataTable cell (which would read a plain str as markup)."""
     return Text(one_line("" if text is None else text), no_wrap=True, overflow="ellipsis")
-

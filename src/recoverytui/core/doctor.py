@@ -1,0 +1,247 @@
+"""`recovery doctor`: check every file of the store, and mend what can be mended safely.
+
+Looking changes nothing (a read takes the file's shared lock, as any reader does). A repair
+never destroys data: a damaged or stray file is moved to damaged/, the newest good daily
+backup is put in its place if there is one, and a plan missing from the index is listed again.
+What needs a person's judgement (a plan under another client's name) is only reported.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from recoverytui.core.backup import latest_good_daily, move_aside, take_daily
+from recoverytui.core.errors import StoreDamaged
+from recoverytui.core.i18n import _
+from recoverytui.core.storage import FileLock, new_plan_data, read_plan_file, write_atomically
+from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
+
+
+@dataclass
+class Problem:
+    kind: str  # damaged, index-missing, missing-file, not-in-index, wrong-id, temp-file
+    file: str  # relative to the store
+    message: str
+    repair: str | None = None  # what --repair did about it
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _shared_lock(path: Path) -> FileLock | nullcontext[None]:
+    """The file's shared lock, if a writer ever made one: looking creates no lock file.
+    Without one no writer has touched it, and os.replace keeps reads whole anyway."""
+    lock = path.with_suffix(".lock")
+    return FileLock(lock, exclusive=False) if lock.exists() else nullcontext()
+
+
+def _read(path: Path) -> dict[str, Any]:
+    with _shared_lock(path):
+        return read_plan_file(path)
+
+
+def _client_doc(data: dict[str, Any]) -> dict[str, Any] | None:
+    return next(iter(data.get("client", {}).values()), None)
+
+
+def examine(store: Store) -> list[Problem]:
+    """Every problem in the store, in plain words. Changes nothing."""
+    home = store.home
+    if not home.is_dir():
+        return []
+    problems: list[Problem] = []
+
+    def rel(path: Path) -> str:
+        return str(path.relative_to(home))
+
+    plans = sorted(store.clients_dir.glob("*.json")) if store.clients_dir.is_dir() else []
+    entries: list[dict[str, Any]] | None = []
+    if store.index_path.exists():
+        try:
+            entries = list(_read(store.index_path).get("clients", {}).values())
+        except StoreDamaged as error:
+            problems.append(Problem("damaged", rel(store.index_path), str(error)))
+            entries = None
+    elif plans:
+        problems.append(
+            Problem(
+                "index-missing",
+                rel(store.index_path),
+                _("The caseload index is missing, but client plans are there."),
+            )
+        )
+    good: dict[str, dict[str, Any]] = {}
+    for path in plans:
+        try:
+            doc = _client_doc(_read(path))
+        except StoreDamaged as error:
+            problems.append(Problem("damaged", rel(path), str(error)))
+            continue
+        if doc is None or doc.get("id") != path.stem:
+            problems.append(
+                Problem(
+                    "wrong-id",
+                    rel(path),
+                    _(
+                        "The plan file {file} holds a client whose id is not its name. "
+                        "It needs a person to look at it; the doctor leaves it as it is."
+                    ).format(file=rel(path)),
+                )
+            )
+            continue
+        good[path.name] = doc
+    if entries is not None:
+        listed = {entry.get("file") for entry in entries}
+        for entry in entries:
+            if not (store.clients_dir / entry["file"]).exists():
+                problems.append(
+                    Problem(
+                        "missing-file",
+                        rel(store.clients_dir / entry["file"]),
+                        _(
+                            "The caseload lists {handle}, but the plan file {file} is missing."
+                        ).format(handle=entry["handle"], file=entry["file"]),
+                    )
+                )
+        for name, doc in good.items():
+            if name not in listed:
+                problems.append(
+                    Problem(
+                        "not-in-index",
+                        rel(store.clients_dir / name),
+                        _("The plan of {handle} ({file}) is not on the caseload list.").format(
+                            handle=doc.get("handle"), file=name
+                        ),
+                    )
+                )
+    for temp, owner in _temp_files(store):
+        # A temp file exists for a moment during every write; under the lock it is a leftover.
+        with _shared_lock(owner):
+            if temp.exists():
+                problems.append(
+                    Problem(
+                        "temp-file",
+                        rel(temp),
+                        _("{file} is left over from a write that was cut short.").format(
+                            file=rel(temp)
+                        ),
+                    )
+                )
+    return problems
+
+
+def _temp_files(store: Store) -> list[tuple[Path, Path]]:
+    """Leftover temp files, each with the file whose lock guards it."""
+    folders = [store.home, store.clients_dir]
+    found = []
+    for folder in folders:
+        if folder.is_dir():
+            for temp in sorted(folder.glob(".*.json.tmp")):
+                found.append((temp, folder / temp.name[1 : -len(".tmp")]))
+    return found
+
+
+def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
+    """Mend what can be mended safely. Returns what was found (with what was done about each)
+    and what is still wrong afterwards."""
+    found = examine(store)
+    for problem in found:
+        path = store.home / problem.file
+        if problem.kind == "damaged":
+            problem.repair = _restore_damaged(store, path)
+        elif problem.kind == "missing-file":
+            problem.repair = _restore_missing(store, path)
+        elif problem.kind == "temp-file":
+            owner = path.parent / path.name[1 : -len(".tmp")]
+            with FileLock(owner.with_suffix(".lock"), exclusive=True):
+                if path.exists():
+                    aside = move_aside(store.home, path)
+                    problem.repair = _("Moved aside to {file}.").format(
+                        file=aside.relative_to(store.home)
+                    )
+    # Listing plans again comes last: a damaged index may just have been moved aside.
+    listed = _list_again(store)
+    mends_index = ("not-in-index", "index-missing")
+    for problem in found:
+        index_problem = problem.kind in mends_index or problem.file == "caseload.json"
+        if listed and index_problem:
+            note = _("Listed again on the caseload: {handles}.").format(handles=", ".join(listed))
+            problem.repair = f"{problem.repair} {note}" if problem.repair else note
+    return found, examine(store)
+
+
+def _restore_damaged(store: Store, path: Path) -> str:
+    client_id = None if path == store.index_path else path.stem
+    with FileLock(path.with_suffix(".lock"), exclusive=True):
+        try:
+            read_plan_file(path)
+            return _("It opens now; nothing was done.")
+        except StoreDamaged:
+            pass
+        aside = move_aside(store.home, path)
+        said = _("Moved aside to {file}.").format(file=aside.relative_to(store.home))
+        good = latest_good_daily(store.home, path.stem, client_id)
+        if good is None:
+            return said + " " + _("There was no good daily backup to put in its place.")
+        backup, data = good
+        write_atomically(path, data)
+    return said + " " + _("Put back the daily backup of {day}.").format(day=backup.stem)
+
+
+def _restore_missing(store: Store, path: Path) -> str:
+    with FileLock(path.with_suffix(".lock"), exclusive=True):
+        if path.exists():
+            return _("It is there now; nothing was done.")
+        good = latest_good_daily(store.home, path.stem, path.stem)
+        if good is None:
+            return _(
+                "There is no daily backup of it. Restore it from a full backup with "
+                "`recovery restore`."
+            )
+        backup, data = good
+        write_atomically(path, data)
+    return _("Put back the daily backup of {day}.").format(day=backup.stem)
+
+
+def _list_again(store: Store) -> list[str]:
+    """Put plans that open but are not on the caseload list back on it; their handles."""
+    if not store.clients_dir.is_dir():
+        return []
+    with FileLock(store.index_path.with_suffix(".lock"), exclusive=True):
+        if store.index_path.exists():
+            try:
+                index = read_plan_file(store.index_path)
+            except StoreDamaged:
+                return []  # moved aside only by a repair; never written over
+        else:
+            index = new_plan_data()
+        table = index.setdefault("clients", {})
+        listed = {entry.get("file") for entry in table.values()}
+        taken = {entry.get("handle") for entry in table.values()}
+        added = []
+        next_key = max((int(key) for key in table), default=0) + 1
+        for path in sorted(store.clients_dir.glob("*.json")):
+            if path.name in listed:
+                continue
+            try:
+                doc = _client_doc(_read(path))
+            except StoreDamaged:
+                continue
+            if doc is None or doc.get("id") != path.stem:
+                continue
+            entry = {key: doc.get(key) for key in INDEX_FIELDS}
+            if entry["handle"] in taken:
+                entry["handle"] = _free_handle(doc["name"], taken)
+            entry["file"] = path.name
+            table[str(next_key)] = entry
+            taken.add(entry["handle"])
+            added.append(entry["handle"])
+            next_key += 1
+        if added:
+            if store.index_path.exists():
+                take_daily(store.home, store.index_path)
+            write_atomically(store.index_path, index)
+    return added

@@ -1,0 +1,258 @@
+"""Daily backups, the whole-store copy, restoring, and the doctor, through the core API."""
+
+import datetime as dt
+import json
+import stat
+
+import pytest
+
+from recoverytui.core import backup, dates, doctor
+from recoverytui.core.errors import InvalidInput, StoreDamaged
+from recoverytui.core.settings import save_setting
+from recoverytui.core.store import Store
+
+DAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def day(monkeypatch):
+    """The calendar frozen on a day that a test can move forward."""
+    current = [DAY]
+    monkeypatch.setattr(dates, "today", lambda: current[0])
+    return current
+
+
+@pytest.fixture
+def store(tmp_path, day):
+    return Store(tmp_path / "home")
+
+
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def dailies(store, client_id):
+    return [p.name for p in backup.daily_backups(store.home, client_id)]
+
+
+def add_goal(store, title):
+    with store.plan("kari", write=True) as plan:
+        plan.add_goal(title)
+
+
+def snapshot(folder):
+    return {str(p): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_daily_backup_is_taken_once_a_day_before_the_first_write(store, day):
+    client = store.add_client("Kari")
+    path = store.client_path(client["id"])
+    before_first = path.read_bytes()
+    add_goal(store, "One")
+    add_goal(store, "Two")
+    assert dailies(store, client["id"]) == ["2026-11-26.json"]
+    kept = backup.backups_dir(store.home) / client["id"] / "2026-11-26.json"
+    assert kept.read_bytes() == before_first  # the plan as it was, not after the writes
+    day[0] = DAY + dt.timedelta(days=1)
+    after_two = path.read_bytes()
+    add_goal(store, "Three")
+    assert dailies(store, client["id"]) == ["2026-11-27.json", "2026-11-26.json"]
+    assert (kept.parent / "2026-11-27.json").read_bytes() == after_two
+
+
+def test_reads_take_no_backup(store, day):
+    client = store.add_client("Kari")
+    day[0] = DAY + dt.timedelta(days=1)
+    with store.plan("kari") as plan:
+        plan.whole()
+    store.clients()
+    assert dailies(store, client["id"]) == []
+
+
+def test_the_index_is_backed_up_too(store, day):
+    store.add_client("Kari")
+    day[0] = DAY + dt.timedelta(days=1)
+    store.add_client("Ola")
+    assert [p.name for p in backup.daily_backups(store.home, "caseload")] == ["2026-11-27.json"]
+
+
+@pytest.mark.parametrize(("setting", "kept"), [(None, 14), (3, 3), (0, 14), ("5", 14), (True, 14)])
+def test_backups_are_pruned_to_the_number_kept(store, day, setting, kept):
+    if setting is not None:
+        save_setting(store.home, "backups_kept", setting)
+    client = store.add_client("Kari")
+    for n in range(20):
+        day[0] = DAY + dt.timedelta(days=n)
+        add_goal(store, f"Goal {n}")
+    names = dailies(store, client["id"])
+    assert len(names) == kept
+    assert names[0] == f"{DAY + dt.timedelta(days=19)}.json"  # the newest are kept
+
+
+def test_backups_are_private(store, day):
+    client = store.add_client("Kari")
+    add_goal(store, "One")
+    folder = backup.backups_dir(store.home)
+    assert mode(folder) == 0o700
+    assert mode(folder / client["id"]) == 0o700
+    assert mode(folder / client["id"] / "2026-11-26.json") == 0o600
+    dest, _files = backup.backup_store(store.home)
+    assert mode(dest) == 0o700
+    assert all(mode(p) == 0o600 for p in dest.rglob("*") if p.is_file())
+    assert all(mode(p) == 0o700 for p in dest.rglob("*") if p.is_dir())
+
+
+def test_a_damaged_file_is_never_backed_up(store, day):
+    client = store.add_client("Kari")
+    store.client_path(client["id"]).write_bytes(b"null")
+    with pytest.raises(StoreDamaged):
+        add_goal(store, "One")
+    assert dailies(store, client["id"]) == []
+
+
+def test_the_whole_store_copy_holds_every_file_but_the_backups(store, day):
+    client = store.add_client("Kari")
+    add_goal(store, "One")
+    save_setting(store.home, "theme", "calm")
+    dest, files = backup.backup_store(store.home)
+    assert sorted(map(str, files)) == sorted(
+        ["caseload.json", f"clients/{client['id']}.json", "settings.json"]
+    )
+    for relative in files:
+        assert (dest / relative).read_bytes() == (store.home / relative).read_bytes()
+    assert not (dest / "backups").exists()
+
+
+def test_a_full_backup_never_writes_into_a_folder_with_files(store, tmp_path):
+    store.add_client("Kari")
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "keep.txt").write_text("mine")
+    with pytest.raises(InvalidInput):
+        backup.backup_store(store.home, busy)
+    assert [p.name for p in busy.iterdir()] == ["keep.txt"]
+
+
+def test_restore_brings_a_plan_back_exactly_and_keeps_the_current_one(store, day):
+    client = store.add_client("Kari")
+    add_goal(store, "One")
+    path = store.client_path(client["id"])
+    day[0] = DAY + dt.timedelta(days=1)
+    yesterday_end = path.read_bytes()
+    add_goal(store, "Mistake")
+    mistaken = path.read_bytes()
+    preview = backup.preview_client(store, "kari", "2026-11-27")
+    assert preview["now"]["goals"] == 2 and preview["backup"]["goals"] == 1
+    done = backup.restore_client(store, "kari", "2026-11-27")
+    assert path.read_bytes() == yesterday_end
+    assert (store.home / done["kept"]).read_bytes() == mistaken
+
+
+def test_a_damaged_backup_is_refused_touching_nothing(store, day, tmp_path):
+    store.add_client("Kari")
+    add_goal(store, "One")
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"meta": {"1": {"schema": 1}}, "goals": {"1": {"ti')
+    before = snapshot(store.home)
+    with pytest.raises(StoreDamaged):
+        backup.restore_client(store, "kari", str(bad))
+    assert snapshot(store.home) == before
+
+
+def test_another_clients_plan_is_refused(store, day):
+    store.add_client("Kari")
+    ola = store.add_client("Ola")
+    before = snapshot(store.home)
+    with pytest.raises(InvalidInput):
+        backup.restore_client(store, "kari", str(store.client_path(ola["id"])))
+    assert snapshot(store.home) == before
+
+
+def test_restore_all_brings_back_the_store_as_it_was(store, day, tmp_path):
+    kari = store.add_client("Kari")
+    dest, _files = backup.backup_store(store.home, tmp_path / "full")
+    was = {p: (dest / p).read_bytes() for p in ("caseload.json", f"clients/{kari['id']}.json")}
+    add_goal(store, "After")
+    ola = store.add_client("Ola")
+    preview = backup.preview_all(store, str(dest))
+    assert preview["removed"] == ["ola"] and preview["added"] == []
+    done = backup.restore_all(store, str(dest))
+    for relative, payload in was.items():
+        assert (store.home / relative).read_bytes() == payload
+    assert not store.client_path(ola["id"]).exists()
+    assert (backup.backups_dir(store.home) / done["kept"] / f"clients/{ola['id']}.json").exists()
+    assert [c["handle"] for c in store.clients()] == ["kari"]
+
+
+# The doctor --------------------------------------------------------------------------------
+
+
+def kinds(problems):
+    return sorted(p.kind for p in problems)
+
+
+def test_a_healthy_store_has_no_problems(store):
+    store.add_client("Kari")
+    assert doctor.examine(store) == []
+
+
+def test_the_doctor_finds_each_kind_of_problem_and_changes_nothing(store):
+    kari = store.add_client("Kari")
+    ola = store.add_client("Ola")
+    lost = store.add_client("Lost")
+    stray = store.add_client("Stray")
+    store.client_path(kari["id"]).write_bytes(b"")
+    store.client_path(lost["id"]).unlink()
+    index = json.loads(store.index_path.read_text())
+    index["clients"] = {k: v for k, v in index["clients"].items() if v["handle"] != "stray"}
+    store.index_path.write_text(json.dumps(index))
+    moved = store.clients_dir / f"{'0' * 8}-0000-4000-8000-{'0' * 12}.json"
+    store.client_path(ola["id"]).rename(moved)
+    (store.clients_dir / f".{stray['id']}.json.tmp").write_text("half")
+    before = snapshot(store.home)
+    found = doctor.examine(store)
+    assert kinds(found) == [
+        "damaged", "missing-file", "missing-file", "not-in-index", "temp-file", "wrong-id"
+    ]  # fmt: skip
+    assert all(p.message for p in found)
+    assert snapshot(store.home) == before
+
+
+def test_repair_moves_damage_aside_puts_back_the_backup_and_mends_the_index(store, day):
+    kari = store.add_client("Kari")
+    add_goal(store, "One")  # the first write of the day keeps the fresh plan
+    path = store.client_path(kari["id"])
+    path.write_bytes(b"null")
+    ola = store.add_client("Ola")
+    index = json.loads(store.index_path.read_text())
+    index["clients"] = {k: v for k, v in index["clients"].items() if v["handle"] != "ola"}
+    store.index_path.write_text(json.dumps(index))
+    temp = store.clients_dir / f".{ola['id']}.json.tmp"
+    temp.write_text("half")
+    found, left = doctor.repair(store)
+    assert kinds(found) == ["damaged", "not-in-index", "temp-file"]
+    assert left == []
+    damaged = sorted(backup.damaged_dir(store.home).iterdir())
+    assert sorted(p.read_bytes() for p in damaged) == [b"half", b"null"]  # kept, not deleted
+    assert path.read_bytes() == (backup.daily_backups(store.home, kari["id"])[0]).read_bytes()
+    assert [c["handle"] for c in store.clients()] == ["kari", "ola"]
+    assert doctor.examine(store) == []
+
+
+def test_repair_without_a_backup_still_deletes_nothing(store):
+    kari = store.add_client("Kari")
+    store.client_path(kari["id"]).write_bytes(b"garbage")
+    found, left = doctor.repair(store)
+    assert kinds(found) == ["damaged"]
+    assert kinds(left) == ["missing-file"]  # the index still names the plan: a person decides
+    assert [p.read_bytes() for p in backup.damaged_dir(store.home).iterdir()] == [b"garbage"]
+
+
+def test_a_damaged_index_is_moved_aside_and_built_again_from_the_plans(store):
+    store.add_client("Kari")
+    store.add_client("Ola")
+    store.index_path.write_bytes(b"{")
+    found, left = doctor.repair(store)
+    assert kinds(found) == ["damaged"] and left == []
+    assert [c["handle"] for c in store.clients()] == ["kari", "ola"]
+    assert [p.read_bytes() for p in backup.damaged_dir(store.home).iterdir()] == [b"{"]

@@ -1,0 +1,127 @@
+"""`recovery backup | restore | doctor` through typer's CliRunner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from recoverytui.cli.app import app
+from recoverytui.core import dates
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "home"
+    monkeypatch.setenv("RECOVERY_HOME", str(folder))
+    monkeypatch.delenv("RECOVERY_CLIENT", raising=False)
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 11, 26))
+    return folder
+
+
+def run(*args: str, stdin: str | None = None):
+    result = runner.invoke(app, list(args), input=stdin)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"{args!r} crashed: {result.exception!r}") from result.exception
+    return result
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def kari(home: Path) -> Path:
+    """Kari with one goal; a daily backup of her plan from before it. Her plan's path."""
+    client = json.loads(run("client", "add", "Kari", "--json").stdout)
+    run("add-goal", "Buy a bed", "-c", "kari")
+    return home / "clients" / f"{client['id']}.json"
+
+
+def test_backup_prints_where_and_copies_the_store(home: Path, kari: Path, tmp_path: Path) -> None:
+    result = run("backup", "-o", str(tmp_path / "copy"), "--json")
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["path"] == str(tmp_path / "copy")
+    assert (tmp_path / "copy" / "clients" / kari.name).read_bytes() == kari.read_bytes()
+    default = run("backup")
+    assert default.exit_code == 0 and str(home / "backups" / "full-") in default.stdout
+
+
+def test_restore_shows_the_difference_and_needs_a_yes(home: Path, kari: Path) -> None:
+    before = snapshot(home)
+    said_no = run("restore", "-c", "kari", "--from", "2026-11-26", stdin="n\n")
+    assert said_no.exit_code == 1
+    assert "goals" in said_no.stdout and "Nothing was changed" in said_no.stderr
+    assert snapshot(home) == before
+    said_yes = run("restore", "-c", "kari", "--from", "2026-11-26", stdin="y\n")
+    assert said_yes.exit_code == 0, said_yes.stderr
+    assert "Restored" in said_yes.stdout
+    assert json.loads(run("goals", "-c", "kari", "--json").stdout) == []
+
+
+def test_restore_with_yes_restores_exactly(home: Path, kari: Path) -> None:
+    daily = home / "backups" / kari.stem / "2026-11-26.json"
+    result = run("restore", "-c", "kari", "--from", str(daily), "--yes", "--json")
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["now"]["goals"] == 1 and answer["backup"]["goals"] == 0
+    assert kari.read_bytes() == daily.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "source", ["damaged", "2026-01-01", "no such thing"], ids=["damaged", "no day", "nonsense"]
+)
+def test_restore_refuses_a_bad_source_touching_nothing(
+    home: Path, kari: Path, tmp_path: Path, source: str
+) -> None:
+    if source == "damaged":
+        bad = tmp_path / "bad.json"
+        bad.write_bytes(b"null")
+        source = str(bad)
+    before = snapshot(home)
+    result = run("restore", "-c", "kari", "--from", source, "--yes")
+    assert result.exit_code == 2 and result.stderr.startswith("recovery: ")
+    assert snapshot(home) == before
+
+
+def test_restore_all_lists_who_comes_and_goes(home: Path, kari: Path, tmp_path: Path) -> None:
+    run("backup", "-o", str(tmp_path / "copy"))
+    run("client", "add", "Ola")
+    result = run("restore", "--all", "--from", str(tmp_path / "copy"), "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert "ola is not in the backup" in result.stdout
+    handles = [c["handle"] for c in json.loads(run("client", "list", "--json").stdout)]
+    assert handles == ["kari"]
+
+
+def test_restore_needs_one_client_or_all(home: Path, kari: Path) -> None:
+    assert run("restore", "--from", "2026-11-26").exit_code == 2
+    assert run("restore", "--all", "-c", "kari", "--from", "2026-11-26").exit_code == 2
+
+
+def test_doctor_exit_codes_and_repair(home: Path, kari: Path) -> None:
+    well = run("doctor")
+    assert well.exit_code == 0 and "All is well" in well.stdout
+    kari.write_bytes(b"not json")
+    before = snapshot(home)
+    sick = run("doctor", "--json")
+    assert sick.exit_code == 1
+    answer = json.loads(sick.stdout)
+    assert not answer["ok"] and [p["kind"] for p in answer["problems"]] == ["damaged"]
+    assert snapshot(home) == before
+    mended = run("doctor", "--repair")
+    assert mended.exit_code == 0, mended.stdout
+    assert "Moved aside" in mended.stdout
+    assert [p.read_bytes() for p in (home / "damaged").iterdir()] == [b"not json"]
+    assert run("doctor").exit_code == 0
+
+
+def test_doctor_help_says_what_the_exit_codes_mean() -> None:
+    result = run("doctor", "--help")
+    assert "Exit code 0" in result.stdout and "1: problems" in result.stdout
