@@ -146,13 +146,63 @@ def test_text_and_markdown_carry_the_same_words(robin: Store) -> None:
     assert LAST_WEEK_NOTE not in markdown
 
 
+def test_goals_set_aside_this_week_are_shown_kindly_in_every_format(
+    robin: Store, tmp_path: Path
+) -> None:
+    with robin.plan("robin", write=True) as plan:
+        plan.add_goal("Join the choir", base=D("2026-10-01"))
+        plan.set_goal_status(3, "paused", note="Too much right now", voice="client",
+                             base=D("2026-11-24"))  # fmt: skip
+        plan.add_goal("Move to Bergen", base=D("2026-10-01"))
+        plan.set_goal_status(4, "let-go", note="Home is here", voice="client",
+                             base=D("2026-11-25"))  # fmt: skip
+    report = week_report(robin)
+    text = render(report, "txt").decode()
+    assert "Resting for now\n---------------\n  Join the choir, resting since Tue 24 Nov" in text
+    assert "“Too much right now”  (in the client's words)" in text
+    assert "Let go\n------\n  Move to Bergen, let go Wed 25 Nov" in text
+    assert "“Home is here”" in text
+    markdown = render(report, "md").decode()
+    assert "## Resting for now" in markdown and "## Let go" in markdown
+    assert "Too much right now" in markdown and "Home is here" in markdown
+    if shutil.which("pdftotext"):
+        path = tmp_path / "robin.pdf"
+        path.write_bytes(render(report, "pdf"))
+        flat = re.sub(r"\s+", " ", pdf_text(path))
+        for words in ("Resting for now", "Join the choir, resting since Tue 24 Nov",
+                      "Too much right now", "Let go", "Home is here"):  # fmt: skip
+            assert words in flat, words
+
+
+def test_a_new_clients_needs_are_not_rated_yet_rather_than_none_open(home: Path) -> None:
+    store = Store(home)
+    store.add_client("Sam", handle="sam")
+    for fmt in ("txt", "md"):
+        sheet = render(week_report(store, "sam"), fmt).decode()
+        assert "The basic needs haven't been rated yet." in sheet
+        assert "Nothing open." not in sheet
+    with store.plan("sam", write=True) as plan:
+        plan.rate_need("A bed", client_says="met", worker_says="met")
+    sheet = render(week_report(store, "sam"), "txt").decode()
+    assert "Nothing open." in sheet and "rated yet" not in sheet
+
+
 def test_markdown_never_reads_user_text_as_markup() -> None:
     assert md("[x](http://e) <b>y</b> *z* _w_ `c` a|b") == (
         r"\[x\](http://e) \<b\>y\</b\> \*z\* \_w\_ \`c\` a\|b"
     )
     assert md("# not a heading\n- not a list\n1. not a number") == (
-        "\\# not a heading\n\\- not a list\n\\1. not a number"
+        "\\# not a heading\n\\- not a list\n1\\. not a number"
     )
+
+
+def test_markdown_shows_a_number_at_the_start_of_a_line_as_typed() -> None:
+    from markdown_it import MarkdownIt
+
+    # CommonMark escapes punctuation only: "\\2." would show its backslash.
+    for typed in ("2. then the shop", "  10) call Kari", "1999. a good year", "- not a list"):
+        html = MarkdownIt("commonmark").render(md(typed))
+        assert html == f"<p>{typed.strip()}</p>\n", (typed, md(typed), html)
 
 
 def test_text_output_has_no_terminal_controls(robin: Store, home: Path) -> None:
@@ -261,6 +311,39 @@ def test_pdf_shows_an_emoji_it_cannot_draw_as_one_placeholder(home: Path, tmp_pa
     assert "thumbs ◌ up, family ◌ and flag ◌ ☺ ✓ æøå" in re.sub(r"\s+", " ", pdf_text(path))
 
 
+def pdf_words(path: Path) -> list[tuple[str, float, float, float, float]]:
+    """Each word on the pages with its box (x0, y0, x1, y1), as poppler reads them."""
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"],
+                            capture_output=True, text=True, check=True)  # fmt: skip
+    found = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<',
+                       result.stdout)  # fmt: skip
+    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in found]
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    "name", ["Anne-Marthe Kristoffersen-Haugland", "Abdirahman Mohamed Hassan-Abdullahi"]
+)
+def test_a_long_name_wraps_between_words_and_never_overlaps(
+    home: Path, tmp_path: Path, name: str
+) -> None:
+    store = Store(home)
+    store.add_client(name, handle="long")
+    path = tmp_path / "long.pdf"
+    path.write_bytes(render(week_report(store, "long"), "pdf"))
+    boxes = pdf_words(path)
+    # Every part of the name is printed whole (never broken inside a word) in the header
+    # and in the signature block.
+    for part in name.split():
+        assert sum(1 for box in boxes if box[0] == part) >= 3, (part, boxes[:12])
+    worker = next(box for box in boxes if box[0] == "Worker")
+    for word, x0, y0, x1, y1 in boxes:
+        if word == "Worker":
+            continue
+        overlaps = x0 < worker[3] and worker[1] < x1 and y0 < worker[4] and worker[2] < y1
+        assert not overlaps, (word, worker)
+
+
 # The command line ----------------------------------------------------------------------------
 
 
@@ -345,6 +428,9 @@ REFUSED = {
     "--all to the terminal": (["--all", "--format", "md", "-o", "-"], "terminal"),
     "a folder that isn't there": (["-c", "robin", "-o", "nowhere/sheet.pdf"], "isn't there"),
     "--all into a file": (["--all", "-o", "taken.txt"], "is a file"),
+    "Markdown into a .pdf": (["-c", "robin", "--format", "md", "-o", "sheet.pdf"], "match"),
+    "a PDF into a .txt": (["-c", "robin", "--format", "pdf", "-o", "sheet.txt"], "match"),
+    "a new folder where none is": (["-c", "robin", "-o", "no/where/"], "isn't there"),
 }
 
 
@@ -359,3 +445,43 @@ def test_weekly_refuses_with_exit_2_and_writes_nothing(
     assert result.stdout == ""
     assert message in result.stderr
     assert (files(home), files(Path.cwd())) == before
+
+
+def test_weekly_takes_the_format_from_the_file_name(robin: Store) -> None:
+    ok("report", "weekly", "-c", "robin", "-o", "sheet.md")
+    assert (Path.cwd() / "sheet.md").read_text().startswith("# Weekly progress: Robin")
+    ok("report", "weekly", "-c", "robin", "-o", "sheet.TXT")
+    assert (Path.cwd() / "sheet.TXT").read_text().startswith("Weekly progress: Robin\n")
+    ok("report", "weekly", "-c", "robin", "--format", "md", "-o", "sheet.md")
+    ok("report", "weekly", "-c", "robin", "-o", "sheet.notes")  # another ending: a PDF
+    assert (Path.cwd() / "sheet.notes").read_bytes().startswith(b"%PDF-")
+
+
+def test_weekly_output_ending_in_a_slash_is_a_new_private_folder(robin: Store) -> None:
+    out = ok("report", "weekly", "-c", "robin", "-o", "sheets/")
+    folder = Path.cwd() / "sheets"
+    assert folder.is_dir()
+    assert mode(folder) == 0o700
+    assert [p.name for p in folder.iterdir()] == ["robin-2026-W48.pdf"]
+    assert str(folder / "robin-2026-W48.pdf") in out
+    # An existing folder, with the slash, is used as it is.
+    ok("report", "weekly", "-c", "robin", "--format", "txt", "-o", "sheets/")
+    assert sorted(p.name for p in folder.iterdir()) == ["robin-2026-W48.pdf", "robin-2026-W48.txt"]
+
+
+def test_weekly_says_plainly_when_a_file_cannot_be_written(
+    robin: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import tempfile
+
+    def full(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device", "/x/.sheet.pdf.abc.tmp")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    result = run("report", "weekly", "-c", "robin", "-o", "sheet.pdf")
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    path = Path.cwd() / "sheet.pdf"
+    assert f"Can't write {path}: no space left on device." in result.stderr
+    assert ".tmp" not in result.stderr and "unexpected" not in result.stderr
+    assert list(Path.cwd().iterdir()) == []

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from recoverytui.core import dates
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.store import Store
 from recoverytui.core.weekly import (
@@ -21,7 +22,9 @@ D = dt.date.fromisoformat
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, monkeypatch):
+    # Entries are stamped "created" when made: on the Friday, as the plan was written then.
+    monkeypatch.setattr(dates, "now_iso", lambda: "2026-11-27T10:00:00+01:00")
     store = Store(tmp_path)
     store.add_client("Kari", coordinator="Ola")
     return store
@@ -257,3 +260,42 @@ def test_an_empty_plan_makes_an_empty_report(store):
     assert (week.needs, week.next_steps, week.last_steps) == ([], [], [])
     assert week.last_steps_week is None
     assert all(v.value is None for v in week.hopes)
+    assert week.needs_rated is False  # so the sheet says they aren't rated, not "none open"
+
+
+def test_an_earlier_week_leaves_out_later_dreams_and_says_no_status(store, monkeypatch):
+    monkeypatch.setattr(dates, "now_iso", lambda: "2026-11-10T09:00:00+01:00")  # week 46
+    with store.plan("kari", write=True) as plan:
+        plan.add_dream("A home of my own")
+    monkeypatch.setattr(dates, "now_iso", lambda: "2026-11-25T09:00:00+01:00")  # week 48
+    with store.plan("kari", write=True) as plan:
+        plan.add_dream("Fish at the lake")
+        plan.set_dream_status(1, "reached")
+    # This week: both, as they stand now.
+    assert [(d.text, d.status) for d in report(store, "2026-W48").dreams] == [
+        ("A home of my own", "reached"), ("Fish at the lake", "held")]  # fmt: skip
+    # Week 47: the lake was not written down yet, and today's "reached" is not put back in
+    # time; there is no dated history of a dream's status, so none is said.
+    assert [(d.text, d.status) for d in report(store, "2026-W47").dreams] == [
+        ("A home of my own", None)]  # fmt: skip
+    assert report(store, "2026-W45").dreams == []
+
+
+def test_goals_paused_or_let_go_in_the_week_are_kept_with_their_words(history):
+    with history.plan("kari", write=True) as plan:
+        plan.set_goal_status(5, "paused", note="Not now, after Christmas", voice="client",
+                             base=D("2026-11-24"))  # fmt: skip
+        plan.add_goal("Run a marathon", base=D("2026-10-01"))
+        plan.set_goal_status(7, "let-go", note="It was never mine", voice="client",
+                             base=D("2026-11-26"))  # fmt: skip
+    week = report(history, "2026-W48")
+    assert [g.number for g in week.goals] == [1]
+    # Paused in week 46 ("Open the post"): not this week's news, so not on the sheet.
+    assert [(a.number, a.status, a.date, a.note) for a in week.set_aside] == [
+        (5, "paused", D("2026-11-24"), Words("Not now, after Christmas", "client")),
+        (7, "let-go", D("2026-11-26"), Words("It was never mine", "client")),
+    ]
+    # In week 47 both were still being worked on.
+    earlier = report(history, "2026-W47")
+    assert earlier.set_aside == []
+    assert 7 in [g.number for g in earlier.goals]

@@ -47,7 +47,13 @@ def weekly(
         str | None,
         typer.Option("--week", help=_("2026-W48, 48 (this year), this or last (default: this).")),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=_("pdf, md or txt."))] = "pdf",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help=_("pdf, md or txt. Default: the -o file's ending (.pdf, .md, .txt), else pdf."),
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -65,7 +71,7 @@ def weekly(
     from recoverytui.core.weekly import build_week_report
     from recoverytui.report import check_format, file_name, render, write_private
 
-    fmt = check_format(fmt)
+    fmt = _format(fmt, output, everyone, check_format)
     today = dates.today()
     key = dates.parse_week(week or "", base=today)
     # -c from $RECOVERY_CLIENT does not stand in the way of --all; -c typed with it does.
@@ -109,15 +115,36 @@ def weekly(
         echo(_("{client}: {week} written to {path}").format(**entry))
 
 
+def _format(fmt: str | None, output: str | None, everyone: bool, check_format: Any) -> str:
+    """--format, or the one the -o file's ending names; the two must agree when both are
+    given, so Markdown never lands in a file called .pdf."""
+    given = check_format(fmt) if fmt is not None else None
+    suffix = ""
+    if output and output != "-" and not everyone and not output.endswith(("/", os.sep)):
+        suffix = Path(output).suffix.lower().lstrip(".")
+    named = suffix if suffix in ("pdf", "md", "txt") else None
+    if given and named and given != named:
+        raise InvalidInput(
+            _("--format {fmt} doesn't match the file {path}; give one or make them agree.").format(
+                fmt=given, path=output
+            )
+        )
+    return given or named or "pdf"
+
+
 def _targets(
     reports: list[Any], fmt: str, output: str | None, everyone: bool, file_name: Any
 ) -> list[Path]:
     """Where each sheet goes, checked before anything is written."""
-    if everyone:
+    # A path ending in a slash names a folder, made (0700) if it isn't there, as with --all.
+    as_folder = bool(output) and output.endswith(("/", os.sep))
+    if everyone or as_folder:
         folder = Path(output or ".").expanduser().absolute()
         if folder.exists() and not folder.is_dir():
             raise InvalidInput(
                 _("{path} is a file; with --all, -o names a folder.").format(path=folder)
+                if everyone
+                else _("{path} is a file, not a folder.").format(path=folder)
             )
         if not folder.exists():
             if not folder.parent.is_dir():
@@ -125,6 +152,8 @@ def _targets(
                     _("The folder {path} isn't there to write into.").format(path=folder.parent)
                 )
             folder.mkdir(mode=0o700)
+        elif not os.access(folder, os.W_OK):
+            raise InvalidInput(_("The folder {path} can't be written to.").format(path=folder))
         return [folder / file_name(report, fmt) for report in reports]
     path = (
         Path(output).expanduser().absolute() if output else Path.cwd() / file_name(reports[0], fmt)

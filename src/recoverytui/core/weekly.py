@@ -3,8 +3,10 @@
 A week is an ISO week keyed by ISO year (2024-12-30 is in 2025-W01); an entry belongs to the
 week its date falls in. An earlier week is shown as it stood at the end of that week: goal
 statuses, steps, ladder steps and need ratings are read back from their histories, and
-nothing dated after the week counts. Dreams have no dated history, so all are shown as they
-are now. The renderers in `recoverytui.report` only lay it out.
+nothing dated after the week counts. A dream written down after the week is left out; a
+dream's status has no dated history, so it is given on the current week's sheet only and
+left unsaid on an earlier one, rather than today's status shown as then. The renderers
+in `recoverytui.report` only lay it out.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class Header:
 class Dream:
     number: int
     text: str
-    status: str
+    status: str | None  # None on an earlier week's sheet: there is no dated history of it
     voice: str
 
 
@@ -99,6 +101,17 @@ class ReachedGoal:
 
 
 @dataclass(frozen=True)
+class SetAside:
+    """A goal paused ("paused") or let go ("let-go") during the week, with the words said."""
+
+    number: int
+    title: str
+    status: str
+    date: dt.date
+    note: Words | None
+
+
+@dataclass(frozen=True)
 class Move:
     date: dt.date
     move: str  # start, up or back
@@ -144,8 +157,10 @@ class WeekReport:
     dreams: list[Dream] = field(default_factory=list)
     goals: list[GoalWeek] = field(default_factory=list)
     reached: list[ReachedGoal] = field(default_factory=list)  # this week's first, then newest
+    set_aside: list[SetAside] = field(default_factory=list)  # paused or let go this week
     areas: list[AreaWeek] = field(default_factory=list)
     needs: list[OpenNeed] = field(default_factory=list)
+    needs_rated: bool = False  # any need rated, or an action agreed, by the end of the week
     next_steps: list[AgreedStep] = field(default_factory=list)  # agreed in this week's review
     last_steps: list[AgreedStep] = field(default_factory=list)  # what this week started from
     last_steps_week: str | None = None
@@ -187,14 +202,17 @@ def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
         sunday=sunday,
         printed=today,
     )
-    goals, reached = _goals(whole, week, end, chart_weeks)
+    goals, reached, set_aside = _goals(whole, week, end, chart_weeks)
+    needs, needs_rated = _needs(whole, end)
     return WeekReport(
         header=header,
-        dreams=[Dream(d["number"], d["text"], d["status"], d["voice"]) for d in whole["dreams"]],
+        dreams=_dreams(whole["dreams"], end, current=week == dates.week_key(today)),
         goals=goals,
         reached=reached,
+        set_aside=set_aside,
         areas=_areas(whole["areas"], week, end),
-        needs=_needs(whole, end),
+        needs=needs,
+        needs_rated=needs_rated,
         next_steps=_agreed(review["agreed"] if review else [], end),
         last_steps=_agreed(last_steps, end),
         last_steps_week=last_week,
@@ -205,18 +223,34 @@ def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
     )
 
 
+def _dreams(dreams: list[Doc], end: str, *, current: bool) -> list[Dream]:
+    """The dreams written down by the end of the week. Their status is today's, so it is
+    given only on the current week's sheet."""
+    return [
+        Dream(d["number"], d["text"], d["status"] if current else None, d["voice"])
+        for d in dreams
+        if not d.get("created") or _local_date(d["created"]) <= end
+    ]
+
+
+def _local_date(stamp: str) -> str:
+    """The day of an ISO timestamp (2026-11-27T10:00:00+01:00), where it was made."""
+    return stamp[:10]
+
+
 # Goals -----------------------------------------------------------------------------------
 
 
 def _goals(
     whole: Doc, week: str, end: str, chart_weeks: list[str]
-) -> tuple[list[GoalWeek], list[ReachedGoal]]:
+) -> tuple[list[GoalWeek], list[ReachedGoal], list[SetAside]]:
     by_goal: dict[str, list[Doc]] = {}
     for checkin in whole["checkins"]:
         if checkin["date"] <= end:
             by_goal.setdefault(checkin["goal_id"], []).append(checkin)
     active: list[GoalWeek] = []
     reached: list[ReachedGoal] = []
+    set_aside: list[SetAside] = []
     for goal in whole["goals"]:
         history = [entry for entry in goal["history"] if entry["date"] <= end]
         checkins = by_goal.get(goal["id"], [])
@@ -227,8 +261,32 @@ def _goals(
             active.append(_goal_week(goal, checkins, week, end, chart_weeks))
         elif status == "reached":
             reached.append(_reached(goal, history, week))
+        elif status in ("paused", "let-go"):
+            aside = _set_aside(goal, history, week)
+            if aside:
+                set_aside.append(aside)
     reached.sort(key=lambda r: (not r.this_week, -r.reached.toordinal(), r.number))
-    return active, reached
+    set_aside.sort(key=lambda a: (a.date, a.number))
+    return active, reached, set_aside
+
+
+def _set_aside(goal: Doc, history: list[Doc], week: str) -> SetAside | None:
+    """A goal paused or let go during the week, with the words said then (the newest that
+    week); one set aside earlier is not on the sheet."""
+    status = history[-1]["status"]
+    start = len(history) - 1
+    while start > 0 and history[start - 1]["status"] == status:
+        start -= 1
+    day = dt.date.fromisoformat(history[start]["date"])
+    if dates.week_key(day) != week:
+        return None
+    said = [
+        entry
+        for entry in history[start:]
+        if entry.get("note") and dates.week_key(dt.date.fromisoformat(entry["date"])) == week
+    ]
+    note = _words(said[-1]["note"], said[-1].get("voice") or "together") if said else None
+    return SetAside(goal["number"], goal["title"], status, day, note)
 
 
 def _goal_week(
@@ -339,9 +397,12 @@ def _agreement(area: Doc, before: list[Doc]) -> tuple[str | None, str | None]:
 # Basic needs -----------------------------------------------------------------------------
 
 
-def _needs(whole: Doc, end: str) -> list[OpenNeed]:
+def _needs(whole: Doc, end: str) -> tuple[list[OpenNeed], bool]:
+    """The open needs, and whether any need had been rated (or an action agreed) by then:
+    with none, "nothing open" would claim more than is known."""
     titles = {domain["key"]: domain["title"] for domain in whole["domains"]}
     shown = []
+    rated = False
     for item in whole["needs"]:
         state = dict(item)
         # Undo, newest first, every change made after the week. An item added later starts
@@ -349,6 +410,9 @@ def _needs(whole: Doc, end: str) -> list[OpenNeed]:
         for change in reversed(item["history"]):
             if change["date"] > end:
                 state[change["field"]] = change["from"]
+        rated = rated or bool(
+            {state["client_rating"], state["worker_rating"]} - {"unknown"} or state.get("action")
+        )
         if not is_open(state):
             continue
         shown.append(
@@ -365,7 +429,8 @@ def _needs(whole: Doc, end: str) -> list[OpenNeed]:
             )
         )
     # Agreed actions first, soonest due first; then needs still unmet with nothing agreed.
-    return sorted(shown, key=lambda n: (n.action is None, n.due or dt.date.max, n.number))
+    shown.sort(key=lambda n: (n.action is None, n.due or dt.date.max, n.number))
+    return shown, rated
 
 
 # The weekly review -----------------------------------------------------------------------

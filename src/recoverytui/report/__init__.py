@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from recoverytui.core.documents import check_choice
+from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import make_private_dir
 from recoverytui.core.weekly import WeekReport
@@ -42,7 +43,20 @@ def file_name(report: WeekReport, fmt: str) -> str:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write a file only its owner can read (0600), in one step: a temp file in the same
-    folder, fsync, then rename over the target, so no half-written printout is left."""
+    folder, fsync, then rename over the target, so no half-written printout is left.
+
+    A file that can't be written (no permission, a read-only or full disk) raises a PlanError
+    that names the target and the reason, never the temp file."""
+    try:
+        _write(path, data)
+    except OSError as error:
+        reason = error.strerror or error.__class__.__name__
+        raise PlanError(
+            _("Can't write {path}: {reason}.").format(path=path, reason=reason.lower())
+        ) from error
+
+
+def _write(path: Path, data: bytes) -> None:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         try:

@@ -28,6 +28,7 @@ from recoverytui.core.weekly import (
     Dream,
     GoalWeek,
     ReachedGoal,
+    SetAside,
     WeekReport,
     WeekValue,
 )
@@ -143,6 +144,18 @@ class _Sheet:
             pdf.set_text_color(BLACK)
             pdf.set_y(pdf.get_y() + after)
         return height
+
+    def fitting(self, value: str, size: float, smallest: float, width: float) -> float:
+        """The largest bold size, from `size` down to `smallest`, at which every word of
+        `value` fits in `width`, so a line is broken between words and never inside one."""
+        pdf = self.pdf
+        words_of = self.text(value).split() or [""]
+        while size > smallest:
+            pdf.set_font(FONT, "B", size)
+            if max(pdf.get_string_width(word) for word in words_of) <= width:
+                break
+            size -= 1
+        return size
 
     def space(self, height: float) -> float:
         if self.drawing:
@@ -303,6 +316,14 @@ class _Sheet:
             [lambda r=reached: self.reached(r) for reached in report.reached],
             _("None yet: each small step counts on the way."),
         )
+        for status in ("paused", "let-go"):
+            aside = [a for a in report.set_aside if a.status == status]
+            if aside:
+                self.section(
+                    words.set_aside_heading(status),
+                    [lambda a=goal: self.set_aside(a) for goal in aside],
+                    "",
+                )
         self.section(_("This week in my words"), [self.week_words], "")
         self.section(_("Small steps"), [self.small_steps], "")
         self.section(
@@ -310,7 +331,7 @@ class _Sheet:
             [lambda a=area: self.area(a) for area in report.areas],
             _("No areas on the ladder yet."),
         )
-        self.section(_("Basic needs still open"), [self.needs], _("Nothing open."))
+        self.section(_("Basic needs still open"), [self.needs], "")
         self.section(_("In my own words"), [self.own_words, self.signatures], "")
         return pdf.output()
 
@@ -327,7 +348,11 @@ class _Sheet:
         pdf, header = self.pdf, self.report.header
         top = pdf.get_y()
         self.write(_("Weekly progress"), size=BODY, grey=True)
-        self.write(header.name, size=24, bold=True, width=pdf.epw * 0.62)
+        # A long name wraps between words; a word too long for the line makes the type
+        # smaller, so a name is never broken inside a word.
+        name_width = pdf.epw * 0.62
+        self.write(header.name, size=self.fitting(header.name, 24, 14, name_width), bold=True,
+                   width=name_width)  # fmt: skip
         self.write(header.week_words, size=15, bold=False, width=pdf.epw * 0.62)
         bottom = pdf.get_y()
         pdf.set_y(top)
@@ -357,10 +382,11 @@ class _Sheet:
             pdf.set_font(FONT, "B", BIG)
             pdf.cell(7, BIG * 0.3528 * 1.28, f"{dream.number}.")
             # Its status at the right of its first line, in words.
-            pdf.set_font(FONT, "", SMALL)
-            pdf.set_text_color(GREY)
-            pdf.set_xy(pdf.l_margin + pdf.epw - status_width, y + 0.6)
-            pdf.cell(status_width, 4.5, words.dream_status(dream.status), align="R")
+            if dream.status is not None:  # unsaid on an earlier week's sheet
+                pdf.set_font(FONT, "", SMALL)
+                pdf.set_text_color(GREY)
+                pdf.set_xy(pdf.l_margin + pdf.epw - status_width, y + 0.6)
+                pdf.cell(status_width, 4.5, words.dream_status(dream.status), align="R")
             pdf.set_text_color(BLACK)
             pdf.set_y(y + height)
         return height + self.space(1.5)
@@ -449,6 +475,14 @@ class _Sheet:
                 pdf.set_text_color(BLACK)
             pdf.set_y(y + height)
         return height + self.space(2)
+
+    def set_aside(self, goal: SetAside) -> float:
+        """A goal resting or let go this week: its title, when, and the words said."""
+        line = words.set_aside(goal.title, goal.date, goal.status, self.report)
+        height = self.write(line, size=BODY, indent=8)
+        if goal.note:
+            height += self.quote(goal.note.text, goal.note.voice, indent=8, size=BODY)
+        return height + self.space(1.5)
 
     def week_words(self) -> float:
         pdf, report = self.pdf, self.report
@@ -555,7 +589,7 @@ class _Sheet:
         """Open needs as a table: both ratings side by side, never merged."""
         pdf, report = self.pdf, self.report
         if not report.needs:
-            return self.write(_("Nothing open."), size=BODY, grey=True)
+            return self.write(words.no_open_needs(report), size=BODY, grey=True)
         columns = (31, 14, 15, 27, 13)
         line, padding = SMALL * 0.3528 * 1.35, 1.2
         heads = [_("Need"), _("Client says"), _("Worker says"), _("Who does what"), _("By when")]
@@ -614,25 +648,36 @@ class _Sheet:
         return height
 
     def signatures(self) -> float:
+        """Two signing places side by side; a long name wraps (and shrinks if a word is too
+        long for its half), so it never runs into the other."""
         pdf = self.pdf
-        height = 21.0
+        half = pdf.epw / 2
+        label_width = half - 6
+        people = [_("Client: {name}").format(name=self.report.header.name), _("Worker")]
+        sizes = [self.fitting(person, BODY, SMALL - 1, label_width) for person in people]
+        label = 0.0
+        for person, size in zip(people, sizes, strict=True):
+            pdf.set_font(FONT, "B", size)
+            lines = pdf.multi_cell(label_width, 5, self.text(person), dry_run=True,
+                                   output=MethodReturnValue.LINES)  # fmt: skip
+            label = max(label, len(lines) * 5.0)
+        height = label + 16.0
         if self.drawing:
             y = pdf.get_y() + 2
-            half = pdf.epw / 2
-            people = [_("Client: {name}").format(name=self.report.header.name), _("Worker")]
-            for index, person in enumerate(people):
+            line_y = y + label + 10
+            for index, (person, size) in enumerate(zip(people, sizes, strict=True)):
                 x = pdf.l_margin + index * half
-                pdf.set_font(FONT, "B", BODY)
+                pdf.set_font(FONT, "B", size)
                 pdf.set_xy(x, y)
-                pdf.cell(half - 6, 5, self.text(person))
+                pdf.multi_cell(label_width, 5, self.text(person), align="L")
                 pdf.set_line_width(0.3)
-                pdf.line(x, y + 15, x + half - 34, y + 15)
-                pdf.line(x + half - 30, y + 15, x + half - 6, y + 15)
+                pdf.line(x, line_y, x + half - 34, line_y)
+                pdf.line(x + half - 30, line_y, x + half - 6, line_y)
                 pdf.set_font(FONT, size=TINY)
                 pdf.set_text_color(GREY)
-                pdf.set_xy(x, y + 15.5)
+                pdf.set_xy(x, line_y + 0.5)
                 pdf.cell(half - 34, 4, _("signature"))
-                pdf.set_xy(x + half - 30, y + 15.5)
+                pdf.set_xy(x + half - 30, line_y + 0.5)
                 pdf.cell(24, 4, _("date"))
                 pdf.set_text_color(BLACK)
             pdf.set_y(y + height - 2)

@@ -49,7 +49,10 @@ def _compose(report: WeekReport, w: Writer) -> str:
         w.para(_("No dreams written down yet."))
     for dream in report.dreams:
         w.item(f"{dream.number}. “{dream.text}”")
-        w.para(f"({words.dream_status(dream.status)}, {words.whose(dream.voice)})", 1)
+        if dream.status is None:
+            w.para(f"({words.whose(dream.voice)})", 1)
+        else:
+            w.para(f"({words.dream_status(dream.status)}, {words.whose(dream.voice)})", 1)
 
     w.heading(_("My small goals"))
     if not report.goals:
@@ -90,6 +93,15 @@ def _compose(report: WeekReport, w: Writer) -> str:
         w.item(line.format(title=reached.title, date=when))
         if reached.note:
             w.quote(reached.note.text, reached.note.voice, 1)
+
+    for status in ("paused", "let-go"):
+        aside = [a for a in report.set_aside if a.status == status]
+        if aside:
+            w.heading(words.set_aside_heading(status))
+        for goal in aside:
+            w.item(words.set_aside(goal.title, goal.date, status, report))
+            if goal.note:
+                w.quote(goal.note.text, goal.note.voice, 1)
 
     w.heading(_("This week in my words"))
     if report.review_held is None:
@@ -134,7 +146,7 @@ def _compose(report: WeekReport, w: Writer) -> str:
 
     w.heading(_("Basic needs still open"))
     if not report.needs:
-        w.para(_("Nothing open."))
+        w.para(words.no_open_needs(report))
     else:
         w.table(
             [_("Need"), _("Client says"), _("Worker says"), _("Who does what"), _("By when")],
@@ -226,13 +238,22 @@ def words_one_line(text: str) -> str:
 # Every character Markdown (CommonMark, GFM tables and strikethrough) could read as syntax
 # inside a line, and what could start a block at the beginning of a line.
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~#!])")
-_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
+_LINE_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))", re.MULTILINE)
 
 
 def md(text: str) -> str:
-    """User text for Markdown: shown as typed, never read as a link, HTML or emphasis."""
+    """User text for Markdown: shown as typed, never read as a link, HTML or emphasis.
+
+    A number starting a line keeps its digits and has its dot escaped (`2\\.`): a backslash
+    before a digit is not an escape in CommonMark and would be shown."""
     escaped = _INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return _LINE_START.sub(_escape_start, escaped)
+
+
+def _escape_start(m: re.Match[str]) -> str:
+    if m.group(2):
+        return m.group(1) + "\\" + m.group(2)
+    return m.group(1) + m.group(3) + "\\" + m.group(4)
 
 
 class MarkdownWriter:

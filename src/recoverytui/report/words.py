@@ -139,3 +139,21 @@ def signature(who: str) -> str:
     return _("{who}    signature ..............................    date ..............").format(
         who=who
     )
+
+
+def set_aside_heading(status: str) -> str:
+    return _("Resting for now") if status == "paused" else _("Let go")
+
+
+def set_aside(title: str, date: dt.date, status: str, report: WeekReport) -> str:
+    when = day(date, report)
+    if status == "paused":
+        return _("{title}, resting since {date}").format(title=title, date=when)
+    return _("{title}, let go {date}").format(title=title, date=when)
+
+
+def no_open_needs(report: WeekReport) -> str:
+    """Under "Basic needs still open" when none is: nothing open only once they were rated."""
+    if report.needs_rated:
+        return _("Nothing open.")
+    return _("The basic needs haven't been rated yet.")
