@@ -46,6 +46,7 @@ BAR = 110
 # Sizes in points: large for the client's own part.
 BIG = 12.5
 BODY = 11.0
+WRITING_GAP = 8.5  # mm between the lines to write on
 SMALL = 9.5
 TINY = 8.0
 
@@ -73,6 +74,7 @@ def render_pdf(report: WeekReport) -> bytes:
 class _Sheet:
     def __init__(self, report: WeekReport) -> None:
         self.report = report
+        self.own_lines = 4
         pdf = _Document(orientation="portrait", unit="mm", format="A4")
         pdf.set_margins(16, 14, 16)
         pdf.set_auto_page_break(True, margin=15)
@@ -332,8 +334,19 @@ class _Sheet:
             _("No areas on the ladder yet."),
         )
         self.section(_("Basic needs still open"), [self.needs], "")
+        self.own_lines = self.writing_lines(_("In my own words"))
         self.section(_("In my own words"), [self.own_words, self.signatures], "")
         return pdf.output()
+
+    def writing_lines(self, title: str) -> int:
+        """Four lines to write on, or as few as two when that keeps the closing part on this
+        page: a sheet that spills onto a page holding only the signatures reads as unfinished."""
+        self.drawing = False
+        fixed = self.heading(title) + self.signatures() + 3
+        self.drawing = True
+        room = self.pdf.page_break_trigger - self.pdf.get_y() - fixed
+        fits = int(room // WRITING_GAP)
+        return min(4, fits) if fits >= 2 else 4
 
     def section(self, title: str, blocks: list[Callable[[], float]], empty: str) -> None:
         """A heading kept with its first block, then the other blocks, each kept whole."""
@@ -632,7 +645,7 @@ class _Sheet:
 
     def own_words(self) -> float:
         pdf = self.pdf
-        lines, gap = 4, 8.5
+        lines, gap = self.own_lines, WRITING_GAP
         height = lines * gap + 3
         if self.drawing:
             y = pdf.get_y()
