@@ -452,10 +452,19 @@ class _Sheet:
                 pdf.cell(when_width, 4.5, when, align="R")
                 pdf.set_text_color(BLACK)
                 pdf.set_y(after + 0.8)
-        right = self.chart(
-            pdf.l_margin + pdf.epw - 68, top, _("Progress, best each week (0–4)"),
-            goal.progress, 4,
-        )  # fmt: skip
+        # A goal with nothing recorded in eight weeks gets no chart of dashes: it says nothing
+        # the line "No check-in this week." doesn't, and the room keeps the sheet to two pages.
+        right = (
+            self.chart(
+                pdf.l_margin + pdf.epw - 68,
+                top,
+                _("Progress, best each week (0–4)"),
+                goal.progress,
+                4,
+            )
+            if any(week.value is not None for week in goal.progress)
+            else 0.0
+        )
         if self.drawing:
             pdf.set_y(top + max(left, right))
         return height + max(left, right) + self.space(4)
