@@ -1,0 +1,196 @@
+"""Whole-process speed of `recovery` on fictional caseloads, against the targets of issue 7.
+
+    .venv/bin/python benchmarks/run.py                 # 5, 50 and 200 clients x 156 weeks
+    .venv/bin/python benchmarks/run.py --quick         # 2, 10 and 40 clients x 52 weeks, 3 runs
+
+Each caseload is made with `recovery demo --clients N --weeks W` in a temporary folder. Every
+figure is the median of several runs, taken in turn (one run of each command, then the next
+round) so that a slow moment of the machine falls on all of them alike, and is printed as a
+ratio against a baseline measured in the same rounds. Nothing here touches a real store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PYTHON = sys.executable
+HANDLE = "aksel"  # the first client of every demo caseload
+
+
+def recovery_command() -> list[str]:
+    """The `recovery` script beside this Python (as a worker runs it), else `python -m`."""
+    script = Path(PYTHON).with_name("recovery")
+    return [str(script)] if script.exists() else [PYTHON, "-m", "recoverytui"]
+
+
+def env_for(home: Path | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
+    if home is not None:
+        env["RECOVERY_HOME"] = str(home)
+    return env
+
+
+def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and the child's peak memory in MiB (ru_maxrss, KiB on Linux)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        error = proc.stderr.read().decode() if proc.stderr else ""
+        proc.stderr and proc.stderr.close()
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n{error}")
+    if proc.stderr:
+        proc.stderr.close()
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return elapsed, usage.ru_maxrss / scale
+
+
+def build(home: Path, clients: int, weeks: int) -> float:
+    start = time.perf_counter()
+    argv = [*recovery_command(), "demo", "--clients", str(clients), "--weeks", str(weeks)]
+    subprocess.run(argv, env=env_for(home), check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def taskwarrior_list(folder: Path, tasks: int) -> dict[str, str] | None:
+    """A Taskwarrior data folder with `tasks` pending tasks, or None without `task`."""
+    if shutil.which("task") is None:
+        return None
+    data = folder / "taskdata"
+    data.mkdir()
+    rc = folder / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
+    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data)}
+    items = [
+        {"description": f"Fictional task {n}", "status": "pending", "entry": "20250101T000000Z"}
+        for n in range(tasks)
+    ]
+    source = folder / "tasks.json"
+    source.write_text("\n".join(json.dumps(item) for item in items))
+    subprocess.run(
+        ["task", "import", str(source)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="5,50,200", help="small,middle,large caseloads")
+    parser.add_argument("--weeks", type=int, default=156)
+    parser.add_argument("--runs", type=int, default=7, help="rounds; the median is reported")
+    parser.add_argument("--quick", action="store_true", help="2,10,40 clients x 52 weeks, 3 runs")
+    parser.add_argument("--no-reports", action="store_true", help="leave out report weekly")
+    args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.weeks, args.runs = "2,10,40", 52, 3
+    small, middle, large = (int(n) for n in args.sizes.split(","))
+    recovery = recovery_command()
+
+    with tempfile.TemporaryDirectory(prefix="recovery-bench-") as tmp:
+        root = Path(tmp)
+        homes = {n: root / f"caseload-{n}" for n in (small, middle, large)}
+        print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} cores")
+        built = {}
+        for n, home in homes.items():
+            built[n] = build(home, n, args.weeks)
+            print(f"made {n} clients x {args.weeks} weeks in {built[n]:.1f} s")
+        out = root / "out"
+        out.mkdir()
+        task_env = taskwarrior_list(root, 10_000)
+
+        def rec(n: int, *words: str) -> tuple[list[str], dict[str, str]]:
+            return [*recovery, *words], env_for(homes[n])
+
+        cases: dict[str, tuple[list[str], dict[str, str]]] = {
+            "python -c pass": ([PYTHON, "-c", "pass"], env_for(None)),
+            f"add-goal ({small})": rec(small, "add-goal", "Water the plants", "-c", HANDLE),
+            f"add-goal ({middle})": rec(middle, "add-goal", "Water the plants", "-c", HANDLE),
+            f"add-goal ({large})": rec(large, "add-goal", "Water the plants", "-c", HANDLE),
+            f"check-in ({middle})": rec(middle, "check-in", "1", "--progress", "2", "-c", HANDLE),
+            f"goals --json ({middle})": rec(middle, "goals", "--json", "-c", HANDLE),
+        }
+        if not args.no_reports:
+            cases[f"report one ({middle})"] = rec(
+                middle, "report", "weekly", "-c", HANDLE, "-o", f"{out}/"
+            )
+            cases[f"report --all ({middle})"] = rec(
+                middle, "report", "weekly", "--all", "-o", f"{out}/"
+            )
+        if task_env is not None:
+            cases["task add (10k)"] = (["task", "add", "Water the plants"], task_env)
+
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        memory: dict[str, float] = {name: 0.0 for name in cases}
+        for round_ in range(args.runs):
+            for name, (argv, env) in cases.items():
+                if name.startswith("check-in"):  # a new note each round, so it really writes
+                    argv = [*argv, "--note", f"Round {round_}"]
+                elapsed, mib = run_once(argv, env, out)
+                times[name].append(elapsed)
+                memory[name] = max(memory[name], mib)
+        median = {name: statistics.median(values) for name, values in times.items()}
+
+        print(f"\nmedians of {args.runs} alternating runs")
+        for name in cases:
+            print(f"  {name:<24} {median[name] * 1000:8.1f} ms   peak {memory[name]:6.1f} MiB")
+
+        base = median["python -c pass"]
+        rows: list[tuple[str, float, float, str]] = [
+            (f"build {middle} x {args.weeks} weeks (s)", built[middle], 60.0, "s"),
+        ]
+        for command in ("add-goal", "check-in", "goals --json"):
+            name = f"{command} ({middle})"
+            rows.append((f"{name} / python -c pass", median[name] / base, 8, "x"))
+        rows += [
+            (f"add-goal ({large}) / add-goal ({small})",
+             median[f"add-goal ({large})"] / median[f"add-goal ({small})"], 1.2, "x"),
+        ]  # fmt: skip
+        if not args.no_reports:
+            rows.append(
+                (
+                    f"report --all ({middle}) / report one",
+                    median[f"report --all ({middle})"] / median[f"report one ({middle})"],
+                    4,
+                    "x",
+                )
+            )
+        cli = [name for name in cases if not name.startswith(("python", "task", "report"))]
+        rows.append(("peak memory of a CLI command (MiB)", max(memory[n] for n in cli), 60, ""))
+        if not args.no_reports:
+            rows.append(
+                ("peak memory, report --all (MiB)", memory[f"report --all ({middle})"], 60, "")
+            )
+        if task_env is not None:
+            rows.append(
+                ("add-goal / task add (10k tasks)",
+                 median[f"add-goal ({middle})"] / median["task add (10k)"], 1.0, "x")
+            )  # fmt: skip
+
+        print("\nfigure                                          measured   target   met")
+        for label, value, target, unit in rows:
+            verdict = "yes" if value <= target else f"NO (+{(value / target - 1) * 100:.0f}%)"
+            print(f"  {label:<44} {value:7.2f}{unit:<2} <= {target:<5g}{unit:<2} {verdict}")
+        if task_env is None:
+            print("  add-goal / task add (10k tasks): skipped, Taskwarrior (`task`) not on PATH")
+        print("  session to first paint / minimal Textual app: not measured yet")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""`recovery demo --clients N --weeks W`: a fictional caseload, and the cost of one command.
+
+No timing here (that is benchmarks/run.py). What is checked: the caseload is the same for
+the same seed, has what was asked for, and is in the shape the store checks; and, as the
+structural form of "the cost does not grow with the caseload", a command for one client
+reads the index and that client's file, and nothing else, however many clients there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import recoverytui.cli  # noqa: F401  (registers the commands)
+from recoverytui.cli.app import app
+from recoverytui.core import storage
+from recoverytui.core.caseload_demo import create_caseload
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.schema import first_problem
+from recoverytui.core.store import Store
+
+runner = CliRunner()
+TODAY = dt.date(2026, 11, 27)
+VOLATILE = {"id", "client_id", "goal_id", "created", "updated", "file"}
+
+
+def _stable(value: Any) -> Any:
+    """A plan without what differs between runs: ids and time stamps."""
+    if isinstance(value, dict):
+        return {k: _stable(v) for k, v in value.items() if k not in VOLATILE}
+    if isinstance(value, list):
+        return [_stable(v) for v in value]
+    return value
+
+
+def _plans(home: Path) -> dict[str, Any]:
+    store = Store(home)
+    plans = {}
+    for entry in store.clients():
+        data = storage.read_plan_file(store.clients_dir / entry["file"])
+        plans[entry["handle"]] = {
+            table: sorted((_stable(doc) for doc in docs.values()), key=json.dumps)
+            for table, docs in data.items()
+        }
+    return plans
+
+
+@pytest.fixture(scope="module")
+def caseload(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("caseload")
+    create_caseload(Store(home), clients=4, weeks=30, seed=7, today=TODAY)
+    return home
+
+
+def test_same_seed_same_caseload(caseload: Path, tmp_path: Path) -> None:
+    create_caseload(Store(tmp_path), clients=4, weeks=30, seed=7, today=TODAY)
+    assert _plans(tmp_path) == _plans(caseload)
+
+
+def test_another_seed_another_caseload(caseload: Path, tmp_path: Path) -> None:
+    create_caseload(Store(tmp_path), clients=4, weeks=30, seed=8, today=TODAY)
+    assert _plans(tmp_path) != _plans(caseload)
+
+
+def test_clients_weeks_and_shape(caseload: Path) -> None:
+    store = Store(caseload)
+    entries = store.clients()
+    handles = [entry["handle"] for entry in entries]
+    assert len(entries) == 4 and len(set(handles)) == 4
+    start = TODAY - dt.timedelta(weeks=30, days=TODAY.weekday())
+    for entry in entries:
+        data = storage.read_plan_file(store.clients_dir / entry["file"])  # the store's check
+        assert first_problem(data) is None
+        client = next(iter(data["client"].values()))
+        assert client["demo"] is True and " " not in client["name"]  # a first name only
+        days = {doc["date"] for doc in data["checkins"].values()}
+        assert days and min(days) >= start.isoformat() and max(days) <= TODAY.isoformat()
+        weeks = {dt.date.fromisoformat(day).isocalendar()[:2] for day in days}
+        assert 10 <= len(weeks) <= 31  # most weeks have check-ins, some have none
+        assert any(doc["note"] for doc in data["checkins"].values())
+        assert data["goals"] and data["dreams"] and data["reviews"]
+        assert data["areas"] and all(area["history"] for area in data["areas"].values())
+        assert any(item["history"] for item in data["needs"].values())
+
+
+def test_handles_stay_unique_past_the_list_of_names(tmp_path: Path) -> None:
+    made = create_caseload(Store(tmp_path), clients=60, weeks=1, seed=1, today=TODAY)
+    handles = [client["handle"] for client in made]
+    assert len(set(handles)) == 60
+    assert "aksel-2" in handles
+
+
+def test_a_caseload_goes_into_an_empty_store_only(caseload: Path) -> None:
+    with pytest.raises(InvalidInput):
+        create_caseload(Store(caseload), clients=1, weeks=1)
+
+
+def test_demo_command_makes_a_caseload(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECOVERY_HOME", str(tmp_path / "home"))
+    result = runner.invoke(app, ["demo", "--clients", "3", "--weeks", "8", "--json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 3
+    again = runner.invoke(app, ["demo", "--clients", "3", "--weeks", "8"])
+    assert again.exit_code == 2  # not into a store that has clients
+
+
+# The cost does not grow with the caseload --------------------------------------------------
+
+
+@pytest.mark.parametrize("clients", [2, 20])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("goals", "--json"),
+        ("add-goal", "Water the plants", "--json"),
+        ("check-in", "1", "--progress", "2", "--json"),
+        ("client", "show", "--json"),
+    ],
+    ids=" ".join,
+)
+def test_a_command_reads_the_index_and_one_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clients: int, args: tuple[str, ...]
+) -> None:
+    home = tmp_path / "home"
+    made = create_caseload(Store(home), clients=clients, weeks=4, seed=3)
+    handle = made[clients // 2]["handle"]
+    read: list[str] = []
+    real = storage.read_plan_file
+
+    def counting(path: Path) -> dict[str, Any]:
+        read.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(storage, "read_plan_file", counting)
+    monkeypatch.setenv("RECOVERY_HOME", str(home))
+    monkeypatch.delenv("RECOVERY_CLIENT", raising=False)
+    result = runner.invoke(app, [*args, "-c", handle])
+    assert result.exit_code == 0, result.output
+    mine = f"{made[clients // 2]['id']}.json"
+    assert set(read) == {"caseload.json", mine}, read
+    assert read.count(mine) == 1
