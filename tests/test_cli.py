@@ -18,12 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 import recoverytui.cli
-from recoverytui.cli.app import app
-
-runner = CliRunner()
+from cli_support import CONTROL, as_json, ok, refused, run, snapshot
 
 TODAY = dt.date.today
 
@@ -35,7 +32,6 @@ CHECKIN_FIELDS = {"id", "voice", "created", "updated", "revision", "goal", "date
 CHECKIN_FIELDS |= {"note"}
 
 # Terminal control characters: C0 except tab and newline, DEL, and C1.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 OSC_TITLE = "\x1b]0;pwned\x07"
 OSC_CLIPBOARD = "\x1b]52;c;aGk=\x07"
@@ -54,65 +50,6 @@ HOSTILE = [
 
 
 # Helpers -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty store in a folder that does not exist yet; no client preset by the shell."""
-    folder = tmp_path / "home"
-    monkeypatch.setenv("RECOVERY_HOME", str(folder))
-    monkeypatch.delenv("RECOVERY_CLIENT", raising=False)
-    monkeypatch.delenv("RECOVERY_DEBUG", raising=False)
-    return folder
-
-
-def snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every file's bytes (and every folder) under the store, to prove nothing was written."""
-    if not folder.exists():
-        return {}
-    return {
-        str(path.relative_to(folder)): path.read_bytes() if path.is_file() else None
-        for path in sorted(folder.rglob("*"))
-    }
-
-
-def run(*args: str) -> Any:
-    """Invoke `recovery ARGS`; a Python exception escaping the app is a bug, never an answer."""
-    result = runner.invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(
-            f"recovery {args!r} crashed with {result.exception!r}\n"
-            f"stdout: {result.stdout!r}\nstderr: {result.stderr!r}"
-        ) from result.exception
-    assert "Traceback" not in result.stdout
-    assert "Traceback" not in result.stderr
-    return result
-
-
-def ok(*args: str) -> str:
-    """Run a command that must succeed; returns stdout."""
-    result = run(*args)
-    assert result.exit_code == 0, (args, result.stdout, result.stderr)
-    assert result.stderr == "", (args, result.stderr)
-    assert not CONTROL.search(result.stdout), (args, result.stdout)
-    return result.stdout
-
-
-def as_json(*args: str) -> Any:
-    return json.loads(ok(*args, "--json"))
-
-
-def refused(home: Path, *args: str) -> str:
-    """Run a command that must be refused: exit 2, a message on stderr, nothing written."""
-    before = snapshot(home)
-    result = run(*args)
-    after = snapshot(home)
-    assert result.exit_code == 2, (args, result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == "", (args, result.stdout)
-    assert result.stderr.strip(), args
-    assert not CONTROL.search(result.stderr), (args, result.stderr)
-    assert after == before, f"recovery {args!r} changed the store although it was refused"
-    return result.stderr
 
 
 def keys_anywhere(value: Any) -> set[str]:

@@ -16,74 +16,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from recoverytui.cli.app import app
+from cli_support import CONTROL, as_json, ok, refused, run, snapshot  # noqa: F401
 from recoverytui.core import dates
 from recoverytui.core.store import Store
-
-runner = CliRunner()
 
 TODAY = dt.date.today
 REVIEW_FIELDS = {"id", "voice", "created", "updated", "revision"}
 REVIEW_FIELDS |= {"week", "held", "words", "hope", "agreed"}
 AGREED_FIELDS = {"number", "text", "voice", "done"}
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 OSC_TITLE = "\x1b]0;pwned\x07"
 OSC_CLIPBOARD = "\x1b]52;c;aGk=\x07"
 C = ["-c", "robin"]
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("RECOVERY_HOME", str(folder))
-    monkeypatch.delenv("RECOVERY_CLIENT", raising=False)
-    monkeypatch.delenv("RECOVERY_DEBUG", raising=False)
-    return folder
-
-
-def snapshot(folder: Path) -> dict[str, bytes | None]:
-    if not folder.exists():
-        return {}
-    return {
-        str(path.relative_to(folder)): path.read_bytes() if path.is_file() else None
-        for path in sorted(folder.rglob("*"))
-    }
-
-
-def run(*args: str) -> Any:
-    result = runner.invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(
-            f"recovery {args!r} crashed with {result.exception!r}\n"
-            f"stdout: {result.stdout!r}\nstderr: {result.stderr!r}"
-        ) from result.exception
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, (args, result.stdout, result.stderr)
-    assert result.stderr == "", (args, result.stderr)
-    assert not CONTROL.search(result.stdout), (args, result.stdout)
-    return result.stdout
-
-
-def as_json(*args: str) -> Any:
-    return json.loads(ok(*args, "--json"))
-
-
-def refused(home: Path, *args: str) -> str:
-    before = snapshot(home)
-    result = run(*args)
-    assert result.exit_code == 2, (args, result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == "", (args, result.stdout)
-    assert result.stderr.strip(), args
-    assert not CONTROL.search(result.stderr), (args, result.stderr)
-    assert snapshot(home) == before, f"recovery {args!r} changed the store although refused"
-    return result.stderr
 
 
 def assert_review(doc: dict[str, Any]) -> None:
