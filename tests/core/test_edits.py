@@ -4,6 +4,7 @@ writes nothing when nothing changes, and writes nothing when it refuses."""
 import datetime as dt
 
 import pytest
+from core_support import plan_bytes
 
 from recoverytui.core.errors import Conflict, InvalidInput, NotFound
 from recoverytui.core.store import Store
@@ -31,10 +32,6 @@ def store(tmp_path):
         plan.add_area("Paying rent", base=FRIDAY)
         plan.add_area("Medicine", base=FRIDAY)
     return store
-
-
-def plan_bytes(store):
-    return {p.name: p.read_bytes() for p in store.home.rglob("*.json")}
 
 
 def refused(store, error, match, call):

@@ -1,23 +1,12 @@
 import datetime as dt
 
 import pytest
+from core_support import plan_bytes
 
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.needs import find_domain, is_open, ratings_differ
-from recoverytui.core.store import Store
 
 FRIDAY = dt.date(2026, 11, 27)
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path)
-    store.add_client("Kari")
-    return store
-
-
-def plan_bytes(store):
-    return {p.name: p.read_bytes() for p in store.home.rglob("*.json")}
 
 
 def test_a_new_client_starts_with_economy_and_housing(store):

@@ -2,23 +2,13 @@ import datetime as dt
 import json
 
 import pytest
+from core_support import plan_bytes
 
 from recoverytui.core.demo import DEMO_HANDLE, create_demo
 from recoverytui.core.errors import Conflict, InvalidInput, NotFound
 from recoverytui.core.store import Store
 
 FRIDAY = dt.date(2026, 11, 27)
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path)
-    store.add_client("Kari")
-    return store
-
-
-def plan_bytes(store):
-    return {p.name: p.read_bytes() for p in store.home.rglob("*.json")}
 
 
 def test_goal_with_steps_dream_and_due(store):

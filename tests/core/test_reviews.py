@@ -5,24 +5,13 @@ import datetime as dt
 import json
 
 import pytest
+from core_support import plan_bytes
 
 from recoverytui.core.errors import Conflict, InvalidInput, NotFound, StoreDamaged
 from recoverytui.core.reviews import latest_agreed
-from recoverytui.core.store import Store
 
 FRIDAY = dt.date(2026, 11, 27)  # in 2026-W48, which runs 23–29 November
 OSC_TITLE = "\x1b]0;pwned\x07"
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path)
-    store.add_client("Kari")
-    return store
-
-
-def plan_bytes(store):
-    return {p.name: p.read_bytes() for p in store.home.rglob("*.json")}
 
 
 def refused(store, error, match, call):
