@@ -130,13 +130,13 @@ def test_a_command_reads_the_index_and_one_plan(
     made = create_caseload(Store(home), clients=clients, weeks=4, seed=3)
     handle = made[clients // 2]["handle"]
     read: list[str] = []
-    real = storage.read_plan_file
+    real = storage.read_store_bytes  # every read of a store file goes through it
 
-    def counting(path: Path) -> dict[str, Any]:
+    def counting(path: Path) -> bytes:
         read.append(Path(path).name)
         return real(path)
 
-    monkeypatch.setattr(storage, "read_plan_file", counting)
+    monkeypatch.setattr(storage, "read_store_bytes", counting)
     monkeypatch.setenv("RECOVERY_HOME", str(home))
     monkeypatch.delenv("RECOVERY_CLIENT", raising=False)
     result = runner.invoke(app, [*args, "-c", handle])

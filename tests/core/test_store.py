@@ -56,8 +56,8 @@ def test_a_plan_opens_only_its_own_file(store, monkeypatch):
     opened = []
     import recoverytui.core.storage as storage
 
-    real = storage.read_plan_file
-    monkeypatch.setattr(storage, "read_plan_file", lambda p: opened.append(p.name) or real(p))
+    real = storage.read_store_bytes  # every read of a store file goes through it
+    monkeypatch.setattr(storage, "read_store_bytes", lambda p: opened.append(p.name) or real(p))
     with store.plan("ola") as plan:
         assert plan.client["name"] == "Ola"
     assert opened == ["caseload.json", f"{ola['id']}.json"]

@@ -20,12 +20,75 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from recoverytui.core.errors import StoreBusy, StoreDamaged
+from recoverytui.core.errors import PlanError, StoreBusy, StoreDamaged
 from recoverytui.core.i18n import _
 from recoverytui.core.schema import first_problem
 
 SCHEMA_VERSION = 1
 LOCK_WAIT_SECONDS = 15.0
+# Three years of weekly check-ins with their history come to a few MiB; a file far larger
+# than that is not a plan, and reading it whole could exhaust the laptop's memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class StoreWriteFailed(PlanError):
+    """The disk refused a write (full, read-only, over quota). The old file is untouched."""
+
+
+class Sealer:
+    """What encryption at rest needs from this module; see core/crypto.py."""
+
+    def seal(self, payload: bytes) -> bytes:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def open(self, blob: bytes, path: Path) -> bytes:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+# Encrypted files begin with this; no JSON document can.
+SEALED_MAGIC = b"RTUIenc\x01"
+# The unlocked store's key, set by crypto.unlock(); None for a store without encryption.
+_sealer: Sealer | None = None
+
+
+def use_sealer(sealer: Sealer | None) -> None:
+    """From now on, every file this process writes is sealed with `sealer` (None: plain)."""
+    global _sealer
+    _sealer = sealer
+
+
+def is_sealed(raw: bytes) -> bool:
+    return raw.startswith(SEALED_MAGIC)
+
+
+def unseal(raw: bytes, path: Path) -> bytes:
+    """The plain bytes of a file as read from disk; StoreDamaged if it is sealed and the
+    store is not open (or the bytes were changed)."""
+    if not is_sealed(raw):
+        return raw
+    if _sealer is None:
+        raise StoreDamaged(
+            _(
+                "The file {file} is encrypted, and the store has not been opened with its "
+                "passphrase. It has been left as it is."
+            ).format(file=path)
+        )
+    return _sealer.open(raw, path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A store file's plain bytes, refusing one far larger than any plan before reading it."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise StoreDamaged(
+                _(
+                    "The file {file} is {size} MiB, far larger than any plan; it has not been "
+                    "read and has been left as it is."
+                ).format(file=path, size=size // (1024 * 1024))
+            )
+        raw = handle.read()
+    return unseal(raw, path)
 
 
 def make_private_dir(path: Path) -> None:
@@ -75,8 +138,13 @@ class FileLock:
 
 def read_plan_file(path: Path) -> dict[str, Any]:
     """Read and check a store file; raise StoreDamaged, touching nothing, if it isn't one."""
+    return parse_plan(read_store_bytes(path), path)
+
+
+def read_store_bytes(path: Path) -> bytes:
+    """A store file's plain bytes; StoreDamaged, touching nothing, if it can't be read."""
     try:
-        raw = path.read_bytes()
+        return read_bytes(path)
     except FileNotFoundError:
         raise StoreDamaged(
             _("The file {file} is missing from the store.").format(file=path)
@@ -87,6 +155,10 @@ def read_plan_file(path: Path) -> dict[str, Any]:
                 file=path, reason=error.strerror
             )
         ) from None
+
+
+def parse_plan(raw: bytes, path: Path) -> dict[str, Any]:
+    """The checked data of a store file's bytes; StoreDamaged if they aren't a plan."""
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -142,20 +214,36 @@ def write_atomically(path: Path, data: dict[str, Any]) -> None:
     write_bytes_atomically(path, payload)
 
 
-def write_bytes_atomically(path: Path, payload: bytes) -> None:
-    """write_atomically for bytes already made: a backup copy, a restored file."""
+def write_bytes_atomically(path: Path, payload: bytes, *, seal: bool = True) -> None:
+    """write_atomically for bytes already made: a backup copy, a restored file.
+
+    In an encrypted store the bytes are sealed before they reach the disk, temp file
+    included; bytes already sealed (a copy of a sealed file) are written as they are.
+    `seal=False` is for the key file only. If the disk refuses the write, the temp file is
+    removed and the old file is left as it was."""
+    if seal and _sealer is not None and not is_sealed(payload):
+        payload = _sealer.seal(payload)
     temp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     try:
-        os.fchmod(fd, 0o600)  # a stale temp file may have been left with wider permissions
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temp, path)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        try:
+            os.fchmod(fd, 0o600)  # a stale temp file may have been left with wider permissions
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise StoreWriteFailed(
+            _(
+                "{file} could not be saved ({reason}). Nothing was changed; the file is as it "
+                "was before."
+            ).format(file=path, reason=error.strerror or type(error).__name__)
+        ) from None
     folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(folder)
@@ -185,6 +273,7 @@ class PlanFile(Storage):
         self._before_write = before_write
         self._write = write
         self._dirty = False
+        self._original: bytes | None = None
         self._lock = FileLock(path.with_suffix(".lock"), exclusive=write)
         self._lock.__enter__()
         try:
@@ -192,13 +281,22 @@ class PlanFile(Storage):
                 self._data: dict[str, Any] = on_missing()
                 self._dirty = write
             else:
-                self._data = read_plan_file(path)
+                raw = read_store_bytes(path)
+                self._data = parse_plan(raw, path)
+                if write:
+                    # Kept to compare against at commit (the change history): TinyDB
+                    # changes the data read in place.
+                    self._original = raw
         except BaseException:
             self._lock.__exit__()
             raise
 
     def read(self) -> dict[str, Any]:
         return self._data
+
+    def original(self) -> dict[str, Any] | None:
+        """The data as it was read, before this transaction; None for a new file."""
+        return None if self._original is None else json.loads(self._original)
 
     def write(self, data: dict[str, Any]) -> None:
         if not self._write:
