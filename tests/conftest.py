@@ -13,3 +13,12 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("RECOVERY_CLIENT", raising=False)
     monkeypatch.delenv("RECOVERY_DEBUG", raising=False)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _no_store_left_open():
+    """An encrypted store opened by one test must not seal the next test's files."""
+    from recoverytui.core import storage
+
+    yield
+    storage.use_sealer(None)

@@ -71,7 +71,11 @@ def test_restore_with_yes_restores_exactly(home: Path, kari: Path) -> None:
     assert result.exit_code == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["now"]["goals"] == 1 and answer["backup"]["goals"] == 0
-    assert kari.read_bytes() == daily.read_bytes()
+    # The backup exactly, and one more history entry saying it was restored, and from what.
+    now, was = json.loads(kari.read_bytes()), json.loads(daily.read_bytes())
+    added = now["history"].pop(str(len(now["history"])))
+    assert now == was
+    assert (added["action"], added["new"]) == ("restored", "2026-11-26.json")
 
 
 @pytest.mark.parametrize(

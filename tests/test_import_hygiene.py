@@ -72,7 +72,7 @@ def test_core_is_headless(tmp_path: Path) -> None:
 def test_cli_import_is_cheap(tmp_path: Path) -> None:
     loaded = loaded_after("import recoverytui.cli", tmp_path)
     assert {"recoverytui", "typer"} <= loaded
-    heavy = {"textual", "fpdf", "pydantic", "rich"}
+    heavy = {"textual", "fpdf", "pydantic", "rich", "cryptography"}
     assert loaded.isdisjoint(heavy), sorted(loaded & heavy)
 
 
@@ -119,7 +119,7 @@ def test_commands_do_not_load_the_tui_or_pdf(
         assert "Walk to the shop" in result.stdout
     loaded = top_level(json.loads(record.read_text()))
     assert {"recoverytui", "tinydb", "typer"} <= loaded
-    heavy = {"textual", "fpdf", "pydantic"}
+    heavy = {"textual", "fpdf", "pydantic", "cryptography"}
     assert loaded.isdisjoint(heavy), sorted(loaded & heavy)
 
 
@@ -143,5 +143,5 @@ def test_python_m_recoverytui_goals_json(demo_home: Path) -> None:
     ]
     loaded = top_level(imported)
     assert {"recoverytui", "tinydb", "typer"} <= loaded  # importtime output was read right
-    heavy = {"textual", "fpdf", "pydantic"}
+    heavy = {"textual", "fpdf", "pydantic", "cryptography"}
     assert loaded.isdisjoint(heavy), sorted(loaded & heavy)

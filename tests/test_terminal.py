@@ -168,3 +168,38 @@ def test_control_sequence_in_a_note_is_refused(terminal: Terminal, tmp_path: Pat
     # The check above can see a retitle: the same bytes from printf do retitle the pane.
     terminal.run("printf '\\033]0;pwned\\007'")
     assert terminal.tmux("display-message", "-p", "-t", "e2e", "#{pane_title}").strip() == "pwned"
+
+
+def test_encryption_with_hidden_prompts_in_a_real_terminal(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    passphrase = "plum tree by the river"
+    assert terminal.run("recovery demo").endswith("rc=0")
+
+    def answer(prompt: str, typed: str) -> None:
+        deadline = time.monotonic() + DEADLINE
+        while terminal.screen().count(prompt) <= answered.count(prompt):
+            assert time.monotonic() < deadline, f"no {prompt!r} on screen:\n{terminal.screen()}"
+            time.sleep(0.05)
+        answered.append(prompt)
+        terminal.tmux("send-keys", "-t", "e2e", "-l", typed)
+        terminal.tmux("send-keys", "-t", "e2e", "Enter")
+
+    answered: list[str] = []
+    terminal.tmux("send-keys", "-t", "e2e", "-l", 'recovery init --encrypt; echo "==enc rc=$?"')
+    terminal.tmux("send-keys", "-t", "e2e", "Enter")
+    answer("New passphrase:", passphrase)
+    answer("The same passphrase again:", passphrase)
+    terminal.tmux("send-keys", "-t", "e2e", "-l", 'recovery goals -c demo; echo "==goals rc=$?"')
+    terminal.tmux("send-keys", "-t", "e2e", "Enter")
+    answer("Passphrase for the store:", passphrase)
+    deadline = time.monotonic() + DEADLINE
+    while "==goals rc=" not in terminal.screen().replace('"==goals rc=$?"', ""):
+        assert time.monotonic() < deadline, terminal.screen()
+        time.sleep(0.05)
+    screen = terminal.screen()
+    assert "==enc rc=0" in screen and "==goals rc=0" in screen, screen
+    assert "Walk to the shop on my own twice a week" in screen
+    assert passphrase not in screen, "the passphrase was echoed"
+    for path in (tmp_path / "store").rglob("*.json"):
+        assert b"Walk to the shop" not in path.read_bytes(), path

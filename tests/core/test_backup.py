@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from recoverytui.core import backup, dates, doctor
+from recoverytui.core import backup, dates, doctor, history
 from recoverytui.core.errors import InvalidInput, StoreDamaged
 from recoverytui.core.settings import save_setting
 from recoverytui.core.store import Store
@@ -42,6 +42,16 @@ def add_goal(store, title):
 
 def snapshot(folder):
     return {str(p): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def restored(path):
+    """A restored plan as it was in the backup: the one history entry the restore adds (that
+    it was restored, chained on) is checked and taken off."""
+    data = json.loads(path.read_bytes())
+    entries = history.chain_entries(data["history"])
+    assert entries[-1]["action"] == "restored" and history.verify_chain(entries) is None
+    del data["history"][str(len(entries))]
+    return data
 
 
 def test_a_daily_backup_is_taken_once_a_day_before_the_first_write(store, day):
@@ -144,7 +154,7 @@ def test_restore_brings_a_plan_back_exactly_and_keeps_the_current_one(store, day
     preview = backup.preview_client(store, "kari", "2026-11-27")
     assert preview["now"]["goals"] == 2 and preview["backup"]["goals"] == 1
     done = backup.restore_client(store, "kari", "2026-11-27")
-    assert path.read_bytes() == yesterday_end
+    assert restored(path) == json.loads(yesterday_end)
     assert (store.home / done["kept"]).read_bytes() == mistaken
 
 
@@ -177,8 +187,9 @@ def test_restore_all_brings_back_the_store_as_it_was(store, day, tmp_path):
     preview = backup.preview_all(store, str(dest))
     assert preview["removed"] == ["ola"] and preview["added"] == []
     done = backup.restore_all(store, str(dest))
-    for relative, payload in was.items():
-        assert (store.home / relative).read_bytes() == payload
+    assert store.index_path.read_bytes() == was["caseload.json"]
+    plan = f"clients/{kari['id']}.json"
+    assert restored(store.home / plan) == json.loads(was[plan])
     assert not store.client_path(ola["id"]).exists()
     assert (backup.backups_dir(store.home) / done["kept"] / f"clients/{ola['id']}.json").exists()
     assert [c["handle"] for c in store.clients()] == ["kari"]

@@ -170,7 +170,7 @@ def test_the_session_command_exits_with_the_apps_return_code(
     with pytest.raises(typer.Exit) as exit_info:
         cli_session.run_tui("demo")
     assert exit_info.value.exit_code == code
-    assert len(ran) == 1 and ran[0].locked_client is not None
+    assert len(ran) == 1 and ran[0].client_ref == "demo"  # locked to it once mounted
 
 
 def test_a_session_that_ends_well_exits_zero(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

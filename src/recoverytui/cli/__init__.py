@@ -13,10 +13,12 @@ from recoverytui.cli import (  # noqa: F401  (they register commands)
     demo,
     dreams,
     goals,
+    history,
     ladder,
     needs,
     report,
     review,
+    security,
     session,
 )
 from recoverytui.cli.app import app

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.core.i18n import _
+from recoverytui.core.storage import is_open
 from recoverytui.core.store import Store
 from recoverytui.core.templates import Templates
 from recoverytui.core.text import one_line, pad, safe, width
@@ -36,11 +37,23 @@ VoiceOpt = Annotated[
 ]
 
 
-def store() -> Store:
+def plain_store() -> Store:
+    """The store, not yet opened if it is encrypted (for init and passphrase)."""
     return Store()
 
 
-_C1 = re.compile(r"[\x80-\x9f]")
+def store() -> Store:
+    """The store, opened with its passphrase first if it is encrypted."""
+    the_store = Store()
+    if the_store.encrypted and not is_open():
+        from recoverytui.cli.security import ask_passphrase
+        from recoverytui.core.crypto import unlock
+
+        unlock(the_store.home, ask_passphrase(_("Passphrase for the store")))
+    return the_store
+
+
+_C1 = re.compile(r"[\x7f-\x9f]")  # DEL and the C1 controls
 
 
 def echo_json(value: Any) -> None:

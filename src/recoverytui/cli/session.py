@@ -4,12 +4,15 @@ Textual is imported inside these functions only, so quick commands never pay for
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import ClientOpt, store
+from recoverytui.cli.common import ClientOpt, plain_store, store
+from recoverytui.cli.security import PASSPHRASE_ENV
+from recoverytui.core.storage import is_open
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 
@@ -17,8 +20,10 @@ from recoverytui.core.i18n import _
 def run_tui(client: str | None) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InvalidInput(_("The session needs a terminal to show itself in."))
-    the_store = store()
-    if client is not None:
+    the_store = plain_store()
+    if the_store.encrypted and os.environ.get(PASSPHRASE_ENV) is not None:
+        store()  # a script's passphrase; otherwise the screen asks for it
+    if client is not None and not (the_store.encrypted and not is_open()):
         the_store.find_client(client)  # an unknown client is said before the screen opens
     from recoverytui.tui.app import RecoveryApp
 

@@ -18,11 +18,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from recoverytui.core import dates
+from recoverytui.core import dates, history
 from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
 from recoverytui.core.i18n import _
 from recoverytui.core.settings import load_settings, settings_path
 from recoverytui.core.storage import (
+    KEY_FILE,
     FileLock,
     make_private_dir,
     read_plan_file,
@@ -151,9 +152,9 @@ def _keep_before_restore(home: Path, path: Path) -> Path | None:
 
 
 def store_files(home: Path) -> list[Path]:
-    """The store's files, relative to home: index, plans, settings, templates. Not backups,
-    not printouts, not lock or temp files."""
-    found = [Path("caseload.json")] if (home / "caseload.json").is_file() else []
+    """The store's files, relative to home: index, key file (if encrypted), plans, settings,
+    templates. Not backups, not printouts, not lock or temp files."""
+    found = [Path(name) for name in ("caseload.json", KEY_FILE) if (home / name).is_file()]
     clients = home / "clients"
     if clients.is_dir():
         found += [Path("clients") / p.name for p in sorted(clients.glob("*.json"))]
@@ -177,7 +178,9 @@ def _copy_locked(source: Path, target: Path) -> None:
             payload = source.read_bytes()
     else:
         payload = source.read_bytes()
-    write_bytes_atomically(target, payload)
+    # Sealed files are copied sealed; the key file and the templates stay as they are.
+    data_file = source.suffix == ".json" and source.name != KEY_FILE
+    write_bytes_atomically(target, payload, seal=data_file)
 
 
 def backup_store(home: Path, dest: Path | None = None) -> tuple[Path, list[Path]]:
@@ -292,10 +295,22 @@ def restore_client(store: Store, ref: str | None, source: str) -> dict[str, Any]
     with FileLock(target.with_suffix(".lock"), exclusive=True):
         data = read_plan_file(Path(preview["source"]))  # read again: it is used as it is now
         kept_as = _keep_before_restore(store.home, target)
+        _note_restore(store, data, Path(preview["source"]))
         write_atomically(target, data)
     client = next(iter(data.get("client", {}).values()))
     store.mirror_in_index(client)
     return {**preview, "kept": str(kept_as) if kept_as else None}
+
+
+def _note_restore(store: Store, data: dict[str, Any], source: Path) -> None:
+    """Add to the plan's change history that it was brought back from `source`: the file's
+    name, or the full backup's folder name (a full path may name the person's own folders)."""
+    if source.is_file() and source.parent.name == "clients":
+        source = source.parent.parent  # a plan inside a full backup
+    entry = history.restored_entry(
+        source=source.name, who=store.worker_name(), when=dates.now_iso()
+    )
+    history.append_to_data(data, entry)
 
 
 def _full_backup(folder: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
@@ -369,6 +384,7 @@ def restore_all(store: Store, source: str) -> dict[str, Any]:
         for name, data in plans.items():
             target = store.clients_dir / name
             with FileLock(target.with_suffix(".lock"), exclusive=True):
+                _note_restore(store, data, folder)
                 write_atomically(target, data)
         write_atomically(store.index_path, index_data)
         for extra in store.clients_dir.glob("*.json"):

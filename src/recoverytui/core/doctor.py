@@ -3,7 +3,9 @@
 Looking changes nothing (a read takes the file's shared lock, as any reader does). A repair
 never destroys data: a damaged or stray file is moved to damaged/, the newest good daily
 backup is put in its place if there is one, and a plan missing from the index is listed again.
-What needs a person's judgement (a plan under another client's name) is only reported.
+What needs a person's judgement (a plan under another client's name) is only reported, and
+so is a change history or caseload log whose hash chain is broken: that is evidence, and
+mending it would hide what happened.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from recoverytui.core.backup import latest_good_daily, move_aside, take_daily
 from recoverytui.core.errors import StoreDamaged
+from recoverytui.core.history import chain_entries, verify_chain
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import FileLock, new_plan_data, read_plan_file, write_atomically
 from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
@@ -22,7 +25,9 @@ from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
 
 @dataclass
 class Problem:
-    kind: str  # damaged, index-missing, missing-file, not-in-index, wrong-id, temp-file
+    # damaged, index-missing, missing-file, not-in-index, wrong-id, temp-file, history-broken,
+    # not-encrypted
+    kind: str
     file: str  # relative to the store
     message: str
     repair: str | None = None  # what --repair did about it
@@ -61,10 +66,14 @@ def examine(store: Store) -> list[Problem]:
     entries: list[dict[str, Any]] | None = []
     if store.index_path.exists():
         try:
-            entries = list(_read(store.index_path).get("clients", {}).values())
+            index = _read(store.index_path)
         except StoreDamaged as error:
             problems.append(Problem("damaged", rel(store.index_path), str(error)))
             entries = None
+        else:
+            entries = list(index.get("clients", {}).values())
+            if where := verify_chain(chain_entries(index.get("log"))):
+                problems.append(_broken_log(rel(store.index_path), where))
     elif plans:
         problems.append(
             Problem(
@@ -76,10 +85,13 @@ def examine(store: Store) -> list[Problem]:
     good: dict[str, dict[str, Any]] = {}
     for path in plans:
         try:
-            doc = _client_doc(_read(path))
+            data = _read(path)
         except StoreDamaged as error:
             problems.append(Problem("damaged", rel(path), str(error)))
             continue
+        doc = _client_doc(data)
+        if where := verify_chain(chain_entries(data.get("history"))):
+            problems.append(_broken_history(rel(path), doc, where))
         if doc is None or doc.get("id") != path.stem:
             problems.append(
                 Problem(
@@ -130,7 +142,41 @@ def examine(store: Store) -> list[Problem]:
                         ),
                     )
                 )
+    if store.encrypted:
+        from recoverytui.core.crypto import plain_files
+
+        for path in plain_files(home):
+            problems.append(
+                Problem(
+                    "not-encrypted",
+                    rel(path),
+                    _("{file} is not encrypted, although the store is.").format(file=rel(path)),
+                )
+            )
     return problems
+
+
+def _broken_history(file: str, client: dict[str, Any] | None, where: str) -> Problem:
+    handle = (client or {}).get("handle") or file
+    return Problem(
+        "history-broken",
+        file,
+        _(
+            "The change history of {handle} ({file}) has been altered. "
+            "{where} The doctor leaves it as it is: it is a record of what happened."
+        ).format(handle=handle, file=file, where=where),
+    )
+
+
+def _broken_log(file: str, where: str) -> Problem:
+    return Problem(
+        "history-broken",
+        file,
+        _(
+            "The caseload's log ({file}) has been altered. {where} "
+            "The doctor leaves it as it is: it is a record of what happened."
+        ).format(file=file, where=where),
+    )
 
 
 def _temp_files(store: Store) -> list[tuple[Path, Path]]:
@@ -154,6 +200,15 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
             problem.repair = _restore_damaged(store, path)
         elif problem.kind == "missing-file":
             problem.repair = _restore_missing(store, path)
+        elif problem.kind == "not-encrypted":
+            from recoverytui.core.crypto import seal_store
+
+            seal_store(store.home)  # seals every plain file; each is done once
+            problem.repair = _("Encrypted.")
+        elif problem.kind == "history-broken":
+            problem.repair = _(
+                "Not mended: a history that has been altered is kept as it is, as evidence."
+            )
         elif problem.kind == "temp-file":
             owner = path.parent / path.name[1 : -len(".tmp")]
             with FileLock(owner.with_suffix(".lock"), exclusive=True):
@@ -166,7 +221,9 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
     listed = _list_again(store)
     mends_index = ("not-in-index", "index-missing")
     for problem in found:
-        index_problem = problem.kind in mends_index or problem.file == "caseload.json"
+        index_problem = problem.kind in mends_index or (
+            problem.file == "caseload.json" and problem.kind == "damaged"
+        )
         if listed and index_problem:
             note = _("Listed again on the caseload: {handles}.").format(handles=", ".join(listed))
             problem.repair = f"{problem.repair} {note}" if problem.repair else note

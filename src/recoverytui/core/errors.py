@@ -23,3 +23,7 @@ class StoreDamaged(PlanError):
 
 class StoreBusy(PlanError):
     """Another program held the plan's lock for too long."""
+
+
+class StoreLocked(PlanError):
+    """The store is encrypted and has not been opened with its passphrase."""

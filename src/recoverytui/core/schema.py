@@ -20,6 +20,8 @@ from recoverytui.core.documents import (
 )
 
 Check = Callable[[Any], bool]
+# What a change-history entry says was done.
+HISTORY_ACTIONS = ("added", "changed", "removed", "restored")
 
 
 def _text(value: Any) -> bool:
@@ -47,6 +49,10 @@ def _between(low: int, high: int) -> Check:
     return lambda value: _number(value) and low <= value <= high
 
 
+def _hash(value: Any) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None
+
+
 def _one_of(choices: tuple[str, ...]) -> Check:
     return lambda value: value in choices
 
@@ -63,10 +69,32 @@ def _fits(doc: Any, fields: dict[str, Check]) -> bool:
 
 _COMMON: dict[str, Check] = {"id": _text, "voice": _one_of(VOICES), "revision": _number}
 _NUMBERED: dict[str, Check] = {**_COMMON, "number": _number}
+_CHAINED: dict[str, Check] = {
+    "seq": _number,
+    "when": _text,
+    "who": _text,
+    "prev": _hash,
+    "hash": _hash,
+}
+
+# A handle and a plan's file name become parts of paths (printouts, backups): a file made by
+# another tool must not lead a write outside its folder with "../".
+HANDLE = re.compile(r"[a-z0-9][a-z0-9-]{0,23}")
+_PLAN_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}\.json")
+
+
+def _matches(pattern: re.Pattern[str]) -> Check:
+    return lambda value: isinstance(value, str) and pattern.fullmatch(value) is not None
+
 
 SHAPES: dict[str, dict[str, Check]] = {
-    "clients": {"id": _text, "handle": _text, "name": _text, "file": _text},
-    "client": {**_COMMON, "name": _text, "handle": _text},
+    "clients": {
+        "id": _text,
+        "handle": _matches(HANDLE),
+        "name": _text,
+        "file": _matches(_PLAN_FILE),
+    },
+    "client": {**_COMMON, "name": _text, "handle": _matches(HANDLE)},
     "dreams": {**_NUMBERED, "text": _text, "status": _one_of(DREAM_STATUSES)},
     "goals": {
         **_NUMBERED,
@@ -108,6 +136,14 @@ SHAPES: dict[str, dict[str, Check]] = {
         "agreed": _list_of({"number": _number, "text": _text, "done": _maybe_text}),
         "stage": _one_of(REVIEW_STAGES),
     },
+    # The change history (core/history.py) and the caseload's log: chained entries.
+    "history": {
+        **_CHAINED,
+        "voice": _maybe(_one_of(VOICES)),
+        "action": _one_of(HISTORY_ACTIONS),
+        "entity": _text,
+    },
+    "log": {**_CHAINED, "what": _text},
 }
 
 

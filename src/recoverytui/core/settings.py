@@ -6,7 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from recoverytui.core.storage import FileLock, make_private_dir, write_atomically
+from recoverytui.core.errors import PlanError
+from recoverytui.core.storage import (
+    FileLock,
+    check_unlocked,
+    make_private_dir,
+    read_bytes,
+    write_atomically,
+)
 
 
 def settings_path(home: Path) -> Path:
@@ -16,13 +23,14 @@ def settings_path(home: Path) -> Path:
 def load_settings(home: Path) -> dict[str, Any]:
     """The saved preferences; a missing or unreadable file just means the defaults."""
     try:
-        data = json.loads(settings_path(home).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_bytes(settings_path(home)))
+    except (OSError, ValueError, PlanError):  # PlanError: sealed, and the store is locked
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def save_setting(home: Path, key: str, value: Any) -> None:
+    check_unlocked(home)
     make_private_dir(home)
     path = settings_path(home)
     with FileLock(path.with_suffix(".lock"), exclusive=True):

@@ -20,7 +20,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from recoverytui.core.errors import PlanError, StoreBusy, StoreDamaged
+from recoverytui.core.errors import PlanError, StoreBusy, StoreDamaged, StoreLocked
 from recoverytui.core.i18n import _
 from recoverytui.core.schema import first_problem
 
@@ -45,6 +45,8 @@ class Sealer:
         raise NotImplementedError
 
 
+# The one plain file of an encrypted store (core/crypto.py).
+KEY_FILE = "key.json"
 # Encrypted files begin with this; no JSON document can.
 SEALED_MAGIC = b"RTUIenc\x01"
 # The unlocked store's key, set by crypto.unlock(); None for a store without encryption.
@@ -55,6 +57,22 @@ def use_sealer(sealer: Sealer | None) -> None:
     """From now on, every file this process writes is sealed with `sealer` (None: plain)."""
     global _sealer
     _sealer = sealer
+
+
+def is_open() -> bool:
+    """Whether this process has opened an encrypted store."""
+    return _sealer is not None
+
+
+def check_unlocked(home: Path) -> None:
+    """Refuse to work on an encrypted store that this process has not opened: it would
+    read nothing and could write plain text beside the sealed files."""
+    if _sealer is None and (home / KEY_FILE).is_file():
+        raise StoreLocked(
+            _("The store in {home} is encrypted. Open it with its passphrase first.").format(
+                home=home
+            )
+        )
 
 
 def is_sealed(raw: bytes) -> bool:

@@ -16,22 +16,28 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 
-from recoverytui.core import dates, text
+from recoverytui.core import dates, history, text
 from recoverytui.core.backup import take_daily
 from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
-from recoverytui.core.storage import PlanFile, make_private_dir, new_plan_data
+from recoverytui.core.schema import HANDLE
+from recoverytui.core.storage import (
+    KEY_FILE,
+    PlanFile,
+    check_unlocked,
+    make_private_dir,
+    new_plan_data,
+)
 from recoverytui.core.templates import Templates
 from recoverytui.core.templates import load as load_templates
 
-_HANDLE = re.compile(r"[a-z0-9][a-z0-9-]{0,23}")
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "þ": "th", "ð": "d"})
 # The index mirrors these fields of each client document; a change to one updates both.
 INDEX_FIELDS = ("id", "handle", "name", "coordinator", "archived", "created", "updated", "revision")
@@ -55,13 +61,25 @@ def _transaction(
     write: bool,
     on_missing: Callable[[], dict[str, Any]] | None = None,
     before_write: Callable[[Path], None] | None = None,
+    history_by: Callable[[], str] | None = None,
 ) -> Iterator[TinyDB]:
+    """One transaction on one file. For a client's plan, `history_by` says who is making the
+    change: what changed is then kept in the plan's history, in the same write."""
     db = TinyDB(
         path, write=write, on_missing=on_missing, before_write=before_write, storage=PlanFile
     )
     try:
         yield db
         if write:
+            # PlanFile is dirty once TinyDB wrote to it; nothing written, nothing to record.
+            if history_by is not None and db.storage._dirty:
+                history.record(
+                    db.table("history"),
+                    db.storage.original(),
+                    db.storage.read(),
+                    who=history_by,
+                    when=dates.now_iso(),
+                )
             db.storage.commit()
     finally:
         db.storage.close()
@@ -73,12 +91,18 @@ class Store:
         self._templates: Templates | None = None
         # Before the first write of each day, the file as it was goes to backups/.
         self._daily_backup = partial(take_daily, self.home)
+        # Who the change history names: read once per Store, and only when a plan changes.
+        self.worker_name: Callable[[], str] = cache(partial(history.worker_name, self.home))
 
     def templates(self) -> Templates:
         """The checklist and ladder templates; read once per Store, warnings kept on them."""
         if self._templates is None:
             self._templates = load_templates(self.home)
         return self._templates
+
+    @property
+    def encrypted(self) -> bool:
+        return (self.home / KEY_FILE).is_file()
 
     @property
     def index_path(self) -> Path:
@@ -102,6 +126,7 @@ class Store:
                     home=self.home
                 )
             )
+        check_unlocked(self.home)
         if not write and not self.index_path.exists() and not any(self.clients_dir.glob("*.json")):
             # Nothing committed yet. Plans without an index are looked at under the lock,
             # since the first `client add` may be between its two writes.
@@ -182,6 +207,16 @@ class Store:
             "updated": stamp,
             "revision": 1,
         }
+        try:
+            self._register(client, wanted)
+        except BaseException:
+            # The index was not written (a full disk, say): the new plan, which nothing
+            # lists, goes too, so "nothing was changed" is true and a retry makes no twin.
+            self.client_path(client["id"]).unlink(missing_ok=True)
+            raise
+        return client
+
+    def _register(self, client: dict[str, Any], wanted: str | None) -> None:
         with self._index(write=True) as db:
             assert db is not None
             table = db.table("clients")
@@ -192,7 +227,7 @@ class Store:
                         handle=wanted
                     )
                 )
-            client["handle"] = wanted or _free_handle(name, taken)
+            client["handle"] = wanted or _free_handle(client["name"], taken)
             # The plan file first: if we are stopped in between, the index never points at
             # a file that isn't there.
             with _transaction(
@@ -200,6 +235,7 @@ class Store:
                 write=True,
                 on_missing=new_plan_data,
                 before_write=self._daily_backup,
+                history_by=self.worker_name,
             ) as plan_db:
                 plan = Plan(plan_db, client["id"])
                 plan.init_client(client)
@@ -207,7 +243,6 @@ class Store:
                     if not domain.extra:
                         plan.add_domain(domain, voice="worker")
             table.insert({**{key: client[key] for key in INDEX_FIELDS}, "file": _file_name(client)})
-        return client
 
     # One client's plan -------------------------------------------------------------------
 
@@ -220,7 +255,9 @@ class Store:
         """Open one client's plan for one transaction. On an exception nothing is written."""
         entry = self.find_client(ref)
         path = self.clients_dir / entry["file"]
-        with _transaction(path, write=write, before_write=self._daily_backup) as db:
+        with _transaction(
+            path, write=write, before_write=self._daily_backup, history_by=self.worker_name
+        ) as db:
             yield Plan(db, entry["id"])
 
     def mirror_in_index(self, client: dict[str, Any]) -> None:
@@ -231,6 +268,25 @@ class Store:
             fields = {key: client[key] for key in INDEX_FIELDS if key not in ("id", "handle")}
             db.table("clients").update(fields, Query().id == client["id"])
 
+    def set_archived(self, ref: str | None, archived: bool) -> dict[str, Any]:
+        """Archive a client when follow-up ends (hidden from the caseload, nothing deleted),
+        or bring them back. The client document changes first (a new revision), then its
+        index entry. Setting what is already set writes nothing, except to mend an index
+        entry left behind by a run that was stopped in between. Returns the document."""
+        entry = self.find_client(ref)
+        with self.plan(entry["id"], write=True) as plan:
+            doc = plan._db.table("client").get(Query().id == entry["id"])
+            if doc is None:
+                raise NotFound(_("This plan file does not hold the client it should."))
+            if bool(doc.get("archived")) == archived:
+                client = dict(doc)
+            else:
+                client = plan._update("client", doc, {"archived": archived}, None)
+        mirrored = [key for key in INDEX_FIELDS if key not in ("id", "handle")]
+        if any(entry.get(key) != client.get(key) for key in mirrored):
+            self.mirror_in_index(client)
+        return client
+
 
 def _file_name(client: dict[str, Any]) -> str:
     return f"{client['id']}.json"
@@ -238,7 +294,7 @@ def _file_name(client: dict[str, Any]) -> str:
 
 def _check_handle(handle: str) -> str:
     word = handle.strip().lower()
-    if not _HANDLE.fullmatch(word):
+    if not HANDLE.fullmatch(word):
         raise InvalidInput(
             _(
                 "A handle is 1–24 lowercase letters, digits or hyphens, like 'kari' or 'ola-2'; "

@@ -14,9 +14,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.settings import load_settings, save_setting
+from recoverytui.core.storage import is_open
 from recoverytui.core.store import Store
+from recoverytui.core.text import safe
 from recoverytui.tui.commands import PlanCommands
 from recoverytui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
 
@@ -66,26 +69,45 @@ class RecoveryApp(App[None]):
     def __init__(self, store: Store, *, client: str | None = None) -> None:
         super().__init__()
         self.store = store
-        # In a session the app is locked to this client id for its whole life.
-        self.locked_client = store.find_client(client)["id"] if client else None
+        self.client_ref = client
+        # In a session the app is locked to this client id for its whole life (found once
+        # the store is open: an encrypted store asks for its passphrase first).
+        self.locked_client: str | None = None
         for theme in load_themes():
             self.register_theme(theme)
         # Only the three made for this tool: calm, light and high contrast.
         for name in list(self.available_themes):
             if not name.startswith("recovery-"):
                 self.unregister_theme(name)
-        chosen = load_settings(store.home).get("theme")
+        self._apply_saved_theme()
+
+    def _apply_saved_theme(self) -> None:
+        chosen = load_settings(self.store.home).get("theme")
         self.theme = chosen if chosen in self.available_themes else DEFAULT_THEME
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return VARIABLE_DEFAULTS
 
     def on_mount(self) -> None:
+        if self.store.encrypted and not is_open():
+            from recoverytui.tui.screens.unlock import UnlockScreen
+
+            self.push_screen(UnlockScreen(), self._opened)
+        else:
+            self._opened(True)
+
+    def _opened(self, _unlocked: bool | None) -> None:
         from recoverytui.tui.screens.caseload import CaseloadScreen
         from recoverytui.tui.screens.plan import PlanScreen
 
+        self._apply_saved_theme()  # an encrypted store's settings can be read only now
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self.locked_client:
+        if self.client_ref:
+            try:
+                self.locked_client = self.store.find_client(self.client_ref)["id"]
+            except PlanError as error:
+                self.exit(return_code=2, message=Text(f"recovery: {safe(error)}"))
+                return
             self.push_screen(PlanScreen(self.locked_client, locked=True))
         else:
             self.push_screen(CaseloadScreen())

@@ -1,0 +1,320 @@
+"""`recovery history | worker`: what changed in a plan, when, by whom and in whose voice;
+and the worker's name that the history records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+import typer
+
+from recoverytui.cli.app import app
+from recoverytui.cli.common import ClientOpt, JsonOpt, echo, echo_json, store
+from recoverytui.core import history, text
+from recoverytui.core.documents import (
+    DREAM_STATUSES,
+    GOAL_STATUSES,
+    RATINGS,
+    field_words,
+    move_words,
+    rating_words,
+    status_words,
+)
+from recoverytui.core.i18n import _
+from recoverytui.core.settings import load_settings, save_setting
+from recoverytui.core.text import one_line, pad, safe, width
+
+_SHORT = 60
+# Fields whose values are a person's words: shown in quotes.
+_WORDS = frozenset(
+    {"title", "text", "name", "note", "words", "next", "ready_when", "action", "who", "support",
+     "area", "coordinator"}
+)  # fmt: skip
+
+
+@app.command("history")
+def history_command(
+    client: ClientOpt,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help=_("Only the N newest changes."))
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What changed in the plan: when, who, in whose voice, from what to what. Newest first;
+    --json gives the entries as stored, oldest first."""
+    entries = history.of_client(store(), client)
+    broken = history.verify_chain(entries)
+    if limit is not None:
+        entries = entries[-limit:]
+    if as_json:
+        echo_json(entries)
+    elif not entries:
+        echo(_("No changes have been recorded in this plan yet."))
+    else:
+        _print(list(reversed(entries)))
+    if broken:
+        typer.echo(
+            "recovery: "
+            + safe(
+                _(
+                    "This history has been altered. {where} "
+                    "`recovery doctor` checks the whole store."
+                ).format(where=broken)
+            ),
+            err=True,
+        )
+
+
+@app.command("worker")
+def worker_command(
+    name: Annotated[
+        str | None,
+        typer.Argument(metavar="[NAME]", help=_("The name the change history records.")),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show or set the worker's name that the change history records for each change.
+
+    Without a name set, the history records the login name."""
+    the_store = store()
+    if name is not None:
+        name = text.clean(name, _("name"), max_len=text.NAME_MAX)
+        save_setting(the_store.home, "worker", name)
+    setting = load_settings(the_store.home).get("worker")
+    who = history.worker_name(the_store.home)
+    if as_json:
+        echo_json({"worker": setting if isinstance(setting, str) else None, "who": who})
+    elif name is not None:
+        echo(_("From now on, changes are recorded as made by {name}.").format(name=who))
+    elif isinstance(setting, str) and setting.strip():
+        echo(_("Changes are recorded as made by {name}.").format(name=who))
+    else:
+        echo(
+            _(
+                "No name is set, so changes are recorded as made by {name} (the login name). "
+                "Set one with `recovery worker NAME`."
+            ).format(name=who)
+        )
+
+
+# One line per change ----------------------------------------------------------------------
+
+
+def _print(entries: list[dict[str, Any]]) -> None:
+    rows = [
+        (_when(entry.get("when")), one_line(entry.get("who") or "-"), _voice(entry.get("voice")),
+         one_line(sentence(entry)))
+        for entry in entries
+    ]  # fmt: skip
+    who_width = max(width(row[1]) for row in rows)
+    voice_width = max(width(row[2]) for row in rows)
+    for when, who, voice, said in rows:
+        echo(f"{when}  {pad(who, who_width)}  {pad(voice, voice_width)}  {said}")
+
+
+def _when(stamp: Any) -> str:
+    """A moment in local time, to the minute."""
+    if not stamp:
+        return "-"
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _voice(voice: Any) -> str:
+    return {
+        "client": _("client"),
+        "worker": _("worker"),
+        "together": _("together"),
+    }.get(voice, "-")
+
+
+def sentence(entry: dict[str, Any]) -> str:
+    """One change in plain words: 'changed goal 2 “Walk to the shop”: due - → 2026-12-01'."""
+    action, field, old, new = (entry.get(k) for k in ("action", "field", "old", "new"))
+    if action == "restored":
+        return _("restored the plan from the backup {source}").format(source=new)
+    thing = _thing(entry.get("entity"), entry.get("ref"))
+    if field is None:
+        if action == "removed":
+            return _("removed {thing}").format(thing=thing)
+        if isinstance(new, dict) and isinstance(new.get("progress"), int):
+            return _("added {thing}: progress {progress}").format(
+                thing=thing, progress=new["progress"]
+            )
+        return _("added {thing}").format(thing=thing)
+    if action == "added":
+        items = new if isinstance(new, list) else [new]
+        what = "; ".join(_item(field, item) for item in items)
+        if field == "history":
+            return _("{thing}: kept in its history: {what}").format(thing=thing, what=what)
+        if field == "earlier":
+            return _("{thing}: what was said before is kept: {what}").format(thing=thing, what=what)
+        return _("added to {thing}: {what}").format(thing=thing, what=what)
+    if isinstance(old, list) and isinstance(new, list):
+        details = _list_change(old, new)
+        if details:
+            return _("changed {thing}: {details}").format(thing=thing, details="; ".join(details))
+    return _("changed {thing}: {field} {old} → {new}").format(
+        thing=thing, field=_field(field), old=_value(field, old), new=_value(field, new)
+    )
+
+
+def _thing(entity: Any, ref: Any) -> str:
+    """What a change was made to: 'goal 2 “Walk to the shop”', 'the review of 2026-W48'."""
+    ref = "" if ref is None else str(ref)
+    if entity == "checkin":
+        day, _space, goal = ref.partition(" ")
+        number, title = _numbered(goal)
+        if number:
+            return _("the check-in of {date} on goal {number} “{title}”").format(
+                date=day, number=number, title=title
+            )
+        return _("the check-in of {date}").format(date=day)
+    if entity == "review":
+        return _("the review of {week}").format(week=ref)
+    if entity == "client":
+        return _("the client details of “{name}”").format(name=ref)
+    kinds = {
+        "goal": _("goal"),
+        "dream": _("dream"),
+        "area": _("area"),
+        "need": _("need"),
+        "domain": _("checklist"),
+    }
+    kind = kinds.get(str(entity), str(entity))
+    number, words = _numbered(ref)
+    if number:
+        return _("{kind} {number} “{words}”").format(kind=kind, number=number, words=words)
+    return _("{kind} “{words}”").format(kind=kind, words=words)
+
+
+def _numbered(ref: str) -> tuple[str, str]:
+    number, _space, words = ref.partition(" ")
+    return (number, words) if number.isdigit() else ("", ref)
+
+
+def _field(field: str) -> str:
+    return {
+        "title": _("title"),
+        "text": _("words"),
+        "name": _("name"),
+        "status": _("status"),
+        "due": _("due"),
+        "dream": _("dream"),
+        "area": _("life area"),
+        "support": _("support"),
+        "steps": _("steps"),
+        "progress": _("progress"),
+        "note": _("note"),
+        "date": _("date"),
+        "voice": _("voice"),
+        "step": _("step"),
+        "next": _("next step"),
+        "ready_when": _("sign it is time"),
+        "words": _("the client's words"),
+        "hope": _("hope"),
+        "held": _("held on"),
+        "agreed": _("agreed steps"),
+        "stage": _("stage"),
+        "place": _("place"),
+        "archived": _("archived"),
+        "coordinator": _("coordinator"),
+        "handle": _("handle"),
+    }.get(field) or field_words(field)
+
+
+def _value(field: str, value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str):
+        if field.endswith("_rating") and value in RATINGS:
+            return rating_words(value)
+        if field == "status" and value in (*GOAL_STATUSES, *DREAM_STATUSES):
+            return status_words(value)
+        if field == "voice":
+            return _voice(value)
+        if field in _WORDS:
+            return f"“{_short(value)}”"
+        return _short(value)
+    if isinstance(value, list):
+        return "; ".join(_item(field, item) for item in value) or "-"
+    if isinstance(value, dict):
+        return _item(field, value)
+    return _short(json.dumps(value, ensure_ascii=False))
+
+
+def _item(field: str, item: Any) -> str:
+    """One item of a list: a step, a ladder move, a need's change, a goal's status."""
+    if not isinstance(item, dict):
+        return _value(field, item)
+    note = f" “{_short(item['note'])}”" if item.get("note") else ""
+    try:
+        if "move" in item:
+            return move_words(item) + note
+        if "field" in item and "from" in item:
+            return _("{date} {field}: {old} → {new}").format(
+                date=item.get("date"),
+                field=_field(str(item["field"])),
+                old=_value(str(item["field"]), item.get("from")),
+                new=_value(str(item["field"]), item.get("to")),
+            )
+        if "status" in item:
+            status = item["status"]
+            words = status_words(status) if status in GOAL_STATUSES else _short(status)
+            return _("{date} {status}").format(date=item.get("date"), status=words) + note
+        if "progress" in item:
+            return _("progress {progress}").format(progress=item["progress"]) + note
+        if "number" in item and "text" in item:
+            return _("step {number} “{text}”").format(
+                number=item["number"], text=_short(item["text"])
+            )
+    except (KeyError, TypeError, ValueError):
+        pass
+    words = next((item[k] for k in ("text", "title", "name") if item.get(k)), None)
+    if words is not None:
+        return f"“{_short(words)}”"
+    return _short(json.dumps(item, ensure_ascii=False))
+
+
+def _list_change(old: list[Any], new: list[Any]) -> list[str]:
+    """What changed in a list of numbered items (steps, agreed steps), item by item."""
+    if not all(isinstance(i, dict) and "number" in i for i in (*old, *new)):
+        return []
+    before = {item["number"]: item for item in old}
+    after = {item["number"]: item for item in new}
+    said = []
+    for number in [*before, *(n for n in after if n not in before)]:
+        was, now = before.get(number), after.get(number)
+        if was == now:
+            continue
+        label = _item("steps", now or was)
+        if was is None:
+            said.append(_("{step} added").format(step=label))
+        elif now is None:
+            said.append(_("{step} taken out").format(step=label))
+        else:
+            label = _item("steps", was)
+            for key in [*now, *(k for k in was if k not in now)]:
+                if was.get(key) != now.get(key):
+                    said.append(
+                        _("{step}: {field} {old} → {new}").format(
+                            step=label,
+                            field=_field(key),
+                            old=_value(key, was.get(key)),
+                            new=_value(key, now.get(key)),
+                        )
+                    )
+    return said
+
+
+def _short(words: Any) -> str:
+    line = " ".join(str(words).split())
+    return line if len(line) <= _SHORT else line[: _SHORT - 1].rstrip() + "…"

@@ -1,0 +1,126 @@
+"""`recovery init [--encrypt]` and `recovery passphrase`: encryption at rest, opt-in.
+
+The passphrase is asked with a hidden prompt, never taken as an argument (it would stay in
+the shell's history and in the process list). Scripts may set $RECOVERY_PASSPHRASE; it is
+read once and removed from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from recoverytui.cli.app import app
+from recoverytui.cli.common import JsonOpt, echo, echo_json, plain_store
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.i18n import _
+from recoverytui.core.storage import make_private_dir
+
+PASSPHRASE_ENV = "RECOVERY_PASSPHRASE"
+
+
+def ask_passphrase(prompt: str) -> str:
+    """The passphrase from $RECOVERY_PASSPHRASE (then removed from the environment) or a
+    hidden prompt on the terminal."""
+    given = os.environ.pop(PASSPHRASE_ENV, None)
+    if given is not None:
+        return given
+    return _hidden(prompt)
+
+
+def ask_new_passphrase() -> str:
+    from recoverytui.core import crypto
+
+    given = os.environ.pop(PASSPHRASE_ENV, None)
+    if given is not None:
+        crypto.check_passphrase(given)
+        return given
+    first = _hidden(_("New passphrase"))
+    crypto.check_passphrase(first)
+    again = _hidden(_("The same passphrase again"))
+    if again != first:
+        raise InvalidInput(_("The two passphrases were not the same. Nothing was changed."))
+    return first
+
+
+@app.command("init")
+def init(
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt", help=_("Encrypt every file of the store with a passphrase from now on.")
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Make the store's folder; with --encrypt, encrypt the store with a passphrase.
+
+    On a store that has data already, every file is encrypted in place (backups too). Run
+    again after an interruption, it finishes the job."""
+    from recoverytui.core import crypto
+
+    the_store = plain_store()
+    home = the_store.home
+    make_private_dir(home)
+    if not encrypt:
+        result = {"home": str(home), "encrypted": the_store.encrypted, "sealed": 0}
+    else:
+        if the_store.encrypted:
+            crypto.unlock(home, ask_passphrase(_("Passphrase")))
+        else:
+            crypto.create(home, ask_new_passphrase())
+        sealed = crypto.seal_store(home)
+        result = {"home": str(home), "encrypted": True, "sealed": len(sealed)}
+    printouts = home / "printouts"
+    plain_printouts = sorted(p.name for p in printouts.glob("*")) if printouts.is_dir() else []
+    if as_json:
+        echo_json({**result, "plain_printouts": plain_printouts})
+        return
+    echo(_("The store is in {home}.").format(home=home))
+    if result["encrypted"]:
+        echo(
+            _(
+                "It is encrypted. Files encrypted now: {n}. Keep the passphrase safe: without it "
+                "the plans can't be read, by anyone."
+            ).format(n=result["sealed"])
+        )
+    if plain_printouts:
+        echo(
+            _(
+                "{n} printouts in {folder} are not encrypted (a printout is for paper); delete "
+                "them once they are printed."
+            ).format(n=len(plain_printouts), folder=printouts)
+        )
+
+
+@app.command("passphrase")
+def passphrase(as_json: JsonOpt = False) -> None:
+    """Change the store's passphrase. One file changes, in one step: all or nothing."""
+    from recoverytui.core import crypto
+
+    the_store = plain_store()
+    if not the_store.encrypted:
+        raise InvalidInput(
+            _("This store is not encrypted. Turn it on with: recovery init --encrypt")
+        )
+    old = ask_passphrase(_("Current passphrase"))
+    new = ask_new_passphrase()
+    crypto.change_passphrase(the_store.home, old, new)
+    if as_json:
+        echo_json({"home": str(the_store.home), "changed": True})
+    else:
+        echo(_("The passphrase is changed. Use the new one from now on."))
+
+
+def _hidden(prompt: str) -> str:
+    try:
+        return typer.prompt(prompt, hide_input=True, err=True)
+    except typer.Abort:  # end of input, or Ctrl+C / Ctrl+D at the prompt
+        raise InvalidInput(
+            _(
+                "The store is encrypted and no passphrase was given. Type it at the prompt, "
+                "or set ${env} for a script."
+            ).format(env=PASSPHRASE_ENV)
+        ) from None

@@ -1,0 +1,358 @@
+"""The change history: what changed in a plan, when, by whom and in whose voice, hash-chained.
+
+The history is a table `history` inside each client's plan file, so it is written in the same
+atomic transaction as the change it describes, travels with the plan into its backups, and
+goes with the plan when the client is erased. It is recorded generically: at commit the store
+hands `record()` the plan as it was read and as it is about to be written, and every changed
+field becomes one entry. Nothing in the plan operations has to remember to log.
+
+Every entry carries the hash of the one before it (`chain_append`), so an entry edited,
+removed or moved afterwards shows (`verify_chain`), and `recovery doctor` says where. The
+caseload index keeps its own chained `log` the same way (an erasure happened; never whose).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tinydb.table import Table
+
+from recoverytui.core import text
+from recoverytui.core.documents import VOICES
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.i18n import _
+from recoverytui.core.settings import load_settings
+
+if TYPE_CHECKING:
+    from recoverytui.core.store import Store
+
+Entry = dict[str, Any]
+Data = dict[str, Any]
+
+ZERO_HASH = "0" * 64
+# Tables that are not the plan itself: the counters, and the history.
+NOT_DIFFED = frozenset({"meta", "history"})
+# Fields every document has that say nothing a person changed.
+BOOKKEEPING = frozenset({"updated", "revision", "created"})
+# Left out of an added or removed document's copy: "doc" holds the id, the file the client.
+IMPLIED = frozenset({"id", "client_id"})
+ENTITIES = {
+    "client": "client",
+    "dreams": "dream",
+    "goals": "goal",
+    "checkins": "checkin",
+    "areas": "area",
+    "domains": "domain",
+    "needs": "need",
+    "reviews": "review",
+}
+# List fields whose new items record the change being made, with its voice.
+_CHANGE_LOGS = ("history",)
+_REF_MAX = 60
+
+
+# Who --------------------------------------------------------------------------------------
+
+
+def worker_name(home: Path) -> str:
+    """Who is making changes: settings.json "worker" if set, else the login name."""
+    value = load_settings(home).get("worker")
+    if isinstance(value, str):
+        try:
+            return text.clean(value, _("name"), max_len=text.NAME_MAX)
+        except InvalidInput:
+            pass  # a hand-edited setting that isn't a name: fall back to the login
+    try:
+        return text.clean(login_name(), _("name"), max_len=text.NAME_MAX)
+    except InvalidInput:
+        return "unknown"
+
+
+def login_name() -> str:
+    """The operating system's name for the user, or '' where it has none."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return ""
+
+
+# The chain --------------------------------------------------------------------------------
+
+
+def entry_hash(entry: Entry) -> str:
+    """sha256 of the entry's canonical JSON, its own hash left out."""
+    body = {key: value for key, value in entry.items() if key != "hash"}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _last(table: Table) -> Entry | None:
+    count = len(table)
+    if not count:
+        return None
+    # Entries are only ever appended, so the last is entry `count` at doc id `count`, found
+    # without reading them all. If that is not so, someone removed one: take the highest id
+    # (the chain is broken then, and the doctor says so; new entries still go at the end).
+    last = table.get(doc_id=count)
+    if last is None or last.get("seq") != count or table.contains(doc_id=count + 1):
+        last = max(table.all(), key=lambda doc: doc.doc_id)
+    return dict(last)
+
+
+def chain_append(table: Table, entry: Entry) -> Entry:
+    """Add `entry` at the end of the chain in `table`: it gets seq, prev and hash. Returns
+    the entry as stored."""
+    last = _last(table)
+    seq = last.get("seq") if last else 0
+    seq = seq + 1 if isinstance(seq, int) and not isinstance(seq, bool) else len(table) + 1
+    body = {key: value for key, value in entry.items() if key not in ("seq", "prev", "hash")}
+    stored: Entry = {"seq": seq, **body, "prev": last.get("hash", ZERO_HASH) if last else ZERO_HASH}
+    stored["hash"] = entry_hash(stored)
+    table.insert(stored)
+    return stored
+
+
+def chain_entries(rows: dict[str, Any] | None) -> list[Any]:
+    """A chained table's entries as stored in a file (doc id -> entry), in their order."""
+    rows = rows or {}
+
+    def order(key: str) -> tuple[int, int | str]:
+        return (0, int(key)) if key.isdigit() else (1, key)
+
+    return [rows[key] for key in sorted(rows, key=order)]
+
+
+def verify_chain(entries: list[Entry]) -> str | None:
+    """None if every entry is as written and in its place; else where the chain breaks."""
+    prev = ZERO_HASH
+    for position, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or entry.get("hash") != entry_hash(entry):
+            return _("Entry {n} has been changed after it was written.").format(n=position)
+        seq = entry.get("seq")
+        if seq != position:
+            later = entries[position:]
+            if (
+                isinstance(seq, int)
+                and seq > position
+                and not any(isinstance(e, dict) and e.get("seq") == position for e in later)
+            ):
+                return _("Entry {n} is missing: after entry {before} comes entry {seq}.").format(
+                    n=position, before=position - 1, seq=seq
+                )
+            return _(
+                "The entries are out of order at entry {n}: entry {seq} stands in its place."
+            ).format(n=position, seq=seq)
+        if entry.get("prev") != prev:
+            if position == 1:
+                return _("Entry 1 does not start the chain: entries before it were removed.")
+            return _(
+                "Entry {n} does not follow on from entry {before}: entry {before} was "
+                "replaced, or one was taken out between them."
+            ).format(n=position, before=position - 1)
+        prev = entry["hash"]
+    return None
+
+
+# Recording --------------------------------------------------------------------------------
+
+
+def record(
+    table: Table,
+    before: Data | None,
+    after: Data,
+    *,
+    who: str | Callable[[], str],
+    when: str,
+) -> list[Entry]:
+    """Append one chained entry to `table` per change from `before` to `after` (None: a
+    new file). `who` may be a function, asked only if something changed. Returns the entries."""
+    found = changes(before, after)
+    if not found:
+        return []
+    name = who() if callable(who) else who
+    return [chain_append(table, {"when": when, "who": name, **change}) for change in found]
+
+
+def of_client(store: Store, ref: str | None) -> list[Entry]:
+    """One client's history, oldest first, read in one shared-lock transaction."""
+    with store.plan(ref) as plan:
+        rows = plan._db.table("history")
+        return chain_entries({str(doc.doc_id): dict(doc) for doc in rows.all()})
+
+
+def restored_entry(*, source: str, who: str, when: str) -> Entry:
+    """The entry a restore adds: the plan was brought back from `source` (a file name)."""
+    return {
+        "when": when,
+        "who": who,
+        "voice": None,
+        "action": "restored",
+        "entity": "plan",
+        "ref": None,
+        "doc": None,
+        "field": None,
+        "old": None,
+        "new": source,
+    }
+
+
+def append_to_data(data: Data, entry: Entry, table: str = "history") -> Entry:
+    """chain_append for a plan held as plain data (a restore writes the file itself)."""
+    from tinydb import TinyDB
+    from tinydb.storages import MemoryStorage
+
+    db = TinyDB(storage=MemoryStorage)
+    db.storage.write(data)
+    stored = chain_append(db.table(table), entry)
+    result = db.storage.read()
+    if result is not data:  # TinyDB changed it in place, as it does today; else copy back
+        data.clear()
+        data.update(result)
+    return stored
+
+
+def changes(before: Data | None, after: Data) -> list[Entry]:
+    """What changed from `before` to `after`, one entry (without when/who/chain) per field."""
+    before = before or {}
+    refs = _Refs()
+    found: list[Entry] = []
+    for table in _union(after, before):
+        if table in NOT_DIFFED:
+            continue
+        old_rows, new_rows = before.get(table) or {}, after.get(table) or {}
+        if old_rows == new_rows:
+            continue
+        entity = ENTITIES.get(table, table)
+        for key in _union(new_rows, old_rows):
+            old, new = old_rows.get(key), new_rows.get(key)
+            if old == new:
+                continue
+            # TinyDB reuses a doc id after a delete: then it is another document.
+            same = old is not None and new is not None and old.get("id") == new.get("id")
+            if old is not None and not same:
+                found.append(_whole("removed", entity, refs.of(entity, old, before), old))
+            if new is not None and not same:
+                found.append(_whole("added", entity, refs.of(entity, new, after), new))
+            if same:
+                found += _fields(entity, refs.of(entity, new, after), old, new)
+    return found
+
+
+def _union(first: dict[str, Any], second: dict[str, Any]) -> list[str]:
+    return [*first, *(key for key in second if key not in first)]
+
+
+def _entry(
+    action: str, entity: str, ref: str | None, doc: dict[str, Any], voice: Any, **rest: Any
+) -> Entry:
+    return {
+        "voice": voice if voice in VOICES else None,
+        "action": action,
+        "entity": entity,
+        "ref": ref,
+        "doc": doc.get("id"),
+        "field": rest.get("field"),
+        "old": rest.get("old"),
+        "new": rest.get("new"),
+    }
+
+
+def _whole(action: str, entity: str, ref: str | None, doc: dict[str, Any]) -> Entry:
+    copy = {k: v for k, v in doc.items() if k not in BOOKKEEPING and k not in IMPLIED}
+    key = "new" if action == "added" else "old"
+    return _entry(action, entity, ref, doc, doc.get("voice"), **{key: copy})
+
+
+def _fields(entity: str, ref: str | None, old: dict[str, Any], new: dict[str, Any]) -> list[Entry]:
+    appended: dict[str, list[Any]] = {}
+    changed: list[tuple[str, Any, Any]] = []
+    for field in _union(new, old):
+        if field in BOOKKEEPING:
+            continue
+        was, now = old.get(field), new.get(field)
+        if was == now:
+            continue
+        if isinstance(now, list) and (was is None or _grew(was, now)):
+            if now[len(was or []) :]:
+                appended[field] = now[len(was or []) :]
+        else:
+            changed.append((field, was, now))
+    voice = new.get("voice")
+    logged = [item for f in _CHANGE_LOGS for item in appended.get(f, []) if isinstance(item, dict)]
+    entries = []
+    # What a list gained first (a ladder move, a need's history line), then the fields: read
+    # newest first, the change comes before the note of it.
+    for field, items in appended.items():
+        # What was said before (a check-in's `earlier`) keeps its old voice; the change is now.
+        said = voice if field == "earlier" else _common_voice(items, voice)
+        entries.append(_entry("added", entity, ref, new, said, field=field, new=items))
+    for field, was, now in changed:
+        entries.append(
+            _entry("changed", entity, ref, new, _voice_of(field, logged, voice),
+                   field=field, old=was, new=now)
+        )  # fmt: skip
+    return entries
+
+
+def _grew(was: Any, now: list[Any]) -> bool:
+    return isinstance(was, list) and len(now) > len(was) and now[: len(was)] == was
+
+
+def _voice_of(field: str, logged: list[dict[str, Any]], voice: Any) -> Any:
+    """The voice of a changed field: a need's history entry for that field says whose it was
+    (the client's rating is the client's); else the voice of this change's history entries."""
+    for item in reversed(logged):
+        if item.get("field") == field and "voice" in item:
+            return item["voice"]
+    if any("field" in item for item in logged):
+        return voice  # a need: only its own field's entry speaks for a field
+    return _common_voice(logged, voice)
+
+
+def _common_voice(items: Iterable[Any], fallback: Any) -> Any:
+    voices = {item.get("voice") for item in items if isinstance(item, dict) and "voice" in item}
+    return voices.pop() if len(voices) == 1 else fallback
+
+
+class _Refs:
+    """A short human reference per document: goal and dream numbers with their words, an
+    area's or need's number and name, a check-in's date and goal, a review's week."""
+
+    def __init__(self) -> None:
+        self._goals: dict[int, dict[str, Any]] = {}
+
+    def of(self, entity: str, doc: dict[str, Any], data: Data) -> str | None:
+        if entity == "checkin":
+            goal = self._goal(data, doc.get("goal_id"))
+            if goal is None:
+                return doc.get("date")
+            return f"{doc.get('date')} {_numbered(goal, goal.get('title'))}"
+        if entity == "review":
+            return doc.get("week")
+        if entity == "client":
+            return _short(doc.get("name"))
+        words = next((doc[k] for k in ("title", "name", "text") if doc.get(k)), None)
+        return _numbered(doc, words) if words is not None else None
+
+    def _goal(self, data: Data, goal_id: Any) -> dict[str, Any] | None:
+        goals = self._goals.get(id(data))
+        if goals is None:
+            goals = {g.get("id"): g for g in (data.get("goals") or {}).values()}
+            self._goals[id(data)] = goals
+        return goals.get(goal_id)
+
+
+def _numbered(doc: dict[str, Any], words: Any) -> str:
+    number = doc.get("number")
+    short = _short(words)
+    return f"{number} {short}" if number is not None else short
+
+
+def _short(words: Any) -> str:
+    line = " ".join(str(words or "").split())
+    return line if len(line) <= _REF_MAX else line[: _REF_MAX - 1].rstrip() + "…"

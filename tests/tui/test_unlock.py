@@ -1,0 +1,65 @@
+"""An encrypted store in the TUI: the passphrase is asked on its own screen, hidden."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from recoverytui.core import crypto, storage
+from recoverytui.core.store import Store
+from recoverytui.tui.app import RecoveryApp
+from recoverytui.tui.screens.plan import PlanScreen
+from recoverytui.tui.screens.unlock import UnlockScreen
+
+PASSPHRASE = "blue kettle on the stairs"
+SIZE = (100, 32)
+
+
+@pytest.fixture
+def encrypted(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setattr(crypto, "SCRYPT", {"n": 2**4, "r": 8, "p": 1})
+    crypto.create(store.home, PASSPHRASE)
+    crypto.seal_store(store.home)
+    storage.use_sealer(None)  # a new process: locked
+    return store
+
+
+def screen_text(app: RecoveryApp) -> str:
+    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+
+async def test_the_session_asks_for_the_passphrase_before_showing_anything(encrypted):
+    app = RecoveryApp(encrypted, client="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, UnlockScreen)
+        assert "Robin" not in screen_text(app)
+        await pilot.press(*"wrong words")
+        shown = screen_text(app)
+        assert "wrong words" not in shown  # typed hidden
+        await pilot.press("enter")
+        assert isinstance(app.screen, UnlockScreen)
+        assert "does not open this store" in screen_text(app)
+        assert app.screen.query_one("#passphrase").value == ""
+        await pilot.press(*PASSPHRASE, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert app.locked_client is not None
+        assert "Robin" in screen_text(app)
+        assert PASSPHRASE not in screen_text(app)
+
+
+async def test_esc_on_the_unlock_screen_closes_without_opening(encrypted):
+    app = RecoveryApp(encrypted, client="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+    assert not storage.is_open()
+
+
+async def test_an_unknown_client_is_said_once_the_store_is_open(encrypted):
+    app = RecoveryApp(encrypted, client="nobody")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*PASSPHRASE, "enter")
+        await pilot.pause()
+    assert app.return_code == 2
