@@ -1,6 +1,7 @@
-"""`recovery client add|list|show`: who is on the caseload, and one client's whole plan."""
+"""`recovery client add|list|show|archive|unarchive|erase`: who is on the caseload, one
+client's whole plan, and the end of follow-up (archive keeps everything; erase keeps nothing)."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,6 +17,7 @@ from recoverytui.cli.common import (
 )
 from recoverytui.cli.plan_view import print_plan
 from recoverytui.core.i18n import _
+from recoverytui.core.text import safe
 
 
 @client_app.command("add")
@@ -58,9 +60,13 @@ def list_clients(
     if not clients:
         echo(_("No clients yet. Add one with: recovery client add NAME"))
         return
+
+    def name(client: dict[str, Any]) -> str:
+        return _("{name} (archived)").format(**client) if client.get("archived") else client["name"]
+
     table(
         [_("Handle"), _("Coordinator"), _("Name")],
-        [[c["handle"], c.get("coordinator") or "-", c["name"]] for c in clients],
+        [[c["handle"], c.get("coordinator") or "-", name(c)] for c in clients],
     )
 
 
@@ -73,3 +79,145 @@ def show(client: ClientOpt, as_json: JsonOpt = False) -> None:
         echo_json(whole)
     else:
         print_plan(whole)
+
+
+@client_app.command("archive")
+def archive(client: ClientOpt, as_json: JsonOpt = False) -> None:
+    """Archive a client when follow-up ends: hidden from the caseload, nothing is deleted."""
+    the_store = store()
+    doc = the_store.set_archived(client, True)
+    if as_json:
+        echo_json(doc)
+        return
+    # The handle -c takes is the index's (after a restore it may differ from the plan's).
+    handle = the_store.find_client(doc["id"])["handle"]
+    echo(
+        _(
+            "{handle} is archived: hidden from the caseload list, and nothing is deleted. "
+            "See archived clients with `recovery client list --all`; bring {handle} back with "
+            "`recovery client unarchive -c {handle}`."
+        ).format(handle=handle)
+    )
+
+
+@client_app.command("unarchive")
+def unarchive(client: ClientOpt, as_json: JsonOpt = False) -> None:
+    """Bring an archived client back to the caseload, with their plan as it was."""
+    the_store = store()
+    doc = the_store.set_archived(client, False)
+    if as_json:
+        echo_json(doc)
+        return
+    handle = the_store.find_client(doc["id"])["handle"]
+    echo(_("{handle} is back on the caseload, with the plan as it was.").format(handle=handle))
+
+
+def _what_goes(found: dict[str, Any]) -> list[str]:
+    """One line per kind of thing the erasure removes (or removed). Paths name files and
+    folders by id, never another client."""
+    lines = []
+    if found["plan"]:
+        plan_counts = found["plan_counts"]
+        if plan_counts is None:
+            lines.append(_("the plan {file}, which can't be read").format(file=found["plan"]))
+        else:
+            lines.append(
+                _(
+                    "the plan {file}: goals {goals}, dreams {dreams}, check-ins {checkins}, "
+                    "ladder areas {areas}, needs {needs}, reviews {reviews}"
+                ).format(file=found["plan"], **plan_counts)
+            )
+    if found["daily_backups"] or found["before_restore"] or found["other_backups"]:
+        lines.append(
+            _("backups/{id}/: daily backups {daily}, copies kept before a restore {kept}").format(
+                id=found["client"]["id"], daily=found["daily_backups"], kept=found["before_restore"]
+            )
+        )
+    if found["full_backups"]:
+        lines.append(
+            _("their plan and entry in full backups ({count}): {folders}").format(
+                count=len(found["full_backups"]), folders=", ".join(found["full_backups"])
+            )
+        )
+    if found["index_copies"]:
+        lines.append(
+            _("their entry in daily backups of the caseload list ({count})").format(
+                count=found["index_copies"]
+            )
+        )
+    for key, words in (
+        ("damaged", _("damaged copies of their plan ({count}): {files}")),
+        ("printouts", _("printouts ({count}): {files}")),
+        ("other_files", _("other files holding their data ({count}): {files}")),
+    ):
+        if found[key]:
+            lines.append(words.format(count=len(found[key]), files=", ".join(found[key])))
+    lines.append(
+        _("their entry on the caseload list (its log keeps only that an erasure happened)")
+    )
+    return lines
+
+
+def _left(found: dict[str, Any], err: bool) -> None:
+    """What the erasure can't do: damaged files to look at, copies outside the store."""
+    if found["needs_a_look"]:
+        typer.echo(
+            safe(
+                _(
+                    "Not removed, for a person to look at: damaged files that may mention the "
+                    "client and can't be read, so can't be cleaned:"
+                )
+            ),
+            err=err,
+        )
+        for path in found["needs_a_look"]:
+            typer.echo(safe("  " + path), err=err)
+    typer.echo(safe(found["outside"]), err=err)
+
+
+@client_app.command("erase")
+def erase_command(client: ClientOpt, as_json: JsonOpt = False) -> None:
+    """Erase everything about a client, backups included, for good. Asks for the handle.
+
+    To hide a client and keep everything, use `recovery client archive` instead."""
+    from recoverytui.core import erase
+
+    the_store = store()
+    found = erase.preview(the_store, client)
+    who = found["client"]
+    # With --json, stdout carries the JSON only; the preview and the question go to stderr.
+    err = as_json
+    typer.echo(
+        safe(_("This erases everything about {name} ({handle}), for good:").format(**who)),
+        err=err,
+    )
+    for line in _what_goes(found):
+        typer.echo(safe("  " + line), err=err)
+    _left(found, err)
+    typer.echo(
+        safe(
+            _(
+                "To hide {handle} and keep everything instead, use "
+                "`recovery client archive -c {handle}`."
+            ).format(**who)
+        ),
+        err=err,
+    )
+    try:
+        typed = typer.prompt(
+            _("Type the handle of the client to erase everything ({handle})").format(**who),
+            default="",
+            show_default=False,
+            err=err,
+        )
+    except typer.Abort:
+        typer.echo(_("Nothing was erased."), err=True)
+        raise typer.Exit(2) from None
+    result = erase.erase(the_store, who["id"], typed)
+    if as_json:
+        echo_json(result)
+        return
+    echo(_("Erased {name} ({handle}). Removed:").format(**result["client"]))
+    for line in _what_goes(result):
+        echo("  " + line)
+    _left(result, err=False)
