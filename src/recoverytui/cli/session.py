@@ -12,9 +12,9 @@ import typer
 from recoverytui.cli.app import app
 from recoverytui.cli.common import ClientOpt, plain_store, store
 from recoverytui.cli.security import PASSPHRASE_ENV
-from recoverytui.core.storage import is_open
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
+from recoverytui.core.storage import is_open
 
 
 def run_tui(client: str | None) -> None:
