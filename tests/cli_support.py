@@ -9,8 +9,10 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-import recoverytui.cli  # noqa: F401  (registers every command on the app)
+import recoverytui.cli
 from recoverytui.cli.app import app
+
+recoverytui.cli.load_all()  # every command registered on the app
 
 runner = CliRunner()
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

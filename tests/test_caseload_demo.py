@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import recoverytui.cli  # noqa: F401  (registers the commands)
+import recoverytui.cli
 from recoverytui.cli.app import app
 from recoverytui.core import storage
 from recoverytui.core.caseload_demo import create_caseload
@@ -24,6 +24,7 @@ from recoverytui.core.errors import InvalidInput
 from recoverytui.core.schema import first_problem
 from recoverytui.core.store import Store
 
+recoverytui.cli.load_all()  # every command registered on the app
 runner = CliRunner()
 TODAY = dt.date(2026, 11, 27)
 # The change history's entries carry ids, time stamps and hashes of them too.

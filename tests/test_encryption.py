@@ -143,7 +143,6 @@ def test_the_passphrase_is_asked_with_a_hidden_prompt(
 ) -> None:
     encrypt(demo_home, monkeypatch)
     monkeypatch.delenv("RECOVERY_PASSPHRASE", raising=False)
-    import recoverytui.cli  # noqa: F401
     from cli_support import runner
     from recoverytui.cli.app import app
 

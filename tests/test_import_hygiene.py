@@ -145,3 +145,40 @@ def test_python_m_recoverytui_goals_json(demo_home: Path) -> None:
     assert {"recoverytui", "tinydb", "typer"} <= loaded  # importtime output was read right
     heavy = {"textual", "fpdf", "pydantic", "cryptography"}
     assert loaded.isdisjoint(heavy), sorted(loaded & heavy)
+
+
+def test_the_command_map_names_the_module_of_every_command() -> None:
+    """`recovery NAME` imports only COMMANDS[NAME]: the map must match who registers what."""
+    import recoverytui.cli as cli
+    from recoverytui.cli.app import app
+
+    cli.load_all()
+    registered = {
+        command.name: command.callback.__module__.rsplit(".", 1)[-1]
+        for command in app.registered_commands
+    }
+    for group in app.registered_groups:
+        modules = {c.callback.__module__ for c in group.typer_instance.registered_commands}
+        assert len(modules) == 1, (group.name, modules)
+        registered[group.name] = modules.pop().rsplit(".", 1)[-1]
+    assert registered == cli.COMMANDS
+
+
+@pytest.mark.parametrize("command", ["add-goal", "check-in", "goals"])
+def test_a_quick_command_loads_only_its_own_module(tmp_path, command: str) -> None:
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
+    env["RECOVERY_HOME"] = str(home)
+    record = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", WRAPPER, str(record), command, "--help"],
+        env=env, capture_output=True, check=True,
+    )  # fmt: skip
+    loaded = {m for m in json.loads(record.read_text()) if m.startswith("recoverytui.cli.")}
+    assert loaded == {
+        "recoverytui.cli.app",
+        "recoverytui.cli.common",
+        "recoverytui.cli.overview",
+        "recoverytui.cli.goals",
+        "recoverytui.cli.plan_view",  # goals.py's views
+    }

@@ -1,69 +1,65 @@
-"""The `recovery` command line. Importing it must stay cheap: no textual, no PDF library."""
+"""The `recovery` command line. Starting it must stay cheap: no textual, no PDF library, and
+only the one module that holds the command asked for (each module registers its commands on
+the app when imported)."""
 
 import os
 import sys
-from typing import Annotated
+from importlib import import_module
 
 import typer
 
-from recoverytui import __version__
-from recoverytui.cli import (  # noqa: F401  (they register commands)
-    backup,
-    clients,
-    demo,
-    dreams,
-    goals,
-    history,
-    ladder,
-    needs,
-    report,
-    review,
-    security,
-    session,
-)
-from recoverytui.cli.app import app
-from recoverytui.cli.common import echo, store, table
 from recoverytui.core.i18n import _
 
-
-def _print_version(asked: bool) -> None:
-    if asked:
-        typer.echo(f"recovery {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback(invoke_without_command=True)
-def overview(
-    ctx: typer.Context,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_print_version, is_eager=True, help=_("Show the version.")
+# Which module registers each command. `recovery add-goal` imports goals.py and nothing of
+# the others; help, and anything not listed here, loads them all. A test keeps this true.
+COMMANDS = {
+    **dict.fromkeys(("add-dream", "dream-status", "dreams", "edit-dream"), "dreams"),
+    **dict.fromkeys(
+        (
+            "add-goal",
+            "add-step",
+            "check-in",
+            "check-ins",
+            "edit-goal",
+            "goal-status",
+            "goals",
+            "step-done",
         ),
-    ] = False,
-) -> None:
-    """Keep a recovery plan together: small goals, hopes and dreams, check-ins."""
-    if ctx.invoked_subcommand is not None:
-        return
-    if sys.stdin.isatty() and sys.stdout.isatty():
-        session.run_tui(None)
-        return
-    # Not a terminal (a pipe, a script): a short overview in text instead of the screen.
-    clients_on_list = store().clients()
-    if not clients_on_list:
-        echo(_("No clients yet. Try `recovery demo`, or `recovery client add NAME`."))
-    else:
-        table(
-            [_("Handle"), _("Name")],
-            [[client["handle"], client["name"]] for client in clients_on_list],
-        )
-    echo()
-    echo(_("See `recovery --help` for the commands."))
+        "goals",
+    ),
+    **dict.fromkeys(("add-area", "area", "ladder", "step-back", "step-up"), "ladder"),
+    **dict.fromkeys(("add-domain", "add-need", "need", "needs"), "needs"),
+    **dict.fromkeys(("backup", "doctor", "restore"), "backup"),
+    **dict.fromkeys(("history", "worker"), "history"),
+    **dict.fromkeys(("init", "passphrase"), "security"),
+    "client": "clients",
+    "demo": "demo",
+    "report": "report",
+    "review": "review",
+    "session": "session",
+}
+MODULES = sorted(set(COMMANDS.values()))
+
+
+def load(args: list[str]) -> None:
+    """Register the commands that `args` can reach: one module, or all of them."""
+    import_module("recoverytui.cli.overview")
+    name = next((arg for arg in args if not arg.startswith("-")), None)
+    wanted = [COMMANDS[name]] if name in COMMANDS else MODULES
+    for module in wanted:
+        import_module(f"recoverytui.cli.{module}")
+
+
+def load_all() -> None:
+    load([])
 
 
 def main() -> None:
     """Entry point. An unexpected error shows its kind only: its text may hold a client's words."""
+    from recoverytui.cli.app import app
+
     try:
+        load(sys.argv[1:])
         app(prog_name="recovery")
     except Exception as error:
         if os.environ.get("RECOVERY_DEBUG"):

@@ -22,8 +22,7 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
-from recoverytui.core import dates, history, text
-from recoverytui.core.backup import take_daily
+from recoverytui.core import dates, text
 from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
@@ -73,6 +72,8 @@ def _transaction(
         if write:
             # PlanFile is dirty once TinyDB wrote to it; nothing written, nothing to record.
             if history_by is not None and db.storage._dirty:
+                from recoverytui.core import history  # only when a plan changes
+
                 history.record(
                     db.table("history"),
                     db.storage.original(),
@@ -90,9 +91,9 @@ class Store:
         self.home = Path(home) if home else default_home()
         self._templates: Templates | None = None
         # Before the first write of each day, the file as it was goes to backups/.
-        self._daily_backup = partial(take_daily, self.home)
+        self._daily_backup = partial(_take_daily, self.home)
         # Who the change history names: read once per Store, and only when a plan changes.
-        self.worker_name: Callable[[], str] = cache(partial(history.worker_name, self.home))
+        self.worker_name: Callable[[], str] = cache(partial(_worker_name, self.home))
 
     def templates(self) -> Templates:
         """The checklist and ladder templates; read once per Store, warnings kept on them."""
@@ -286,6 +287,19 @@ class Store:
         if any(entry.get(key) != client.get(key) for key in mirrored):
             self.mirror_in_index(client)
         return client
+
+
+# Needed only when something is written; imported then, so a read stays quick.
+def _take_daily(home: Path, path: Path) -> Path | None:
+    from recoverytui.core.backup import take_daily
+
+    return take_daily(home, path)
+
+
+def _worker_name(home: Path) -> str:
+    from recoverytui.core.history import worker_name
+
+    return worker_name(home)
 
 
 def _file_name(client: dict[str, Any]) -> str:
