@@ -67,14 +67,20 @@ def test_restore_shows_the_difference_and_needs_a_yes(home: Path, kari: Path) ->
 
 def test_restore_with_yes_restores_exactly(home: Path, kari: Path) -> None:
     daily = home / "backups" / kari.stem / "2026-11-26.json"
+    replaced = json.loads(kari.read_bytes())
     result = run("restore", "-c", "kari", "--from", str(daily), "--yes", "--json")
     assert result.exit_code == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["now"]["goals"] == 1 and answer["backup"]["goals"] == 0
-    # The backup exactly, and one more history entry saying it was restored, and from what.
+    # The backup exactly; the history goes on from the plan it replaced, and says from what.
     now, was = json.loads(kari.read_bytes()), json.loads(daily.read_bytes())
-    added = now["history"].pop(str(len(now["history"])))
+    history, kept = now.pop("history"), replaced.pop("history")
+    del was["history"]
+    for data in (now, was):
+        del data["meta"]["1"]["history_head"]  # it follows the history
     assert now == was
+    added = history.pop(str(len(history)))
+    assert history == kept
     assert (added["action"], added["new"]) == ("restored", "2026-11-26.json")
 
 

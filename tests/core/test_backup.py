@@ -44,13 +44,21 @@ def snapshot(folder):
     return {str(p): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def restored(path):
-    """A restored plan as it was in the backup: the one history entry the restore adds (that
-    it was restored, chained on) is checked and taken off."""
+def restored(path, replaced):
+    """A restored plan, less its history, which is checked: it goes on from the plan the
+    restore replaced (so the undone changes stay in it), with one chained `restored` entry."""
     data = json.loads(path.read_bytes())
-    entries = history.chain_entries(data["history"])
+    entries = history.chain_entries(data.pop("history"))
+    head = data["meta"]["1"].pop("history_head")
+    assert (head["seq"], head["hash"]) == (entries[-1]["seq"], entries[-1]["hash"])
+    assert entries[:-1] == history.chain_entries(json.loads(replaced)["history"])
     assert entries[-1]["action"] == "restored" and history.verify_chain(entries) is None
-    del data["history"][str(len(entries))]
+    return data
+
+
+def without_history(raw):
+    data = json.loads(raw)
+    del data["history"], data["meta"]["1"]["history_head"]
     return data
 
 
@@ -154,7 +162,7 @@ def test_restore_brings_a_plan_back_exactly_and_keeps_the_current_one(store, day
     preview = backup.preview_client(store, "kari", "2026-11-27")
     assert preview["now"]["goals"] == 2 and preview["backup"]["goals"] == 1
     done = backup.restore_client(store, "kari", "2026-11-27")
-    assert restored(path) == json.loads(yesterday_end)
+    assert restored(path, mistaken) == without_history(yesterday_end)
     assert (store.home / done["kept"]).read_bytes() == mistaken
 
 
@@ -183,13 +191,14 @@ def test_restore_all_brings_back_the_store_as_it_was(store, day, tmp_path):
     dest, _files = backup.backup_store(store.home, tmp_path / "full")
     was = {p: (dest / p).read_bytes() for p in ("caseload.json", f"clients/{kari['id']}.json")}
     add_goal(store, "After")
+    after = (store.home / f"clients/{kari['id']}.json").read_bytes()
     ola = store.add_client("Ola")
     preview = backup.preview_all(store, str(dest))
     assert preview["removed"] == ["ola"] and preview["added"] == []
     done = backup.restore_all(store, str(dest))
     assert store.index_path.read_bytes() == was["caseload.json"]
     plan = f"clients/{kari['id']}.json"
-    assert restored(store.home / plan) == json.loads(was[plan])
+    assert restored(store.home / plan, after) == without_history(was[plan])
     assert not store.client_path(ola["id"]).exists()
     assert (backup.backups_dir(store.home) / done["kept"] / f"clients/{ola['id']}.json").exists()
     assert [c["handle"] for c in store.clients()] == ["kari"]

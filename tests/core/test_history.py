@@ -416,7 +416,10 @@ def test_a_restore_adds_one_chained_entry_naming_the_backup(store, tmp_path):
     assert (last["action"], last["entity"], last["new"]) == ("restored", "plan", "copy.json")
     assert last["who"] == "Anne" and last["voice"] is None
     assert history.verify_chain(found) is None
-    assert [e["new"].get("title") for e in found if e["entity"] == "goal"] == ["Walk"]
+    # The goal the restore undid stays in the history: a history only grows.
+    assert [e["new"].get("title") for e in found if e["entity"] == "goal"] == ["Walk", "A mistake"]
+    with store.plan("kari") as plan:
+        assert [goal["title"] for goal in plan.goals()] == ["Walk"]
     assert doctor.examine(store) == []
 
 
@@ -445,3 +448,30 @@ def test_append_to_data_chains_onto_plain_data():
     assert data["log"] == {"1": first, "2": second}
     assert second["prev"] == first["hash"]
     assert history.verify_chain(history.chain_entries(data["log"])) is None
+
+
+def test_entries_cut_off_the_end_of_the_history_are_noticed(store):
+    write(store, lambda plan: plan.add_goal("Walk"))
+    write(store, lambda plan: plan.add_goal("Cook"))
+    path = store.plan_file("kari")
+    data = json.loads(path.read_bytes())
+    assert history.verify_history(data) is None
+    last = max(data["history"], key=int)
+    del data["history"][last]  # the chain of what is left is still whole
+    assert history.verify_chain(history.chain_entries(data["history"])) is None
+    assert "held" in history.verify_history(data)
+    path.write_text(json.dumps(data))
+    assert [p.kind for p in doctor.examine(store)] == ["history-broken"]
+
+
+def test_an_erasure_cut_off_the_end_of_the_caseload_log_is_noticed(store):
+    from recoverytui.core import erase
+
+    for name in ("Ola", "Per"):
+        store.add_client(name)
+        erase.erase(store, name.lower(), name.lower())
+    data = json.loads(store.index_path.read_bytes())
+    assert history.verify_history(data, "log") is None
+    del data["log"]["2"]
+    store.index_path.write_text(json.dumps(data))
+    assert [p.kind for p in doctor.examine(store)] == ["history-broken"]

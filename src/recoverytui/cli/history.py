@@ -43,8 +43,7 @@ def history_command(
 ) -> None:
     """What changed in the plan: when, who, in whose voice, from what to what. Newest first;
     --json gives the entries as stored, oldest first."""
-    entries = history.of_client(store(), client)
-    broken = history.verify_chain(entries)
+    entries, broken = history.of_client(store(), client)
     if limit is not None:
         entries = entries[-limit:]
     if as_json:

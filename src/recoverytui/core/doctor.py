@@ -17,7 +17,7 @@ from typing import Any
 
 from recoverytui.core.backup import latest_good_daily, move_aside, take_daily
 from recoverytui.core.errors import StoreDamaged
-from recoverytui.core.history import chain_entries, verify_chain
+from recoverytui.core.history import verify_history
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import FileLock, new_plan_data, read_plan_file, write_atomically
 from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
@@ -72,7 +72,7 @@ def examine(store: Store) -> list[Problem]:
             entries = None
         else:
             entries = list(index.get("clients", {}).values())
-            if where := verify_chain(chain_entries(index.get("log"))):
+            if where := verify_history(index, "log"):
                 problems.append(_broken_log(rel(store.index_path), where))
     elif plans:
         problems.append(
@@ -90,7 +90,7 @@ def examine(store: Store) -> list[Problem]:
             problems.append(Problem("damaged", rel(path), str(error)))
             continue
         doc = _client_doc(data)
-        if where := verify_chain(chain_entries(data.get("history"))):
+        if where := verify_history(data):
             problems.append(_broken_history(rel(path), doc, where))
         if doc is None or doc.get("id") != path.stem:
             problems.append(

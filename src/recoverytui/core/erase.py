@@ -45,7 +45,7 @@ from tinydb import Query
 from recoverytui.core import dates
 from recoverytui.core.backup import backups_dir, counts, damaged_dir, take_daily
 from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
-from recoverytui.core.history import chain_append, worker_name
+from recoverytui.core.history import chain_append, keep_head, worker_name
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import FileLock, read_bytes, read_plan_file, write_atomically
 
@@ -274,10 +274,11 @@ def erase(store: Store, ref: str | None, typed: str | None) -> dict[str, Any]:
             _remove(found)
         plan_lock.unlink(missing_ok=True)
         clients.remove(Query().id == client_id)
-        chain_append(
+        logged = chain_append(
             db.table("log"),
             {"when": dates.now_iso(), "who": worker_name(store.home), "what": "client-erased"},
         )
+        keep_head(db.storage.read(), logged, "log")
     return {**result, "erased": True}
 
 

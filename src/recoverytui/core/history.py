@@ -178,11 +178,38 @@ def record(
     return [chain_append(table, {"when": when, "who": name, **change}) for change in found]
 
 
-def of_client(store: Store, ref: str | None) -> list[Entry]:
-    """One client's history, oldest first, read in one shared-lock transaction."""
+def keep_head(data: Data, last: Entry, table: str = "history") -> None:
+    """Keep the last entry's number and hash beside the file's schema too. A chain shows an
+    entry changed or taken out of the middle; this shows entries cut off its end."""
+    meta = next(iter(data.get("meta", {}).values()), None)
+    if meta is not None:
+        meta[f"{table}_head"] = {"seq": last["seq"], "hash": last["hash"]}
+
+
+def verify_history(data: Data, table: str = "history") -> str | None:
+    """verify_chain for a file's chained table (a plan's history, the caseload's log), and
+    that nothing was cut off its end."""
+    entries = chain_entries(data.get(table))
+    if where := verify_chain(entries):
+        return where
+    meta = next(iter(data.get("meta", {}).values()), None) or {}
+    head = meta.get(f"{table}_head")
+    if head is None:  # a plan from before the history kept its head
+        return None
+    last = entries[-1] if entries else {}
+    if (last.get("seq"), last.get("hash")) != (head.get("seq"), head.get("hash")):
+        return _("It ends at entry {n}, but it held {m} entries when it was last written.").format(
+            n=len(entries), m=head.get("seq")
+        )
+    return None
+
+
+def of_client(store: Store, ref: str | None) -> tuple[list[Entry], str | None]:
+    """One client's history, oldest first, and where it has been altered (None: nowhere),
+    read in one shared-lock transaction."""
     with store.plan(ref) as plan:
-        rows = plan._db.table("history")
-        return chain_entries({str(doc.doc_id): dict(doc) for doc in rows.all()})
+        data = plan._db.storage.read()
+        return chain_entries(data.get("history")), verify_history(data)
 
 
 def restored_entry(*, source: str, who: str, when: str) -> Entry:
@@ -213,6 +240,7 @@ def append_to_data(data: Data, entry: Entry, table: str = "history") -> Entry:
     if result is not data:  # TinyDB changed it in place, as it does today; else copy back
         data.clear()
         data.update(result)
+    keep_head(data, stored, table)
     return stored
 
 

@@ -74,13 +74,16 @@ def _transaction(
             if history_by is not None and db.storage._dirty:
                 from recoverytui.core import history  # only when a plan changes
 
-                history.record(
+                after = db.storage.read()
+                recorded = history.record(
                     db.table("history"),
                     db.storage.original(),
-                    db.storage.read(),
+                    after,
                     who=history_by,
                     when=dates.now_iso(),
                 )
+                if recorded:
+                    history.keep_head(after, recorded[-1])
             db.storage.commit()
     finally:
         db.storage.close()
