@@ -135,3 +135,10 @@ def test_doctor_exit_codes_and_repair(home: Path, kari: Path) -> None:
 def test_doctor_help_says_what_the_exit_codes_mean() -> None:
     result = run("doctor", "--help")
     assert "Exit code 0" in result.stdout and "1: problems" in result.stdout
+
+
+def test_doctor_on_a_folder_with_no_store_says_so(home: Path) -> None:
+    result = run("doctor")
+    assert result.exit_code == 0
+    assert "There is no store in" in result.stdout and "All is well" not in result.stdout
+    assert not home.exists()  # looking made nothing

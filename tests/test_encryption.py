@@ -168,10 +168,16 @@ def test_changing_the_passphrase(demo_home: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("RECOVERY_PASSPHRASE", raising=False)
     # A wrong current passphrase, then new ones that don't match: nothing changes.
     key_before = (demo_home / "key.json").read_bytes()
-    for given in (f"wrong one!\n{new}\n{new}\n", f"{PASSPHRASE}\n{new}\nsomething else\n"):
+    for given in (
+        "wrong one!\n",  # said at once, before a new one is asked
+        f"{PASSPHRASE}\n{new}\nsomething else\n",
+        f"{PASSPHRASE}\n{PASSPHRASE}\n{PASSPHRASE}\n",
+    ):
         result = runner.invoke(app, ["passphrase"], input=given)
         assert result.exit_code == 2, result.stdout
+        assert "New passphrase" not in result.output or "wrong" not in given
         assert (demo_home / "key.json").read_bytes() == key_before
+        storage.use_sealer(None)
     result = runner.invoke(app, ["passphrase"], input=f"{PASSPHRASE}\n{new}\n{new}\n")
     assert result.exit_code == 0, result.stderr
     assert {p: p.read_bytes() for p in data_files(demo_home)} == plans  # one file changed
@@ -230,8 +236,16 @@ def test_an_interrupted_init_is_finished_by_running_it_again(
     storage.use_sealer(None)
     assert crypto.plain_files(demo_home)
     monkeypatch.setenv("RECOVERY_PASSPHRASE", PASSPHRASE)
+    reminded = run("goals", "-c", "demo")
+    assert reminded.exit_code == 0
+    assert "Run `recovery init --encrypt` to finish it." in reminded.stderr
+    storage.use_sealer(None)
+    monkeypatch.setenv("RECOVERY_PASSPHRASE", PASSPHRASE)
     ok("init", "--encrypt")
     assert_nothing_plain(demo_home)
+    storage.use_sealer(None)
+    monkeypatch.setenv("RECOVERY_PASSPHRASE", PASSPHRASE)
+    ok("goals", "-c", "demo")  # no reminder on stderr any more
 
 
 def test_a_crash_prints_no_passphrase(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,7 +34,7 @@ app = typer.Typer(
 )
 client_app = typer.Typer(
     cls=RecoveryGroup,
-    help=_("Add, list and show clients."),
+    help=_("Add, list, show, archive and erase clients."),
     rich_markup_mode=None,
     no_args_is_help=True,
 )

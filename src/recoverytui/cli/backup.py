@@ -154,12 +154,24 @@ def doctor_command(
             echo(_("Problem: {message}").format(message=problem.message))
             if problem.repair:
                 echo(_("  Repair: {what}").format(what=problem.repair))
-        if not found:
+        if not found and not the_store.home.is_dir():
+            # A mistyped $RECOVERY_HOME should not read as a clean bill of health.
+            echo(
+                _("There is no store in {home} yet: nothing to check.").format(home=the_store.home)
+            )
+        elif not found:
             echo(_("All is well: every file opens and the caseload matches the plans."))
         elif repair and not left:
             echo(_("Everything found has been mended."))
         elif repair:
             echo(_("{count} problems remain.").format(count=len(left)))
+        elif all(problem.kind == "history-broken" for problem in found):
+            echo(
+                _(
+                    "Nothing was changed. An altered history is kept as it is: "
+                    "--repair won't mend it."
+                )
+            )
         else:
             echo(_("Nothing was changed. Run `recovery doctor --repair` to mend what can be."))
     if left:

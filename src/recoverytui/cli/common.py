@@ -49,7 +49,16 @@ def store() -> Store:
         from recoverytui.cli.security import ask_passphrase
         from recoverytui.core.crypto import unlock
 
-        unlock(the_store.home, ask_passphrase(_("Passphrase for the store")))
+        cipher = unlock(the_store.home, ask_passphrase(_("Passphrase for the store")))
+        if not cipher.finished:
+            typer.echo(
+                "recovery: "
+                + _(
+                    "Encrypting this store was interrupted, so some files are still plain. "
+                    "Run `recovery init --encrypt` to finish it."
+                ),
+                err=True,
+            )
     return the_store
 
 

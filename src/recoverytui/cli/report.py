@@ -7,6 +7,7 @@ writes nothing. The report code (and the PDF library) is imported only when it r
 from __future__ import annotations
 
 import os
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -69,7 +70,7 @@ def weekly(
 ) -> None:
     """Write the week's progress sheet for a client, or for every client with --all."""
     from recoverytui.core.weekly import build_week_report
-    from recoverytui.report import check_format, file_name, render, write_private
+    from recoverytui.report import check_format, file_name, render, render_each, write_private
 
     fmt = _format(fmt, output, everyone, check_format)
     today = dates.today()
@@ -101,11 +102,12 @@ def weekly(
         return
     targets = _targets(reports, fmt, output, everyone, file_name)
     written: list[dict[str, Any]] = []
-    for report, path in zip(reports, targets, strict=True):
-        write_private(path, render(report, fmt))
-        written.append(
-            {"client": report.header.handle, "week": key, "format": fmt, "path": str(path)}
-        )
+    with closing(render_each(reports, fmt)) as sheets:  # stopped at once if a write fails
+        for report, path, sheet in zip(reports, targets, sheets, strict=True):
+            write_private(path, sheet)
+            written.append(
+                {"client": report.header.handle, "week": key, "format": fmt, "path": str(path)}
+            )
     if as_json:
         echo_json(written)
         return

@@ -72,6 +72,7 @@ def init(
         else:
             crypto.create(home, ask_new_passphrase())
         sealed = crypto.seal_store(home)
+        crypto.mark_finished(home)
         result = {"home": str(home), "encrypted": True, "sealed": len(sealed)}
     printouts = home / "printouts"
     plain_printouts = sorted(p.name for p in printouts.glob("*")) if printouts.is_dir() else []
@@ -89,8 +90,8 @@ def init(
     if plain_printouts:
         echo(
             _(
-                "{n} printouts in {folder} are not encrypted (a printout is for paper); delete "
-                "them once they are printed."
+                "Printouts in {folder} are not encrypted (a printout is for paper): {n}. "
+                "Delete them once they are printed."
             ).format(n=len(plain_printouts), folder=printouts)
         )
 
@@ -106,7 +107,12 @@ def passphrase(as_json: JsonOpt = False) -> None:
             _("This store is not encrypted. Turn it on with: recovery init --encrypt")
         )
     old = ask_passphrase(_("Current passphrase"))
+    crypto.unlock(the_store.home, old)  # a wrong one is said before a new one is asked
     new = ask_new_passphrase()
+    if new == old:
+        raise InvalidInput(
+            _("The new passphrase is the same as the current one. Nothing was changed.")
+        )
     crypto.change_passphrase(the_store.home, old, new)
     if as_json:
         echo_json({"home": str(the_store.home), "changed": True})
@@ -115,8 +121,15 @@ def passphrase(as_json: JsonOpt = False) -> None:
 
 
 def _hidden(prompt: str) -> str:
+    import getpass
+    import warnings
+
     try:
-        return typer.prompt(prompt, hide_input=True, err=True)
+        with warnings.catch_warnings():
+            # Without a terminal getpass says so in one plain line; not also a warning that
+            # names a file of Python's.
+            warnings.simplefilter("ignore", getpass.GetPassWarning)
+            return typer.prompt(prompt, hide_input=True, err=True)
     except typer.Abort:  # end of input, or Ctrl+C / Ctrl+D at the prompt
         raise InvalidInput(
             _(

@@ -50,11 +50,13 @@ def is_encrypted(home: Path) -> bool:
 class Cipher(storage.Sealer):
     """The unlocked store key. Lives as long as the process; nothing else keeps it."""
 
-    def __init__(self, key: bytes, key_id: bytes) -> None:
+    def __init__(self, key: bytes, key_id: bytes, *, finished: bool = True) -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         self._aead = AESGCM(key)
         self.key_id = key_id
+        # False until `init --encrypt` has sealed every file that was there before.
+        self.finished = finished
 
     def seal(self, payload: bytes) -> bytes:
         header = storage.SEALED_MAGIC + self.key_id
@@ -112,7 +114,7 @@ def _derive(passphrase: str, salt: bytes, cost: dict[str, int]) -> bytes:
         secret[:] = bytes(len(secret))  # best effort: Python may hold other copies
 
 
-def _wrap(store_key: bytes, key_id: bytes, passphrase: str) -> dict[str, Any]:
+def _wrap(store_key: bytes, key_id: bytes, passphrase: str, *, finished: bool) -> dict[str, Any]:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     salt = os.urandom(16)
@@ -124,6 +126,7 @@ def _wrap(store_key: bytes, key_id: bytes, passphrase: str) -> dict[str, Any]:
         "cipher": "AES-256-GCM",
         "key_id": key_id.hex(),
         "wrapped": _b64(nonce + wrapped),
+        "finished": finished,
     }
 
 
@@ -155,7 +158,7 @@ def _read_key_file(home: Path) -> dict[str, Any]:
                 "restore it from a backup. It has been left as it is."
             ).format(file=path)
         ) from None
-    return {**parts, "cost": cost}
+    return {**parts, "cost": cost, "finished": record.get("finished", True) is not False}
 
 
 def _unwrap(record: dict[str, Any], passphrase: str) -> bytes:
@@ -181,7 +184,7 @@ def unlock(home: Path, passphrase: str) -> Cipher:
     """Open an encrypted store: from now on this process reads and writes it sealed."""
     record = _read_key_file(home)
     _no_core_dumps()
-    cipher = Cipher(_unwrap(record, passphrase), record["key_id"])
+    cipher = Cipher(_unwrap(record, passphrase), record["key_id"], finished=record["finished"])
     storage.use_sealer(cipher)
     return cipher
 
@@ -193,15 +196,28 @@ def create(home: Path, passphrase: str) -> Cipher:
         raise InvalidInput(_("This store is encrypted already."))
     _no_core_dumps()
     store_key, key_id = os.urandom(32), os.urandom(_ID)
-    record = _wrap(store_key, key_id, passphrase)
+    record = _wrap(store_key, key_id, passphrase, finished=False)
     storage.make_private_dir(home)
     with storage.FileLock(key_path(home).with_suffix(".lock"), exclusive=True):
-        storage.write_bytes_atomically(
-            key_path(home), json.dumps(record, indent=2).encode(), seal=False
-        )
-    cipher = Cipher(store_key, key_id)
+        _write_key_file(home, record)
+    cipher = Cipher(store_key, key_id, finished=False)
     storage.use_sealer(cipher)
     return cipher
+
+
+def _write_key_file(home: Path, record: dict[str, Any]) -> None:
+    storage.write_bytes_atomically(
+        key_path(home), json.dumps(record, indent=2).encode(), seal=False
+    )
+
+
+def mark_finished(home: Path) -> None:
+    """Every file is sealed: say so in key.json, so commands stop reminding."""
+    with storage.FileLock(key_path(home).with_suffix(".lock"), exclusive=True):
+        record = json.loads(key_path(home).read_bytes())
+        if record.get("finished") is not True:
+            record["finished"] = True
+            _write_key_file(home, record)
 
 
 def change_passphrase(home: Path, old: str, new: str) -> None:
@@ -210,10 +226,7 @@ def change_passphrase(home: Path, old: str, new: str) -> None:
     with storage.FileLock(key_path(home).with_suffix(".lock"), exclusive=True):
         record = _read_key_file(home)
         store_key = _unwrap(record, old)
-        fresh = _wrap(store_key, record["key_id"], new)
-        storage.write_bytes_atomically(
-            key_path(home), json.dumps(fresh, indent=2).encode(), seal=False
-        )
+        _write_key_file(home, _wrap(store_key, record["key_id"], new, finished=record["finished"]))
 
 
 def plain_files(home: Path) -> list[Path]:

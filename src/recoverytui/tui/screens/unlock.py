@@ -43,12 +43,18 @@ class UnlockScreen(Screen[bool]):
         field = event.input
         typed, field.value = field.value, ""  # off the screen's state at once
         try:
-            crypto.unlock(self.app.store.home, typed)  # type: ignore[attr-defined]
+            cipher = crypto.unlock(self.app.store.home, typed)  # type: ignore[attr-defined]
         except PlanError as error:
             self.query_one("#unlock-message", Static).update(shown(str(error)))
             return
         finally:
             del typed
+        if not cipher.finished:
+            self.app.notify(
+                _("Encrypting this store was interrupted. Run `recovery init --encrypt`."),
+                severity="warning",
+                markup=False,
+            )
         self.dismiss(True)
 
     def action_leave(self) -> None:
