@@ -66,7 +66,11 @@ def _counts_table(rows: list[dict[str, Any]]) -> None:
 def _confirm(yes: bool, as_json: bool) -> None:
     if yes:
         return
-    if not typer.confirm(_("Restore from this backup?"), default=False, err=as_json):
+    try:
+        agreed = typer.confirm(_("Restore from this backup?"), default=False, err=as_json)
+    except typer.Abort:  # end of input or Ctrl+C: a no, said the same way
+        agreed = False
+    if not agreed:
         typer.echo(_("Nothing was changed."), err=True)
         raise typer.Exit(1)
 

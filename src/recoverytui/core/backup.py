@@ -245,10 +245,10 @@ def _client_source(store: Store, entry: dict[str, Any], source: str) -> Path:
         return path
     try:
         day = dates.parse_date(source, past=True)
-    except InvalidInput:
+    except InvalidInput as error:
         raise InvalidInput(
-            _("{source} is neither a backup file, a backup folder nor a date.").format(
-                source=repr(source)
+            _("{source} is neither a backup file, a backup folder nor a date ({reason}).").format(
+                source=repr(source), reason=str(error).rstrip(".")
             )
         ) from None
     stem = Path(entry["file"]).stem
