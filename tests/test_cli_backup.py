@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import recoverytui.cli
 from recoverytui.cli.app import app
 from recoverytui.core import dates
 
 runner = CliRunner()
+
+recoverytui.cli.load_all()  # every command registered on the app
 
 
 @pytest.fixture
