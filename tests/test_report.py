@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from typer.testing import CliRunner
 
+import recoverytui.cli
 from recoverytui.cli.app import app
 from recoverytui.core import dates
 from recoverytui.core.demo import create_demo
@@ -26,6 +29,8 @@ from recoverytui.core.store import Store
 from recoverytui.core.weekly import build_week_report
 from recoverytui.report import render
 from recoverytui.report.text import md
+
+recoverytui.cli.load_all()  # every command registered on the app
 
 FRIDAY = dt.date(2026, 11, 27)
 D = dt.date.fromisoformat
@@ -342,6 +347,122 @@ def test_a_long_name_wraps_between_words_and_never_overlaps(
             continue
         overlaps = x0 < worker[3] and worker[1] < x1 and y0 < worker[4] and worker[2] < y1
         assert not overlaps, (word, worker)
+
+
+# Speed: the font parsed once for many sheets, each drawn exactly as fpdf2 draws it -----------
+
+
+def fpdf2_own_fonts(pdf: Any) -> None:
+    """What the sheet does without its shortcuts: fpdf2 parses both faces for each document
+    and measures text its own way."""
+    from recoverytui.report import pdf as sheet
+
+    for style, file in sheet.FACES.items():
+        pdf.add_font(sheet.FONT, style=style, fname=str(sheet.FONTS / file))
+
+
+def test_pdf_is_byte_for_byte_what_fpdf2_draws_on_its_own(
+    robin: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recoverytui.report import pdf as sheet
+
+    long_word = "Unbreakable" * 12
+    with robin.plan("robin", write=True) as plan:  # lines that wrap every way fpdf2 wraps
+        plan.check_in(1, 3, on=D("2026-11-25"), note=(
+            "thumbs 👍🏽 up, a soft\u00adhyphen, no\u00a0break here, tab\there, "
+            f"{long_word} and a long line of words that goes on " * 3
+        ))  # fmt: skip
+        plan.add_goal("Short\tand\u00a0plain", base=D("2026-10-01"))
+        plan.check_in(3, 1, on=D("2026-11-24"), note="a tab\there, no\u00a0break")
+    reports = [week_report(robin), week_report(robin, week="2026-W47"), week_report(robin)]
+    shortcut = [render(report, "pdf") for report in reports]
+    monkeypatch.setattr(sheet, "_add_faces", fpdf2_own_fonts)
+    own = [render(report, "pdf") for report in reports]
+    assert shortcut == own
+    assert shortcut[0] == shortcut[2]  # nothing of one sheet carries over to the next
+
+
+def test_weekly_all_parses_each_font_once(robin: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fpdf.fonts import SubsetMap, TTFFont
+
+    from recoverytui.report import pdf as sheet
+
+    for name in ("Sam", "Kim", "Ola"):
+        robin.add_client(name)
+    parsed: list[str] = []
+    parse = TTFFont.__init__
+
+    def counted(self: Any, fpdf: Any, path: Any, fontkey: str, *args: Any, **kw: Any) -> None:
+        parsed.append(fontkey)
+        parse(self, fpdf, path, fontkey, *args, **kw)
+
+    monkeypatch.setattr(TTFFont, "__init__", counted)
+    sheet._parsed.cache_clear()  # as in a new process
+    sheet._known.cache_clear()
+    ok("report", "weekly", "--all", "-o", "sheets")
+    assert len(list((Path.cwd() / "sheets").iterdir())) == 4
+    assert sorted(parsed) == ["dejavu", "dejavuB"]
+    # Each finished sheet lets go of its fonts: fpdf2's glyph caches would keep them all.
+    assert SubsetMap.pick.cache_info().currsize == 0
+
+
+def test_many_pdfs_are_drawn_in_workers_byte_for_byte_as_one_by_one(tmp_path: Path) -> None:
+    # In a process of its own: a fork copies one thread, and the test process may have more.
+    code = """
+import datetime as dt, os, sys
+from recoverytui import report
+from recoverytui.core.caseload_demo import create_caseload
+from recoverytui.core.store import Store
+from recoverytui.core.weekly import build_week_report
+friday = dt.date(2026, 11, 27)
+store = Store(sys.argv[1])
+create_caseload(store, clients=report.PARALLEL_FROM + 1, weeks=12, today=friday)
+reports = []
+for client in store.clients():
+    with store.plan(client["handle"]) as plan:
+        reports.append(build_week_report(plan, "2026-W48", today=friday))
+one_by_one = [report.render(r, "pdf") for r in reports]
+print(report._workers(len(reports)), list(report.render_each(reports, "pdf")) == one_by_one)
+"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "home")], env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    workers, same = result.stdout.split()
+    assert same == "True"
+    if sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1:
+        assert int(workers) >= 2
+
+
+def test_the_pdf_library_comes_without_cryptography_and_cryptography_still_imports() -> None:
+    # fpdf2 would import it for signing and encrypting PDFs, which the sheet never does.
+    code = (
+        "import sys, recoverytui.report.pdf\n"
+        "print(sorted(m for m in sys.modules if m.partition('.')[0] == 'cryptography'))\n"
+        "from cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[]\n"
+
+
+def test_without_a_package_fails_its_imports_only_inside_the_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recoverytui.report._imports import without
+
+    (tmp_path / "optional_extra").mkdir()
+    (tmp_path / "optional_extra" / "__init__.py").write_text("")
+    (tmp_path / "optional_extra" / "part.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with without("optional_extra"), pytest.raises(ModuleNotFoundError):
+        import optional_extra.part
+    assert "optional_extra" not in sys.modules
+    import optional_extra.part
+
+    assert optional_extra.part.VALUE == 1
+    monkeypatch.delitem(sys.modules, "optional_extra.part")
+    monkeypatch.delitem(sys.modules, "optional_extra")
 
 
 # The command line ----------------------------------------------------------------------------

@@ -7,7 +7,10 @@ Files are written the way plans are: readable by their owner only, and in one st
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from recoverytui.core.documents import check_choice
@@ -34,6 +37,56 @@ def render(report: WeekReport, fmt: str) -> bytes:
 
     text = render_markdown(report) if fmt == "md" else render_text(report)
     return text.encode("utf-8")
+
+
+# Sheets drawn side by side: from this many PDFs, in up to this many worker processes.
+PARALLEL_FROM = 8
+WORKERS_AT_MOST = 4
+
+
+def render_each(reports: Sequence[WeekReport], fmt: str) -> Iterator[bytes]:
+    """Each sheet's bytes, in order, as render() makes them.
+
+    A PDF takes a tenth of a second of one processor (fpdf2 and fontTools are pure Python),
+    so many of them (--all) are drawn in worker processes, one per processor the program may
+    use: forked once the PDF code is loaded and the fonts read, so none of them starts cold.
+    Where forking isn't safe (not Linux, or another thread running) or would not pay, they
+    are drawn here, one after another. The bytes are the same either way."""
+    fmt = check_format(fmt)
+    workers = _workers(len(reports)) if fmt == "pdf" else 1
+    if workers < 2:
+        for report in reports:
+            yield render(report, fmt)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from recoverytui.report import pdf
+
+    pdf.read_fonts()
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
+    )
+    try:
+        yield from pool.map(pdf.render_pdf, reports)
+    finally:
+        # Stopped early (a file that can't be written, Ctrl+C): no sheet is drawn in vain.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _workers(sheets: int) -> int:
+    if sheets < PARALLEL_FROM or not sys.platform.startswith("linux"):
+        return 1
+    if threading.active_count() > 1:  # a fork copies one thread, and any lock another holds
+        return 1
+    return min(len(os.sched_getaffinity(0)), WORKERS_AT_MOST, sheets // 2)
+
+
+def _worker_started() -> None:
+    """Ctrl+C is for the command, which stops the workers; they don't each report it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def file_name(report: WeekReport, fmt: str) -> str:

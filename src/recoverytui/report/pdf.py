@@ -13,13 +13,22 @@ silently dropped.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, XPos, YPos
-from fpdf.fonts import FontFace
+from recoverytui.report._imports import without
+
+# fpdf2 imports `cryptography` for what the sheet never does, signing and encrypting PDFs
+# (both optional in fpdf2; signing needs `endesive` too, which isn't installed): some 9 MiB
+# and 30 ms. It is imported here as if `cryptography` weren't there.
+with without("cryptography"):
+    from fontTools import ttLib
+    from fpdf import FPDF
+    from fpdf.enums import MethodReturnValue, XPos, YPos
+    from fpdf.fonts import FontFace, SubsetMap, TTFFont
 
 from recoverytui.core.i18n import _
 from recoverytui.core.text import safe
@@ -36,6 +45,9 @@ from recoverytui.report import words
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "dejavu"
+FACES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+# Tables DejaVu has that fpdf2 leaves out of an embedded font (fpdf.output, _add_fonts).
+_LEFT_OUT = ("FFTM", "GDEF", "GPOS", "GSUB", "MATH")
 MISSING = "◌"  # for a character the font lacks (an emoji): a placeholder, not a checkbox
 
 BLACK = 0
@@ -49,6 +61,10 @@ BODY = 11.0
 WRITING_GAP = 8.5  # mm between the lines to write on
 SMALL = 9.5
 TINY = 8.0
+
+# Characters that break a line, or that fpdf2 draws as another (a no-break space as a space, a
+# soft hyphen as nothing or a hyphen): one_line() leaves text with any of them to fpdf2.
+_UNPLAIN = frozenset("\n\r\f\u00a0\u00ad")
 
 # Characters that only join or modify an emoji: they belong to the placeholder before them.
 _JOINERS = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
@@ -67,8 +83,125 @@ class _Document(FPDF):
         self.cell(0, 5, text, align="C")
 
 
+def read_fonts() -> None:
+    """Parse the fonts now (as the first sheet would), e.g. before forking workers."""
+    _known()
+
+
 def render_pdf(report: WeekReport) -> bytes:
-    return bytes(_Sheet(report).build())
+    sheet = _Sheet(report)
+    try:
+        return bytes(sheet.build())
+    finally:
+        _release(sheet.pdf)
+
+
+# The fonts: parsed once per process ----------------------------------------------------------
+
+
+class _Face(TTFFont):
+    """A face of DejaVu Sans for one document, made from the one parsed in this process.
+
+    fpdf2 parses the font file again for each document (add_font: some 20 ms a face), and
+    while it breaks a line it measures the whole line again for each character it adds. A
+    `_Face` shares the parsed widths and character map, keeps what belongs to its document
+    (its number, the glyphs used, a font file of its own for the subsetter to cut down), and
+    measures a line by adding the new character to the width it has just given for the rest.
+    The widths are the same integers summed the same way, so every line breaks where it did.
+    """
+
+    __slots__ = ("_last_text", "_last_units")
+
+    def get_text_width(
+        self, text: str, font_size_pt: float, text_shaping_params: dict[str, Any] | None
+    ) -> tuple[int, float]:
+        if text_shaping_params or self.is_symbol:  # neither is used here: fpdf2's own way
+            return super().get_text_width(text, font_size_pt, text_shaping_params)
+        if font_size_pt > self.biggest_size_pt:
+            self.biggest_size_pt = font_size_pt
+        widths = self.cw  # font units per character, ints; a defaultdict, as fpdf2 reads it
+        if len(text) == 1:
+            units = widths[ord(text)]
+        else:
+            last = self._last_text
+            if text == last:
+                units = self._last_units
+            elif text[:-1] == last:
+                units = self._last_units + widths[ord(text[-1])]
+            else:
+                units = sum(map(widths.__getitem__, map(ord, text)))
+            self._last_text, self._last_units = text, units
+        return len(text), units * font_size_pt * 0.001
+
+
+@functools.cache
+def _parsed(style: str) -> TTFFont:
+    """One face as fpdf2 parses it, once per process; its font file is let go (each document
+    opens its own)."""
+    pdf = FPDF()
+    pdf.add_font(FONT, style=style, fname=str(FONTS / FACES[style]))
+    face = pdf.fonts[FONT + style]
+    assert isinstance(face, TTFFont) and face.color_font is None
+    _let_go(face)
+    return face
+
+
+@functools.cache
+def _known() -> frozenset[int]:
+    """Characters both faces can draw; any other is shown as a placeholder (see text())."""
+    return frozenset(_parsed("").cmap.keys() & _parsed("B").cmap.keys())
+
+
+def _add_faces(pdf: FPDF) -> None:
+    """What pdf.add_font does for both faces, without parsing the files again."""
+    for style in FACES:
+        parsed = _parsed(style)
+        face = _Face.__new__(_Face)
+        for name in TTFFont.__slots__:  # as TTFFont.__deepcopy__ does, sharing the metrics
+            if hasattr(parsed, name):
+                setattr(face, name, getattr(parsed, name))
+        face.i = len(pdf.fonts) + 1
+        # The subsetter cuts the font file down to the glyphs used, so each document opens
+        # its own; lazily, so only the tables the subsetter reads are read.
+        face.ttfont = _open_font_file(style)
+        face.missing_glyphs = []
+        face.biggest_size_pt = 0
+        face._last_text, face._last_units = "", 0
+        face.subset = SubsetMap(face)
+        pdf.fonts[face.fontkey] = face
+
+
+def _open_font_file(style: str) -> ttLib.TTFont:
+    """The file, opened lazily as fpdf2 does, without the tables fpdf2 leaves out of an
+    embedded font: fontTools would read the layout tables (DejaVu's kerning is large) before
+    dropping them, and with GPOS it drops the old 'kern' table too (Options.legacy_kern)."""
+    font = ttLib.TTFont(FONTS / FACES[style], recalcTimestamp=False, lazy=True)
+    if "GPOS" in font and "kern" in font:
+        del font["kern"]
+    for tag in _LEFT_OUT:
+        if tag in font:
+            del font[tag]
+    return font
+
+
+def _release(pdf: FPDF) -> None:
+    """Let go of a finished document's font files, and of fpdf2's per-glyph caches, which
+    would otherwise keep every document's fonts alive to the end of the process."""
+    for face in pdf.fonts.values():
+        if isinstance(face, _Face):
+            _let_go(face)
+    SubsetMap.pick.cache_clear()
+    SubsetMap.get_glyph.cache_clear()
+
+
+def _let_go(face: TTFFont) -> None:
+    """Close a face's font file and free its tables now: they and the file refer to one
+    another, so otherwise only the garbage collector would, some MiB later."""
+    font = face.ttfont
+    if font is not None:
+        font.close()
+        font.tables.clear()
+        face.ttfont = None
 
 
 class _Sheet:
@@ -78,26 +211,31 @@ class _Sheet:
         pdf = _Document(orientation="portrait", unit="mm", format="A4")
         pdf.set_margins(16, 14, 16)
         pdf.set_auto_page_break(True, margin=15)
-        pdf.add_font(FONT, fname=str(FONTS / "DejaVuSans.ttf"))
-        pdf.add_font(FONT, style="B", fname=str(FONTS / "DejaVuSans-Bold.ttf"))
+        _add_faces(pdf)
         # No names in the file's metadata: the sheet says who it is for, the file need not.
         pdf.set_title(_("Weekly progress, {week}").format(week=report.header.week))
         pdf.set_creator("recoverytui")
         pdf.set_creation_date(
             dt.datetime.combine(report.header.printed, dt.time(12), tzinfo=dt.UTC)
         )
-        # Characters both faces can draw; any other is shown as a placeholder (see text()).
-        self.known = set(pdf.fonts[FONT].cmap) & set(pdf.fonts[FONT + "B"].cmap)
-        pdf.footer_text = f"{self.text(report.header.name)} · {report.header.week_words}"
+        self.known = _known()
+        # How many lines a text takes, by font style and size, width, line height, alignment
+        # and the text as drawn (see lines()).
+        self.counted: dict[tuple[str, float, float, float, str, str], int] = {}
+        # The footer is one cell, one line: a line break (from a plan file written elsewhere)
+        # would be drawn as a glyph the font lacks.
+        name = " ".join(self.text(report.header.name).split("\n"))
+        pdf.footer_text = f"{name} · {report.header.week_words}"
         self.pdf = pdf
         self.drawing = True
 
     # Text that can be drawn --------------------------------------------------------------
 
     def text(self, value: str) -> str:
-        """User text as typed, control characters made visible, and each character the font
-        lacks shown as one placeholder per emoji: joiners, variation selectors and skin tones
-        fold into the placeholder before them, and a flag's two letters make one."""
+        """User text as typed, control characters made visible, a tab as a space (the font
+        has no tab, and fpdf2 would warn with the text), and each character the font lacks
+        shown as one placeholder per emoji: joiners, variation selectors and skin tones fold
+        into the placeholder before them, and a flag's two letters make one."""
         out: list[str] = []
         joined = flag = False
         for ch in safe(value):
@@ -105,7 +243,7 @@ class _Sheet:
             if code in _JOINERS or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
                 joined = joined or (code == 0x200D and bool(out) and out[-1] == MISSING)
             elif code in self.known or ch in "\n\t":
-                out.append(ch)
+                out.append(" " if ch == "\t" else ch)
                 joined = flag = False
             elif unicodedata.category(ch) in ("Mn", "Me", "Cf"):
                 continue  # a mark or format character with nothing of its own to draw
@@ -135,10 +273,7 @@ class _Sheet:
         line = size * 0.3528 * 1.28  # points to millimetres, with some air between lines
         w = width if width is not None else pdf.epw - indent
         shown = self.text(value)
-        lines = pdf.multi_cell(
-            w, line, shown, dry_run=True, output=MethodReturnValue.LINES, align=align
-        )
-        height = len(lines) * line + after
+        height = self.lines(shown, w, line, align) * line + after
         if self.drawing:
             pdf.set_x(pdf.l_margin + indent)
             pdf.set_text_color(GREY if grey else BLACK)
@@ -146,6 +281,47 @@ class _Sheet:
             pdf.set_text_color(BLACK)
             pdf.set_y(pdf.get_y() + after)
         return height
+
+    def lines(self, shown: str, width: float, line: float, align: str) -> int:
+        """How many lines fpdf2 breaks `shown` into at the current font. Each block is measured
+        before it is drawn (keep()), and drawing measures again to know where it ends: the
+        second time is looked up. (Not across sheets: the first measuring also decides the
+        order of the glyphs in the embedded font, so each sheet stays byte for byte as it
+        was.)"""
+        pdf = self.pdf
+        key = (pdf.font_style, pdf.font_size_pt, width, line, align, shown)
+        count = self.counted.get(key)
+        if count is None:
+            count = self.counted[key] = self.one_line(shown, width, line) or len(
+                pdf.multi_cell(
+                    width, line, shown, dry_run=True, output=MethodReturnValue.LINES, align=align
+                )
+            )
+        return count
+
+    def one_line(self, shown: str, width: float, line: float) -> int:
+        """1 when `shown` plainly fits on one line of `width`, else 0 (ask fpdf2).
+
+        Most of what the sheet measures is one short line; fpdf2 would break it character by
+        character to find that out. Its test, for each character, is whether the line so far
+        plus the character is wider than the cell less its margins (by more than 1e-9 mm):
+        never, when the whole text is narrower by a clear margin. fpdf2's measuring also marks
+        the glyphs as used, in order, which decides their codes in the embedded font; so does
+        this, so the file comes out byte for byte the same. Near the foot of a page fpdf2's
+        measuring would turn the page, drawing the footer's glyphs first: left to fpdf2."""
+        pdf = self.pdf
+        if _UNPLAIN.intersection(shown) or pdf.will_page_break(line):
+            return 0
+        face = pdf.current_font
+        if not isinstance(face, _Face):
+            return 0
+        units = sum(map(face.cw.__getitem__, map(ord, shown)))
+        if units * pdf.font_size_pt * 0.001 / pdf.k > width - 2 * pdf.c_margin - 1e-6:
+            return 0
+        pick = face.subset.pick
+        for character in shown:
+            pick(ord(character))
+        return 1
 
     def fitting(self, value: str, size: float, smallest: float, width: float) -> float:
         """The largest bold size, from `size` down to `smallest`, at which every word of
@@ -576,7 +752,9 @@ class _Sheet:
         pdf.set_font(FONT, "B", BODY)
         name_width = pdf.get_string_width(name + "  ")
         pdf.set_font(FONT, "", BODY)
-        if name_width + pdf.get_string_width(step) < width:
+        # On one line with its step when it fits; a name with a line break in it (from a plan
+        # file written elsewhere) goes through write(), which breaks lines.
+        if "\n" not in name and name_width + pdf.get_string_width(step) < width:
             height = self.write(step, size=BODY, indent=indent + name_width,
                                 width=width - name_width)  # fmt: skip
             if self.drawing:
@@ -628,9 +806,7 @@ class _Sheet:
                 tallest = 1
                 for cell, share in zip(row, columns, strict=True):
                     w = pdf.epw * share / sum(columns) - 2 * padding
-                    lines = pdf.multi_cell(w, line, cell, dry_run=True,
-                                           output=MethodReturnValue.LINES)  # fmt: skip
-                    tallest = max(tallest, len(lines))
+                    tallest = max(tallest, self.lines(cell, w, line, align="J"))
                 height += tallest * line + 2 * padding
             return height
         top = pdf.get_y()
@@ -680,9 +856,7 @@ class _Sheet:
         label = 0.0
         for person, size in zip(people, sizes, strict=True):
             pdf.set_font(FONT, "B", size)
-            lines = pdf.multi_cell(label_width, 5, self.text(person), dry_run=True,
-                                   output=MethodReturnValue.LINES)  # fmt: skip
-            label = max(label, len(lines) * 5.0)
+            label = max(label, self.lines(self.text(person), label_width, 5, align="J") * 5.0)
         height = label + 16.0
         if self.drawing:
             y = pdf.get_y() + 2
