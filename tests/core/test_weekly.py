@@ -299,3 +299,31 @@ def test_goals_paused_or_let_go_in_the_week_are_kept_with_their_words(history):
     earlier = report(history, "2026-W47")
     assert earlier.set_aside == []
     assert 7 in [g.number for g in earlier.goals]
+
+
+def test_a_long_list_of_reached_goals_shows_this_weeks_and_the_newest_and_counts_the_rest(
+    store,
+):
+    from recoverytui.report import render
+
+    with store.plan("kari", write=True) as plan:
+        for n in range(1, 10):
+            plan.add_goal(f"Goal {n}", base=D("2026-09-01"))
+            # Eight reached over the autumn, one each week; the ninth this week.
+            day = D("2026-11-25") if n == 9 else D("2026-09-07") + dt.timedelta(weeks=n)
+            plan.set_goal_status(n, "reached", base=day)
+    week = report(store, "2026-W48")
+    assert [r.number for r in week.reached] == [9, 8, 7, 6, 5]
+    assert week.reached[0].this_week and week.reached_before == 4
+    text = render(week, "txt").decode()
+    assert "And 4 more goals reached before." in text
+    assert "Goal 4," not in text
+
+
+def test_every_goal_reached_this_week_is_shown_however_many(store):
+    with store.plan("kari", write=True) as plan:
+        for n in range(1, 8):
+            plan.add_goal(f"Goal {n}", base=D("2026-11-01"))
+            plan.set_goal_status(n, "reached", base=D("2026-11-24"))
+    week = report(store, "2026-W48")
+    assert len(week.reached) == 7 and week.reached_before == 0

@@ -23,6 +23,7 @@ from recoverytui.core.reviews import latest_agreed
 
 Doc = dict[str, Any]
 CHART_WEEKS = 8
+REACHED_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ class WeekReport:
     dreams: list[Dream] = field(default_factory=list)
     goals: list[GoalWeek] = field(default_factory=list)
     reached: list[ReachedGoal] = field(default_factory=list)  # this week's first, then newest
+    reached_before: int = 0  # reached goals older than those listed, counted only
     set_aside: list[SetAside] = field(default_factory=list)  # paused or let go this week
     areas: list[AreaWeek] = field(default_factory=list)
     needs: list[OpenNeed] = field(default_factory=list)
@@ -203,12 +205,16 @@ def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
         printed=today,
     )
     goals, reached, set_aside = _goals(whole, week, end, chart_weeks)
+    # A weekly sheet shows what is new: every goal reached this week, and the newest others
+    # up to REACHED_SHOWN; the rest are counted, so years of goals don't crowd the page.
+    shown = max(REACHED_SHOWN, sum(r.this_week for r in reached))
     needs, needs_rated = _needs(whole, end)
     return WeekReport(
         header=header,
         dreams=_dreams(whole["dreams"], end, current=week == dates.week_key(today)),
         goals=goals,
-        reached=reached,
+        reached=reached[:shown],
+        reached_before=len(reached[shown:]),
         set_aside=set_aside,
         areas=_areas(whole["areas"], week, end),
         needs=needs,

@@ -489,11 +489,11 @@ class _Sheet:
             [lambda g=goal: self.goal(g) for goal in report.goals],
             _("No small goals being worked on this week."),
         )
-        self.section(
-            _("Goals reached"),
-            [lambda r=reached: self.reached(r) for reached in report.reached],
-            _("None yet: each small step counts on the way."),
-        )
+        reached = [lambda r=reached: self.reached(r) for reached in report.reached]
+        if report.reached_before:
+            before = words.reached_before(report.reached_before)
+            reached.append(lambda: self.write(before, size=BODY, grey=True))
+        self.section(_("Goals reached"), reached, _("None yet: each small step counts on the way."))
         for status in ("paused", "let-go"):
             aside = [a for a in report.set_aside if a.status == status]
             if aside:

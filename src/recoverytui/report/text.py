@@ -93,6 +93,8 @@ def _compose(report: WeekReport, w: Writer) -> str:
         w.item(line.format(title=reached.title, date=when))
         if reached.note:
             w.quote(reached.note.text, reached.note.voice, 1)
+    if report.reached_before:
+        w.para(words.reached_before(report.reached_before))
 
     for status in ("paused", "let-go"):
         aside = [a for a in report.set_aside if a.status == status]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from recoverytui.core.documents import progress_words, rating_words, step_words, voice_words
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.weekly import AgreedStep, AreaWeek, GoalWeek, Move, OpenNeed, WeekReport
 
 SPARK = "▁▂▄▆█"  # progress 0–4 as a bar in text; the PDF draws real bars
@@ -139,6 +139,12 @@ def signature(who: str) -> str:
     return _("{who}    signature ..............................    date ..............").format(
         who=who
     )
+
+
+def reached_before(count: int) -> str:
+    return ngettext(
+        "And {n} more goal reached before.", "And {n} more goals reached before.", count
+    ).format(n=count)
 
 
 def set_aside_heading(status: str) -> str:
