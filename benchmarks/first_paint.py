@@ -53,7 +53,9 @@ def minimal_app() -> Any:
 
 def session_app(handle: str) -> Any:
     """RecoveryApp as `recovery session -c HANDLE` makes it, after the same imports."""
-    import recoverytui.cli  # noqa: F401  what the `recovery` command has imported by then
+    import recoverytui.cli
+
+    recoverytui.cli.load(["session"])  # what `recovery session` has imported by then
     from recoverytui.core.store import Store
     from recoverytui.tui.app import RecoveryApp
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
@@ -123,9 +124,11 @@ class PlanScreen(Screen[None]):
             "week": WeekPane,
         }
         with TabbedContent(id="sections"):
-            for key, title in sections():
+            for index, (key, title) in enumerate(sections()):
+                pane = panes[key](id=f"pane-{key}")
                 with TabPane(title, id=f"section-{key}"):
-                    yield panes[key](id=f"pane-{key}")
+                    # The sections not showing are built just after the first paint.
+                    yield pane if index == 0 else Lazy(pane)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -190,7 +193,11 @@ class PlanScreen(Screen[None]):
 
     def action_section(self, key: str) -> None:
         self.query_one(TabbedContent).active = f"section-{key}"
-        pane = self.query_one(f"#pane-{key}", PlanPane)
+        panes = self.query(f"#pane-{key}").results(PlanPane)
+        pane = next(panes, None)
+        if pane is None:  # still to be built, a moment after the first paint
+            self.call_after_refresh(self.action_section, key)
+            return
         focusable = pane.query("DataTable, VerticalScroll")
         if focusable:
             focusable.first().focus()

@@ -22,6 +22,12 @@ class PlanPane(Vertical):
     def plan_screen(self) -> PlanScreen:
         return self.screen  # type: ignore[return-value]
 
+    def on_mount(self) -> None:
+        # A section built after the screen's first read takes the plan it read.
+        whole = getattr(self.screen, "whole", None)
+        if self.whole is None and whole is not None:
+            self.update_plan(whole)
+
     def update_plan(self, whole: Doc) -> None:
         self.whole = whole
         self.show()
