@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.storages import Storage
 
 from recoverytui.core.errors import PlanError, StoreBusy, StoreDamaged, StoreLocked
@@ -178,8 +179,8 @@ def read_store_bytes(path: Path) -> bytes:
 def parse_plan(raw: bytes, path: Path) -> dict[str, Any]:
     """The checked data of a store file's bytes; StoreDamaged if they aren't a plan."""
     try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = orjson.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):  # orjson's error is json's kind
         data = None
         reason = _("it is empty") if not raw.strip() else _("it is not valid JSON")
     else:
@@ -228,7 +229,9 @@ def write_atomically(path: Path, data: dict[str, Any]) -> None:
     The caller holds the exclusive lock, so a fixed temp name is safe, and a temp file left
     by a killed writer is simply overwritten next time.
     """
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # The same bytes as json.dumps(ensure_ascii=False, separators=(",", ":")), several
+    # times faster: a plan of three years is half a MiB, written on every change.
+    payload = orjson.dumps(data)
     write_bytes_atomically(path, payload)
 
 
@@ -314,7 +317,7 @@ class PlanFile(Storage):
 
     def original(self) -> dict[str, Any] | None:
         """The data as it was read, before this transaction; None for a new file."""
-        return None if self._original is None else json.loads(self._original)
+        return None if self._original is None else orjson.loads(self._original)
 
     def write(self, data: dict[str, Any]) -> None:
         if not self._write:
