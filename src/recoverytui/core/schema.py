@@ -20,6 +20,8 @@ from recoverytui.core.documents import (
 )
 
 Check = Callable[[Any], bool]
+_WEEK = re.compile(r"\d{4}-W\d{2}")
+_HASH = re.compile(r"[0-9a-f]{64}")
 # What a change-history entry says was done.
 HISTORY_ACTIONS = ("added", "changed", "removed", "restored")
 
@@ -42,7 +44,7 @@ def _maybe(check: Check) -> Check:
 
 def _week(value: Any) -> bool:
     # Reviews are sorted and looked up by this key, so it must be exactly 2026-W48.
-    return isinstance(value, str) and re.fullmatch(r"\d{4}-W\d{2}", value) is not None
+    return isinstance(value, str) and _WEEK.fullmatch(value) is not None
 
 
 def _between(low: int, high: int) -> Check:
@@ -50,7 +52,7 @@ def _between(low: int, high: int) -> Check:
 
 
 def _hash(value: Any) -> bool:
-    return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None
+    return isinstance(value, str) and _HASH.fullmatch(value) is not None
 
 
 def _one_of(choices: tuple[str, ...]) -> Check:
