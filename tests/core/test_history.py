@@ -219,14 +219,20 @@ def test_who_falls_back_to_the_login_then_to_unknown(tmp_path, monkeypatch):
     save_setting(tmp_path, "worker", "bad\x1b]0;name\x07")  # hand-made: not a name
     assert history.worker_name(tmp_path) == "ola-login"
 
-    def no_login():
-        raise OSError("no login name")
+    def no_user(uid):
+        raise KeyError("no such user")
 
     monkeypatch.setattr(history, "login_name", lambda: "")
     assert history.worker_name(tmp_path) == "unknown"
     monkeypatch.undo()
-    monkeypatch.setattr(history.getpass, "getuser", no_login)
-    assert history.login_name() == ""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(variable, raising=False)
+    import pwd
+
+    monkeypatch.setattr(pwd, "getpwuid", no_user)
+    assert history.login_name() == ""  # no name anywhere
+    monkeypatch.setenv("USER", "kari-login")
+    assert history.login_name() == "kari-login"
 
 
 # The chain -----------------------------------------------------------------------------------

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import is_open
 from recoverytui.core.store import Store
-from recoverytui.core.templates import Templates
 from recoverytui.core.text import one_line, pad, safe, width
+
+if TYPE_CHECKING:
+    from recoverytui.core.templates import Templates
 
 ClientOpt = Annotated[
     str,

@@ -13,9 +13,8 @@ caseload index keeps its own chained `log` the same way (an erasure happened; ne
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,21 +73,33 @@ def worker_name(home: Path) -> str:
 
 
 def login_name() -> str:
-    """The operating system's name for the user, or '' where it has none."""
+    """The operating system's name for the user, or '' where it has none. As getpass.getuser
+    finds it, without importing getpass and the terminal handling it brings (every write
+    asks)."""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if name := os.environ.get(variable):
+            return name
     try:
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):
         return ""
 
 
 # The chain --------------------------------------------------------------------------------
+
+try:  # CPython's own sha256: hashlib would load OpenSSL first, a few ms on every write
+    from _sha256 import sha256 as _sha256  # Python 3.11
+except ImportError:  # pragma: no cover - other versions and builds
+    from hashlib import sha256 as _sha256
 
 
 def entry_hash(entry: Entry) -> str:
     """sha256 of the entry's canonical JSON, its own hash left out."""
     body = {key: value for key, value in entry.items() if key != "hash"}
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return _sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _last(table: Table) -> Entry | None:

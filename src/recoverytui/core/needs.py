@@ -7,7 +7,7 @@ about, not averaging away.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import Query
 
@@ -16,7 +16,9 @@ from recoverytui.core.documents import check_rating, check_voice
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.i18n import _
 from recoverytui.core.plan_base import Doc, PlanBase, public
-from recoverytui.core.templates import Domain
+
+if TYPE_CHECKING:  # the templates are read only when a client is added
+    from recoverytui.core.templates import Domain
 
 _UNSET: Any = object()
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 
@@ -34,8 +34,9 @@ from recoverytui.core.storage import (
     make_private_dir,
     new_plan_data,
 )
-from recoverytui.core.templates import Templates
-from recoverytui.core.templates import load as load_templates
+
+if TYPE_CHECKING:
+    from recoverytui.core.templates import Templates
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "þ": "th", "ð": "d"})
 # The index mirrors these fields of each client document; a change to one updates both.
@@ -101,7 +102,9 @@ class Store:
     def templates(self) -> Templates:
         """The checklist and ladder templates; read once per Store, warnings kept on them."""
         if self._templates is None:
-            self._templates = load_templates(self.home)
+            from recoverytui.core.templates import load  # read only when a client is added
+
+            self._templates = load(self.home)
         return self._templates
 
     @property
