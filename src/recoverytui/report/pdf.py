@@ -15,16 +15,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import unicodedata
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from recoverytui.report._imports import without
 
-# fpdf2 imports `cryptography` for what the sheet never does, signing and encrypting PDFs
-# (both optional in fpdf2; signing needs `endesive` too, which isn't installed): some 9 MiB
-# and 30 ms. It is imported here as if `cryptography` weren't there.
-with without("cryptography"):
+# fpdf2 imports `cryptography` and Pillow for what the sheet never does: signing and
+# encrypting PDFs (signing needs `endesive` too, which isn't installed), and images. Both
+# are optional in fpdf2, and together cost some 13 MiB and 35 ms, so it is imported here as
+# if they weren't there. It says so about Pillow in a warning, which isn't for our users.
+with without("cryptography", "PIL"), warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Pillow could not be imported")
     from fontTools import ttLib
     from fpdf import FPDF
     from fpdf.enums import MethodReturnValue, XPos, YPos
