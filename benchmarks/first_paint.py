@@ -1,31 +1,37 @@
-"""Start one Textual app headless at 120 x 40 and exit as soon as its first screen is painted.
+"""Start one Textual app headless at 120 x 40 and stop the process at its first paint.
 
     python benchmarks/first_paint.py minimal          # a bare Textual app: one screen, a table
     python benchmarks/first_paint.py session HANDLE   # `recovery session -c HANDLE`
 
 benchmarks/run.py times the whole process, from spawn to exit, for both, and reports the
-ratio. Both go the same way: the app pushes its first screen from on_mount; an autopilot waits
-until that screen is the one showing and every widget on it has handled its pending messages
-(mounted, data shown), then asks to exit after the next refresh, which paints it. Nothing in
-recoverytui knows it is being measured.
+ratio. Both go the same way: the app pushes its first screen from on_mount, and the process
+ends the moment Textual hands the first frame of that screen, composed and laid out, to the
+display (App._display, which a terminal would write out; headless it is dropped). What an
+app builds after that frame (the session's other sections) is not counted, as a person
+already sees the screen then. Nothing in recoverytui knows it is being measured.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 SIZE = (120, 40)
 
 
-async def exit_after_first_paint(pilot: Any) -> None:
-    app = pilot.app
-    while app.is_running and app.screen.id == "_default":  # the first screen isn't up yet
-        await pilot.pause(0)
-    if not app.is_running:
-        return
-    await pilot.pause(0)  # its widgets have mounted and handled what they were sent
-    app.call_after_refresh(app.exit)
+def stop_at_first_paint() -> None:
+    """End the process when the first screen's first frame reaches the display."""
+    from textual.app import App
+
+    display = App._display
+
+    def first_frame(app: App[Any], screen: Any, renderable: Any) -> None:
+        if renderable is not None and screen.id != "_default" and screen.is_mounted:
+            os._exit(0)
+        display(app, screen, renderable)
+
+    App._display = first_frame  # type: ignore[method-assign]
 
 
 def minimal_app() -> Any:
@@ -65,9 +71,10 @@ def session_app(handle: str) -> Any:
 def main() -> None:
     which = sys.argv[1]
     app = minimal_app() if which == "minimal" else session_app(sys.argv[2])
-    app.run(headless=True, size=SIZE, auto_pilot=exit_after_first_paint)
-    if app.return_code:
-        raise SystemExit(app.return_code)
+    stop_at_first_paint()
+    app.run(headless=True, size=SIZE)
+    # Reaching here means the app ended without painting its screen (an unknown client).
+    raise SystemExit(app.return_code or 1)
 
 
 if __name__ == "__main__":

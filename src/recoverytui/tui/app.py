@@ -97,9 +97,6 @@ class RecoveryApp(App[None]):
             self._opened(True)
 
     def _opened(self, _unlocked: bool | None) -> None:
-        from recoverytui.tui.screens.caseload import CaseloadScreen
-        from recoverytui.tui.screens.plan import PlanScreen
-
         self._apply_saved_theme()  # an encrypted store's settings can be read only now
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.client_ref:
@@ -108,8 +105,12 @@ class RecoveryApp(App[None]):
             except PlanError as error:
                 self.exit(return_code=2, message=Text(f"recovery: {safe(error)}"))
                 return
+            from recoverytui.tui.screens.plan import PlanScreen
+
             self.push_screen(PlanScreen(self.locked_client, locked=True))
         else:
+            from recoverytui.tui.screens.caseload import CaseloadScreen
+
             self.push_screen(CaseloadScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

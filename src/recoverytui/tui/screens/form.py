@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from recoverytui.core.documents import VOICES, voice_words
 from recoverytui.core.errors import PlanError
@@ -77,6 +77,9 @@ class FormScreen(ModalScreen[Any]):
         self._quit_asked = False
 
     def compose(self) -> ComposeResult:
+        # Imported here: the session's first paint would otherwise wait for it.
+        from textual.widgets import TextArea
+
         with VerticalScroll(classes="form"):
             yield Static(shown(self.title_text), classes="form-title")
             for spec in self.fields:
@@ -118,7 +121,7 @@ class FormScreen(ModalScreen[Any]):
         found: dict[str, str] = {}
         for spec in self.fields:
             widget = self.query_one(f"#field-{spec.name}")
-            found[spec.name] = widget.text if isinstance(widget, TextArea) else widget.value
+            found[spec.name] = widget.value if isinstance(widget, Input) else widget.text
         return found
 
     def action_next_voice(self) -> None:
