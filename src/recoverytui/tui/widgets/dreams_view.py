@@ -10,8 +10,6 @@ from textual.widgets import DataTable, Static
 from recoverytui.core import text
 from recoverytui.core.documents import DREAM_STATUSES, status_words, voice_words
 from recoverytui.core.i18n import _
-from recoverytui.tui.screens.forms.choice_form import ChoiceForm
-from recoverytui.tui.screens.forms.text_form import TextForm
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.pane import Doc, PlanPane
 
@@ -91,6 +89,8 @@ class DreamsPane(PlanPane):
         detail.update(shown("\n".join(lines)))
 
     def action_add(self) -> None:
+        from recoverytui.tui.screens.forms.text_form import TextForm
+
         def save(values: dict[str, str], voice: str) -> Doc:
             return self.plan_screen.change(lambda plan: plan.add_dream(values["text"], voice=voice))
 
@@ -106,6 +106,8 @@ class DreamsPane(PlanPane):
         )
 
     def action_edit(self) -> None:
+        from recoverytui.tui.screens.forms.text_form import TextForm
+
         dream = self.current()
         if dream is None:
             return
@@ -130,6 +132,8 @@ class DreamsPane(PlanPane):
         self.app.push_screen(form)
 
     def action_status(self) -> None:
+        from recoverytui.tui.screens.forms.choice_form import ChoiceForm
+
         dream = self.current()
         if dream is None:
             return

@@ -10,11 +10,6 @@ from textual.widgets import DataTable, Static
 from recoverytui.core import dates
 from recoverytui.core.documents import GOAL_STATUSES, progress_words, status_words
 from recoverytui.core.i18n import _
-from recoverytui.tui.screens.form import Field
-from recoverytui.tui.screens.forms.checkin_form import CheckInForm, check_day, read_progress
-from recoverytui.tui.screens.forms.choice_form import ChoiceForm
-from recoverytui.tui.screens.forms.goal_form import GoalForm
-from recoverytui.tui.screens.forms.text_form import TextForm
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
 from recoverytui.tui.widgets.pane import Doc, PlanPane
@@ -142,6 +137,8 @@ class GoalsPane(PlanPane):
     # Actions --------------------------------------------------------------------------------
 
     def action_add(self) -> None:
+        from recoverytui.tui.screens.forms.goal_form import GoalForm
+
         assert self.whole is not None
 
         def save(values: dict[str, str], voice: str) -> Doc:
@@ -166,6 +163,8 @@ class GoalsPane(PlanPane):
             self.table.move_cursor(row=self.table.get_row_index(str(goal["number"])))
 
     def action_edit(self) -> None:
+        from recoverytui.tui.screens.forms.goal_form import GoalForm
+
         goal = self.current()
         if goal is None or self.whole is None:
             return
@@ -186,6 +185,8 @@ class GoalsPane(PlanPane):
         self.app.push_screen(GoalForm(save, goal, dreams=self.whole["dreams"]))
 
     def action_check_in(self) -> None:
+        from recoverytui.tui.screens.forms.checkin_form import CheckInForm, read_progress
+
         goal = self.current()
         if goal is None:
             return
@@ -213,6 +214,8 @@ class GoalsPane(PlanPane):
         self.app.push_screen(CheckInForm(save, goal, today))
 
     def action_add_step(self) -> None:
+        from recoverytui.tui.screens.forms.text_form import TextForm
+
         goal = self.current()
         if goal is None:
             return
@@ -231,6 +234,10 @@ class GoalsPane(PlanPane):
         )
 
     def action_step_done(self) -> None:
+        from recoverytui.tui.screens.form import Field
+        from recoverytui.tui.screens.forms.checkin_form import check_day
+        from recoverytui.tui.screens.forms.text_form import TextForm
+
         goal = self.current()
         if goal is None or not goal["steps"]:
             return
@@ -262,6 +269,9 @@ class GoalsPane(PlanPane):
         self.app.push_screen(form)
 
     def action_edit_step(self) -> None:
+        from recoverytui.tui.screens.form import Field
+        from recoverytui.tui.screens.forms.text_form import TextForm
+
         goal = self.current()
         if goal is None or not goal["steps"]:
             return
@@ -284,6 +294,8 @@ class GoalsPane(PlanPane):
         self.app.push_screen(form)
 
     def action_status(self) -> None:
+        from recoverytui.tui.screens.forms.choice_form import ChoiceForm
+
         goal = self.current()
         if goal is None:
             return

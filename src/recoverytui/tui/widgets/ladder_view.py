@@ -12,8 +12,6 @@ from textual.widgets import DataTable, Static
 from recoverytui.core import dates, text
 from recoverytui.core.documents import move_words, step_picture, step_words
 from recoverytui.core.i18n import _
-from recoverytui.tui.screens.form import Field
-from recoverytui.tui.screens.forms.text_form import TextForm
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.pane import Doc, PlanPane
 
@@ -122,6 +120,9 @@ class LadderPane(PlanPane):
         detail.update(shown("\n".join(lines)))
 
     def _move_form(self, area: Doc, direction: str) -> None:
+        from recoverytui.tui.screens.form import Field
+        from recoverytui.tui.screens.forms.text_form import TextForm
+
         def save(values: dict[str, str], voice: str) -> Doc:
             def move(plan):  # type: ignore[no-untyped-def]
                 mover = plan.step_up if direction == "up" else plan.step_back
@@ -184,6 +185,9 @@ class LadderPane(PlanPane):
             self._move_form(area, "back")
 
     def action_add(self) -> None:
+        from recoverytui.tui.screens.form import Field
+        from recoverytui.tui.screens.forms.text_form import TextForm
+
         def save(values: dict[str, str], voice: str) -> Doc:
             step = values["step"].strip() or "1"
             return self.plan_screen.change(
@@ -218,6 +222,9 @@ class LadderPane(PlanPane):
         self.app.notify(shown(_("Ideas: {names}").format(names=suggestions)), timeout=6)
 
     def action_edit(self) -> None:
+        from recoverytui.tui.screens.form import Field
+        from recoverytui.tui.screens.forms.text_form import TextForm
+
         area = self.current()
         if area is None:
             return

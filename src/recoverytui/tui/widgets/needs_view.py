@@ -11,8 +11,6 @@ from recoverytui.core import dates, text
 from recoverytui.core.documents import change_words, check_rating, rating_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import has_open_action, ratings_differ
-from recoverytui.tui.screens.form import Field
-from recoverytui.tui.screens.forms.text_form import TextForm
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.pane import Doc, PlanPane
 
@@ -135,6 +133,9 @@ class NeedsPane(PlanPane):
         )
 
     def action_rate(self) -> None:
+        from recoverytui.tui.screens.form import Field
+        from recoverytui.tui.screens.forms.text_form import TextForm
+
         item = self.current()
         if item is None:
             return
@@ -198,6 +199,9 @@ class NeedsPane(PlanPane):
         )
 
     def action_add(self) -> None:
+        from recoverytui.tui.screens.form import Field
+        from recoverytui.tui.screens.forms.text_form import TextForm
+
         assert self.whole is not None
         keys = ", ".join(d["key"] for d in self.whole["domains"])
 
