@@ -254,7 +254,13 @@ def test_repair_moves_damage_aside_puts_back_the_backup_and_mends_the_index(stor
     assert left == []
     damaged = sorted(backup.damaged_dir(store.home).iterdir())
     assert sorted(p.read_bytes() for p in damaged) == [b"half", b"null"]  # kept, not deleted
-    assert path.read_bytes() == (backup.daily_backups(store.home, kari["id"])[0]).read_bytes()
+    # The backup, and its history goes on with a line saying the doctor put it back.
+    daily = backup.daily_backups(store.home, kari["id"])[0]
+    now, was = json.loads(path.read_bytes()), json.loads(daily.read_bytes())
+    entries = history.chain_entries(now["history"])
+    assert entries[:-1] == history.chain_entries(was["history"])
+    assert (entries[-1]["action"], entries[-1]["new"]) == ("restored", daily.name)
+    assert without_history(path.read_bytes()) == without_history(daily.read_bytes())
     assert [c["handle"] for c in store.clients()] == ["kari", "ola"]
     assert doctor.examine(store) == []
 
