@@ -180,3 +180,10 @@ def test_a_restore_shows_in_the_history(home: Path, kari: Path, tmp_path: Path) 
     assert who == "ola-login" and _voice.strip() == "-"
     assert said.strip() == "restored the plan from the backup kari-copy.json"
     assert run("doctor").exit_code == 0
+
+
+def test_the_worker_name_can_be_cleared_back_to_the_login(home: Path) -> None:
+    ok("worker", "Anne")
+    assert as_json("worker")["who"] == "Anne"
+    assert as_json("worker", "--clear") == {"worker": None, "who": "ola-login"}
+    refused(home, "worker", "Per", "--clear")

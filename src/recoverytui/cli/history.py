@@ -21,6 +21,7 @@ from recoverytui.core.documents import (
     rating_words,
     status_words,
 )
+from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 from recoverytui.core.settings import load_settings, save_setting
 from recoverytui.core.text import one_line, pad, safe, width
@@ -71,15 +72,22 @@ def worker_command(
         str | None,
         typer.Argument(metavar="[NAME]", help=_("The name the change history records.")),
     ] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help=_("Forget the name; record the login name again."))
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Show or set the worker's name that the change history records for each change.
 
     Without a name set, the history records the login name."""
     the_store = store()
+    if clear and name is not None:
+        raise InvalidInput(_("Give a name or --clear, not both."))
     if name is not None:
         name = text.clean(name, _("name"), max_len=text.NAME_MAX)
         save_setting(the_store.home, "worker", name)
+    if clear:
+        save_setting(the_store.home, "worker", None)
     setting = load_settings(the_store.home).get("worker")
     who = history.worker_name(the_store.home)
     if as_json:
