@@ -316,3 +316,18 @@ def test_doctor_finds_a_plain_file_in_an_encrypted_store_and_repair_seals_it(
     monkeypatch.setenv("RECOVERY_PASSPHRASE", PASSPHRASE)
     assert run("doctor", "--repair").exit_code == 0
     assert_nothing_plain(demo_home)
+
+
+def test_an_empty_answer_at_the_prompt_gets_a_message(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypt(demo_home, monkeypatch)
+    monkeypatch.delenv("RECOVERY_PASSPHRASE", raising=False)
+    from cli_support import runner
+    from recoverytui.cli.app import app
+
+    opened = runner.invoke(app, ["goals", "-c", "demo"], input="\n")
+    assert opened.exit_code == 2 and "does not open this store" in opened.stderr
+    storage.use_sealer(None)
+    changed = runner.invoke(app, ["passphrase"], input=f"{PASSPHRASE}\n\n")
+    assert changed.exit_code == 2 and "at least 8 characters" in changed.stderr

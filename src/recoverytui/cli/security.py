@@ -129,7 +129,8 @@ def _hidden(prompt: str) -> str:
             # Without a terminal getpass says so in one plain line; not also a warning that
             # names a file of Python's.
             warnings.simplefilter("ignore", getpass.GetPassWarning)
-            return typer.prompt(prompt, hide_input=True, err=True)
+            # An empty answer is an answer: it gets a message, not the same question again.
+            return typer.prompt(prompt, hide_input=True, err=True, default="", show_default=False)
     except typer.Abort:  # end of input, or Ctrl+C / Ctrl+D at the prompt
         raise InvalidInput(
             _(
