@@ -1,6 +1,7 @@
 """`recovery client add|list|show|archive|unarchive|erase`: who is on the caseload, one
 client's whole plan, and the end of follow-up (archive keeps everything; erase keeps nothing)."""
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -203,16 +204,22 @@ def erase_command(client: ClientOpt, as_json: JsonOpt = False) -> None:
         ),
         err=err,
     )
+    # Read here rather than with typer.prompt, which writes a space to stdout after the
+    # question even when it asks on stderr, and --json output must be JSON alone.
+    typer.echo(
+        _("Type the handle of the client to erase everything ({handle}): ").format(**who),
+        nl=False,
+        err=err,
+    )
     try:
-        typed = typer.prompt(
-            _("Type the handle of the client to erase everything ({handle})").format(**who),
-            default="",
-            show_default=False,
-            err=err,
-        )
-    except typer.Abort:
+        line = sys.stdin.readline()
+    except KeyboardInterrupt:
+        line = ""
+    if not line:  # end of input
+        typer.echo("", err=err)
         typer.echo(_("Nothing was erased."), err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(2)
+    typed = line.rstrip("\r\n")
     result = erase.erase(the_store, who["id"], typed)
     if as_json:
         echo_json(result)
