@@ -63,3 +63,14 @@ def test_forms_and_screens_at_120x40(snap_compare, store, name, keys):
 @pytest.mark.parametrize("size", SIZES)
 def test_caseload(snap_compare, store, size):
     assert snap_compare(RecoveryApp(store), terminal_size=SIZES[size])
+
+
+def test_the_unlock_screen_after_a_wrong_passphrase_at_80x24(snap_compare, store, monkeypatch):
+    from recoverytui.core import crypto, storage
+
+    monkeypatch.setattr(crypto, "SCRYPT", {"n": 2**4, "r": 8, "p": 1})
+    crypto.create(store.home, "blue kettle on the stairs")
+    crypto.seal_store(store.home)
+    storage.use_sealer(None)
+    app = RecoveryApp(store, client="demo")
+    assert snap_compare(app, press=[*"wrong words", "enter"], terminal_size=(80, 24))
