@@ -35,6 +35,7 @@ from hostile_corpus import CONTROL, CORPUS, ESCAPES, LONG_LINE, MARKUP, PLAIN, c
 from recoverytui.core.demo import create_demo
 from recoverytui.core.store import Store
 from recoverytui.core.text import safe
+from tmux_support import Tmux, running, socket_path
 
 TIMEOUT = 60
 NAME = "Robin " + ESCAPES["osc-title"]
@@ -440,58 +441,25 @@ KNOWN_TITLE = "known-title"
 SECTIONS = ("Overview", "Hopes and dreams", "Small goals", "Responsibility", "Basic needs")
 
 
-class Terminal:
+class Terminal(Tmux):
     """A tall tmux pane on a private socket where an escape sequence would show its effect:
     clipboard writes become paste buffers, a clear erases the screen (not into history)."""
 
     def __init__(self, socket: Path, home: Path, config: Path) -> None:
-        self.socket = socket
-        self.config = config
-        bin_dir = str(Path(sys.executable).parent)
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("RECOVERY_", "TMUX"))}
-        self.env.update(
-            RECOVERY_HOME=str(home),
-            PATH=f"{bin_dir}{os.pathsep}{self.env.get('PATH', '')}",
-            LC_ALL="C.UTF-8",
-            TERM="xterm-256color",
-            PS1="$ ",
-            HISTFILE=os.devnull,
+        settings = [
+            "set -g default-terminal xterm-256color",
+            "set -g history-limit 20000",
+            "set -g set-clipboard on",
+            "set -g scroll-on-clear off",
+        ]
+        super().__init__(
+            socket, home, config, size=(200, 200), settings=settings, deadline=DEADLINE
         )
         self.marks = 0
 
-    def tmux(self, *args: str) -> str:
-        result = subprocess.run(
-            ["tmux", "-u", "-f", str(self.config), "-S", str(self.socket), *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=DEADLINE,
-            check=False,
-        )
-        assert result.returncode == 0, (args, result.stderr)
-        return result.stdout
-
     def start(self) -> None:
-        self.config.write_text(
-            "set -g default-terminal xterm-256color\n"
-            "set -g history-limit 20000\n"
-            "set -g set-clipboard on\n"
-            "set -g scroll-on-clear off\n"
-        )
-        self.tmux(
-            "new-session", "-d", "-s", "e2e", "-x", "200", "-y", "200",
-            "bash --norc --noprofile",
-        )  # fmt: skip
+        super().start()
         self.tmux("select-pane", "-t", "e2e", "-T", KNOWN_TITLE)
-
-    def kill(self) -> None:
-        subprocess.run(
-            ["tmux", "-S", str(self.socket), "kill-server"],
-            env=self.env,
-            capture_output=True,
-            timeout=DEADLINE,
-            check=False,
-        )
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-J", "-t", "e2e")
@@ -533,16 +501,9 @@ class Terminal:
 def terminal(tmp_path: Path, hostile: dict[str, Any]) -> Iterator[Terminal]:
     if shutil.which("tmux") is None:
         pytest.fail("tmux is not installed; the terminal tests need it")
-    socket = tmp_path / "tmux.sock"
-    if len(os.fsencode(socket)) > 100:  # a unix socket path holds at most 107 bytes
-        socket = Path("/tmp") / f"recovery-hostile-{os.getpid()}-{time.monotonic_ns()}.sock"
-    term = Terminal(socket, hostile["home"], tmp_path / "tmux.conf")
-    try:
-        term.start()
+    socket = socket_path(tmp_path, "hostile")
+    with running(Terminal(socket, hostile["home"], tmp_path / "tmux.conf")) as term:
         yield term
-    finally:
-        term.kill()
-        socket.unlink(missing_ok=True)
 
 
 def _assert_untouched(terminal: Terminal, what: str) -> None:

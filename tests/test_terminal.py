@@ -6,10 +6,7 @@ They wait for output by polling the screen with a deadline, never by fixed sleep
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from recoverytui.core.store import Store
+from tmux_support import Tmux, running, socket_path
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None, reason="tmux is not installed; the terminal tests need it"
@@ -26,41 +24,14 @@ DEADLINE = 20.0  # seconds to wait for any one command's output
 HOSTILE = "[@click=app.quit]x[/]"
 
 
-class Terminal:
+class Terminal(Tmux):
     """A 100x30 tmux session on a private socket, running bash with $RECOVERY_HOME set."""
 
-    def __init__(self, socket: Path, home: Path) -> None:
-        self.socket = socket
-        bin_dir = str(Path(sys.executable).parent)
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("RECOVERY_", "TMUX"))}
-        self.env.update(
-            RECOVERY_HOME=str(home),
-            PATH=f"{bin_dir}{os.pathsep}{self.env.get('PATH', '')}",
-            LC_ALL="C.UTF-8",
-            TERM="xterm-256color",
-            PS1="$ ",
-            HISTFILE=os.devnull,
+    def __init__(self, socket: Path, home: Path, config: Path) -> None:
+        super().__init__(
+            socket, home, config, settings=["set -g history-limit 5000"], deadline=DEADLINE
         )
         self._markers = 0
-
-    def tmux(self, *args: str) -> str:
-        result = subprocess.run(
-            ["tmux", "-u", "-f", os.devnull, "-S", str(self.socket), *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=DEADLINE,
-            check=False,
-        )
-        assert result.returncode == 0, (args, result.stderr)
-        return result.stdout
-
-    def start(self) -> None:
-        self.tmux(
-            "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
-            "bash --norc --noprofile",
-        )  # fmt: skip
-        self.tmux("set-option", "-g", "history-limit", "5000")
 
     def screen(self) -> str:
         """The pane, scrollback included, with wrapped lines joined back together."""
@@ -84,29 +55,13 @@ class Terminal:
             assert time.monotonic() < deadline, f"no end of {command!r} on screen:\n{screen}"
             time.sleep(0.05)
 
-    def kill(self) -> None:
-        subprocess.run(
-            ["tmux", "-S", str(self.socket), "kill-server"],
-            env=self.env,
-            capture_output=True,
-            timeout=DEADLINE,
-            check=False,
-        )
-
 
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
     home = tmp_path / "store"
-    socket = tmp_path / "tmux.sock"
-    if len(os.fsencode(socket)) > 100:  # a unix socket path holds at most 107 bytes
-        socket = Path("/tmp") / f"recovery-e2e-{os.getpid()}-{time.monotonic_ns()}.sock"
-    term = Terminal(socket, home)
-    try:
-        term.start()
+    socket = socket_path(tmp_path, "e2e")
+    with running(Terminal(socket, home, tmp_path / "tmux.conf")) as term:
         yield term
-    finally:
-        term.kill()
-        socket.unlink(missing_ok=True)
 
 
 def goal_rows(output: str) -> dict[str, str]:

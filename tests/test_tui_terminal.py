@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tmux_support import Tmux, running, socket_path
+
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None, reason="tmux is not installed; the terminal tests need it"
 )
@@ -53,56 +55,16 @@ def recovery(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-class Terminal:
+class Terminal(Tmux):
     """A 100x30 tmux session on a private socket, running bash with $RECOVERY_HOME set.
 
     Every capture is kept in `seen`, so a test can check what never appeared."""
 
     def __init__(self, socket: Path, home: Path, config: Path) -> None:
-        self.socket = socket
-        self.config = config
-        bin_dir = str(Path(sys.executable).parent)
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("RECOVERY_", "TMUX"))}
-        self.env.update(
-            RECOVERY_HOME=str(home),
-            PATH=f"{bin_dir}{os.pathsep}{self.env.get('PATH', '')}",
-            LC_ALL="C.UTF-8",
-            TERM="xterm-256color",
-            PS1="$ ",
-            HISTFILE=os.devnull,
-        )
-        self.seen: list[str] = []
-
-    def tmux(self, *args: str) -> str:
-        result = subprocess.run(
-            ["tmux", "-u", "-f", str(self.config), "-S", str(self.socket), *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=DEADLINE,
-            check=False,
-        )
-        assert result.returncode == 0, (args, result.stderr)
-        return result.stdout
-
-    def start(self) -> None:
         # Inside tmux, TERM comes from default-terminal (tmux-256color unless told otherwise).
-        self.config.write_text(
-            "set -g default-terminal xterm-256color\nset -g history-limit 5000\n"
-        )
-        self.tmux(
-            "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
-            "bash --norc --noprofile",
-        )  # fmt: skip
-
-    def kill(self) -> None:
-        subprocess.run(
-            ["tmux", "-S", str(self.socket), "kill-server"],
-            env=self.env,
-            capture_output=True,
-            timeout=DEADLINE,
-            check=False,
-        )
+        settings = ["set -g default-terminal xterm-256color", "set -g history-limit 5000"]
+        super().__init__(socket, home, config, settings=settings, deadline=DEADLINE)
+        self.seen: list[str] = []
 
     # Looking -------------------------------------------------------------------------------
 
@@ -170,16 +132,9 @@ def home(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def terminal(tmp_path: Path, home: Path) -> Iterator[Terminal]:
-    socket = tmp_path / "tmux.sock"
-    if len(os.fsencode(socket)) > 100:  # a unix socket path holds at most 107 bytes
-        socket = Path("/tmp") / f"recovery-tui-{os.getpid()}-{time.monotonic_ns()}.sock"
-    term = Terminal(socket, home, tmp_path / "tmux.conf")
-    try:
-        term.start()
+    socket = socket_path(tmp_path, "tui")
+    with running(Terminal(socket, home, tmp_path / "tmux.conf")) as term:
         yield term
-    finally:
-        term.kill()
-        socket.unlink(missing_ok=True)
 
 
 def field_row(screen: str, label: str) -> tuple[int, str]:
