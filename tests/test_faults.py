@@ -33,13 +33,13 @@ from typing import Any
 
 import pytest
 
+from process_support import TIMEOUT, child_env, recovery, recovery_executable, recovery_json
 from recoverytui.core import storage
 from recoverytui.core.storage import read_plan_file
 from recoverytui.core.store import Store
 
 pytestmark = pytest.mark.slow
 
-TIMEOUT = 30  # seconds for any one child process; a hang fails the test instead of blocking
 SEED = int(os.environ.get("RECOVERY_TEST_SEED") or random.randrange(2**32))
 TRACE = re.compile(r"\br\d+-\d+\b")
 
@@ -94,42 +94,6 @@ for i in itertools.count() if count == "forever" else range(int(count)):
 
 
 # Helpers ---------------------------------------------------------------------------------
-
-
-def _recovery_executable() -> str:
-    beside = Path(sys.executable).with_name("recovery")
-    if not beside.exists():
-        pytest.fail("the `recovery` entry point is not installed next to this Python")
-    return str(beside)
-
-
-def child_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
-    env["RECOVERY_HOME"] = str(home)
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return env
-
-
-def recovery(
-    home: Path, *args: str, cwd: Path | None = None, preexec_fn: Callable[[], None] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run the real `recovery` command against the store in `home`."""
-    return subprocess.run(
-        [_recovery_executable(), *args],
-        env=child_env(home),
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-        preexec_fn=preexec_fn,
-    )
-
-
-def recovery_json(home: Path, *args: str) -> Any:
-    result = recovery(home, *args, "--json")
-    assert result.returncode == 0, (args, result.returncode, result.stderr)
-    return json.loads(result.stdout)
 
 
 def digest(folder: Path) -> dict[str, str | None]:
@@ -334,7 +298,7 @@ def test_sigkill_of_recovery_commands_mid_write_loses_no_acknowledged_write(home
         commands = _cli_commands(tag, round_no + 1)
         procs = {
             trace: subprocess.Popen(
-                [_recovery_executable(), *args],
+                [recovery_executable(), *args],
                 env=child_env(home),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,

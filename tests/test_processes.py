@@ -24,11 +24,11 @@ from typing import Any
 
 import pytest
 
+from process_support import TIMEOUT, child_env, recovery, recovery_executable, recovery_json
 from recoverytui.core.store import Store
 
 pytestmark = pytest.mark.slow
 
-TIMEOUT = 30  # seconds for any one child process; a hang fails the test instead of blocking
 
 # A writer in a fresh interpreter. It waits for one line on stdin so that all writers
 # start together, then writes through the core API and prints one acknowledgement line,
@@ -70,39 +70,6 @@ for i in itertools.count() if count == "forever" else range(int(count)):
 
 
 # Helpers ---------------------------------------------------------------------------------
-
-
-def _recovery_executable() -> str:
-    beside = Path(sys.executable).with_name("recovery")
-    found = str(beside) if beside.exists() else shutil.which("recovery")
-    if not found:
-        pytest.fail("the `recovery` entry point is not installed next to this Python")
-    return found
-
-
-def child_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
-    env["RECOVERY_HOME"] = str(home)
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return env
-
-
-def recovery(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real `recovery` command against the store in `home`."""
-    return subprocess.run(
-        [_recovery_executable(), *args],
-        env=child_env(home),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-
-
-def recovery_json(home: Path, *args: str) -> Any:
-    result = recovery(home, *args, "--json")
-    assert result.returncode == 0, (args, result.returncode, result.stderr)
-    return json.loads(result.stdout)
 
 
 @pytest.fixture
@@ -211,7 +178,7 @@ def test_concurrent_recovery_commands(home: Path) -> None:
     env = child_env(home)
     procs = {
         (handle, n): subprocess.Popen(
-            [_recovery_executable(), "add-goal", f"{handle} goal {n}", "-c", handle, "--json"],
+            [recovery_executable(), "add-goal", f"{handle} goal {n}", "-c", handle, "--json"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -265,7 +232,7 @@ def test_first_client_being_added_is_not_mistaken_for_damage(
         (home / "clients").mkdir(mode=0o700)
         shutil.copy2(finished.client_path(kari["id"]), home / "clients")
         second = subprocess.Popen(
-            [_recovery_executable(), *command],
+            [recovery_executable(), *command],
             env=child_env(home),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
