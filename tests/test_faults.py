@@ -24,7 +24,6 @@ import resource
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +32,14 @@ from typing import Any
 
 import pytest
 
-from process_support import TIMEOUT, child_env, recovery, recovery_executable, recovery_json
+from process_support import (
+    TIMEOUT,
+    child_env,
+    kill_after_acks,
+    recovery,
+    recovery_executable,
+    recovery_json,
+)
 from recoverytui.core import storage
 from recoverytui.core.storage import read_plan_file
 from recoverytui.core.store import Store
@@ -154,37 +160,6 @@ def check_plan_invariants(whole: dict[str, Any], context: str) -> None:
         assert goal["status"] == goal["history"][-1]["status"], (context, goal)
 
 
-class AckReader:
-    """Collects a child's acknowledgement lines on a thread, so waiting has a deadline."""
-
-    def __init__(self, proc: subprocess.Popen[str]) -> None:
-        self.lines: list[str] = []
-        self._proc = proc
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        assert self._proc.stdout is not None
-        for line in self._proc.stdout:
-            if line.endswith("\n"):  # a line the kill cut short acknowledges nothing
-                self.lines.append(line.split()[1])
-
-    def wait_for(self, count: int) -> None:
-        deadline = time.monotonic() + TIMEOUT
-        while len(self.lines) < count:
-            if self._proc.poll() is not None:
-                self._thread.join(TIMEOUT)
-                stderr = self._proc.stderr.read() if self._proc.stderr else ""
-                pytest.fail(f"writer stopped by itself ({self._proc.returncode}): {stderr}")
-            assert time.monotonic() < deadline, "writer made no progress"
-            time.sleep(0.001)
-
-    def all_lines(self) -> list[str]:
-        self._thread.join(TIMEOUT)
-        assert not self._thread.is_alive()
-        return self.lines
-
-
 def start_mixed(
     home: Path, script: Path, handle: str, tag: str, count: int | str, start: int, seed: int
 ) -> subprocess.Popen[str]:
@@ -229,20 +204,9 @@ def test_sigkill_during_mixed_plan_writes_loses_no_acknowledged_write(
         context = f"round {round_no}, seed {SEED} (RECOVERY_TEST_SEED={SEED} repeats it)"
         proc = start_mixed(home, mixed, "kari", tag, "forever", start, rng.randrange(2**32))
         release([proc])
-        reader = AckReader(proc)
-        try:
-            reader.wait_for(rng.randint(20, 45))
-            pause = rng.choice([0.0, rng.uniform(0, 0.003), rng.uniform(0, 0.02)])
-            if pause:
-                time.sleep(pause)
-        finally:
-            proc.kill()  # SIGKILL: no cleanup, no atexit, no flush
-            proc.wait(TIMEOUT)
-            for pipe in (proc.stdin, proc.stderr):
-                if pipe is not None:
-                    pipe.close()
-        assert proc.returncode == -signal.SIGKILL, context
-        lines = reader.all_lines()
+        count = rng.randint(20, 45)
+        pause = rng.choice([0.0, rng.uniform(0, 0.003), rng.uniform(0, 0.02)])
+        lines = [line[1] for line in kill_after_acks(proc, count, pause, context)]
         assert lines == [f"{tag}-{i}" for i in range(len(lines))], context
         acked |= set(lines)
         in_flight.add(f"{tag}-{len(lines)}")

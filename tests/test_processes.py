@@ -13,18 +13,22 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from process_support import TIMEOUT, child_env, recovery, recovery_executable, recovery_json
+from process_support import (
+    TIMEOUT,
+    child_env,
+    kill_after_acks,
+    recovery,
+    recovery_executable,
+    recovery_json,
+)
 from recoverytui.core.store import Store
 
 pytestmark = pytest.mark.slow
@@ -260,59 +264,14 @@ def test_first_client_being_added_is_not_mistaken_for_damage(
 # kill -9 in the middle of writing ----------------------------------------------------------
 
 
-class AckReader:
-    """Collects a child's acknowledgement lines on a thread, so waiting has a deadline."""
-
-    def __init__(self, proc: subprocess.Popen[str]) -> None:
-        self.lines: list[list[str]] = []
-        self._proc = proc
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        assert self._proc.stdout is not None
-        for line in self._proc.stdout:
-            if line.endswith("\n"):  # a line the kill cut short acknowledges nothing
-                self.lines.append(line.rstrip("\n").split(" ", 2))
-
-    def wait_for(self, count: int) -> None:
-        deadline = time.monotonic() + TIMEOUT
-        while len(self.lines) < count:
-            if self._proc.poll() is not None:
-                self._thread.join(TIMEOUT)
-                if len(self.lines) >= count:
-                    return
-                stderr = self._proc.stderr.read() if self._proc.stderr else ""
-                pytest.fail(f"writer stopped by itself ({self._proc.returncode}): {stderr}")
-            assert time.monotonic() < deadline, "writer made no progress"
-            time.sleep(0.001)
-
-    def all_lines(self) -> list[list[str]]:
-        """Every line the child printed, once it is dead (its pipe then ends)."""
-        self._thread.join(TIMEOUT)
-        assert not self._thread.is_alive()
-        return self.lines
-
-
 def kill_round(
     home: Path, worker: Path, rng: random.Random, kind: str, handle: str, tag: str, start: int
 ) -> list[list[str]]:
     """Start a writer, let it acknowledge some writes, SIGKILL it at a random moment."""
     (proc,) = start_workers(home, worker, [(kind, handle, tag, "forever", start)])
-    reader = AckReader(proc)
-    try:
-        reader.wait_for(rng.randint(8, 30))
-        pause = rng.choice([0.0, rng.uniform(0, 0.002), rng.uniform(0, 0.01)])
-        if pause:
-            time.sleep(pause)
-    finally:
-        proc.kill()  # SIGKILL: no cleanup, no atexit, no flush
-        proc.wait(TIMEOUT)
-        for pipe in (proc.stdin, proc.stderr):
-            if pipe is not None:
-                pipe.close()
-    assert proc.returncode == -signal.SIGKILL
-    return reader.all_lines()  # acks printed before the kill count, read or not
+    count = rng.randint(8, 30)
+    pause = rng.choice([0.0, rng.uniform(0, 0.002), rng.uniform(0, 0.01)])
+    return kill_after_acks(proc, count, pause)
 
 
 def test_sigkill_mid_write_loses_no_acknowledged_write(home: Path, worker: Path) -> None:
