@@ -1,7 +1,9 @@
 """The store most core tests start from: one client, Kari, with the default checklists."""
 
 import pytest
+from core_support import DAY
 
+from recoverytui.core import dates
 from recoverytui.core.store import Store
 
 
@@ -10,3 +12,11 @@ def store(tmp_path):
     store = Store(tmp_path)
     store.add_client("Kari")
     return store
+
+
+@pytest.fixture
+def day(monkeypatch):
+    """The calendar frozen on DAY; a test moves it forward with day[0] = …"""
+    current = [DAY]
+    monkeypatch.setattr(dates, "today", lambda: current[0])
+    return current

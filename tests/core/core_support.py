@@ -1,5 +1,9 @@
 """Helpers the core tests share."""
 
+import datetime as dt
+
+DAY = dt.date(2026, 11, 26)  # the calendar of the `day` fixture starts here
+
 
 def plan_bytes(store):
     """Every store file's bytes, to prove a refused operation wrote nothing."""

@@ -5,21 +5,12 @@ import json
 import stat
 
 import pytest
+from core_support import DAY
 
-from recoverytui.core import backup, dates, doctor, history
+from recoverytui.core import backup, doctor, history
 from recoverytui.core.errors import InvalidInput, StoreDamaged
 from recoverytui.core.settings import save_setting
 from recoverytui.core.store import Store
-
-DAY = dt.date(2026, 11, 26)
-
-
-@pytest.fixture
-def day(monkeypatch):
-    """The calendar frozen on a day that a test can move forward."""
-    current = [DAY]
-    monkeypatch.setattr(dates, "today", lambda: current[0])
-    return current
 
 
 @pytest.fixture

@@ -6,20 +6,12 @@ import datetime as dt
 import json
 
 import pytest
+from core_support import DAY
 
-from recoverytui.core import backup, dates, doctor, erase
+from recoverytui.core import backup, doctor, erase
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.history import ZERO_HASH, verify_chain
 from recoverytui.core.storage import read_plan_file
-
-DAY = dt.date(2026, 11, 26)
-
-
-@pytest.fixture
-def day(monkeypatch):
-    current = [DAY]
-    monkeypatch.setattr(dates, "today", lambda: current[0])
-    return current
 
 
 @pytest.fixture
