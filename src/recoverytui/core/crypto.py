@@ -43,10 +43,6 @@ def key_path(home: Path) -> Path:
     return home / KEY_FILE
 
 
-def is_encrypted(home: Path) -> bool:
-    return key_path(home).is_file()
-
-
 class Cipher(storage.Sealer):
     """The unlocked store key. Lives as long as the process; nothing else keeps it."""
 
@@ -192,7 +188,7 @@ def unlock(home: Path, passphrase: str) -> Cipher:
 def create(home: Path, passphrase: str) -> Cipher:
     """Make the store's key, write key.json, and unlock. The caller then seals what is there."""
     check_passphrase(passphrase)
-    if is_encrypted(home):
+    if storage.is_encrypted(home):
         raise InvalidInput(_("This store is encrypted already."))
     _no_core_dumps()
     store_key, key_id = os.urandom(32), os.urandom(_ID)

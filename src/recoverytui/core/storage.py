@@ -65,10 +65,15 @@ def is_open() -> bool:
     return _sealer is not None
 
 
+def is_encrypted(home: Path) -> bool:
+    """Whether the store in `home` has encryption turned on (its key file is there)."""
+    return (home / KEY_FILE).is_file()
+
+
 def check_unlocked(home: Path) -> None:
     """Refuse to work on an encrypted store that this process has not opened: it would
     read nothing and could write plain text beside the sealed files."""
-    if _sealer is None and (home / KEY_FILE).is_file():
+    if _sealer is None and is_encrypted(home):
         raise StoreLocked(
             _("The store in {home} is encrypted. Open it with its passphrase first.").format(
                 home=home
@@ -314,6 +319,11 @@ class PlanFile(Storage):
 
     def read(self) -> dict[str, Any]:
         return self._data
+
+    @property
+    def dirty(self) -> bool:
+        """Whether TinyDB has written in this transaction: the commit will write the file."""
+        return self._dirty
 
     def original(self) -> dict[str, Any] | None:
         """The data as it was read, before this transaction; None for a new file."""

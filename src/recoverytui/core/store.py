@@ -28,9 +28,9 @@ from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
 from recoverytui.core.schema import HANDLE
 from recoverytui.core.storage import (
-    KEY_FILE,
     PlanFile,
     check_unlocked,
+    is_encrypted,
     make_private_dir,
     new_plan_data,
 )
@@ -72,7 +72,7 @@ def _transaction(
         yield db
         if write:
             # PlanFile is dirty once TinyDB wrote to it; nothing written, nothing to record.
-            if history_by is not None and db.storage._dirty:
+            if history_by is not None and db.storage.dirty:
                 from recoverytui.core import history  # only when a plan changes
 
                 after = db.storage.read()
@@ -109,7 +109,7 @@ class Store:
 
     @property
     def encrypted(self) -> bool:
-        return (self.home / KEY_FILE).is_file()
+        return is_encrypted(self.home)
 
     @property
     def index_path(self) -> Path:
