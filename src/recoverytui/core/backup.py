@@ -294,7 +294,7 @@ def restore_client(store: Store, ref: str | None, source: str) -> dict[str, Any]
     target = store.clients_dir / entry["file"]
     with FileLock(target.with_suffix(".lock"), exclusive=True):
         data = read_plan_file(Path(preview["source"]))  # read again: it is used as it is now
-        _note_restore(store, data, Path(preview["source"]), _current(target))
+        note_restore(store, data, Path(preview["source"]), _current(target))
         kept_as = _keep_before_restore(store.home, target)
         write_atomically(target, data)
     client = next(iter(data.get("client", {}).values()))
@@ -302,7 +302,7 @@ def restore_client(store: Store, ref: str | None, source: str) -> dict[str, Any]
     return {**preview, "kept": str(kept_as) if kept_as else None}
 
 
-def _note_restore(
+def note_restore(
     store: Store, data: dict[str, Any], source: Path, now: dict[str, Any] | None
 ) -> None:
     """Add to the plan's change history that it was brought back from `source`: the file's
@@ -391,7 +391,7 @@ def restore_all(store: Store, source: str) -> dict[str, Any]:
         for name, data in plans.items():
             target = store.clients_dir / name
             with FileLock(target.with_suffix(".lock"), exclusive=True):
-                _note_restore(store, data, folder, _current(target) if target.exists() else None)
+                note_restore(store, data, folder, _current(target) if target.exists() else None)
                 write_atomically(target, data)
         write_atomically(store.index_path, index_data)
         for extra in store.clients_dir.glob("*.json"):

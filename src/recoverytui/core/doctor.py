@@ -15,10 +15,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from recoverytui.core import dates
-from recoverytui.core.backup import latest_good_daily, move_aside, take_daily
+from recoverytui.core.backup import latest_good_daily, move_aside, note_restore, take_daily
 from recoverytui.core.errors import StoreDamaged
-from recoverytui.core.history import append_to_data, restored_entry, verify_history
+from recoverytui.core.history import verify_history
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import FileLock, new_plan_data, read_plan_file, write_atomically
 from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
@@ -245,7 +244,8 @@ def _restore_damaged(store: Store, path: Path) -> str:
         if good is None:
             return said + " " + _("There was no good daily backup to put in its place.")
         backup, data = good
-        _note_repair(store, data, backup, plan=client_id is not None)
+        if client_id is not None:  # a plan says in its history that it was put back
+            note_restore(store, data, backup, None)
         write_atomically(path, data)
     return (
         said
@@ -268,16 +268,10 @@ def _restore_missing(store: Store, path: Path) -> str:
                 "`recovery restore`."
             )
         backup, data = good
-        _note_repair(store, data, backup, plan=path != store.index_path)
+        if path != store.index_path:
+            note_restore(store, data, backup, None)
         write_atomically(path, data)
     return _("Put back the daily backup of {day}.").format(day=backup.stem)
-
-
-def _note_repair(store: Store, data: dict[str, Any], backup: Path, *, plan: bool) -> None:
-    """A plan put back by the doctor says so in its history, as a restore does."""
-    if plan:
-        entry = restored_entry(source=backup.name, who=store.worker_name(), when=dates.now_iso())
-        append_to_data(data, entry)
 
 
 def _list_again(store: Store) -> list[str]:
