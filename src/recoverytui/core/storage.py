@@ -18,7 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import orjson
 from tinydb.storages import Storage
 
 from recoverytui.core.errors import PlanError, StoreBusy, StoreDamaged, StoreLocked
@@ -184,8 +183,8 @@ def read_store_bytes(path: Path) -> bytes:
 def parse_plan(raw: bytes, path: Path) -> dict[str, Any]:
     """The checked data of a store file's bytes; StoreDamaged if they aren't a plan."""
     try:
-        data = orjson.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):  # orjson's error is json's kind
+        data = json.loads(raw, parse_constant=_no_constant)
+    except ValueError:  # not JSON, not UTF-8, or NaN / Infinity, which JSON doesn't have
         data = None
         reason = _("it is empty") if not raw.strip() else _("it is not valid JSON")
     else:
@@ -213,6 +212,10 @@ def parse_plan(raw: bytes, path: Path) -> dict[str, Any]:
     )
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _tables_ok(data: dict[str, Any]) -> bool:
     return all(
         isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
@@ -234,10 +237,9 @@ def write_atomically(path: Path, data: dict[str, Any]) -> None:
     The caller holds the exclusive lock, so a fixed temp name is safe, and a temp file left
     by a killed writer is simply overwritten next time.
     """
-    # The same bytes as json.dumps(ensure_ascii=False, separators=(",", ":")), several
-    # times faster: a plan of three years is half a MiB, written on every change.
-    payload = orjson.dumps(data)
-    write_bytes_atomically(path, payload)
+    # Compact UTF-8: a plan of three years is half a MiB, read and written whole.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    write_bytes_atomically(path, payload.encode())
 
 
 def write_bytes_atomically(path: Path, payload: bytes, *, seal: bool = True) -> None:
@@ -327,7 +329,7 @@ class PlanFile(Storage):
 
     def original(self) -> dict[str, Any] | None:
         """The data as it was read, before this transaction; None for a new file."""
-        return None if self._original is None else orjson.loads(self._original)
+        return None if self._original is None else json.loads(self._original)
 
     def write(self, data: dict[str, Any]) -> None:
         if not self._write:
