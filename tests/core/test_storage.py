@@ -55,6 +55,9 @@ DAMAGE = {
     "no schema": b'{"goals": {}}',
     "table not a dict": b'{"meta": {"1": {"schema": 1}}, "goals": [1]}',
     "newer schema": b'{"meta": {"1": {"schema": 99}}}',
+    # Python's json reads these, but they aren't JSON and no program of ours writes them.
+    "NaN": b'{"meta": {"1": {"schema": 1, "counters": {"goals": NaN}}}}',
+    "Infinity": b'{"meta": {"1": {"schema": 1, "counters": {"goals": -Infinity}}}}',
 }
 
 
