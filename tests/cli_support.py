@@ -7,14 +7,33 @@ import re
 from pathlib import Path
 from typing import Any
 
+import typer
+from typer.core import TyperCommand
 from typer.testing import CliRunner
 
 import recoverytui.cli
-from recoverytui.cli.app import app
 
 recoverytui.cli.load_all()  # every command registered on the app
 
 runner = CliRunner()
+
+
+class Recovery(TyperCommand):
+    """`recovery` as the installed command runs it: the quick path where it takes the
+    arguments, else the Typer app (recoverytui.cli.run), inside CliRunner's isolation."""
+
+    def main(self, args: Any = None, prog_name: Any = None, **extra: Any) -> Any:
+        recoverytui.cli.run(list(args or ()))
+
+
+# CliRunner runs a Typer app; this one's only command is the class above.
+recovery = typer.Typer(add_completion=False)
+
+
+@recovery.command(cls=Recovery)
+def _never_called() -> None: ...
+
+
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -30,7 +49,7 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 
 def run(*args: str) -> Any:
     """Invoke `recovery ARGS`; a Python exception escaping the app is a bug, never an answer."""
-    result = runner.invoke(app, list(args))
+    result = runner.invoke(recovery, list(args))
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(
             f"recovery {args!r} crashed with {result.exception!r}\n"

@@ -809,16 +809,25 @@ def test_bare_recovery_lists_the_caseload(home: Path) -> None:
     assert snapshot(home) == before
 
 
+@pytest.mark.parametrize(
+    ("module", "command"),
+    [("quick_goals", "goals"), ("goals", "check-ins")],
+    ids=["quick path", "typer"],
+)
 def test_an_unexpected_error_shows_no_user_data_and_exits_non_zero(
-    plan: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    plan: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    module: str,
+    command: str,
 ) -> None:
     """The installed entry point: a crash names its kind only, since its text may hold a note."""
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("Robin's secret note")
 
-    monkeypatch.setattr(recoverytui.cli.goals, "store", broken)
-    monkeypatch.setattr(sys, "argv", ["recovery", "goals", "-c", "robin"])
+    monkeypatch.setattr(getattr(recoverytui.cli, module), "store", broken)
+    monkeypatch.setattr(sys, "argv", ["recovery", command, "-c", "robin"])
     with pytest.raises(SystemExit) as stopped:
         recoverytui.cli.main()
     assert stopped.value.code not in (0, None)

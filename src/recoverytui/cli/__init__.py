@@ -1,12 +1,11 @@
 """The `recovery` command line. Starting it must stay cheap: no textual, no PDF library, and
 only the one module that holds the command asked for (each module registers its commands on
-the app when imported)."""
+the app when imported). The quick commands don't load Typer at all (cli/quick.py).
+"""
 
 import os
 import sys
 from importlib import import_module
-
-import typer
 
 from recoverytui.core.i18n import _
 
@@ -54,21 +53,30 @@ def load_all() -> None:
     load([])
 
 
-def main() -> None:
-    """Entry point. An unexpected error shows its kind only: its text may hold a client's words."""
+def run(args: list[str]) -> None:
+    """`recovery ARGS`, ending in SystemExit as a click app does: on the quick path where it
+    can take the arguments, else in the Typer app."""
+    from recoverytui.cli import quick
+
+    code = quick.run(args)
+    if code is not None:
+        sys.exit(code)
     from recoverytui.cli.app import app
 
+    load(args)
+    app(args, prog_name="recovery")
+
+
+def main() -> None:
+    """Entry point. An unexpected error shows its kind only: its text may hold a client's words."""
     try:
-        load(sys.argv[1:])
-        app(prog_name="recovery")
+        run(sys.argv[1:])
     except Exception as error:
         if os.environ.get("RECOVERY_DEBUG"):
             raise
-        typer.echo(
-            _(
-                "recovery: something unexpected went wrong ({kind}). Nothing more was saved. "
-                "Run again with RECOVERY_DEBUG=1 to see the details."
-            ).format(kind=type(error).__name__),
-            err=True,
-        )
+        message = _(
+            "something unexpected went wrong ({kind}). Nothing more was saved. "
+            "Run again with RECOVERY_DEBUG=1 to see the details."
+        ).format(kind=type(error).__name__)
+        sys.stderr.write(f"recovery: {message}\n")
         sys.exit(1)

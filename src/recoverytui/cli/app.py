@@ -7,9 +7,9 @@ because core raises before the store commits.
 import typer
 from typer.core import TyperGroup
 
+from recoverytui.cli.common import say
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
-from recoverytui.core.text import safe
 
 
 class RecoveryGroup(TyperGroup):
@@ -17,7 +17,7 @@ class RecoveryGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except PlanError as error:
-            typer.echo(f"recovery: {safe(error)}", err=True)
+            say(error)
             raise typer.Exit(2) from None
 
 

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import JsonOpt, echo, echo_json, store, table
+from recoverytui.cli.common import echo, echo_json, store, table
+from recoverytui.cli.options import JsonOpt
 from recoverytui.core import backup as backups
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _

@@ -7,15 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.cli.app import client_app
-from recoverytui.cli.common import (
-    ClientOpt,
-    JsonOpt,
-    echo,
-    echo_json,
-    store,
-    table,
-    warn_templates,
-)
+from recoverytui.cli.common import echo, echo_json, store, table, warn_templates
+from recoverytui.cli.options import ClientOpt, JsonOpt
 from recoverytui.cli.plan_view import print_plan
 from recoverytui.core.i18n import _
 from recoverytui.core.text import safe

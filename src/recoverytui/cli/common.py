@@ -1,13 +1,16 @@
-"""Options and output shared by the command modules: one way to print, one way to pick a client."""
+"""What the command modules share: one way to print, one way to open the store.
+
+Free of Typer, so that the quick commands (cli/quick.py) can print without loading it. Text is
+written as click.echo writes it: a line, then a flush.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import is_open
@@ -16,27 +19,6 @@ from recoverytui.core.text import one_line, pad, safe, width
 
 if TYPE_CHECKING:
     from recoverytui.core.templates import Templates
-
-ClientOpt = Annotated[
-    str,
-    typer.Option(
-        "--client",
-        "-c",
-        envvar="RECOVERY_CLIENT",
-        show_envvar=True,
-        help=_("The client's handle or id."),
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))]
-DateOpt = Annotated[
-    str | None,
-    typer.Option("--date", help=_("2026-12-01, 01.12.2026, today, yesterday, a weekday or -3d.")),
-]
-
-
-VoiceOpt = Annotated[
-    str, typer.Option("--voice", help=_("Whose words these are: client, worker or together."))
-]
 
 
 def plain_store() -> Store:
@@ -53,13 +35,11 @@ def store() -> Store:
 
         cipher = unlock(the_store.home, ask_passphrase(_("Passphrase for the store")))
         if not cipher.finished:
-            typer.echo(
-                "recovery: "
-                + _(
+            say(
+                _(
                     "Encrypting this store was interrupted, so some files are still plain. "
                     "Run `recovery init --encrypt` to finish it."
-                ),
-                err=True,
+                )
             )
     return the_store
 
@@ -70,17 +50,29 @@ _C1 = re.compile(r"[\x7f-\x9f]")  # DEL and the C1 controls
 def echo_json(value: Any) -> None:
     """JSON with text kept verbatim; C1 controls escaped too, as json leaves them raw."""
     payload = json.dumps(value, ensure_ascii=False, indent=2)
-    typer.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", payload))
+    _write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", payload))
 
 
 def warn_templates(templates: Templates) -> None:
     """A malformed template was passed over for the built-in one: say so, on stderr."""
     for warning in templates.warnings:
-        typer.echo(f"recovery: {safe(warning)}", err=True)
+        say(warning)
 
 
 def echo(line: str = "") -> None:
-    typer.echo(safe(line))
+    """A line of text on stdout, with anything that could steer the terminal made visible."""
+    _write(safe(line))
+
+
+def say(message: object) -> None:
+    """One line on stderr, as `recovery: …`: a refusal, a warning."""
+    _write(f"recovery: {safe(message)}", sys.stderr)
+
+
+def _write(line: str, stream: Any = None) -> None:
+    stream = stream or sys.stdout
+    stream.write(line + "\n")
+    stream.flush()
 
 
 def table(
@@ -99,8 +91,8 @@ def table(
         parts = [pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
         return "  ".join(parts).rstrip()
 
-    typer.echo(line(heads))
+    _write(line(heads))
     for index, row in enumerate(cells):
-        typer.echo(line(row))
+        _write(line(row))
         for extra in details[index] if details else ():
             echo("     " + extra)

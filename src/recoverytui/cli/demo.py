@@ -5,7 +5,8 @@ from typing import Annotated
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import JsonOpt, echo, echo_json, store
+from recoverytui.cli.common import echo, echo_json, store
+from recoverytui.cli.options import JsonOpt
 from recoverytui.core.demo import create_demo
 from recoverytui.core.i18n import _
 

@@ -6,7 +6,8 @@ from typing import Annotated
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import ClientOpt, JsonOpt, VoiceOpt, echo, echo_json, store, table
+from recoverytui.cli.common import echo, echo_json, store, table
+from recoverytui.cli.options import ClientOpt, JsonOpt, VoiceOpt
 from recoverytui.core.documents import status_words
 from recoverytui.core.i18n import _
 

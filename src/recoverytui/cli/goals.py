@@ -4,18 +4,11 @@ from typing import Annotated
 
 import typer
 
+from recoverytui.cli import quick_goals
 from recoverytui.cli.app import app
-from recoverytui.cli.common import (
-    ClientOpt,
-    DateOpt,
-    JsonOpt,
-    VoiceOpt,
-    echo,
-    echo_json,
-    store,
-    table,
-)
-from recoverytui.cli.plan_view import goal_details, goals_table
+from recoverytui.cli.common import echo, echo_json, store, table
+from recoverytui.cli.options import ClientOpt, DateOpt, JsonOpt, VoiceOpt
+from recoverytui.cli.plan_view import goal_details
 from recoverytui.core.documents import progress_words, status_words
 from recoverytui.core.i18n import _
 
@@ -43,14 +36,17 @@ def add_goal(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a small goal."""
-    with store().plan(client, write=True) as plan:
-        goal = plan.add_goal(
-            title, due=due, dream=dream, area=area, steps=step or [], support=support, voice=voice
-        )
-    if as_json:
-        echo_json(goal)
-    else:
-        echo(_("Added goal {number}: {title}").format(**goal))
+    quick_goals.add_goal(
+        title,
+        client,
+        dream=dream,
+        due=due,
+        area=area,
+        step=step,
+        support=support,
+        voice=voice,
+        as_json=as_json,
+    )
 
 
 @app.command("edit-goal")
@@ -96,18 +92,7 @@ def goals(
     as_json: JsonOpt = False,
 ) -> None:
     """List small goals: those being worked on, or --all."""
-    with store().plan(client) as plan:
-        rows = plan.goals(include_closed=show_all)
-        checkins = plan.checkins() if not as_json else []
-        any_goals = bool(rows) or bool(plan.goals())
-    if as_json:
-        echo_json(rows)
-    elif not any_goals:
-        echo(_("No goals yet. Add one with: recovery add-goal TITLE -c CLIENT"))
-    elif not rows:
-        echo(_("No goals are being worked on now. See them all with: recovery goals --all"))
-    else:
-        goals_table(rows, checkins)
+    quick_goals.goals(client, show_all=show_all, as_json=as_json)
 
 
 @app.command("goal-status")
@@ -202,26 +187,7 @@ def check_in(
     as_json: JsonOpt = False,
 ) -> None:
     """Record progress on a goal (0–4). A second check-in on the same day updates the first."""
-    with store().plan(client, write=True) as plan:
-        doc = plan.check_in(goal, progress, note=note, on=on, voice=voice)
-        title = plan.goal(doc["goal"])["title"]
-    if as_json:
-        echo_json(doc)
-    else:
-        line = (
-            _("Updated the check-in on goal {goal} for {date}: now {progress} {words} ({title})")
-            if doc["revision"] > 1
-            else _("Checked in on goal {goal} for {date}: {progress} {words} ({title})")
-        )
-        echo(
-            line.format(
-                goal=doc["goal"],
-                date=doc["date"],
-                progress=doc["progress"],
-                words=progress_words(doc["progress"]),
-                title=title,
-            )
-        )
+    quick_goals.check_in(goal, client, progress, note=note, on=on, voice=voice, as_json=as_json)
 
 
 @app.command("check-ins")

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import ClientOpt, JsonOpt, echo, echo_json, store
+from recoverytui.cli.common import echo, echo_json, store
+from recoverytui.cli.options import ClientOpt, JsonOpt
 from recoverytui.core import history, text
 from recoverytui.core.documents import (
     DREAM_STATUSES,

@@ -5,16 +5,8 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import (
-    ClientOpt,
-    DateOpt,
-    JsonOpt,
-    VoiceOpt,
-    echo,
-    echo_json,
-    store,
-    warn_templates,
-)
+from recoverytui.cli.common import echo, echo_json, store, warn_templates
+from recoverytui.cli.options import ClientOpt, DateOpt, JsonOpt, VoiceOpt
 from recoverytui.cli.plan_view import ladder_table
 from recoverytui.core.documents import step_words
 from recoverytui.core.i18n import _

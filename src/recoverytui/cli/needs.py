@@ -5,15 +5,8 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import (
-    ClientOpt,
-    JsonOpt,
-    VoiceOpt,
-    echo,
-    echo_json,
-    store,
-    warn_templates,
-)
+from recoverytui.cli.common import echo, echo_json, store, warn_templates
+from recoverytui.cli.options import ClientOpt, JsonOpt, VoiceOpt
 from recoverytui.cli.plan_view import DIFFER, needs_table
 from recoverytui.core.documents import change_words
 from recoverytui.core.errors import NotFound

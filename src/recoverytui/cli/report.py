@@ -14,7 +14,8 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.cli.app import RecoveryGroup, app
-from recoverytui.cli.common import JsonOpt, echo, echo_json, store
+from recoverytui.cli.common import echo, echo_json, store
+from recoverytui.cli.options import JsonOpt
 from recoverytui.core import dates
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _

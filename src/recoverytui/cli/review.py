@@ -5,7 +5,8 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import ClientOpt, JsonOpt, VoiceOpt, echo, echo_json, store
+from recoverytui.cli.common import echo, echo_json, store
+from recoverytui.cli.options import ClientOpt, JsonOpt, VoiceOpt
 from recoverytui.cli.plan_view import review_body, steps_list
 from recoverytui.core import dates
 from recoverytui.core.i18n import _

@@ -13,7 +13,8 @@ from typing import Annotated
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import JsonOpt, echo, echo_json, plain_store
+from recoverytui.cli.common import echo, echo_json, plain_store
+from recoverytui.cli.options import JsonOpt
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import make_private_dir

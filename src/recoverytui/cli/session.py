@@ -10,7 +10,8 @@ import sys
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import ClientOpt, plain_store, store
+from recoverytui.cli.common import plain_store, store
+from recoverytui.cli.options import ClientOpt
 from recoverytui.cli.security import PASSPHRASE_ENV
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _

@@ -1,0 +1,27 @@
+"""The Typer options that many commands share. Only the Typer side of the CLI imports this;
+the quick path (cli/quick.py) runs without Typer."""
+
+from typing import Annotated
+
+import typer
+
+from recoverytui.core.i18n import _
+
+ClientOpt = Annotated[
+    str,
+    typer.Option(
+        "--client",
+        "-c",
+        envvar="RECOVERY_CLIENT",
+        show_envvar=True,
+        help=_("The client's handle or id."),
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help=_("2026-12-01, 01.12.2026, today, yesterday, a weekday or -3d.")),
+]
+VoiceOpt = Annotated[
+    str, typer.Option("--voice", help=_("Whose words these are: client, worker or together."))
+]

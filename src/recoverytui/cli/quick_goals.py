@@ -1,0 +1,80 @@
+"""What `add-goal`, `check-in` and `goals` do: the commands a worker types between visits.
+
+Free of Typer, so that the quick path (cli/quick.py) runs them without loading it. Their
+options and help are declared for Typer in cli/goals.py, which calls these.
+"""
+
+from __future__ import annotations
+
+from recoverytui.cli.common import echo, echo_json, store
+from recoverytui.core.documents import progress_words
+from recoverytui.core.i18n import _
+
+
+def add_goal(
+    title: str,
+    client: str,
+    dream: str | None = None,
+    due: str | None = None,
+    area: str | None = None,
+    step: list[str] | None = None,
+    support: str | None = None,
+    voice: str = "together",
+    as_json: bool = False,
+) -> None:
+    with store().plan(client, write=True) as plan:
+        goal = plan.add_goal(
+            title, due=due, dream=dream, area=area, steps=step or [], support=support, voice=voice
+        )
+    if as_json:
+        echo_json(goal)
+    else:
+        echo(_("Added goal {number}: {title}").format(**goal))
+
+
+def check_in(
+    goal: str,
+    client: str,
+    progress: int,
+    note: str | None = None,
+    on: str | None = None,
+    voice: str = "client",
+    as_json: bool = False,
+) -> None:
+    with store().plan(client, write=True) as plan:
+        doc = plan.check_in(goal, progress, note=note, on=on, voice=voice)
+        title = plan.goal(doc["goal"])["title"]
+    if as_json:
+        echo_json(doc)
+        return
+    line = (
+        _("Updated the check-in on goal {goal} for {date}: now {progress} {words} ({title})")
+        if doc["revision"] > 1
+        else _("Checked in on goal {goal} for {date}: {progress} {words} ({title})")
+    )
+    echo(
+        line.format(
+            goal=doc["goal"],
+            date=doc["date"],
+            progress=doc["progress"],
+            words=progress_words(doc["progress"]),
+            title=title,
+        )
+    )
+
+
+def goals(client: str, show_all: bool = False, as_json: bool = False) -> None:
+    with store().plan(client) as plan:
+        rows = plan.goals(include_closed=show_all)
+        checkins = plan.checkins() if not as_json else []
+        any_goals = bool(rows) or bool(plan.goals())
+    if as_json:
+        echo_json(rows)
+    elif not any_goals:
+        echo(_("No goals yet. Add one with: recovery add-goal TITLE -c CLIENT"))
+    elif not rows:
+        echo(_("No goals are being worked on now. See them all with: recovery goals --all"))
+    else:
+        from recoverytui.cli.plan_view import goals_table
+
+        goals_table(rows, checkins)
