@@ -58,14 +58,16 @@ def minimal_app() -> Any:
 
 
 def session_app(handle: str) -> Any:
-    """RecoveryApp as `recovery session -c HANDLE` makes it, after the same imports."""
-    import recoverytui.cli
+    """RecoveryApp as `recovery session -c HANDLE` makes it (cli/quick_commands.session),
+    after the same imports and the same look-up of the client, but headless."""
+    import recoverytui.cli.quick  # noqa: F401  (what `recovery session` has imported by then)
+    from recoverytui.cli.quick_commands import plain_store
 
-    recoverytui.cli.load(["session"])  # what `recovery session` has imported by then
-    from recoverytui.core.store import Store
+    the_store = plain_store()
+    the_store.find_client(handle)
     from recoverytui.tui.app import RecoveryApp
 
-    return RecoveryApp(Store(), client=handle)
+    return RecoveryApp(the_store, client=handle)
 
 
 def main() -> None:

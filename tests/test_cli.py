@@ -811,7 +811,7 @@ def test_bare_recovery_lists_the_caseload(home: Path) -> None:
 
 @pytest.mark.parametrize(
     ("module", "command"),
-    [("quick_goals", "goals"), ("goals", "check-ins")],
+    [("quick_commands", "goals"), ("goals", "check-ins")],
     ids=["quick path", "typer"],
 )
 def test_an_unexpected_error_shows_no_user_data_and_exits_non_zero(

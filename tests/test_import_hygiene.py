@@ -189,6 +189,6 @@ def test_a_quick_command_loads_only_its_own_module(tmp_path, command: str) -> No
         "recoverytui.cli.options",
         "recoverytui.cli.overview",
         "recoverytui.cli.goals",
-        "recoverytui.cli.quick_goals",
+        "recoverytui.cli.quick_commands",
         "recoverytui.cli.plan_view",  # goals.py's views
     }

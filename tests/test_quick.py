@@ -24,7 +24,7 @@ from typer.core import TyperArgument, TyperGroup, TyperOption
 
 import recoverytui.cli
 from process_support import TIMEOUT, child_env, recovery, recovery_executable
-from recoverytui.cli import quick, quick_goals
+from recoverytui.cli import quick, quick_commands
 from recoverytui.cli.app import app
 
 recoverytui.cli.load_all()
@@ -59,7 +59,7 @@ def test_the_function_has_the_typer_parameters_and_defaults(name: str) -> None:
     """What the quick path leaves out, the function's defaults fill in: they must be Typer's."""
     spec = quick.QUICK[name]
     command = typer_command(name)
-    parameters = inspect.signature(getattr(quick_goals, spec.run)).parameters
+    parameters = inspect.signature(getattr(quick_commands, spec.run)).parameters
     assert list(parameters) == [p.name for p in command.params]
     for param in command.params:
         default = parameters[param.name].default
@@ -73,7 +73,7 @@ def test_the_function_has_the_typer_parameters_and_defaults(name: str) -> None:
 def recording(name: str) -> Iterator[list[dict[str, Any]]]:
     """Calls of the quick command's function, as the arguments it was given by name."""
     spec = quick.QUICK[name]
-    real = getattr(quick_goals, spec.run)
+    real = getattr(quick_commands, spec.run)
     signature = inspect.signature(real)
     calls: list[dict[str, Any]] = []
 
@@ -82,11 +82,11 @@ def recording(name: str) -> Iterator[list[dict[str, Any]]]:
         bound.apply_defaults()
         calls.append(dict(bound.arguments))
 
-    setattr(quick_goals, spec.run, record)
+    setattr(quick_commands, spec.run, record)
     try:
         yield calls
     finally:
-        setattr(quick_goals, spec.run, real)
+        setattr(quick_commands, spec.run, real)
 
 
 @contextmanager
@@ -114,7 +114,7 @@ def via_quick(name: str, args: list[str]) -> dict[str, Any] | None:
     if params is None:
         return None
     with recording(name) as calls:
-        getattr(quick_goals, quick.QUICK[name].run)(**params)
+        getattr(quick_commands, quick.QUICK[name].run)(**params)
     return calls[0]
 
 

@@ -12,14 +12,15 @@ import subprocess
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
-import typer
 from rich.text import Text
 from textual.app import App
 
-import recoverytui.cli.session as cli_session
+import recoverytui.cli
 import recoverytui.tui.app
+from recoverytui.cli import quick_commands
 from recoverytui.core.demo import create_demo
 from recoverytui.core.store import Store
 from recoverytui.tui.app import RecoveryApp
@@ -152,13 +153,29 @@ class FakeTTY:
         return True
 
 
+def typer_session(args: list[str]) -> None:
+    """`recovery session` through the Typer app, as when the quick path leaves it to Typer."""
+    from typer.main import get_command
+
+    from recoverytui.cli.app import app
+
+    recoverytui.cli.load(args)
+    get_command(app).main(args, prog_name="recovery")
+
+
+ENTRIES = pytest.mark.parametrize(
+    "entry", [recoverytui.cli.run, typer_session], ids=["quick path", "typer"]
+)
+
+
+@ENTRIES
 @pytest.mark.parametrize("code", [1, 3])
 def test_the_session_command_exits_with_the_apps_return_code(
-    home: Path, monkeypatch: pytest.MonkeyPatch, code: int
+    home: Path, monkeypatch: pytest.MonkeyPatch, code: int, entry: Any
 ) -> None:
     monkeypatch.setenv("RECOVERY_HOME", str(home))
     monkeypatch.setattr(
-        cli_session, "sys", types.SimpleNamespace(stdin=FakeTTY(), stdout=FakeTTY())
+        quick_commands, "sys", types.SimpleNamespace(stdin=FakeTTY(), stdout=FakeTTY())
     )
     ran: list[RecoveryApp] = []
 
@@ -167,20 +184,25 @@ def test_the_session_command_exits_with_the_apps_return_code(
         self._return_code = code
 
     monkeypatch.setattr(RecoveryApp, "run", run)
-    with pytest.raises(typer.Exit) as exit_info:
-        cli_session.run_tui("demo")
-    assert exit_info.value.exit_code == code
+    with pytest.raises(SystemExit) as exit_info:
+        entry(["session", "-c", "demo"])
+    assert exit_info.value.code == code
     assert len(ran) == 1 and ran[0].client_ref == "demo"  # locked to it once mounted
 
 
-def test_a_session_that_ends_well_exits_zero(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@ENTRIES
+def test_a_session_that_ends_well_exits_zero(
+    home: Path, monkeypatch: pytest.MonkeyPatch, entry: Any
+) -> None:
     monkeypatch.setenv("RECOVERY_HOME", str(home))
     monkeypatch.setattr(
-        cli_session, "sys", types.SimpleNamespace(stdin=FakeTTY(), stdout=FakeTTY())
+        quick_commands, "sys", types.SimpleNamespace(stdin=FakeTTY(), stdout=FakeTTY())
     )
 
     def run(self: RecoveryApp, *args: object, **kwargs: object) -> None:
         self._return_code = 0
 
     monkeypatch.setattr(RecoveryApp, "run", run)
-    assert cli_session.run_tui("demo") is None
+    with pytest.raises(SystemExit) as exit_info:
+        entry(["session", "-c", "demo"])
+    assert exit_info.value.code in (0, None)

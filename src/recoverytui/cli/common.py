@@ -20,6 +20,9 @@ from recoverytui.core.text import one_line, pad, safe, width
 if TYPE_CHECKING:
     from recoverytui.core.templates import Templates
 
+# A script's passphrase for an encrypted store; read once, then removed from the environment.
+PASSPHRASE_ENV = "RECOVERY_PASSPHRASE"
+
 
 def plain_store() -> Store:
     """The store, not yet opened if it is encrypted (for init and passphrase)."""

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from recoverytui.cli import quick_goals
+from recoverytui.cli import quick_commands
 from recoverytui.cli.app import app
 from recoverytui.cli.common import echo, echo_json, store, table
 from recoverytui.cli.options import ClientOpt, DateOpt, JsonOpt, VoiceOpt
@@ -36,7 +36,7 @@ def add_goal(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a small goal."""
-    quick_goals.add_goal(
+    quick_commands.add_goal(
         title,
         client,
         dream=dream,
@@ -92,7 +92,7 @@ def goals(
     as_json: JsonOpt = False,
 ) -> None:
     """List small goals: those being worked on, or --all."""
-    quick_goals.goals(client, show_all=show_all, as_json=as_json)
+    quick_commands.goals(client, show_all=show_all, as_json=as_json)
 
 
 @app.command("goal-status")
@@ -187,7 +187,7 @@ def check_in(
     as_json: JsonOpt = False,
 ) -> None:
     """Record progress on a goal (0–4). A second check-in on the same day updates the first."""
-    quick_goals.check_in(goal, client, progress, note=note, on=on, voice=voice, as_json=as_json)
+    quick_commands.check_in(goal, client, progress, note=note, on=on, voice=voice, as_json=as_json)
 
 
 @app.command("check-ins")

@@ -32,9 +32,11 @@ def overview(
     if ctx.invoked_subcommand is not None:
         return
     if sys.stdin.isatty() and sys.stdout.isatty():
-        from recoverytui.cli.session import run_tui
+        from recoverytui.cli.quick_commands import session
 
-        run_tui(None)
+        code = session(None)
+        if code:
+            raise typer.Exit(code)
         return
     # Not a terminal (a pipe, a script): a short overview in text instead of the screen.
     clients_on_list = store().clients()

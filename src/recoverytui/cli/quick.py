@@ -1,12 +1,12 @@
-"""The quick path: `add-goal`, `check-in` and `goals` as a worker types them, without Typer.
+"""The quick path: `add-goal`, `check-in`, `goals` and `session` as typed, without Typer.
 
-Loading Typer (and click under it) costs as much as the rest of such a command together, so
-these three read their arguments here, the way click would, and run the functions in
-cli/quick_goals.py. Anything this parser is not sure of (help, a mistake, an option it
+Loading Typer (and click under it) costs as much as the rest of a quick command together, so
+these read their arguments here, the way click would, and run the functions in
+cli/quick_commands.py. Anything this parser is not sure of (help, a mistake, an option it
 doesn't know, a value that isn't a number) goes to the Typer app instead, which says what is
-wrong exactly as for any other command. The options mirror those declared in cli/goals.py;
-tests/test_quick.py holds the two to each other, and checks on generated command lines that
-both hand the same values to the same function.
+wrong exactly as for any other command. The options mirror those declared for Typer in
+cli/goals.py and cli/session.py; tests/test_quick.py holds the two to each other, and checks
+on generated command lines that both hand the same values to the same function.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ CLIENT_ENV = "RECOVERY_CLIENT"
 
 
 class Quick(NamedTuple):
-    run: str  # the function in cli/quick_goals.py
+    run: str  # the function in cli/quick_commands.py
     arguments: tuple[str, ...]  # positional parameters, in order
     options: dict[str, str]  # each option's spelling -> its parameter
     required: frozenset[str]  # options that must be given (client may come from the env)
@@ -73,6 +73,8 @@ QUICK: dict[str, Quick] = {
         required=frozenset({"client"}),
         flags=frozenset({"show_all", "as_json"}),
     ),
+    # The shared screen: Typer would add its import to the time before the first frame.
+    "session": Quick(run="session", arguments=(), options=_CLIENT, required=frozenset({"client"})),
 }
 
 
@@ -131,12 +133,12 @@ def run(args: list[str]) -> int | None:
     params = parse(spec, args[1:], os.environ) if spec else None
     if spec is None or params is None:
         return None
-    from recoverytui.cli import quick_goals
+    from recoverytui.cli import quick_commands
     from recoverytui.cli.common import say
     from recoverytui.core.errors import PlanError
 
     try:
-        getattr(quick_goals, spec.run)(**params)
+        code = getattr(quick_commands, spec.run)(**params)
     except PlanError as error:  # as RecoveryGroup says it: one line, exit 2
         say(error)
         return 2
@@ -146,4 +148,4 @@ def run(args: list[str]) -> int | None:
     except BrokenPipeError:  # `| head` stopped reading: end quietly, as click does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    return 0
+    return code or 0

@@ -13,13 +13,11 @@ from typing import Annotated
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import echo, echo_json, plain_store
+from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store
 from recoverytui.cli.options import JsonOpt
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import make_private_dir
-
-PASSPHRASE_ENV = "RECOVERY_PASSPHRASE"
 
 
 def ask_passphrase(prompt: str) -> str:

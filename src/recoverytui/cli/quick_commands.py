@@ -1,14 +1,21 @@
-"""What `add-goal`, `check-in` and `goals` do: the commands a worker types between visits.
+"""What the quick commands do: `add-goal`, `check-in` and `goals`, typed between visits, and
+`session`, which opens the shared screen.
 
 Free of Typer, so that the quick path (cli/quick.py) runs them without loading it. Their
-options and help are declared for Typer in cli/goals.py, which calls these.
+options and help are declared for Typer in cli/goals.py and cli/session.py, which call these.
+Textual is imported inside session() only.
 """
 
 from __future__ import annotations
 
-from recoverytui.cli.common import echo, echo_json, store
+import os
+import sys
+
+from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store, store
 from recoverytui.core.documents import progress_words
+from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
+from recoverytui.core.storage import is_open
 
 
 def add_goal(
@@ -78,3 +85,20 @@ def goals(client: str, show_all: bool = False, as_json: bool = False) -> None:
         from recoverytui.cli.plan_view import goals_table
 
         goals_table(rows, checkins)
+
+
+def session(client: str | None) -> int:
+    """The TUI, for one client or (client None, the bare `recovery`) the caseload; returns
+    the app's exit code."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InvalidInput(_("The session needs a terminal to show itself in."))
+    the_store = plain_store()
+    if the_store.encrypted and os.environ.get(PASSPHRASE_ENV) is not None:
+        store()  # a script's passphrase; otherwise the screen asks for it
+    if client is not None and not (the_store.encrypted and not is_open()):
+        the_store.find_client(client)  # an unknown client is said before the screen opens
+    from recoverytui.tui.app import RecoveryApp
+
+    tui = RecoveryApp(the_store, client=client)
+    tui.run()
+    return tui.return_code or 0
