@@ -1,4 +1,4 @@
-"""Importing a library as if one of its optional dependencies weren't installed."""
+"""Importing a library without what only its features we never use need."""
 
 from __future__ import annotations
 
@@ -40,3 +40,23 @@ def without(*packages: str) -> Iterator[None]:
         yield
     finally:
         sys.meta_path.remove(finder)
+
+
+@contextmanager
+def standing_in(name: str, **attributes: object) -> Iterator[None]:
+    """Within the block, importing the module `name`, unless it is imported already, gives a
+    bare module with just `attributes`, and none of the modules the real one would import:
+    for a library that imports at its top what only a feature we never use needs.
+    Afterwards `name` imports as usual; what imported the stand-in keeps it. Unlike
+    without(), this holds for every thread while the block runs."""
+    if name in sys.modules:
+        yield
+        return
+    stand_in = ModuleType(name)
+    stand_in.__dict__.update(attributes)
+    sys.modules[name] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]

@@ -16,22 +16,34 @@ import datetime as dt
 import functools
 import unicodedata
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from recoverytui.report._imports import without
+from recoverytui.report._imports import standing_in, without
 
 # fpdf2 imports `cryptography` and Pillow for what the sheet never does: signing and
 # encrypting PDFs (signing needs `endesive` too, which isn't installed), and images. Both
 # are optional in fpdf2, and together cost some 13 MiB and 35 ms, so it is imported here as
 # if they weren't there. It says so about Pillow in a warning, which isn't for our users.
-with without("cryptography", "PIL"), warnings.catch_warnings():
+# For signing it also imports unittest.mock's `patch`, and with it asyncio (2 MiB): a
+# stand-in does, as only signing would call it.
+with (
+    without("cryptography", "PIL"),
+    standing_in("unittest.mock", patch=None),
+    warnings.catch_warnings(),
+):
     warnings.filterwarnings("ignore", message="Pillow could not be imported")
+    import fpdf.fpdf
+    from fontTools import subset as ftsubset
     from fontTools import ttLib
     from fpdf import FPDF
-    from fpdf.enums import MethodReturnValue, XPos, YPos
+    from fpdf.enums import Align, MethodReturnValue, WrapMode, XPos, YPos
     from fpdf.fonts import FontFace, SubsetMap, TTFFont
+    from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR, Fragment, MultiLineBreak, TextLine
+    from fpdf.output import OutputProducer
+    from fpdf.util import FloatTolerance
 
 from recoverytui.core.i18n import _
 from recoverytui.core.text import safe
@@ -52,6 +64,10 @@ FACES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 # Tables DejaVu has that fpdf2 leaves out of an embedded font (fpdf.output, _add_fonts).
 _LEFT_OUT = ("FFTM", "GDEF", "GPOS", "GSUB", "MATH")
 MISSING = "◌"  # for a character the font lacks (an emoji): a placeholder, not a checkbox
+# The characters most sheets are written in: the sheet's own words and marks, and the letters
+# of names and words in Norwegian and other European languages (Latin-1, Latin Extended-A).
+COMMON = "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2028)]))
+COMMON += "↑↓★" + MISSING
 
 BLACK = 0
 GREY = 85  # secondary text: dates, whose words; dark enough to print
@@ -68,6 +84,8 @@ TINY = 8.0
 # Characters that break a line, or that fpdf2 draws as another (a no-break space as a space, a
 # soft hyphen as nothing or a hyphen): one_line() leaves text with any of them to fpdf2.
 _UNPLAIN = frozenset("\n\r\f\u00a0\u00ad")
+# Of those, what _LineBreak leaves to fpdf2 (multi_cell has taken out \r; \n it handles).
+_UNPLAIN_IN_A_LINE = _UNPLAIN - {"\n", "\r"}
 
 # Characters that only join or modify an emoji: they belong to the placeholder before them.
 _JOINERS = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
@@ -86,9 +104,13 @@ class _Document(FPDF):
         self.cell(0, 5, text, align="C")
 
 
-def read_fonts() -> None:
-    """Parse the fonts now (as the first sheet would), e.g. before forking workers."""
+def read_fonts(*, many: bool = False) -> None:
+    """Parse the fonts now, as the first sheet would; for many sheets (e.g. before forking
+    workers) also cut them down to the common characters' glyphs (see _cut)."""
     _known()
+    for style in FACES if many else ():
+        if style not in _cuts:
+            _cuts[style] = _cut(style)
 
 
 def render_pdf(report: WeekReport) -> bytes:
@@ -164,9 +186,7 @@ def _add_faces(pdf: FPDF) -> None:
             if hasattr(parsed, name):
                 setattr(face, name, getattr(parsed, name))
         face.i = len(pdf.fonts) + 1
-        # The subsetter cuts the font file down to the glyphs used, so each document opens
-        # its own; lazily, so only the tables the subsetter reads are read.
-        face.ttfont = _open_font_file(style)
+        face.ttfont = None  # opened when the file is written, knowing the glyphs (_Output)
         face.missing_glyphs = []
         face.biggest_size_pt = 0
         face._last_text, face._last_units = "", 0
@@ -187,6 +207,55 @@ def _open_font_file(style: str) -> ttLib.TTFont:
     return font
 
 
+class _Output(OutputProducer):
+    """fpdf2's writer, which cuts each font down to the glyphs the document uses. It is given
+    each face's font file just before: one of its own, for the subsetter changes it."""
+
+    def _add_fonts(self, *args: Any, **kwargs: Any) -> Any:
+        for face in self.fpdf.fonts.values():
+            if isinstance(face, _Face):
+                style = face.fontkey.removeprefix(FONT)
+                face.ttfont = _font_file(style, face.subset.get_all_glyph_names())
+        return super()._add_fonts(*args, **kwargs)
+
+
+# Cut down ahead of many sheets (read_fonts): style -> (the glyphs kept, the font file).
+_cuts: dict[str, tuple[frozenset[str], bytes]] = {}
+
+
+def _font_file(style: str, glyphs: Iterable[str]) -> ttLib.TTFont:
+    """The font file to cut a document's font from: the one cut down ahead when it has every
+    glyph the document uses, else the whole file. Lazily, so only the tables the subsetter
+    reads are read."""
+    cut = _cuts.get(style)
+    if cut is not None and cut[0].issuperset(glyphs):
+        return ttLib.TTFont(BytesIO(cut[1]), recalcTimestamp=False, lazy=True)
+    return _open_font_file(style)
+
+
+def _cut(style: str) -> tuple[frozenset[str], bytes]:
+    """The face cut down to the glyphs of COMMON as fpdf2 cuts one for a document, with the
+    glyph names kept. Asked for by name, every character that maps to a kept glyph stays
+    mapped, so cutting a document's glyphs from this gives the same bytes as cutting them
+    from the whole file (a test compares them), in a fraction of the time: the subsetter
+    reads every glyph of the file it cuts, here some 350 rather than 6,000."""
+    parsed = _parsed(style)
+    glyphs = {parsed.cmap[code] for code in map(ord, COMMON) if code in parsed.cmap}
+    glyphs.add(".notdef")  # fpdf2 names it in every document (SubsetMap's code 0)
+    font = _open_font_file(style)
+    # The glyphs as they are in the file, and the bounds and maxima unsummed: a document's
+    # cut recalculates all of them from its own glyphs, as it would from the whole file.
+    font.recalcBBoxes = False
+    options = ftsubset.Options(notdef_outline=True, recommended_glyphs=True, glyph_names=True)
+    subsetter = ftsubset.Subsetter(options)
+    subsetter.populate(glyphs=glyphs)
+    subsetter.subset(font)
+    data = BytesIO()
+    font.save(data)
+    font.close()
+    return frozenset(glyphs), data.getvalue()
+
+
 def _release(pdf: FPDF) -> None:
     """Let go of a finished document's font files, and of fpdf2's per-glyph caches, which
     would otherwise keep every document's fonts alive to the end of the process."""
@@ -205,6 +274,113 @@ def _let_go(face: TTFFont) -> None:
         font.close()
         font.tables.clear()
         face.ttfont = None
+
+
+# Lines: where fpdf2 breaks them, found quickly ---------------------------------------------
+
+
+class _LineBreak(MultiLineBreak):
+    """fpdf2's line breaker (multi_cell's), with a quick way for plain text in a `_Face`.
+
+    fpdf2 looks for a line's end one character at a time, measuring the line so far again for
+    each. For one fragment in one of our faces, with no character fpdf2 treats specially
+    (form feed, soft hyphen, no-break space), `_plain_line` finds the same end the same way:
+    the same integer widths summed and scaled in the same order, compared with the same
+    tolerance, and a break at the last space, else inside the word. It returns the TextLine
+    fpdf2 would and leaves the breaker where fpdf2 would. Anything else, and a line that
+    can't end that plain way (nothing fits, or it would be empty or blank), is fpdf2's own."""
+
+    def get_line(self) -> TextLine | None:
+        return self._plain_line() or super().get_line()
+
+    def _plain_line(self) -> TextLine | None:
+        index, start = self.fragment_index, self.character_index
+        if index != len(self.fragments) - 1 or self.skip_leading_spaces:
+            return None
+        fragment = self.fragments[index]
+        face = fragment.font
+        if (
+            type(fragment) is not Fragment
+            or not isinstance(face, _Face)
+            or self.wrapmode != WrapMode.WORD
+            or start >= len(fragment.characters)
+            or fragment.char_spacing
+            or fragment.font_stretching != 100
+            or fragment.text_shaping_parameters
+        ):
+            return None
+        rest = "".join(fragment.characters[start:])
+        newline = rest.find("\n")
+        text = rest if newline < 0 else rest[:newline]
+        if _UNPLAIN_IN_A_LINE.intersection(text):
+            return None
+
+        size, k, height = fragment.font_size_pt, fragment.k, fragment.font_size
+        first = self._is_first_line
+        indent = self.first_line_indent if first else 0
+        full = self.get_width(height)
+        room = full
+        for margin in self.margins:
+            room -= float(margin)
+        if first:
+            room -= self.first_line_indent
+        widths = face.cw
+        align = self.align
+        units = spaces = 0  # of the line so far
+        space: tuple[int, int, int] | None = None  # (where, units, spaces) at its last space
+        forced = None
+        end = after = len(text)
+        trailing_nl = newline >= 0
+        for where, character in enumerate(text):
+            unit = widths[ord(character)]
+            so_far = units * size * 0.001 / k if where else 0
+            if FloatTolerance.greater_than(so_far + unit * size * 0.001 / k, room):
+                trailing_nl = False
+                if character in BREAKING_SPACE_SYMBOLS_STR:  # the space is dropped
+                    end, after = where, where + 1
+                elif space is not None:  # back to the last space, which is dropped
+                    end, units, spaces = space
+                    after = end + 1
+                else:  # a word too long for the line is broken where it overflows
+                    end = after = where
+                    forced = (index, start + where)
+                    align = Align.L if align == Align.J else align
+                break
+            if character in BREAKING_SPACE_SYMBOLS_STR:
+                space = (where, units, spaces)
+                spaces += 1
+            units += unit
+        else:
+            if not trailing_nl and not units:
+                return None  # fpdf2 returns no line for text of no width
+            align = Align.L if align == Align.J else align
+            after = end + 1  # past the line break; at the end, past the fragment
+        if not end and not trailing_nl:
+            return None  # nothing fits, or a line of nothing before a space: fpdf2's way
+
+        if face.biggest_size_pt < size:  # as measuring in fpdf2 keeps it
+            face.biggest_size_pt = size
+        self.idx_last_forced_break = forced
+        self._is_first_line = False
+        if start + after > len(fragment.characters):
+            self.fragment_index, self.character_index = index + 1, 0
+        else:
+            self.character_index = start + after
+        line = text[:end]
+        return TextLine(
+            fragments=[fragment.clone(list(line), link=fragment.link)] if line else [],
+            text_width=units * size * 0.001 / k if line else 0,
+            number_of_spaces=spaces,
+            align=align,
+            height=height * self.line_height,
+            max_width=full - indent,
+            trailing_nl=trailing_nl,
+            indent=indent,
+        )
+
+
+# multi_cell, and so fpdf2's tables, make their breaker by this name.
+fpdf.fpdf.MultiLineBreak = _LineBreak  # type: ignore[misc]
 
 
 class _Sheet:
@@ -276,11 +452,18 @@ class _Sheet:
         line = size * 0.3528 * 1.28  # points to millimetres, with some air between lines
         w = width if width is not None else pdf.epw - indent
         shown = self.text(value)
-        height = self.lines(shown, w, line, align) * line + after
+        count = self.lines(shown, w, line, align)
+        height = count * line + after
         if self.drawing:
             pdf.set_x(pdf.l_margin + indent)
             pdf.set_text_color(GREY if grey else BLACK)
-            pdf.multi_cell(w, line, shown, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=align)
+            # One plain line in our face: cell() draws it as multi_cell() would (a test
+            # compares them), without breaking it into lines again.
+            plain = not _UNPLAIN.intersection(shown) and pdf.str_alias_nb_pages not in shown
+            if count == 1 and plain and align != "J" and isinstance(pdf.current_font, _Face):
+                pdf.cell(w, line, shown, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=align)
+            else:
+                pdf.multi_cell(w, line, shown, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=align)
             pdf.set_text_color(BLACK)
             pdf.set_y(pdf.get_y() + after)
         return height
@@ -515,7 +698,7 @@ class _Sheet:
         self.section(_("Basic needs still open"), [self.needs], "")
         self.own_lines = self.writing_lines(_("In my own words"))
         self.section(_("In my own words"), [self.own_words, self.signatures], "")
-        return pdf.output()
+        return pdf.output(output_producer_class=_Output)
 
     def writing_lines(self, title: str) -> int:
         """Four lines to write on, or as few as two when that keeps the closing part on this
