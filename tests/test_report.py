@@ -367,19 +367,75 @@ def test_pdf_is_byte_for_byte_what_fpdf2_draws_on_its_own(
     from recoverytui.report import pdf as sheet
 
     long_word = "Unbreakable" * 12
+    plain = (  # broken by the sheet's own line breaker: no character it leaves to fpdf2
+        "Two  spaces  between words,\n\nan empty line,  then   "
+        f"{long_word} and words that wrap at the end of a line and go on " * 3
+    )
     with robin.plan("robin", write=True) as plan:  # lines that wrap every way fpdf2 wraps
         plan.check_in(1, 3, on=D("2026-11-25"), note=(
             "thumbs 👍🏽 up, a soft\u00adhyphen, no\u00a0break here, tab\there, "
             f"{long_word} and a long line of words that goes on " * 3
         ))  # fmt: skip
+        plan.check_in(1, 2, on=D("2026-11-23"), note=plain)
         plan.add_goal("Short\tand\u00a0plain", base=D("2026-10-01"))
         plan.check_in(3, 1, on=D("2026-11-24"), note="a tab\there, no\u00a0break")
+        plan.add_dream("Ένα σπίτι δίπλα στη θάλασσα")  # not in the fonts cut down (COMMON)
+    # This week's sheet has the dream in Greek, last week's doesn't (it came later).
     reports = [week_report(robin), week_report(robin, week="2026-W47"), week_report(robin)]
     shortcut = [render(report, "pdf") for report in reports]
+    # As for many sheets: the fonts cut down ahead, and each sheet's cut from them when it
+    # can be (last week's), else from the whole file (this week's regular face).
+    monkeypatch.setattr(sheet, "_cuts", {})
+    sheet.read_fonts(many=True)
+    whole: list[str] = []
+    open_whole = sheet._open_font_file
+    monkeypatch.setattr(sheet, "_open_font_file", lambda style: whole.append(style) or
+                        open_whole(style))  # fmt: skip
+    cut = [render(report, "pdf") for report in reports]
+    assert whole == ["", ""]
     monkeypatch.setattr(sheet, "_add_faces", fpdf2_own_fonts)
     own = [render(report, "pdf") for report in reports]
     assert shortcut == own
+    assert cut == own
     assert shortcut[0] == shortcut[2]  # nothing of one sheet carries over to the next
+
+
+LINES_TO_BREAK = [
+    "Two  spaces  between words,\n\nan empty line,  then   words that wrap and go on",
+    "   spaces first, and last   ",
+    "Unbreakable" * 9 + " and then a word or two, " + "x" * 40,
+    "a\u200bzero-width\u200bspace between, and a line that ends in a line break\n",
+    "no\u00a0break in this one, which fpdf2 breaks on its own",  # left to fpdf2
+    "\n",
+]
+
+
+@pytest.mark.parametrize("text", LINES_TO_BREAK)
+def test_lines_break_where_fpdf2_breaks_them(text: str) -> None:
+    from fpdf.enums import Align
+    from fpdf.line_break import MultiLineBreak
+
+    from recoverytui.report import pdf as sheet
+
+    doc = sheet._Document(unit="mm", format="A4")
+    sheet._add_faces(doc)
+
+    def lines(breaker: type[MultiLineBreak], width: float, align: Align) -> list[Any]:
+        fragments = doc._preload_font_styles(text, markdown=False)
+        lines = breaker(fragments, width, [doc.c_margin, doc.c_margin], align=align)
+        found = []
+        while (line := lines.get_line()) is not None:
+            found.append(
+                (["".join(f.characters) for f in line.fragments], *line[1:], lines._is_first_line)
+            )
+        return found
+
+    for style in ("", "B"):
+        doc.set_font(sheet.FONT, style, 11)
+        for tenth in range(150, 600, 7):  # every break a line of 15 to 60 mm can have
+            for align in (Align.L, Align.J):
+                own = lines(MultiLineBreak, tenth / 10, align)
+                assert lines(sheet._LineBreak, tenth / 10, align) == own, (tenth, align)
 
 
 def test_weekly_all_parses_each_font_once(robin: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -406,10 +462,13 @@ def test_weekly_all_parses_each_font_once(robin: Store, monkeypatch: pytest.Monk
     assert SubsetMap.pick.cache_info().currsize == 0
 
 
-def test_many_pdfs_are_drawn_in_workers_byte_for_byte_as_one_by_one(tmp_path: Path) -> None:
+def test_many_pdfs_are_built_and_drawn_in_workers_byte_for_byte_as_one_by_one(
+    tmp_path: Path,
+) -> None:
     # In a process of its own: a fork copies one thread, and the test process may have more.
     code = """
 import datetime as dt, os, sys
+from pathlib import Path
 from recoverytui import report
 from recoverytui.core.caseload_demo import create_caseload
 from recoverytui.core.store import Store
@@ -417,29 +476,44 @@ from recoverytui.core.weekly import build_week_report
 friday = dt.date(2026, 11, 27)
 store = Store(sys.argv[1])
 create_caseload(store, clients=report.PARALLEL_FROM + 1, weeks=12, today=friday)
-reports = []
-for client in store.clients():
-    with store.plan(client["handle"]) as plan:
-        reports.append(build_week_report(plan, "2026-W48", today=friday))
+handles = [client["handle"] for client in store.clients()]
+builders = Path(sys.argv[2])
+def build(handle):
+    with builders.open("a") as file:
+        file.write(f"{os.getpid()}\\n")
+    with store.plan(handle) as plan:
+        return build_week_report(plan, "2026-W48", today=friday)
+reports = [build(handle) for handle in handles]
 one_by_one = [report.render(r, "pdf") for r in reports]
-print(report._workers(len(reports)), list(report.render_each(reports, "pdf")) == one_by_one)
+builders.write_text("")
+with report.Printer("pdf", build, len(handles)) as printer:
+    built = printer.reports(handles)
+    sheets = list(printer.sheets(built))
+pids = set(builders.read_text().split())
+print(printer.workers, built == reports, sheets == one_by_one, str(os.getpid()) not in pids)
 """
     env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "home")], env=env,
+    args = [str(tmp_path / "home"), str(tmp_path / "builders")]
+    result = subprocess.run([sys.executable, "-c", code, *args], env=env,
                             capture_output=True, text=True, timeout=120)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    workers, same = result.stdout.split()
-    assert same == "True"
+    workers, same_reports, same_sheets, built_in_workers = result.stdout.split()
+    assert (same_reports, same_sheets) == ("True", "True")
     if sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1:
         assert int(workers) >= 2
+        assert built_in_workers == "True"  # the reports were built in a worker, not here
 
 
 def test_the_pdf_library_comes_without_cryptography_and_cryptography_still_imports() -> None:
-    # fpdf2 would import it for signing and encrypting PDFs, which the sheet never does.
+    # fpdf2 would import it for signing and encrypting PDFs, which the sheet never does, and
+    # unittest.mock (and so asyncio) for signing.
     code = (
         "import sys, recoverytui.report.pdf\n"
-        "print(sorted(m for m in sys.modules if m.partition('.')[0] == 'cryptography'))\n"
+        "print(sorted(m for m in sys.modules if m.partition('.')[0] in\n"
+        "             ('cryptography', 'unittest', 'asyncio')))\n"
         "from cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
+        "from unittest.mock import patch\n"
+        "assert callable(patch)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -463,6 +537,24 @@ def test_without_a_package_fails_its_imports_only_inside_the_block(
     assert optional_extra.part.VALUE == 1
     monkeypatch.delitem(sys.modules, "optional_extra.part")
     monkeypatch.delitem(sys.modules, "optional_extra")
+
+
+def test_a_stand_in_is_imported_only_inside_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    from recoverytui.report._imports import standing_in
+
+    monkeypatch.delitem(sys.modules, "json.tool", raising=False)
+    with standing_in("json.tool", main=None):
+        from json.tool import main
+
+        assert main is None
+    assert "json.tool" not in sys.modules
+    from json.tool import main
+
+    assert callable(main)
+    with standing_in("json.tool", main=None):  # imported already: the module itself
+        from json.tool import main
+
+        assert callable(main)
 
 
 # The command line ----------------------------------------------------------------------------

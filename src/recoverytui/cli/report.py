@@ -7,7 +7,6 @@ writes nothing. The report code (and the PDF library) is imported only when it r
 from __future__ import annotations
 
 import os
-from contextlib import closing
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -70,8 +69,8 @@ def weekly(
     as_json: JsonOpt = False,
 ) -> None:
     """Write the week's progress sheet for a client, or for every client with --all."""
-    from recoverytui.core.weekly import build_week_report
-    from recoverytui.report import check_format, file_name, render, render_each, write_private
+    from recoverytui.core.weekly import WeekReport, build_week_report
+    from recoverytui.report import Printer, check_format, file_name, render, write_private
 
     fmt = _format(fmt, output, everyone, check_format)
     today = dates.today()
@@ -93,18 +92,19 @@ def weekly(
 
     the_store = store()
     handles = [c["handle"] for c in the_store.clients()] if everyone else [client]
-    reports = []
-    for handle in handles:
-        with the_store.plan(handle) as plan:
-            reports.append(build_week_report(plan, key, today=today))
 
-    if to_terminal:
-        typer.echo(render(reports[0], fmt).decode("utf-8"), nl=False)
-        return
-    targets = _targets(reports, fmt, output, everyone, file_name)
+    def build(handle: str) -> WeekReport:
+        with the_store.plan(handle) as plan:
+            return build_week_report(plan, key, today=today)
+
     written: list[dict[str, Any]] = []
-    with closing(render_each(reports, fmt)) as sheets:  # stopped at once if a write fails
-        for report, path, sheet in zip(reports, targets, sheets, strict=True):
+    with Printer(fmt, build, len(handles)) as printer:
+        reports = printer.reports(handles)
+        if to_terminal:
+            typer.echo(render(reports[0], fmt).decode("utf-8"), nl=False)
+            return
+        targets = _targets(reports, fmt, output, everyone, file_name)
+        for report, path, sheet in zip(reports, targets, printer.sheets(reports), strict=True):
             write_private(path, sheet)
             written.append(
                 {"client": report.header.handle, "week": key, "format": fmt, "path": str(path)}

@@ -10,14 +10,19 @@ import os
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from recoverytui.core.documents import check_choice
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import make_private_dir
 from recoverytui.core.weekly import WeekReport
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 FORMATS = ("pdf", "md", "txt")
 
@@ -44,34 +49,63 @@ PARALLEL_FROM = 8
 WORKERS_AT_MOST = 4
 
 
-def render_each(reports: Sequence[WeekReport], fmt: str) -> Iterator[bytes]:
-    """Each sheet's bytes, in order, as render() makes them.
+class Printer:
+    """Builds the week's reports and renders their sheets, for one command.
 
-    A PDF takes a tenth of a second of one processor (fpdf2 and fontTools are pure Python),
-    so many of them (--all) are drawn in worker processes, one per processor the program may
-    use: forked once the PDF code is loaded and the fonts read, so none of them starts cold.
-    Where forking isn't safe (not Linux, or another thread running) or would not pay, they
-    are drawn here, one after another. The bytes are the same either way."""
-    fmt = check_format(fmt)
-    workers = _workers(len(reports)) if fmt == "pdf" else 1
-    if workers < 2:
-        for report in reports:
-            yield render(report, fmt)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    A PDF takes some 50 ms of one processor (fpdf2 and fontTools are pure Python), so many of
+    them (--all) are made in worker processes, one per processor the program may use (on
+    Linux, when no other thread runs: see _workers). One worker, forked first, reads the
+    plans and builds every report while this process loads the PDF code and gets the fonts
+    ready; then the workers that draw the sheets are forked, so none of them starts cold.
+    Otherwise all is done here, one after another. The reports and bytes are the same
+    either way, and every report is built before the first sheet is drawn, so the caller
+    can check everything before it writes anything.
 
+    Leaving the `with` block stops the workers, at once if it is left early (a sheet that
+    can't be written, Ctrl+C): no sheet is drawn in vain."""
+
+    def __init__(self, fmt: str, build: Callable[[str], WeekReport], sheets: int) -> None:
+        self.fmt = check_format(fmt)
+        self.build = build
+        self.many = self.fmt == "pdf" and sheets >= PARALLEL_FROM
+        self.workers = _workers(sheets) if self.many else 1
+        self.pool: Executor | None = None
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def reports(self, handles: Sequence[str]) -> list[WeekReport]:
+        """Each client's report, in order."""
+        if self.workers < 2:
+            if self.fmt == "pdf":
+                # The fonts first: parsing them leaves room that reading the plans then
+                # fills, where the other way round the two would add up (a MiB at the peak).
+                _pdf().read_fonts(many=self.many)
+            return [self.build(handle) for handle in handles]
+        self.pool = _fork(1, self.build)
+        built = self.pool.submit(_build_all, handles)
+        _pdf().read_fonts(many=True)  # meanwhile; once, for every worker forked next
+        reports = built.result()
+        self.pool.shutdown()  # its threads too: _workers() forks only when none other runs
+        self.pool = None
+        return reports
+
+    def sheets(self, reports: Sequence[WeekReport]) -> Iterator[bytes]:
+        """Each report's sheet, in order, as render() makes it."""
+        if self.workers < 2:
+            return (render(report, self.fmt) for report in reports)
+        self.pool = _fork(self.workers, self.build)
+        return self.pool.map(_pdf().render_pdf, reports)
+
+
+def _pdf() -> ModuleType:
     from recoverytui.report import pdf
 
-    pdf.read_fonts()
-    pool = ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
-    )
-    try:
-        yield from pool.map(pdf.render_pdf, reports)
-    finally:
-        # Stopped early (a file that can't be written, Ctrl+C): no sheet is drawn in vain.
-        pool.shutdown(wait=True, cancel_futures=True)
+    return pdf
 
 
 def _workers(sheets: int) -> int:
@@ -82,11 +116,34 @@ def _workers(sheets: int) -> int:
     return min(len(os.sched_getaffinity(0)), WORKERS_AT_MOST, sheets // 2)
 
 
-def _worker_started() -> None:
+def _fork(workers: int, build: Callable[[str], WeekReport]) -> Executor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_started,
+        initargs=(build,),  # forked, not pickled: a worker inherits it
+    )
+
+
+# In a worker process: how it builds a report, as the command that forked it builds one.
+_build: Callable[[str], WeekReport] | None = None
+
+
+def _worker_started(build: Callable[[str], WeekReport]) -> None:
     """Ctrl+C is for the command, which stops the workers; they don't each report it."""
     import signal
 
+    global _build
+    _build = build
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _build_all(handles: Sequence[str]) -> list[WeekReport]:
+    assert _build is not None
+    return [_build(handle) for handle in handles]
 
 
 def file_name(report: WeekReport, fmt: str) -> str:
