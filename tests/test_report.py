@@ -361,17 +361,16 @@ def fpdf2_own_fonts(pdf: Any) -> None:
         pdf.add_font(sheet.FONT, style=style, fname=str(sheet.FONTS / file))
 
 
-def test_pdf_is_byte_for_byte_what_fpdf2_draws_on_its_own(
-    robin: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from recoverytui.report import pdf as sheet
-
+def lines_of_every_kind(robin: Store) -> list[Any]:
+    """Robin's sheets of this week, last week and this week again, with lines that wrap every
+    way fpdf2 wraps them; this week's has a dream in Greek, which the fonts cut down ahead
+    (COMMON) don't have, last week's doesn't (the dream came later)."""
     long_word = "Unbreakable" * 12
     plain = (  # broken by the sheet's own line breaker: no character it leaves to fpdf2
         "Two  spaces  between words,\n\nan empty line,  then   "
         f"{long_word} and words that wrap at the end of a line and go on " * 3
     )
-    with robin.plan("robin", write=True) as plan:  # lines that wrap every way fpdf2 wraps
+    with robin.plan("robin", write=True) as plan:
         plan.check_in(1, 3, on=D("2026-11-25"), note=(
             "thumbs 👍🏽 up, a soft\u00adhyphen, no\u00a0break here, tab\there, "
             f"{long_word} and a long line of words that goes on " * 3
@@ -379,12 +378,45 @@ def test_pdf_is_byte_for_byte_what_fpdf2_draws_on_its_own(
         plan.check_in(1, 2, on=D("2026-11-23"), note=plain)
         plan.add_goal("Short\tand\u00a0plain", base=D("2026-10-01"))
         plan.check_in(3, 1, on=D("2026-11-24"), note="a tab\there, no\u00a0break")
-        plan.add_dream("Ένα σπίτι δίπλα στη θάλασσα")  # not in the fonts cut down (COMMON)
-    # This week's sheet has the dream in Greek, last week's doesn't (it came later).
-    reports = [week_report(robin), week_report(robin, week="2026-W47"), week_report(robin)]
+        plan.add_dream("Ένα σπίτι δίπλα στη θάλασσα")
+    return [week_report(robin), week_report(robin, week="2026-W47"), week_report(robin)]
+
+
+def test_pdf_is_byte_for_byte_what_fpdf2_draws_on_its_own(
+    robin: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recoverytui.report import pdf as sheet
+
+    reports = lines_of_every_kind(robin)
     shortcut = [render(report, "pdf") for report in reports]
-    # As for many sheets: the fonts cut down ahead, and each sheet's cut from them when it
-    # can be (last week's), else from the whole file (this week's regular face).
+    monkeypatch.setattr(sheet, "_add_faces", fpdf2_own_fonts)
+    own = [render(report, "pdf") for report in reports]
+    assert shortcut == own
+    assert shortcut[0] == shortcut[2]  # nothing of one sheet carries over to the next
+
+
+def pages(pdf: bytes, folder: Path) -> list[bytes]:
+    """Each page of a PDF as poppler draws it: grey pixels, 50 to the inch."""
+    source = folder / "sheet.pdf"
+    source.write_bytes(pdf)
+    for old in folder.glob("page*.pgm"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "50", "-gray", str(source), str(folder / "page")],
+                   check=True, capture_output=True)  # fmt: skip
+    return [page.read_bytes() for page in sorted(folder.glob("page*.pgm"))]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+def test_with_the_fonts_cut_down_ahead_every_page_looks_the_same_to_the_pixel(
+    robin: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """As for many sheets: a sheet whose glyphs the fonts cut down ahead all have embeds that
+    cut as it is (other bytes, a larger file); a face that lacks one (this week's regular
+    face, for the Greek dream) is cut from the whole file, as fpdf2 does."""
+    from recoverytui.report import pdf as sheet
+
+    reports = lines_of_every_kind(robin)
+    own = [render(report, "pdf") for report in reports]
     monkeypatch.setattr(sheet, "_cuts", {})
     sheet.read_fonts(many=True)
     whole: list[str] = []
@@ -393,11 +425,11 @@ def test_pdf_is_byte_for_byte_what_fpdf2_draws_on_its_own(
                         open_whole(style))  # fmt: skip
     cut = [render(report, "pdf") for report in reports]
     assert whole == ["", ""]
-    monkeypatch.setattr(sheet, "_add_faces", fpdf2_own_fonts)
-    own = [render(report, "pdf") for report in reports]
-    assert shortcut == own
-    assert cut == own
-    assert shortcut[0] == shortcut[2]  # nothing of one sheet carries over to the next
+    assert cut[1] != own[1] and len(cut[1]) > len(own[1])  # the cut fonts, embedded whole
+    drawn = [pages(pdf, tmp_path) for pdf in own]
+    assert all(drawn) and len(drawn[0]) >= 2
+    assert [pages(pdf, tmp_path) for pdf in cut] == drawn
+    assert cut[0] == cut[2]
 
 
 LINES_TO_BREAK = [
@@ -484,6 +516,8 @@ def build(handle):
     with store.plan(handle) as plan:
         return build_week_report(plan, "2026-W48", today=friday)
 reports = [build(handle) for handle in handles]
+from recoverytui.report import pdf
+pdf.read_fonts(many=True)  # as for the workers: the fonts cut down ahead
 one_by_one = [report.render(r, "pdf") for r in reports]
 builders.write_text("")
 with report.Printer("pdf", build, len(handles)) as printer:

@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import unicodedata
 import warnings
+import weakref
 from collections.abc import Callable, Iterable
 from io import BytesIO
 from pathlib import Path
@@ -36,6 +37,7 @@ with (
 ):
     warnings.filterwarnings("ignore", message="Pillow could not be imported")
     import fpdf.fpdf
+    import fpdf.output
     from fontTools import subset as ftsubset
     from fontTools import ttLib
     from fpdf import FPDF
@@ -106,7 +108,7 @@ class _Document(FPDF):
 
 def read_fonts(*, many: bool = False) -> None:
     """Parse the fonts now, as the first sheet would; for many sheets (e.g. before forking
-    workers) also cut them down to the common characters' glyphs (see _cut)."""
+    workers) also cut them down once to the common characters' glyphs (see _Output)."""
     _known()
     for style in FACES if many else ():
         if style not in _cuts:
@@ -208,44 +210,76 @@ def _open_font_file(style: str) -> ttLib.TTFont:
 
 
 class _Output(OutputProducer):
-    """fpdf2's writer, which cuts each font down to the glyphs the document uses. It is given
-    each face's font file just before: one of its own, for the subsetter changes it."""
+    """fpdf2's writer, given each face's font file just before it embeds the fonts.
+
+    fpdf2 cuts a font down to the glyphs the document uses, and writes the result out again.
+    When the fonts were cut down ahead for many sheets (read_fonts) and the document uses
+    none but their glyphs, the cut font is embedded as it is instead: the same outlines, so
+    the pages look the same to the pixel (a test renders both), in a file some 35 KB larger,
+    without cutting and writing a font again for every sheet. Any other document's font is
+    cut from the whole file, as fpdf2 does. While fpdf2 writes, its subsetter is ours: one
+    document is written at a time (the TUI prints in its event loop)."""
 
     def _add_fonts(self, *args: Any, **kwargs: Any) -> Any:
         for face in self.fpdf.fonts.values():
             if isinstance(face, _Face):
                 style = face.fontkey.removeprefix(FONT)
                 face.ttfont = _font_file(style, face.subset.get_all_glyph_names())
-        return super()._add_fonts(*args, **kwargs)
+        subsetter = fpdf.output.ftsubset
+        fpdf.output.ftsubset = _AsCut  # type: ignore[assignment]
+        try:
+            return super()._add_fonts(*args, **kwargs)
+        finally:
+            fpdf.output.ftsubset = subsetter
+
+
+class _Subsetter:
+    """fontTools' Subsetter, except that a font already cut down ahead is left as it is."""
+
+    def __init__(self, options: Any) -> None:
+        self.subsetter = ftsubset.Subsetter(options)
+
+    def populate(self, **glyphs: Any) -> None:
+        self.subsetter.populate(**glyphs)
+
+    def subset(self, font: ttLib.TTFont) -> None:
+        if font not in _as_cut:
+            self.subsetter.subset(font)
+
+
+class _AsCut:
+    """fontTools.subset as fpdf2's writer uses it, with _Subsetter."""
+
+    Options = ftsubset.Options
+    Subsetter = _Subsetter
 
 
 # Cut down ahead of many sheets (read_fonts): style -> (the glyphs kept, the font file).
 _cuts: dict[str, tuple[frozenset[str], bytes]] = {}
+# The font files that are such a cut, opened for a document: embedded as they are.
+_as_cut: weakref.WeakSet[ttLib.TTFont] = weakref.WeakSet()
 
 
 def _font_file(style: str, glyphs: Iterable[str]) -> ttLib.TTFont:
-    """The font file to cut a document's font from: the one cut down ahead when it has every
-    glyph the document uses, else the whole file. Lazily, so only the tables the subsetter
-    reads are read."""
+    """The font file to embed for a document: the one cut down ahead when it has every glyph
+    the document uses, else the whole file, to be cut down. Lazily, so only the tables
+    fontTools needs are read."""
     cut = _cuts.get(style)
     if cut is not None and cut[0].issuperset(glyphs):
-        return ttLib.TTFont(BytesIO(cut[1]), recalcTimestamp=False, lazy=True)
+        font = ttLib.TTFont(BytesIO(cut[1]), recalcTimestamp=False, lazy=True)
+        _as_cut.add(font)
+        return font
     return _open_font_file(style)
 
 
 def _cut(style: str) -> tuple[frozenset[str], bytes]:
-    """The face cut down to the glyphs of COMMON as fpdf2 cuts one for a document, with the
-    glyph names kept. Asked for by name, every character that maps to a kept glyph stays
-    mapped, so cutting a document's glyphs from this gives the same bytes as cutting them
-    from the whole file (a test compares them), in a fraction of the time: the subsetter
-    reads every glyph of the file it cuts, here some 350 rather than 6,000."""
+    """The face cut down to the glyphs of COMMON (some 350 of 6,000), as fpdf2 cuts one for a
+    document, to embed as it is in every sheet that uses none but these (_Output). The glyph
+    names are kept: fpdf2 finds each glyph of the embedded font by its name."""
     parsed = _parsed(style)
     glyphs = {parsed.cmap[code] for code in map(ord, COMMON) if code in parsed.cmap}
     glyphs.add(".notdef")  # fpdf2 names it in every document (SubsetMap's code 0)
     font = _open_font_file(style)
-    # The glyphs as they are in the file, and the bounds and maxima unsummed: a document's
-    # cut recalculates all of them from its own glyphs, as it would from the whole file.
-    font.recalcBBoxes = False
     options = ftsubset.Options(notdef_outline=True, recommended_glyphs=True, glyph_names=True)
     subsetter = ftsubset.Subsetter(options)
     subsetter.populate(glyphs=glyphs)
