@@ -7,16 +7,20 @@ import typer
 
 from recoverytui.core.i18n import _
 
-ClientOpt = Annotated[
-    str,
-    typer.Option(
+
+def _client() -> typer.models.OptionInfo:
+    return typer.Option(
         "--client",
         "-c",
         envvar="RECOVERY_CLIENT",
         show_envvar=True,
         help=_("The client's handle or id."),
-    ),
-]
+    )
+
+
+ClientOpt = Annotated[str, _client()]
+# For a command that can also do without one client (report weekly --all).
+MaybeClientOpt = Annotated[str | None, _client()]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))]
 DateOpt = Annotated[
     str | None,

@@ -14,7 +14,7 @@ import typer
 
 from recoverytui.cli.app import RecoveryGroup, app
 from recoverytui.cli.common import echo, echo_json, store
-from recoverytui.cli.options import JsonOpt
+from recoverytui.cli.options import JsonOpt, MaybeClientOpt
 from recoverytui.core import dates
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
@@ -31,16 +31,7 @@ app.add_typer(report_app, name="report")
 @report_app.command("weekly")
 def weekly(
     ctx: typer.Context,
-    client: Annotated[
-        str | None,
-        typer.Option(
-            "--client",
-            "-c",
-            envvar="RECOVERY_CLIENT",
-            show_envvar=True,
-            help=_("The client's handle or id."),
-        ),
-    ] = None,
+    client: MaybeClientOpt = None,
     everyone: Annotated[
         bool, typer.Option("--all", help=_("One file for each active (not archived) client."))
     ] = False,
