@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 import recoverytui.cli
-from process_support import TIMEOUT, child_env, recovery, recovery_executable
+from process_support import TIMEOUT, child_env, recovery, recovery_executable, recovery_json
 from recoverytui.cli import quick, quick_commands
 from recoverytui.cli.app import app
 
@@ -241,3 +241,36 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path: Path, co
     error = child.stderr.read()
     assert child.wait(timeout=TIMEOUT) == 1
     assert error == b""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("add-goal", "Café ✓", "-c", "demo"), ("client", "show", "-c", "demo")],
+    ids=["quick path", "typer"],
+)
+def test_a_terminal_said_to_take_only_ascii_gets_the_words_in_utf8(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """LC_ALL=C or PYTHONIOENCODING=ascii: what was saved is shown, never a failure after it."""
+    home = tmp_path / "store"
+    assert recovery(home, "demo").returncode == 0
+    if args[0] == "client":
+        assert recovery(home, "add-goal", "Café ✓", "-c", "demo").returncode == 0
+    env = {**child_env(home), "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run([recovery_executable(), *args], env=env, capture_output=True,
+                            timeout=TIMEOUT, check=False)  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert "Café ✓" in result.stdout.decode("utf-8")
+
+
+def test_a_command_started_without_stdout_still_does_its_work(tmp_path: Path) -> None:
+    home = tmp_path / "store"
+    assert recovery(home, "demo").returncode == 0
+    closed = subprocess.run(
+        [recovery_executable(), "add-goal", "Water the plants", "-c", "demo"],
+        env=child_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        timeout=TIMEOUT, check=False, preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert (closed.returncode, closed.stderr) == (0, b"")
+    titles = [goal["title"] for goal in recovery_json(home, "goals", "-c", "demo")]
+    assert "Water the plants" in titles

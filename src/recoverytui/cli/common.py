@@ -6,6 +6,7 @@ written as click.echo writes it: a line, then a flush.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import sys
@@ -74,7 +75,19 @@ def say(message: object) -> None:
 
 def _write(line: str, stream: Any = None) -> None:
     stream = stream or sys.stdout
-    stream.write(line + "\n")
+    if stream is None:  # started with stdout closed: nowhere to write, as for click.echo
+        return
+    text = line + "\n"
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        # A terminal said to take ASCII only (LC_ALL=C, PYTHONIOENCODING=ascii) gets UTF-8,
+        # as click.echo gives it; another encoding gets "?" for what it can't show.
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        if codecs.lookup(encoding).name == "ascii":
+            encoding = "utf-8"
+        stream.flush()
+        stream.buffer.write(text.encode(encoding, "replace"))
     stream.flush()
 
 
