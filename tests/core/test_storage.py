@@ -157,6 +157,13 @@ SHAPE_DAMAGE = {
     "step 9": lambda d: d["areas"]["1"].update(step=9),
     "rating averaged": lambda d: d["needs"]["1"].update(client_rating="2.5"),
     "voice unknown": lambda d: d["dreams"]["1"].update(voice="nurse"),
+    # Dates are read back as days: one that isn't a day would stop a printout or the screen.
+    "check-in on 30 February": lambda d: d["checkins"]["1"].update(date="2026-02-30"),
+    "due next week": lambda d: d["goals"]["1"].update(due="next week"),
+    "step done in Norwegian": lambda d: d["goals"]["1"]["steps"][0].update(done="27.11.2026"),
+    "goal history on day 32": lambda d: d["goals"]["1"]["history"][0].update(date="2026-01-32"),
+    "ladder move in 2026-W48": lambda d: d["areas"]["1"]["history"][0].update(date="2026-W48"),
+    "need due in Arabic digits": lambda d: d["needs"]["1"].update(due="٢٠٢٦-١١-٢٧"),
 }
 
 

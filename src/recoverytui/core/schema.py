@@ -7,6 +7,7 @@ other damage, before anything is shown or written, with a message saying what is
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +22,7 @@ from recoverytui.core.documents import (
 
 Check = Callable[[Any], bool]
 _WEEK = re.compile(r"\d{4}-W\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _HASH = re.compile(r"[0-9a-f]{64}")
 # What a change-history entry says was done.
 HISTORY_ACTIONS = ("added", "changed", "removed", "restored")
@@ -45,6 +47,21 @@ def _maybe(check: Check) -> Check:
 def _week(value: Any) -> bool:
     # Reviews are sorted and looked up by this key, so it must be exactly 2026-W48.
     return isinstance(value, str) and _WEEK.fullmatch(value) is not None
+
+
+def _date(value: Any) -> bool:
+    # Read back with date.fromisoformat and compared as text: a real day, as 2026-11-27.
+    if not isinstance(value, str) or _DATE.fullmatch(value) is None:
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:  # 2026-02-30
+        return False
+    return True
+
+
+def _maybe_date(value: Any) -> bool:
+    return value is None or _date(value)
 
 
 def _between(low: int, high: int) -> Check:
@@ -102,15 +119,15 @@ SHAPES: dict[str, dict[str, Check]] = {
         **_NUMBERED,
         "title": _text,
         "status": _one_of(GOAL_STATUSES),
-        "due": _maybe_text,
-        "steps": _list_of({"number": _number, "text": _text, "done": _maybe_text}),
-        "history": _list_of({"date": _text, "status": _one_of(GOAL_STATUSES)}),
+        "due": _maybe_date,
+        "steps": _list_of({"number": _number, "text": _text, "done": _maybe_date}),
+        "history": _list_of({"date": _date, "status": _one_of(GOAL_STATUSES)}),
     },
     "checkins": {
         **_COMMON,
         "goal": _number,
         "goal_id": _text,
-        "date": _text,
+        "date": _date,
         "progress": _between(0, 4),
         "note": _maybe_text,
     },
@@ -118,7 +135,7 @@ SHAPES: dict[str, dict[str, Check]] = {
         **_NUMBERED,
         "name": _text,
         "step": _between(1, 5),
-        "history": _list_of({"date": _text, "to": _between(1, 5)}),
+        "history": _list_of({"date": _date, "to": _between(1, 5)}),
     },
     "domains": {**_NUMBERED, "key": _text, "title": _text},
     "needs": {
@@ -127,15 +144,17 @@ SHAPES: dict[str, dict[str, Check]] = {
         "domain": _text,
         "client_rating": _one_of(RATINGS),
         "worker_rating": _one_of(RATINGS),
-        "history": _list_of({"date": _text, "field": _text}),
+        "due": _maybe_date,
+        "action_done": _maybe_date,
+        "history": _list_of({"date": _date, "field": _text}),
     },
     "reviews": {
         **_COMMON,
         "week": _week,
-        "held": _text,
+        "held": _date,
         "words": _maybe_text,
         "hope": _maybe(_between(0, 10)),
-        "agreed": _list_of({"number": _number, "text": _text, "done": _maybe_text}),
+        "agreed": _list_of({"number": _number, "text": _text, "done": _maybe_date}),
         "stage": _one_of(REVIEW_STAGES),
     },
     # The change history (core/history.py) and the caseload's log: chained entries.
