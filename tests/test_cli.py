@@ -579,6 +579,19 @@ def test_same_day_check_in_updates_the_first(plan: dict[str, Any]) -> None:
     assert len(as_json("check-ins", "-c", "robin")) == 2
 
 
+def test_a_check_in_says_whether_it_was_new_changed_or_already_so(
+    plan: dict[str, Any], home: Path
+) -> None:
+    said = ok("check-in", "1", "-c", "robin", "-p", "1", "--note", "A start")
+    assert said.startswith("Checked in on goal 1 for ")
+    said = ok("check-in", "1", "-c", "robin", "-p", "3")
+    assert said.startswith("Updated the check-in on goal 1 for ") and ": now 3 " in said
+    before = snapshot(home)
+    said = ok("check-in", "1", "-c", "robin", "-p", "3", "--note", "A start")
+    assert said.startswith("The check-in on goal 1 for ") and " is already so: 3 " in said
+    assert snapshot(home) == before  # and nothing was written
+
+
 def test_due_dates_in_every_accepted_form(client: dict[str, Any]) -> None:
     today = TODAY()
     cases = {
