@@ -32,10 +32,15 @@ app = typer.Typer(
     no_args_is_help=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-client_app = typer.Typer(
-    cls=RecoveryGroup,
-    help=_("Add, list, show, archive and erase clients."),
-    rich_markup_mode=None,
-    no_args_is_help=True,
-)
-app.add_typer(client_app, name="client")
+
+
+def sub_app(name: str, help: str) -> typer.Typer:
+    """The commands under `recovery NAME`, with the same plain help and error contract."""
+    commands = typer.Typer(
+        cls=RecoveryGroup, help=help, rich_markup_mode=None, no_args_is_help=True
+    )
+    app.add_typer(commands, name=name)
+    return commands
+
+
+client_app = sub_app("client", _("Add, list, show, archive and erase clients."))

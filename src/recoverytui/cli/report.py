@@ -12,20 +12,14 @@ from typing import Annotated, Any
 
 import typer
 
-from recoverytui.cli.app import RecoveryGroup, app
+from recoverytui.cli.app import sub_app
 from recoverytui.cli.common import echo, echo_json, store
 from recoverytui.cli.options import JsonOpt, MaybeClientOpt
 from recoverytui.core import dates
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 
-report_app = typer.Typer(
-    cls=RecoveryGroup,
-    help=_("Printouts: the weekly progress sheet."),
-    rich_markup_mode=None,
-    no_args_is_help=True,
-)
-app.add_typer(report_app, name="report")
+report_app = sub_app("report", _("Printouts: the weekly progress sheet."))
 
 
 @report_app.command("weekly")
