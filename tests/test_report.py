@@ -316,6 +316,27 @@ def test_pdf_shows_an_emoji_it_cannot_draw_as_one_placeholder(home: Path, tmp_pa
     assert "thumbs ◌ up, family ◌ and flag ◌ ☺ ✓ æøå" in re.sub(r"\s+", " ", pdf_text(path))
 
 
+@needs_poppler
+def test_a_need_too_long_for_a_page_is_cut_in_the_pdf_table_not_a_crash(
+    robin: Store, home: Path, tmp_path: Path
+) -> None:
+    # A table row can't run over a page; the program takes at most 200 characters for an
+    # action, but a file made elsewhere may hold 4000, or many lines.
+    plan_file = next((home / "clients").glob("*.json"))
+    data = json.loads(plan_file.read_text())
+    (need,) = [doc for doc in data["needs"].values() if doc["action"]]
+    need["action"] = "Start " + "word " * 800 + "END"
+    need["who"] = "Kari\nRobin"
+    need["name"] = "Rent\n" * 300
+    plan_file.write_text(json.dumps(data))
+    path = tmp_path / "robin.pdf"
+    path.write_bytes(render(week_report(robin), "pdf"))
+    flat = re.sub(r"\s+", " ", pdf_text(path))
+    assert "Kari ⏎ Robin: Start word word" in flat and "Rent ⏎ Rent ⏎" in flat
+    assert flat.count("…") == 2 and "END" not in flat
+    assert int(pdf_info(path)["Pages"]) <= 2
+
+
 def pdf_words(path: Path) -> list[tuple[str, float, float, float, float]]:
     """Each word on the pages with its box (x0, y0, x1, y1), as poppler reads them."""
     result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"],

@@ -48,7 +48,7 @@ with (
     from fpdf.util import FloatTolerance
 
 from recoverytui.core.i18n import _
-from recoverytui.core.text import safe
+from recoverytui.core.text import TITLE_MAX, one_line, safe
 from recoverytui.core.weekly import (
     AreaWeek,
     Dream,
@@ -82,6 +82,7 @@ BODY = 11.0
 WRITING_GAP = 8.5  # mm between the lines to write on
 SMALL = 9.5
 TINY = 8.0
+CELL_MAX = 2 * TITLE_MAX  # characters in a table cell, which must fit on one page
 
 # Characters that break a line, or that fpdf2 draws as another (a no-break space as a space, a
 # soft hyphen as nothing or a hyphen): one_line() leaves text with any of them to fpdf2.
@@ -1014,7 +1015,7 @@ class _Sheet:
         line, padding = SMALL * 0.3528 * 1.35, 1.2
         heads = [_("Need"), _("Client says"), _("Worker says"), _("Who does what"), _("By when")]
         rows = [
-            [self.text(cell) for cell in (need.name, *words.need_ratings(need),
+            [self.text(_cell(cell)) for cell in (need.name, *words.need_ratings(need),
              words.need_action(need), words.need_due(need, report))]
             for need in report.needs
         ]  # fmt: skip
@@ -1098,6 +1099,14 @@ class _Sheet:
                 pdf.set_text_color(BLACK)
             pdf.set_y(y + height - 2)
         return height
+
+
+def _cell(value: str) -> str:
+    """A table cell on one line, as in the other formats, and cut (marked "…") past twice
+    the longest text a person can type there: fpdf2 can't carry a row over to the next page,
+    and a file made elsewhere may hold a page's worth."""
+    line = one_line(value)
+    return line if len(line) <= CELL_MAX else line[: CELL_MAX - 1] + "…"
 
 
 def _heading_style() -> FontFace:
