@@ -48,13 +48,14 @@ def store() -> Store:
     return the_store
 
 
-_C1 = re.compile(r"[\x7f-\x9f]")  # DEL and the C1 controls
+# DEL, the C1 controls and the bidi controls, which json leaves raw.
+_RAW = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def echo_json(value: Any) -> None:
-    """JSON with text kept verbatim; C1 controls escaped too, as json leaves them raw."""
+    """JSON with text kept verbatim; what could steer a terminal escaped as \\uXXXX."""
     payload = json.dumps(value, ensure_ascii=False, indent=2)
-    _write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", payload))
+    _write(_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", payload))
 
 
 def warn_templates(templates: Templates) -> None:

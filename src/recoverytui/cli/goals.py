@@ -11,6 +11,7 @@ from recoverytui.cli.options import ClientOpt, DateOpt, JsonOpt, VoiceOpt
 from recoverytui.cli.plan_view import goal_details
 from recoverytui.core.documents import progress_words, status_words
 from recoverytui.core.i18n import _
+from recoverytui.core.text import fold
 
 GoalArg = Annotated[
     str, typer.Argument(metavar="GOAL", help=_("The goal's number or exact title."))
@@ -162,9 +163,9 @@ def step_done(
     if as_json:
         echo_json(doc)
         return
-    wanted = step.strip().casefold()
+    wanted = fold(step.strip())
     changed = next(
-        s for s in doc["steps"] if str(s["number"]) == wanted or s["text"].casefold() == wanted
+        s for s in doc["steps"] if str(s["number"]) == wanted or fold(s["text"]) == wanted
     )
     if doc["revision"] == before["revision"]:
         echo(_("Step {number} is already so: {text}").format(**changed))

@@ -277,7 +277,7 @@ def _step_index(goal: Doc, step_ref: str | int) -> int:
     """Where a step, named by its number or exact text, sits in the goal's list."""
     wanted = str(step_ref).strip()
     for index, step in enumerate(goal["steps"]):
-        if str(step["number"]) == wanted or step["text"].casefold() == wanted.casefold():
+        if str(step["number"]) == wanted or text.fold(step["text"]) == text.fold(wanted):
             return index
     raise NotFound(
         _("Goal {goal} has no step {step}.").format(goal=goal["number"], step=repr(wanted))

@@ -46,8 +46,8 @@ class LadderOps(PlanBase):
         next_step = text.optional(next_step, _("next step"), max_len=text.TITLE_MAX)
         ready_when = text.optional(ready_when, _("sign it is time"), max_len=text.TITLE_MAX)
         voice = check_voice(voice)
-        taken = {area["name"].casefold() for area in self.areas()}
-        if name.casefold() in taken:
+        taken = {text.fold(area["name"]) for area in self.areas()}
+        if text.fold(name) in taken:
             raise InvalidInput(_("There is already an area called {name}.").format(name=repr(name)))
         start = {
             "date": self._past_date(on, base).isoformat(),
@@ -105,8 +105,8 @@ class LadderOps(PlanBase):
         area = self._find("areas", ref, "name", _("area"))
         if "name" in changes:
             new_name = changes["name"]
-            taken = {a["name"].casefold() for a in self.areas() if a["id"] != area["id"]}
-            if new_name.casefold() in taken:
+            taken = {text.fold(a["name"]) for a in self.areas() if a["id"] != area["id"]}
+            if text.fold(new_name) in taken:
                 raise InvalidInput(
                     _("There is already an area called {name}.").format(name=repr(new_name))
                 )

@@ -86,8 +86,8 @@ class NeedsOps(PlanBase):
                     domain=repr(domain), on=on
                 )
             )
-        taken = {item["name"].casefold() for item in self._db.table("needs").all()}
-        if name.casefold() in taken:
+        taken = {text.fold(item["name"]) for item in self._db.table("needs").all()}
+        if text.fold(name) in taken:
             raise InvalidInput(_("There is already a need called {name}.").format(name=repr(name)))
         return self._new_need(name, key, voice)
 

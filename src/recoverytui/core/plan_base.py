@@ -13,7 +13,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
-from recoverytui.core import dates
+from recoverytui.core import dates, text
 from recoverytui.core.errors import Conflict, InvalidInput, NotFound
 from recoverytui.core.i18n import _
 
@@ -50,17 +50,19 @@ class PlanBase:
         return sorted((public(row) for row in self._db.table(table).all()), key=_by_number)
 
     def _find(self, table: str, ref: str | int | None, name_field: str, kind: str) -> Document:
-        """Find by short number or exact name; the error names what was asked for."""
+        """Find by short number or exact name (else the name in any case); the error names
+        what was asked for."""
         rows: Table = self._db.table(table)
         wanted = str(ref).strip() if ref is not None else ""
         found: list[Document] = []
         if wanted.isdigit():
             found = rows.search(Query().number == int(wanted))
         elif wanted:
-            found = rows.search(Query()[name_field] == wanted)
+            # Both sides compared in one form: a name stored by another tool may not be NFC.
+            found = rows.search(Query()[name_field].test(lambda v: text.same(v, wanted)))
             if not found:
-                folded = wanted.casefold()
-                found = rows.search(Query()[name_field].test(lambda v: v.casefold() == folded))
+                folded = text.fold(wanted)
+                found = rows.search(Query()[name_field].test(lambda v: text.fold(v) == folded))
         if len(found) == 1:
             return found[0]
         if len(found) > 1:

@@ -118,10 +118,10 @@ class ReviewOps(PlanBase):
         self._check_held(key, held)
         found = self._review_doc(key)
         agreed = [dict(step) for step in found["agreed"]] if found is not None else []
-        known = {step["text"].casefold() for step in agreed}
+        known = {text.fold(step["text"]) for step in agreed}
         for step_text in new_steps:
-            if step_text.casefold() not in known:
-                known.add(step_text.casefold())
+            if text.fold(step_text) not in known:
+                known.add(text.fold(step_text))
                 number = max((step["number"] for step in agreed), default=0) + 1
                 step = {"number": number, "text": step_text, "voice": "together", "done": None}
                 agreed.append(step)
