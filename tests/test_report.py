@@ -179,6 +179,46 @@ def test_goals_set_aside_this_week_are_shown_kindly_in_every_format(
             assert words in flat, words
 
 
+def test_a_check_in_on_a_resting_or_reached_goal_is_on_the_sheet_in_every_format(
+    robin: Store, tmp_path: Path
+) -> None:
+    with robin.plan("robin", write=True) as plan:
+        plan.add_goal("Join the choir", base=D("2026-10-01"))
+        plan.set_goal_status(3, "paused", base=D("2026-11-02"))
+        plan.check_in(3, 1, note="Hummed along on the radio", on=D("2026-11-25"))
+        plan.check_in(2, 4, on=D("2026-11-26"))  # "Buy a bed", reached on Wednesday
+    report = week_report(robin)
+    text = render(report, "txt").decode()
+    assert (
+        "Resting for now\n---------------\n"
+        "  Join the choir, resting since Mon 2 Nov\n"
+        "    This week:\n"
+        "    - Wed 25 Nov: 1 of 4, a small start\n"
+        "      “Hummed along on the radio”  (in the client's words)\n"
+    ) in text
+    assert "    This week:\n    - Thu 26 Nov: 4 of 4, all the way\n" in text
+    markdown = render(report, "md").decode()
+    assert (
+        "## Resting for now\n\n"
+        "- Join the choir, resting since Mon 2 Nov\n"
+        "  - This week:\n"
+        "  - Wed 25 Nov: 1 of 4, a small start\n"
+        "    - “Hummed along on the radio” *(in the client's words)*\n"
+    ) in markdown
+    assert "Thu 26 Nov: 4 of 4, all the way" in markdown
+    for sheet in (text, markdown):
+        assert "fail" not in sheet.lower()
+    if shutil.which("pdftotext"):
+        path = tmp_path / "robin.pdf"
+        path.write_bytes(render(report, "pdf"))
+        flat = re.sub(r"\s+", " ", pdf_text(path))
+        for words in ("Resting for now Join the choir, resting since Mon 2 Nov This week "
+                      "Wed 25 Nov: 1 of 4, a small start “Hummed along on the radio”",
+                      "reached Wed 25 Nov “Slept all night!” This week "
+                      "Thu 26 Nov: 4 of 4, all the way"):  # fmt: skip
+            assert words in flat, words
+
+
 def test_a_new_clients_needs_are_not_rated_yet_rather_than_none_open(home: Path) -> None:
     store = Store(home)
     store.add_client("Sam", handle="sam")

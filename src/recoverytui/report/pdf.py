@@ -51,6 +51,7 @@ from recoverytui.core.i18n import _
 from recoverytui.core.text import TITLE_MAX, one_line, safe
 from recoverytui.core.weekly import (
     AreaWeek,
+    CheckIn,
     Dream,
     GoalWeek,
     ReachedGoal,
@@ -812,14 +813,7 @@ class _Sheet:
         left_width = pdf.epw - 72
         left = 0.0
         if goal.checkins:
-            left += self.write(_("This week"), size=SMALL, bold=True, width=left_width)
-            for checkin in goal.checkins:
-                line = f"{words.day(checkin.date, report)}: {words.progress(checkin.progress)}"
-                left += self.write(line, size=BODY, width=left_width)
-                if checkin.note:
-                    left += self.quote(checkin.note.text, checkin.note.voice, indent=4,
-                                       width=left_width - 4)  # fmt: skip
-                left += self.space(1)
+            left += self.checkins(goal.checkins, indent=0.0, width=left_width)
         else:
             left += self.write(_("No check-in this week."), size=BODY, grey=True,
                                width=left_width, after=1)  # fmt: skip
@@ -866,6 +860,18 @@ class _Sheet:
             pdf.set_y(top + max(left, right))
         return height + max(left, right) + self.space(4)
 
+    def checkins(self, checkins: list[CheckIn], *, indent: float, width: float) -> float:
+        """A goal's check-ins of the week: the day, the progress in words, what was said."""
+        height = self.write(_("This week"), size=SMALL, bold=True, indent=indent, width=width)
+        for checkin in checkins:
+            line = f"{words.day(checkin.date, self.report)}: {words.progress(checkin.progress)}"
+            height += self.write(line, size=BODY, indent=indent, width=width)
+            if checkin.note:
+                height += self.quote(checkin.note.text, checkin.note.voice, indent=indent + 4,
+                                     width=width - 4)  # fmt: skip
+            height += self.space(1)
+        return height
+
     def reached(self, reached: ReachedGoal) -> float:
         pdf = self.pdf
         y = pdf.get_y()
@@ -879,6 +885,8 @@ class _Sheet:
         height += self.write(when, size=SMALL, indent=8, grey=True)
         if reached.note:
             height += self.quote(reached.note.text, reached.note.voice, indent=8)
+        if reached.checkins:
+            height += self.checkins(reached.checkins, indent=8, width=pdf.epw - 8)
         if self.drawing:
             pdf.set_xy(pdf.l_margin, y)
             pdf.set_font(FONT, "B", BIG + 2)
@@ -896,11 +904,14 @@ class _Sheet:
         return height + self.space(2)
 
     def set_aside(self, goal: SetAside) -> float:
-        """A goal resting or let go this week: its title, when, and the words said."""
+        """A goal resting or let go: its title, since when, the words said this week and this
+        week's check-ins."""
         line = words.set_aside(goal.title, goal.date, goal.status, self.report)
         height = self.write(line, size=BODY, indent=8)
         if goal.note:
             height += self.quote(goal.note.text, goal.note.voice, indent=8, size=BODY)
+        if goal.checkins:
+            height += self.checkins(goal.checkins, indent=8, width=self.pdf.epw - 8)
         return height + self.space(1.5)
 
     def week_words(self) -> float:

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from recoverytui.core.i18n import _
 from recoverytui.core.text import pad, safe, width
-from recoverytui.core.weekly import WeekReport, WeekValue
+from recoverytui.core.weekly import CheckIn, WeekReport, WeekValue
 from recoverytui.report import words
 
 
@@ -63,11 +63,7 @@ def _compose(report: WeekReport, w: Writer) -> str:
         if details:
             w.para(" · ".join(details), 1)
         if goal.checkins:
-            w.para(_("This week:"), 1)
-            for checkin in goal.checkins:
-                w.item(f"{words.day(checkin.date, report)}: {words.progress(checkin.progress)}", 1)
-                if checkin.note:
-                    w.quote(checkin.note.text, checkin.note.voice, 2)
+            _checkins(w, goal.checkins, report)
         else:
             w.para(_("No check-in this week."), 1)
         if goal.steps_done_this_week or goal.steps_done_before or goal.steps_open:
@@ -93,6 +89,7 @@ def _compose(report: WeekReport, w: Writer) -> str:
         w.item(line.format(title=reached.title, date=when))
         if reached.note:
             w.quote(reached.note.text, reached.note.voice, 1)
+        _checkins(w, reached.checkins, report)
     if report.reached_before:
         w.para(words.reached_before(report.reached_before))
 
@@ -104,6 +101,7 @@ def _compose(report: WeekReport, w: Writer) -> str:
             w.item(words.set_aside(goal.title, goal.date, status, report))
             if goal.note:
                 w.quote(goal.note.text, goal.note.voice, 1)
+            _checkins(w, goal.checkins, report)
 
     w.heading(_("This week in my words"))
     if report.review_held is None:
@@ -163,6 +161,16 @@ def _compose(report: WeekReport, w: Writer) -> str:
     w.writing_space(words.WRITING_LINES)
     w.signatures([_("Client: {name}").format(name=report.header.name), _("Worker")])
     return safe(w.done())
+
+
+def _checkins(w: Writer, checkins: list[CheckIn], report: WeekReport) -> None:
+    """A goal's check-ins of the week, under the goal."""
+    if checkins:
+        w.para(_("This week:"), 1)
+    for checkin in checkins:
+        w.item(f"{words.day(checkin.date, report)}: {words.progress(checkin.progress)}", 1)
+        if checkin.note:
+            w.quote(checkin.note.text, checkin.note.voice, 2)
 
 
 def _bar(value: int | None, top: int) -> str:
