@@ -17,10 +17,10 @@ import functools
 import unicodedata
 import warnings
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from recoverytui.report._imports import standing_in, without
 
@@ -140,6 +140,8 @@ class _Face(TTFFont):
     """
 
     __slots__ = ("_last_text", "_last_units")
+    _last_text: str
+    _last_units: float
 
     def get_text_width(
         self, text: str, font_size_pt: float, text_shaping_params: dict[str, Any] | None
@@ -228,7 +230,7 @@ class _Output(OutputProducer):
                 style = face.fontkey.removeprefix(FONT)
                 face.ttfont = _font_file(style, face.subset.get_all_glyph_names())
         subsetter = fpdf.output.ftsubset
-        fpdf.output.ftsubset = _AsCut  # type: ignore[assignment]
+        fpdf.output.ftsubset = _AsCut
         try:
             return super()._add_fonts(*args, **kwargs)
         finally:
@@ -362,8 +364,9 @@ class _LineBreak(MultiLineBreak):
             room -= self.first_line_indent
         widths = face.cw
         align = self.align
-        units = spaces = 0  # of the line so far
-        space: tuple[int, int, int] | None = None  # (where, units, spaces) at its last space
+        units: float = 0  # of the line so far
+        spaces = 0
+        space: tuple[int, float, int] | None = None  # (where, units, spaces) at its last space
         forced = None
         end = after = len(text)
         trailing_nl = newline >= 0
@@ -514,11 +517,13 @@ class _Sheet:
         key = (pdf.font_style, pdf.font_size_pt, width, line, align, shown)
         count = self.counted.get(key)
         if count is None:
-            count = self.counted[key] = self.one_line(shown, width, line) or len(
-                pdf.multi_cell(
+            count = self.one_line(shown, width, line)
+            if not count:
+                broken = pdf.multi_cell(
                     width, line, shown, dry_run=True, output=MethodReturnValue.LINES, align=align
                 )
-            )
+                count = len(cast(list[str], broken))
+            self.counted[key] = count
         return count
 
     def one_line(self, shown: str, width: float, line: float) -> int:
@@ -703,15 +708,17 @@ class _Sheet:
         self.header()
         self.section(
             _("My hopes and dreams"),
-            [lambda d=dream: self.dream(d) for dream in report.dreams],
+            [functools.partial(self.dream, dream) for dream in report.dreams],
             _("No dreams written down yet."),
         )
         self.section(
             _("My small goals"),
-            [lambda g=goal: self.goal(g) for goal in report.goals],
+            [functools.partial(self.goal, goal) for goal in report.goals],
             _("No small goals being worked on this week."),
         )
-        reached = [lambda r=reached: self.reached(r) for reached in report.reached]
+        reached: list[Callable[[], float]] = [
+            functools.partial(self.reached, goal) for goal in report.reached
+        ]
         if report.reached_before:
             before = words.reached_before(report.reached_before)
             reached.append(lambda: self.write(before, size=BODY, grey=True))
@@ -721,14 +728,14 @@ class _Sheet:
             if aside:
                 self.section(
                     words.set_aside_heading(status),
-                    [lambda a=goal: self.set_aside(a) for goal in aside],
+                    [functools.partial(self.set_aside, goal) for goal in aside],
                     "",
                 )
         self.section(_("This week in my words"), [self.week_words], "")
         self.section(_("Small steps"), [self.small_steps], "")
         self.section(
             _("Responsibility, step by step"),
-            [lambda a=area: self.area(a) for area in report.areas],
+            [functools.partial(self.area, area) for area in report.areas],
             _("No areas on the ladder yet."),
         )
         self.section(_("Basic needs still open"), [self.needs], "")
@@ -746,7 +753,7 @@ class _Sheet:
         fits = int(room // WRITING_GAP)
         return min(4, fits) if fits >= 2 else 4
 
-    def section(self, title: str, blocks: list[Callable[[], float]], empty: str) -> None:
+    def section(self, title: str, blocks: Sequence[Callable[[], float]], empty: str) -> None:
         """A heading kept with its first block, then the other blocks, each kept whole."""
         if not blocks:
             blocks = [lambda: self.write(empty, size=BODY, grey=True)]
@@ -1055,9 +1062,9 @@ class _Sheet:
             cell_fill_mode="NONE",
         ) as table:
             for row_cells in [heads, *rows]:
-                row = table.row()
+                table_row = table.row()
                 for cell in row_cells:
-                    row.cell(cell)
+                    table_row.cell(cell)
         return pdf.get_y() - top
 
     def own_words(self) -> float:

@@ -97,11 +97,11 @@ def _compose(report: WeekReport, w: Writer) -> str:
         aside = [a for a in report.set_aside if a.status == status]
         if aside:
             w.heading(words.set_aside_heading(status))
-        for goal in aside:
-            w.item(words.set_aside(goal.title, goal.date, status, report))
-            if goal.note:
-                w.quote(goal.note.text, goal.note.voice, 1)
-            _checkins(w, goal.checkins, report)
+        for resting in aside:
+            w.item(words.set_aside(resting.title, resting.date, status, report))
+            if resting.note:
+                w.quote(resting.note.text, resting.note.voice, 1)
+            _checkins(w, resting.checkins, report)
 
     w.heading(_("This week in my words"))
     if report.review_held is None:
@@ -121,14 +121,14 @@ def _compose(report: WeekReport, w: Writer) -> str:
                 week=words.week_number(report.last_steps_week)
             )
         )
-        for step in report.last_steps:
-            w.item(f"{words.agreed_mark(step)} {words.last_step(step, report)}")
+        for agreed in report.last_steps:
+            w.item(f"{words.agreed_mark(agreed)} {words.last_step(agreed, report)}")
 
     w.heading(_("Small steps for next week"))
     if not report.next_steps:
         w.para(_("None agreed yet."))
-    for step in report.next_steps:
-        w.item(f"[ ] {step.text}")
+    for agreed in report.next_steps:
+        w.item(f"[ ] {agreed.text}")
 
     w.heading(_("Responsibility, step by step"))
     if not report.areas:
