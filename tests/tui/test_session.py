@@ -502,3 +502,19 @@ async def test_a_needs_history_reads_in_plain_words(session, store):
         detail = str(session.screen.query_one("#need-detail", Static).render())
     assert "worker says: not known → not met yet  (worker)" in detail
     assert "worker_rating" not in detail
+
+
+async def test_this_week_shows_the_steps_agreed_before_a_review_that_agreed_none(store):
+    """Last week's review was opened and left with nothing agreed: the week pane starts from
+    the steps agreed the week before, as the review card, the CLI and the sheet do."""
+    client = store.add_client("Lee", handle="lee")
+    with store.plan(client["id"], write=True) as plan:
+        plan.record_review("2026-W46", agree=["Visit the library"], on="2026-11-13")
+        plan.open_review("2026-W47", on="2026-11-20")
+    app = RecoveryApp(store, client="lee")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        week = str(app.screen.query_one("#week", Static).render())
+    assert "Agreed in week 46:" in week
+    assert "[ ] Visit the library" in week
