@@ -12,7 +12,7 @@ import typer
 from recoverytui.cli.app import app
 from recoverytui.cli.common import echo, echo_json, store
 from recoverytui.cli.options import ClientOpt, JsonOpt
-from recoverytui.core import history, text
+from recoverytui.core import fields, history
 from recoverytui.core.documents import (
     DREAM_STATUSES,
     GOAL_STATUSES,
@@ -85,7 +85,7 @@ def worker_command(
     if clear and name is not None:
         raise InvalidInput(_("Give a name or --clear, not both."))
     if name is not None:
-        name = text.clean(name, _("name"), max_len=text.NAME_MAX)
+        name = fields.worker_name(name)
         save_setting(the_store.home, "worker", name)
     if clear:
         save_setting(the_store.home, "worker", None)
