@@ -82,3 +82,32 @@ def test_bytes_that_were_not_text_are_refused_and_never_printed():
     with pytest.raises(InvalidInput, match="not text"):
         text.clean(broken, "name", max_len=80)
     assert text.safe(broken) == "Bad\ufffdName"
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("3", 3),
+        (" 12 ", 12),
+        ("\u0663", 3),
+        ("\u0967\u0968", 12),
+        ("0", 0),
+        ("9" * 30, int("9" * 30)),
+    ],
+)
+def test_decimal_digits_of_any_script_are_a_number(typed, number):
+    assert text.is_number(typed)
+    assert text.whole_number(typed) == number
+
+
+@pytest.mark.parametrize(
+    "typed", ["", " ", "²", "①", "Ⅻ", "½", "߀²", "1²", "-1", "+1", "1.0", "1_000", "9" * 31]
+)
+def test_anything_else_is_no_number(typed):
+    assert text.whole_number(typed) is None
+
+
+@given(st.text(alphabet=st.characters(categories=["Nd", "No", "Nl", "Zs"]), max_size=40))
+def test_whole_number_never_raises(typed):
+    number = text.whole_number(typed)
+    assert number is None or number >= 0

@@ -204,7 +204,7 @@ def _thing(entity: Any, ref: Any) -> str:
 
 def _numbered(ref: str) -> tuple[str, str]:
     number, _space, words = ref.partition(" ")
-    return (number, words) if number.isdigit() else ("", ref)
+    return (number, words) if text.is_number(number) else ("", ref)
 
 
 def _field(field: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
-from recoverytui.core import dates
+from recoverytui.core import dates, text
 from recoverytui.core.errors import Conflict, InvalidInput, NotFound
 from recoverytui.core.i18n import _
 
@@ -54,8 +54,9 @@ class PlanBase:
         rows: Table = self._db.table(table)
         wanted = str(ref).strip() if ref is not None else ""
         found: list[Document] = []
-        if wanted.isdigit():
-            found = rows.search(Query().number == int(wanted))
+        number = text.whole_number(wanted)
+        if number is not None:
+            found = rows.search(Query().number == number)
         elif wanted:
             found = rows.search(Query()[name_field] == wanted)
             if not found:

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static, TextArea
 
-from recoverytui.core import dates
+from recoverytui.core import dates, text
 from recoverytui.core.documents import VOICES, check_hope, progress_words, rating_words
 from recoverytui.core.errors import InvalidInput, PlanError
 from recoverytui.core.i18n import _
@@ -55,10 +55,12 @@ def check_move(value: str) -> None:
 
 
 def read_hope(value: str) -> None:
-    if value and not value.isdigit():
+    if not value:
+        return
+    number = text.whole_number(value)
+    if number is None:
         raise InvalidInput(_("Hope is a whole number from 0 to 10."))
-    if value:
-        check_hope(int(value))
+    check_hope(number)
 
 
 def stage_title(stage: str) -> str:

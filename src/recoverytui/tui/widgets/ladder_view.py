@@ -189,11 +189,11 @@ class LadderPane(PlanPane):
         from recoverytui.tui.screens.forms.text_form import TextForm
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            step = values["step"].strip() or "1"
+            step = text.whole_number(values["step"] or "1")
             return self.plan_screen.change(
                 lambda plan: plan.add_area(
                     values["text"],
-                    step=int(step) if step.isdigit() else -1,
+                    step=-1 if step is None else step,
                     next_step=values["next"],
                     ready_when=values["ready_when"],
                     voice=voice,

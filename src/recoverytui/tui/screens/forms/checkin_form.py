@@ -12,10 +12,10 @@ from recoverytui.tui.screens.form import Field, FormScreen
 
 
 def read_progress(value: str) -> int:
-    word = value.strip()
-    if not word.isdigit():
+    number = text.whole_number(value)
+    if number is None:
         raise InvalidInput(_("Progress is a whole number from 0 to 4."))
-    return check_progress(int(word))
+    return check_progress(number)
 
 
 def check_note(value: str) -> None:
