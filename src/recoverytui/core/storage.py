@@ -294,6 +294,9 @@ def write_bytes_atomically(path: Path, payload: bytes, *, seal: bool = True) -> 
         finally:
             os.close(fd)
         os.replace(temp, path)
+    except KeyboardInterrupt:  # Ctrl+C half-way: the old file stands, and no half a temp file
+        temp.unlink(missing_ok=True)
+        raise
     except OSError as error:
         temp.unlink(missing_ok=True)
         raise StoreWriteFailed(
