@@ -1,8 +1,9 @@
 """The Typer app that every command module registers on, and the error contract.
 
 A PlanError from core becomes one line on stderr and exit code 2; nothing was written,
-because core raises before the store commits. So does an error of the store's surroundings
-(no permission, a read-only disk, a file where a folder belongs) that core did not word.
+because core raises before the store commits. So does an error of the files and folders
+around the program (no permission, a read-only disk, a file where a folder belongs, a name
+too long) that core did not word.
 """
 
 import typer

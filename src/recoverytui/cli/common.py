@@ -71,7 +71,7 @@ def echo(line: str = "") -> None:
 
 def refusal(error: Exception) -> PlanError | None:
     """What to tell a person, exit code 2, for an error that is theirs to act on: a rule
-    broken, or the store's folder not usable as it is. None for anything else (a bug)."""
+    broken, or a file or folder not usable as it is. None for anything else (a bug)."""
     if isinstance(error, PlanError):
         return error
     if isinstance(error, OSError) and error.errno in StoreUnusable.CAUSES:

@@ -36,19 +36,23 @@ class StoreLocked(PlanError):
 
 
 class StoreUnusable(PlanError):
-    """The store's folder can't be used as it is: no home to keep it in, no permission,
-    a disk that can only be read, a file where a folder belongs. Nothing was written."""
+    """A file or folder can't be used as it is: no home to keep the store in, no permission,
+    a disk that can only be read, a file where a folder belongs, a name the system refuses.
+    Nothing was written."""
 
-    # The errors that say something about the folders around the store, not about the program.
+    # The errors that say something about the files and folders around the program (the
+    # store's, or one a command was told to write to), not about the program itself.
     CAUSES = frozenset(
         {
             errno.EACCES,
             errno.EPERM,
             errno.EROFS,
+            errno.ENOENT,
             errno.ENOTDIR,
             errno.EEXIST,
             errno.EISDIR,
             errno.ELOOP,
+            errno.ENAMETOOLONG,
             errno.ENOSPC,
             errno.EDQUOT,
         }
@@ -59,12 +63,7 @@ class StoreUnusable(PlanError):
         """One line a person can act on, naming the file or folder the system refused."""
         where = error.filename if error.filename is not None else "?"
         if error.errno in (errno.EEXIST, errno.ENOTDIR):
-            message = _(
-                "{path} (or a folder above it) is a file, but the store needs a folder there. "
-                "Check $RECOVERY_HOME."
-            )
+            message = _("{path} (or a folder above it) is a file where a folder is needed.")
         else:
-            message = _(
-                "{path} can't be used: {reason}. Check $RECOVERY_HOME and the folder's permissions."
-            )
+            message = _("{path} can't be used: {reason}.")
         return cls(message.format(path=where, reason=error.strerror or type(error).__name__))
