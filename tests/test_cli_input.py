@@ -91,3 +91,15 @@ def test_weeks_at_the_ends_of_the_calendar_never_crash(
         ok("report", "weekly", "-c", "demo", "--week", week, "-o", str(tmp_path / "w.txt"))
     else:
         refused(demo, "report", "weekly", "-c", "demo", "--week", week, "-o", "-")
+
+
+def test_steps_and_agreed_steps_by_a_number_in_any_script(demo: Path) -> None:
+    goal = as_json("add-goal", "Walk", "--step", "Out", "--step", "Back", "-c", "demo")
+    done = as_json("step-done", str(goal["number"]), "\u0662", "-c", "demo")
+    assert [bool(step["done"]) for step in done["steps"]] == [False, True]
+    review = as_json("review", "--agree", "Call", "--agree", "Shop", "-c", "demo")
+    week = review["week"]
+    marked = as_json("review", "--week", week, "--done", "\u0661", "-c", "demo")
+    assert [bool(step["done"]) for step in marked["agreed"]] == [True, False]
+    refused(demo, "step-done", str(goal["number"]), "²", "-c", "demo")
+    refused(demo, "review", "--week", week, "--done", "²", "-c", "demo")

@@ -276,8 +276,9 @@ class GoalOps(PlanBase):
 def _step_index(goal: Doc, step_ref: str | int) -> int:
     """Where a step, named by its number or exact text, sits in the goal's list."""
     wanted = str(step_ref).strip()
+    number = text.whole_number(wanted)
     for index, step in enumerate(goal["steps"]):
-        if str(step["number"]) == wanted or step["text"].casefold() == wanted.casefold():
+        if step["number"] == number or step["text"].casefold() == wanted.casefold():
             return index
     raise NotFound(
         _("Goal {goal} has no step {step}.").format(goal=goal["number"], step=repr(wanted))
