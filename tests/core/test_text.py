@@ -162,3 +162,32 @@ def test_safe_output_keeps_the_direction_marks():
     marks = "שלום\u200f! abc\u200e. مرحبا\u061c"
     assert text.safe(marks) == marks
     assert text.clean(marks, "title", max_len=200) == marks
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("3", 3),
+        (" 12 ", 12),
+        ("\u0663", 3),
+        ("\u0967\u0968", 12),
+        ("0", 0),
+        ("9" * 30, int("9" * 30)),
+    ],
+)
+def test_decimal_digits_of_any_script_are_a_number(typed, number):
+    assert text.is_number(typed)
+    assert text.whole_number(typed) == number
+
+
+@pytest.mark.parametrize(
+    "typed", ["", " ", "²", "①", "Ⅻ", "½", "߀²", "1²", "-1", "+1", "1.0", "1_000", "9" * 31]
+)
+def test_anything_else_is_no_number(typed):
+    assert text.whole_number(typed) is None
+
+
+@given(st.text(alphabet=st.characters(categories=["Nd", "No", "Nl", "Zs"]), max_size=40))
+def test_whole_number_never_raises(typed):
+    number = text.whole_number(typed)
+    assert number is None or number >= 0

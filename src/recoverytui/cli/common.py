@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from recoverytui.core.errors import PlanError, StoreUnusable
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import is_open
 from recoverytui.core.store import Store
@@ -67,6 +68,16 @@ def warn_templates(templates: Templates) -> None:
 def echo(line: str = "") -> None:
     """A line of text on stdout, with anything that could steer the terminal made visible."""
     _write(safe(line))
+
+
+def refusal(error: Exception) -> PlanError | None:
+    """What to tell a person, exit code 2, for an error that is theirs to act on: a rule
+    broken, or a file or folder not usable as it is. None for anything else (a bug)."""
+    if isinstance(error, PlanError):
+        return error
+    if isinstance(error, OSError) and error.errno in StoreUnusable.CAUSES:
+        return StoreUnusable.from_os_error(error)
+    return None
 
 
 def say(message: object) -> None:

@@ -25,7 +25,7 @@ from recoverytui.core.documents import (
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 from recoverytui.core.settings import load_settings, save_setting
-from recoverytui.core.text import one_line, pad, safe, width
+from recoverytui.core.text import is_number, one_line, pad, safe, width
 
 _SHORT = 60
 # Fields whose values are a person's words: shown in quotes.
@@ -204,7 +204,7 @@ def _thing(entity: Any, ref: Any) -> str:
 
 def _numbered(ref: str) -> tuple[str, str]:
     number, _space, words = ref.partition(" ")
-    return (number, words) if number.isdigit() else ("", ref)
+    return (number, words) if is_number(number) else ("", ref)
 
 
 def _field(field: str) -> str:

@@ -1,5 +1,11 @@
 """The error types that the plan's rules raise; the CLI and the TUI turn them into words."""
 
+from __future__ import annotations
+
+import errno
+
+from recoverytui.core.i18n import _
+
 
 class PlanError(Exception):
     """A rule was broken or something could not be found. Nothing has been written."""
@@ -27,3 +33,37 @@ class StoreBusy(PlanError):
 
 class StoreLocked(PlanError):
     """The store is encrypted and has not been opened with its passphrase."""
+
+
+class StoreUnusable(PlanError):
+    """A file or folder can't be used as it is: no home to keep the store in, no permission,
+    a disk that can only be read, a file where a folder belongs, a name the system refuses.
+    Nothing was written."""
+
+    # The errors that say something about the files and folders around the program (the
+    # store's, or one a command was told to write to), not about the program itself.
+    CAUSES = frozenset(
+        {
+            errno.EACCES,
+            errno.EPERM,
+            errno.EROFS,
+            errno.ENOENT,
+            errno.ENOTDIR,
+            errno.EEXIST,
+            errno.EISDIR,
+            errno.ELOOP,
+            errno.ENAMETOOLONG,
+            errno.ENOSPC,
+            errno.EDQUOT,
+        }
+    )
+
+    @classmethod
+    def from_os_error(cls, error: OSError) -> StoreUnusable:
+        """One line a person can act on, naming the file or folder the system refused."""
+        where = error.filename if error.filename is not None else "?"
+        if error.errno in (errno.EEXIST, errno.ENOTDIR):
+            message = _("{path} (or a folder above it) is a file where a folder is needed.")
+        else:
+            message = _("{path} can't be used: {reason}.")
+        return cls(message.format(path=where, reason=error.strerror or type(error).__name__))

@@ -108,15 +108,9 @@ def move(value: str) -> str:
 # Numbers typed as text ------------------------------------------------------------------------
 
 
-def _whole_number(value: str) -> int | None:
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    word = (value or "").strip()
-    return int(word) if word.isdecimal() else None
-
-
 def progress(value: str) -> int:
     """Progress 0–4 as typed."""
-    number = _whole_number(value)
+    number = text.whole_number(value)
     if number is None:
         raise InvalidInput(_("Progress is a whole number from 0 to 4."))
     return check_progress(number)
@@ -126,7 +120,7 @@ def hope(value: str) -> int | None:
     """Hope 0–10 as typed; nothing typed is no rating."""
     if not (value or "").strip():
         return None
-    number = _whole_number(value)
+    number = text.whole_number(value)
     if number is None:
         raise InvalidInput(_("Hope is a whole number from 0 to 10."))
     return check_hope(number)
@@ -136,7 +130,7 @@ def ladder_step(value: str) -> int:
     """Where an area stands, 1–5, as typed; nothing typed is the first step."""
     if not (value or "").strip():
         return 1
-    number = _whole_number(value)
+    number = text.whole_number(value)
     return check_step(number if number is not None else value.strip())
 
 

@@ -277,8 +277,9 @@ def find_step(goal: Doc, step_ref: str | int) -> Doc:
 def _step_index(goal: Doc, step_ref: str | int) -> int:
     """Where a step, named by its number or exact text, sits in the goal's list."""
     wanted = str(step_ref).strip()
+    number = text.whole_number(wanted)
     for index, step in enumerate(goal["steps"]):
-        if str(step["number"]) == wanted or text.fold(step["text"]) == text.fold(wanted):
+        if step["number"] == number or text.fold(step["text"]) == text.fold(wanted):
             return index
     raise NotFound(
         _("Goal {goal} has no step {step}.").format(goal=goal["number"], step=repr(wanted))

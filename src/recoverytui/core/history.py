@@ -133,7 +133,8 @@ def chain_entries(rows: dict[str, Any] | None) -> list[Any]:
     rows = rows or {}
 
     def order(key: str) -> tuple[int, int | str]:
-        return (0, int(key)) if key.isdigit() else (1, key)
+        number = text.whole_number(key)
+        return (0, number) if number is not None else (1, key)
 
     return [rows[key] for key in sorted(rows, key=order)]
 

@@ -73,8 +73,9 @@ class PlanBase:
         rows: Table = self._db.table(table)
         wanted = str(ref).strip() if ref is not None else ""
         found: list[Document] = []
-        if wanted.isdigit():
-            found = rows.search(Query().number == int(wanted))
+        number = text.whole_number(wanted)
+        if number is not None:
+            found = rows.search(Query().number == number)
         elif wanted:
             # Both sides compared in one form: a name stored by another tool may not be NFC.
             found = rows.search(Query()[name_field].test(lambda v: text.same(v, wanted)))

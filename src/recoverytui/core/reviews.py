@@ -235,9 +235,10 @@ class ReviewOps(PlanBase):
         if found is None:
             raise NotFound(_("There is no review for {week} yet.").format(week=week))
         wanted = str(number).strip()
+        as_number = text.whole_number(wanted)
         steps = [dict(step) for step in found["agreed"]]
         for index, step in enumerate(steps):
-            if str(step["number"]) == wanted:
+            if step["number"] == as_number:
                 return found, steps, index
         raise NotFound(
             _("The review of {week} has no agreed step {number}.").format(

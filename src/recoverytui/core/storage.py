@@ -20,7 +20,13 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from recoverytui.core.errors import PlanError, StoreBusy, StoreDamaged, StoreLocked
+from recoverytui.core.errors import (
+    PlanError,
+    StoreBusy,
+    StoreDamaged,
+    StoreLocked,
+    StoreUnusable,
+)
 from recoverytui.core.i18n import _
 from recoverytui.core.schema import first_problem
 
@@ -116,7 +122,10 @@ def read_bytes(path: Path) -> bytes:
 
 def make_private_dir(path: Path) -> None:
     """Create a folder only its owner can enter (0700)."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreUnusable.from_os_error(error) from None
 
 
 class FileLock:
@@ -128,7 +137,9 @@ class FileLock:
         self._fd: int | None = None
 
     def __enter__(self) -> FileLock:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        fd = self._open()
+        if fd is None:
+            return self
         mode = fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         delay = 0.002
@@ -151,6 +162,25 @@ class FileLock:
                 delay = min(delay * 2, 0.05)
         self._fd = fd
         return self
+
+    def _open(self) -> int | None:
+        """The lock file, made if need be; None for a reader where it can't be."""
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        except OSError as error:
+            if self.exclusive or error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise StoreUnusable.from_os_error(error) from None
+        # A store that can only be read (a read-only disk, another user's folder): flock
+        # takes a shared lock on a descriptor opened for reading.
+        try:
+            return os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            # No lock file, and none can be made. Then no writer with these rights can make
+            # its temp file here either, and one with more rights replaces files whole, so
+            # reading without the lock still sees each file whole.
+            return None
+        except OSError as error:
+            raise StoreUnusable.from_os_error(error) from None
 
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:
@@ -264,6 +294,9 @@ def write_bytes_atomically(path: Path, payload: bytes, *, seal: bool = True) -> 
         finally:
             os.close(fd)
         os.replace(temp, path)
+    except KeyboardInterrupt:  # Ctrl+C half-way: the old file stands, and no half a temp file
+        temp.unlink(missing_ok=True)
+        raise
     except OSError as error:
         temp.unlink(missing_ok=True)
         raise StoreWriteFailed(

@@ -15,7 +15,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query, TinyDB
 
 from recoverytui.core import dates, text
-from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
+from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged, StoreUnusable
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
 from recoverytui.core.schema import HANDLE
@@ -46,12 +46,57 @@ INDEX_FIELDS = ("id", "handle", "name", "coordinator", "archived", "created", "u
 def default_home() -> Path:
     """$RECOVERY_HOME, or the user's data directory for this program."""
     configured = os.environ.get("RECOVERY_HOME")
-    if configured:
+    home = _user_data_home() if configured is None else _configured_home(configured)
+    check_folder(home)
+    return home
+
+
+def _configured_home(configured: str) -> Path:
+    if not configured.strip():
+        # A script that meant a store of its own must not reach the real caseload.
+        raise StoreUnusable(
+            _(
+                "$RECOVERY_HOME is set but empty. Set it to the store's folder, or unset it "
+                "to use the usual one."
+            )
+        )
+    try:
         # Made absolute once, so a later change of folder can't point it elsewhere.
         return Path(configured).expanduser().absolute()
-    from platformdirs import user_data_path
+    except (RuntimeError, OSError):  # ~name of nobody known, or a folder since removed
+        raise StoreUnusable(
+            _("$RECOVERY_HOME={home} can't be read as a folder. Give a full path.").format(
+                home=configured
+            )
+        ) from None
 
-    return user_data_path("recoverytui", appauthor=False)
+
+def _user_data_home() -> Path:
+    import platformdirs
+
+    try:
+        home = platformdirs.user_data_path("recoverytui", appauthor=False)
+    except (RuntimeError, KeyError, OSError):  # no $HOME, and the user has no home folder
+        home = None
+    if home is None or not home.is_absolute():
+        raise StoreUnusable(
+            _(
+                "There is no home folder to keep the store in. Set $RECOVERY_HOME to the "
+                "store's folder."
+            )
+        )
+    return home
+
+
+def check_folder(home: Path) -> None:
+    """Refuse a store folder that is a file: nothing could be read or kept there."""
+    with suppress(OSError):  # a folder that can't be looked into is said where it's used
+        if home.exists() and not home.is_dir():
+            raise StoreUnusable(
+                _("The data folder {home} is a file, not a folder. Check $RECOVERY_HOME.").format(
+                    home=home
+                )
+            )
 
 
 @contextmanager
@@ -127,12 +172,7 @@ class Store:
     @contextmanager
     def _index(self, *, write: bool) -> Iterator[TinyDB | None]:
         """The index, or None where there is no store yet (reading creates nothing)."""
-        if self.home.exists() and not self.home.is_dir():
-            raise InvalidInput(
-                _("The data folder {home} is a file, not a folder. Check $RECOVERY_HOME.").format(
-                    home=self.home
-                )
-            )
+        check_folder(self.home)
         check_unlocked(self.home)
         if not write and not self.index_path.exists() and not any(self.clients_dir.glob("*.json")):
             # Nothing committed yet. Plans without an index are looked at under the lock,
@@ -219,7 +259,9 @@ class Store:
         except BaseException:
             # The index was not written (a full disk, say): the new plan, which nothing
             # lists, goes too, so "nothing was changed" is true and a retry makes no twin.
-            self.client_path(client["id"]).unlink(missing_ok=True)
+            # Where even that fails, the first error is the one to tell.
+            with suppress(OSError):
+                self.client_path(client["id"]).unlink(missing_ok=True)
             raise
         return client
 

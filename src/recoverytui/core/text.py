@@ -101,11 +101,30 @@ def _checked(value: str | None, field: str, *, max_len: int, multiline: bool) ->
     return text
 
 
+# No entry or week has a number this long; int() refuses far longer ones with a ValueError.
+_NUMBER_DIGITS = 30
+
+
+def is_number(value: str) -> bool:
+    """Whether a person typed a whole number: decimal digits of any script (٣ is 3). Other
+    digits (², ①, Ⅻ, ½) are words: str.isdigit() takes some of them, int() none."""
+    return value.strip().isdecimal()
+
+
+def whole_number(value: str) -> int | None:
+    """The whole number a person typed, or None where it isn't one (or is longer than any
+    number the plan hands out), so it is read as words or refused plainly."""
+    word = value.strip()
+    if not word.isdecimal() or len(word) > _NUMBER_DIGITS:
+        return None
+    return int(word)
+
+
 def name(value: str | None, field: str, *, max_len: int, multiline: bool = False) -> str:
     """clean() for text that is also used to find an entry, so it can't be a bare number:
     `check-in 3` always means number 3."""
     text = clean(value, field, max_len=max_len, multiline=multiline)
-    if text.isdigit():
+    if is_number(text):
         message = _("The {field} can't be only a number; it would be taken for an entry's number.")
         raise InvalidInput(message.format(field=field))
     return text
