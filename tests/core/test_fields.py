@@ -157,3 +157,19 @@ def test_the_same_again_is_already_so_and_writes_nothing(kari, name, operation):
     assert not again.changed and not again.added
     assert again == first and again.before == dict(first)
     assert plan_bytes(kari) == before
+
+
+# Numbers typed into the session's forms read as the command line reads them -----------------
+
+
+@pytest.mark.parametrize("typed", ["²", "①", "Ⅻ", "½", "9" * 5000], ids=str.__len__)
+def test_digits_that_are_no_number_are_refused_plainly(typed: str) -> None:
+    with pytest.raises(InvalidInput):
+        fields.progress(typed)
+    with pytest.raises(InvalidInput):
+        fields.hope(typed)
+
+
+def test_decimal_digits_of_any_script_are_their_number() -> None:
+    assert fields.progress("\u0663") == 3
+    assert fields.hope("\u0667") == 7
