@@ -111,6 +111,22 @@ def test_one_deeply_nested_plan_stops_nothing_else(home: Path, kari: Path) -> No
 # Another version of the program ----------------------------------------------------------------
 
 
+@pytest.fixture
+def earlier(home: Path) -> Path:
+    shutil.copytree(FIXTURES / "schema-1", home)
+    return home
+
+
+def test_a_store_of_schema_1_works_in_every_command(earlier: Path) -> None:
+    assert "Walk to the shop" in ok("goals", "-c", "kari")
+    ok("client", "show", "-c", "kari")
+    assert [c["handle"] for c in as_json("client", "list", "--all")] == ["kari", "ola"]
+    assert run("doctor").exit_code == 0
+    ok("check-in", "1", "-c", "kari", "--progress", "4")
+    assert as_json("client", "show", "-c", "kari")["client"]["revisions"] == []
+    assert run("doctor").exit_code == 0
+
+
 EVERY_COMMAND = [
     ("goals", "-c", "kari"),
     ("add-goal", "X", "-c", "kari"),

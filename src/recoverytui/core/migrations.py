@@ -28,7 +28,15 @@ from typing import Any
 Data = dict[str, Any]
 
 
-MIGRATIONS: dict[int, Callable[[Data], None]] = {}
+def _plan_period(data: Data) -> None:
+    """1 → 2: the client document gets the rest of its plan period: the date the plan is
+    to be revised by, and the revisions made (each a date, a note, a voice, who was there)."""
+    for client in data.get("client", {}).values():
+        client.setdefault("revise_by", None)
+        client.setdefault("revisions", [])
+
+
+MIGRATIONS: dict[int, Callable[[Data], None]] = {1: _plan_period}
 
 
 def migrate(data: Data, schema: int, target: int) -> None:

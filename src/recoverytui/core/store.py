@@ -257,6 +257,8 @@ class Store:
             "coordinator": coordinator,
             "plan_start": None,
             "plan_end": None,
+            "revise_by": None,
+            "revisions": [],
             "archived": False,
             "demo": demo,
             "voice": "worker",
