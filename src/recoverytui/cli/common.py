@@ -27,13 +27,16 @@ PASSPHRASE_ENV = "RECOVERY_PASSPHRASE"
 
 
 def plain_store() -> Store:
-    """The store, not yet opened if it is encrypted (for init and passphrase)."""
-    return Store()
+    """The store, not yet opened if it is encrypted (for init and passphrase). What it has
+    to say while a command works (settings that can't be read) goes to stderr."""
+    the_store = Store()
+    the_store.on_warning = say
+    return the_store
 
 
 def store() -> Store:
     """The store, opened with its passphrase first if it is encrypted."""
-    the_store = Store()
+    the_store = plain_store()
     if the_store.encrypted and not is_open():
         from recoverytui.cli.security import ask_passphrase
         from recoverytui.core.crypto import unlock

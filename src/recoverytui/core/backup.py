@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recoverytui.core import dates, history
-from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
+from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged, StoreTooNew
 from recoverytui.core.i18n import _
 from recoverytui.core.settings import load_settings, settings_path
 from recoverytui.core.storage import (
@@ -49,12 +49,9 @@ def damaged_dir(home: Path) -> Path:
 
 
 def kept(home: Path) -> int:
-    """How many daily backups to keep per file: settings.json "backups_kept", else 14."""
-    value = load_settings(home).get("backups_kept")
-    # A bool is an int to Python, and keeping none would make the backups silently stop.
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-        return value
-    return DEFAULT_KEPT
+    """How many daily backups to keep per file: settings.json "backups_kept", else 14.
+    StoreDamaged if the settings can't be read: then nobody knows, and nothing is pruned."""
+    return load_settings(home).get("backups_kept") or DEFAULT_KEPT
 
 
 def stamp() -> str:
@@ -89,7 +86,27 @@ def take_daily(home: Path, path: Path) -> Path | None:
     make_private_dir(backups_dir(home))
     make_private_dir(folder)
     write_bytes_atomically(target, payload)
-    _prune(folder, kept(home))
+    try:
+        keep = kept(home)
+    except StoreDamaged:
+        return target  # how many to keep can't be read: none is deleted until it can
+    _prune(folder, keep)
+    return target
+
+
+def keep_older_schema(home: Path, path: Path, schema: int) -> Path | None:
+    """Keep a file of an older schema as it is, before its first write migrates it:
+    backups/<stem>/schema-<n>-<stamp>.json, never pruned. Called under the file's
+    exclusive lock, after the store has read and checked it."""
+    try:
+        payload = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    folder = backups_dir(home) / path.stem
+    make_private_dir(backups_dir(home))
+    make_private_dir(folder)
+    target = _free_path(folder / f"schema-{schema}-{stamp()}.json")
+    write_bytes_atomically(target, payload)
     return target
 
 
@@ -112,7 +129,7 @@ def latest_good_daily(home: Path, stem: str, client_id: str | None) -> tuple[Pat
     for candidate in daily_backups(home, stem):
         try:
             data = read_plan_file(candidate)
-        except StoreDamaged:
+        except (StoreDamaged, StoreTooNew):  # a newer program's copy is no good to this one
             continue
         if client_id is None or _client_id(data) == client_id:
             return candidate, data
@@ -350,6 +367,8 @@ def preview_all(store: Store, source: str) -> dict[str, Any]:
     wanted = {e["id"]: e for e in index_data.get("clients", {}).values()}
     current = _current(store.index_path) if store.index_path.exists() else {}
     present = {e["id"]: e for e in (current or {}).get("clients", {}).values()}
+    for client_id in present.keys() - wanted.keys():  # a newer program's plan never leaves
+        _current(store.clients_dir / present[client_id]["file"])
     clients = []
     for client_id in sorted(wanted.keys() & present.keys(), key=lambda i: wanted[i]["handle"]):
         entry = wanted[client_id]

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from recoverytui.core import storage
-from recoverytui.core.errors import InvalidInput, StoreDamaged
+from recoverytui.core.errors import InvalidInput, StoreDamaged, StoreTooNew
 from recoverytui.core.i18n import _
 
 KEY_FILE = storage.KEY_FILE
@@ -131,10 +131,25 @@ def _b64(raw: bytes) -> str:
 
 
 def _read_key_file(home: Path) -> dict[str, Any]:
+    """key.json, checked as every store file is (size, nesting, JSON) and then field by field."""
     path = key_path(home)
     try:
-        record = json.loads(path.read_bytes())
-        cost = {name: int(record["kdf"][name]) for name in ("n", "r", "p")}
+        if not path.exists():
+            raise FileNotFoundError
+        with open(path, "rb") as handle:  # never sealed, and never larger than a page
+            raw = handle.read(64 * 1024 + 1)
+        if len(raw) > 64 * 1024 or storage.is_sealed(raw):
+            raise ValueError
+        record = storage.decode(raw, path)
+        if isinstance(record.get("format"), int) and record["format"] > FORMAT:
+            raise StoreTooNew(
+                _(
+                    "The key file {file} was written by a newer recoverytui. Please update "
+                    "the program; the file has been left as it is."
+                ).format(file=path),
+                path=path,
+            )
+        cost = {name: record["kdf"][name] for name in ("n", "r", "p")}
         parts = {
             "salt": base64.b64decode(record["kdf"]["salt"], validate=True),
             "key_id": bytes.fromhex(record["key_id"]),
@@ -143,16 +158,19 @@ def _read_key_file(home: Path) -> dict[str, Any]:
         if record["format"] != FORMAT or len(parts["key_id"]) != _ID:
             raise ValueError
         # A key file asking for gigabytes of memory is damage, not a setting to obey.
-        if not (2 <= cost["n"] <= 2**20 and 1 <= cost["r"] <= 32 and 1 <= cost["p"] <= 16):
+        if not all(type(value) is int for value in cost.values()) or not (
+            2 <= cost["n"] <= 2**20 and 1 <= cost["r"] <= 32 and 1 <= cost["p"] <= 16
+        ):
             raise ValueError
     except FileNotFoundError:
         raise InvalidInput(_("This store is not encrypted.")) from None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, StoreDamaged):
         raise StoreDamaged(
             _(
                 "The key file {file} can't be read. Without it the store can't be opened; "
                 "restore it from a backup. It has been left as it is."
-            ).format(file=path)
+            ).format(file=path),
+            path=path,
         ) from None
     return {**parts, "cost": cost, "finished": record.get("finished", True) is not False}
 

@@ -5,7 +5,9 @@ never destroys data: a damaged or stray file is moved to damaged/, the newest go
 backup is put in its place if there is one, and a plan missing from the index is listed again.
 What needs a person's judgement (a plan under another client's name) is only reported, and
 so is a change history or caseload log whose hash chain is broken: that is evidence, and
-mending it would hide what happened.
+mending it would hide what happened. A file written by a newer version of the program is
+not damage: it is reported and never moved or replaced. Each file is looked at on its own,
+so one that can't be read never stops the others from being examined.
 """
 
 from __future__ import annotations
@@ -15,18 +17,25 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from recoverytui.core.backup import latest_good_daily, move_aside, note_restore, take_daily
-from recoverytui.core.errors import StoreDamaged
+from recoverytui.core.backup import (
+    DEFAULT_KEPT,
+    latest_good_daily,
+    move_aside,
+    note_restore,
+    take_daily,
+)
+from recoverytui.core.errors import StoreDamaged, StoreTooNew
 from recoverytui.core.history import verify_history
 from recoverytui.core.i18n import _
+from recoverytui.core.settings import load_settings, settings_path
 from recoverytui.core.storage import FileLock, new_plan_data, read_plan_file, write_atomically
 from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
 
 
 @dataclass
 class Problem:
-    # damaged, index-missing, missing-file, not-in-index, wrong-id, temp-file, history-broken,
-    # not-encrypted
+    # damaged, newer-version, index-missing, missing-file, not-in-index, wrong-id, temp-file,
+    # history-broken, not-encrypted
     kind: str
     file: str  # relative to the store
     message: str
@@ -43,9 +52,27 @@ def _shared_lock(path: Path) -> FileLock | nullcontext[None]:
     return FileLock(lock, exclusive=False) if lock.exists() else nullcontext()
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path, *, one_client: bool = False) -> dict[str, Any]:
     with _shared_lock(path):
-        return read_plan_file(path)
+        return read_plan_file(path, one_client=one_client)
+
+
+def _unreadable(file: str, error: StoreDamaged | StoreTooNew, handle: str | None = None) -> Problem:
+    """A file that can't be used, named by the client it belongs to where the index says."""
+    if isinstance(error, StoreTooNew):
+        message = str(error)
+        if handle:
+            message = _(
+                "The plan of {handle} ({file}) was written by a newer recoverytui (schema "
+                "{schema}); this one can't open it."
+            ).format(handle=handle, file=file, schema=error.schema)
+        return Problem("newer-version", file, message)
+    message = str(error)
+    if handle and error.reason:
+        message = _("The plan of {handle} ({file}) can't be read: {reason}.").format(
+            handle=handle, file=file, reason=error.reason
+        )
+    return Problem("damaged", file, message)
 
 
 def _client_doc(data: dict[str, Any]) -> dict[str, Any] | None:
@@ -67,8 +94,8 @@ def examine(store: Store) -> list[Problem]:
     if store.index_path.exists():
         try:
             index = _read(store.index_path)
-        except StoreDamaged as error:
-            problems.append(Problem("damaged", rel(store.index_path), str(error)))
+        except (StoreDamaged, StoreTooNew) as error:
+            problems.append(_unreadable(rel(store.index_path), error))
             entries = None
         else:
             entries = list(index.get("clients", {}).values())
@@ -82,12 +109,14 @@ def examine(store: Store) -> list[Problem]:
                 _("The caseload index is missing, but client plans are there."),
             )
         )
+    # Who each file belongs to, where the index can say: a problem names the client's handle.
+    handles = {entry.get("file"): entry.get("handle") for entry in entries or ()}
     good: dict[str, dict[str, Any]] = {}
     for path in plans:
         try:
-            data = _read(path)
-        except StoreDamaged as error:
-            problems.append(Problem("damaged", rel(path), str(error)))
+            data = _read(path, one_client=True)
+        except (StoreDamaged, StoreTooNew) as error:
+            problems.append(_unreadable(rel(path), error, handles.get(path.name)))
             continue
         doc = _client_doc(data)
         if where := verify_history(data):
@@ -142,6 +171,12 @@ def examine(store: Store) -> list[Problem]:
                         ),
                     )
                 )
+    if settings_path(home).exists():
+        try:
+            with _shared_lock(settings_path(home)):
+                load_settings(home)
+        except StoreDamaged as error:
+            problems.append(Problem("damaged", rel(settings_path(home)), str(error)))
     if store.encrypted:
         from recoverytui.core.crypto import plain_files
 
@@ -196,8 +231,15 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
     found = examine(store)
     for problem in found:
         path = store.home / problem.file
-        if problem.kind == "damaged":
+        if problem.kind == "damaged" and path == settings_path(store.home):
+            problem.repair = _settings_aside(store)
+        elif problem.kind == "damaged":
             problem.repair = _restore_damaged(store, path)
+        elif problem.kind == "newer-version":
+            problem.repair = _(
+                "Left as it is: it is not damaged, a newer recoverytui wrote it. Update the "
+                "program to open it."
+            )
         elif problem.kind == "missing-file":
             problem.repair = _restore_missing(store, path)
         elif problem.kind == "not-encrypted":
@@ -234,8 +276,10 @@ def _restore_damaged(store: Store, path: Path) -> str:
     client_id = None if path == store.index_path else path.stem
     with FileLock(path.with_suffix(".lock"), exclusive=True):
         try:
-            read_plan_file(path)
+            read_plan_file(path, one_client=client_id is not None)
             return _("It opens now; nothing was done.")
+        except StoreTooNew:
+            return _("A newer recoverytui has written it since; it has been left as it is.")
         except StoreDamaged:
             pass
         aside = move_aside(store.home, path)
@@ -255,6 +299,24 @@ def _restore_damaged(store: Store, path: Path) -> str:
             "the file moved aside may still hold them."
         ).format(day=backup.stem)
     )
+
+
+def _settings_aside(store: Store) -> str:
+    """Settings have no daily backups: the file is moved aside and the defaults apply,
+    which the message spells out (the worker's name is set again with `recovery worker`)."""
+    path = settings_path(store.home)
+    with FileLock(path.with_suffix(".lock"), exclusive=True):
+        try:
+            load_settings(store.home)
+            return _("It opens now; nothing was done.")
+        except StoreDamaged:
+            pass
+        aside = move_aside(store.home, path)
+    return _(
+        "Moved aside to {file}. The defaults apply now: the login name in the history until "
+        "`recovery worker NAME` sets yours again, the first theme, {kept} daily backups of "
+        "each file."
+    ).format(file=aside.relative_to(store.home), kept=DEFAULT_KEPT)
 
 
 def _restore_missing(store: Store, path: Path) -> str:
@@ -282,7 +344,7 @@ def _list_again(store: Store) -> list[str]:
         if store.index_path.exists():
             try:
                 index = read_plan_file(store.index_path)
-            except StoreDamaged:
+            except (StoreDamaged, StoreTooNew):
                 return []  # moved aside only by a repair; never written over
         else:
             index = new_plan_data()
@@ -295,8 +357,8 @@ def _list_again(store: Store) -> list[str]:
             if path.name in listed:
                 continue
             try:
-                doc = _client_doc(_read(path))
-            except StoreDamaged:
+                doc = _client_doc(_read(path, one_client=True))
+            except (StoreDamaged, StoreTooNew):
                 continue
             if doc is None or doc.get("id") != path.stem:
                 continue

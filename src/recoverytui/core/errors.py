@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 from recoverytui.core.i18n import _
 
@@ -24,7 +25,25 @@ class Conflict(PlanError):
 
 
 class StoreDamaged(PlanError):
-    """A store file that cannot be read as a plan. It is left exactly as it was."""
+    """A store file that cannot be read as a plan. It is left exactly as it was.
+
+    Where known, `path` is the file and `reason` what is wrong with it ("it is not valid
+    JSON"), so that a message can name the client the file belongs to."""
+
+    def __init__(self, message: str, *, path: Path | None = None, reason: str | None = None):
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class StoreTooNew(PlanError):
+    """A store file written by a newer version of the program. It is not damaged: it is never
+    read, changed, moved aside or replaced, by any command or by a repair."""
+
+    def __init__(self, message: str, *, path: Path | None = None, schema: int | None = None):
+        super().__init__(message)
+        self.path = path
+        self.schema = schema
 
 
 class StoreBusy(PlanError):

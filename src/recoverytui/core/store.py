@@ -15,15 +15,15 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from functools import cache, partial
+from contextlib import ExitStack, contextmanager, suppress
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 
 from recoverytui.core import dates, text
-from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged, StoreUnusable
+from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged, StoreTooNew, StoreUnusable
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
 from recoverytui.core.schema import HANDLE
@@ -105,13 +105,19 @@ def _transaction(
     *,
     write: bool,
     on_missing: Callable[[], dict[str, Any]] | None = None,
-    before_write: Callable[[Path], None] | None = None,
+    before_write: Callable[[Path, int | None], None] | None = None,
     history_by: Callable[[], str] | None = None,
 ) -> Iterator[TinyDB]:
     """One transaction on one file. For a client's plan, `history_by` says who is making the
-    change: what changed is then kept in the plan's history, in the same write."""
+    change: what changed is then kept in the plan's history, in the same write; and the file
+    must hold its client."""
     db = TinyDB(
-        path, write=write, on_missing=on_missing, before_write=before_write, storage=PlanFile
+        path,
+        write=write,
+        on_missing=on_missing,
+        before_write=before_write,
+        one_client=history_by is not None,
+        storage=PlanFile,
     )
     try:
         yield db
@@ -139,10 +145,54 @@ class Store:
     def __init__(self, home: Path | str | None = None) -> None:
         self.home = Path(home) if home else default_home()
         self._templates: Templates | None = None
-        # Before the first write of each day, the file as it was goes to backups/.
-        self._daily_backup = partial(_take_daily, self.home)
         # Who the change history names: read once per Store, and only when a plan changes.
-        self.worker_name: Callable[[], str] = cache(partial(_worker_name, self.home))
+        self.worker_name: Callable[[], str] = cache(self._worker_name)
+        # What a person should know although the command did its work (settings that can't
+        # be read). Each is said once, through on_warning: the CLI prints it on stderr, the
+        # TUI shows it.
+        self.warnings: list[str] = []
+        self.on_warning: Callable[[str], None] | None = None
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+            if self.on_warning is not None:
+                self.on_warning(message)
+
+    def _settings_damaged(self) -> bool:
+        """Whether the settings can't be read; the first time, the person is told."""
+        from recoverytui.core.settings import load_settings
+
+        try:
+            load_settings(self.home)
+        except StoreDamaged as error:
+            self.warn(
+                _(
+                    "{problem} Until it is mended, changes are recorded as made by an unknown "
+                    "worker and no daily backup is deleted."
+                ).format(problem=error)
+            )
+            return True
+        return False
+
+    def _worker_name(self) -> str:
+        """Who the history names: the worker's name from the settings, else the login name;
+        "unknown" while the settings can't be read (not the login: the name set may differ)."""
+        from recoverytui.core.history import worker_name
+
+        if self._settings_damaged():
+            return "unknown"
+        return worker_name(self.home)
+
+    def _before_write(self, path: Path, older: int | None) -> None:
+        """Under the file's lock, before it is replaced: the day's backup, and the file as it
+        was if this write migrates it from an `older` schema."""
+        from recoverytui.core.backup import keep_older_schema, take_daily
+
+        self._settings_damaged()  # said before anything is written; pruning waits for it
+        take_daily(self.home, path)
+        if older is not None:
+            keep_older_schema(self.home, path, older)
 
     def templates(self) -> Templates:
         """The checklist and ladder templates; read once per Store, warnings kept on them."""
@@ -186,7 +236,7 @@ class Store:
             self.index_path,
             write=write,
             on_missing=self._fresh_index,
-            before_write=self._daily_backup,
+            before_write=self._before_write,
         ) as db:
             yield db
 
@@ -247,6 +297,8 @@ class Store:
             "coordinator": coordinator,
             "plan_start": None,
             "plan_end": None,
+            "revise_by": None,
+            "revisions": [],
             "archived": False,
             "demo": demo,
             "voice": "worker",
@@ -283,7 +335,7 @@ class Store:
                 self.client_path(client["id"]),
                 write=True,
                 on_missing=new_plan_data,
-                before_write=self._daily_backup,
+                before_write=self._before_write,
                 history_by=self.worker_name,
             ) as plan_db:
                 plan = Plan(plan_db, client["id"])
@@ -301,12 +353,22 @@ class Store:
 
     @contextmanager
     def plan(self, ref: str | None, *, write: bool = False) -> Iterator[Plan]:
-        """Open one client's plan for one transaction. On an exception nothing is written."""
+        """Open one client's plan for one transaction. On an exception nothing is written.
+        A plan that can't be opened is said to be the client's (by handle), not a file's."""
         entry = self.find_client(ref)
         path = self.clients_dir / entry["file"]
-        with _transaction(
-            path, write=write, before_write=self._daily_backup, history_by=self.worker_name
-        ) as db:
+        with ExitStack() as stack:
+            try:
+                db = stack.enter_context(
+                    _transaction(
+                        path,
+                        write=write,
+                        before_write=self._before_write,
+                        history_by=self.worker_name,
+                    )
+                )
+            except (StoreDamaged, StoreTooNew) as error:
+                raise _plan_problem(error, entry["handle"], path) from None
             yield Plan(db, entry["id"])
 
     def mirror_in_index(self, client: dict[str, Any]) -> None:
@@ -337,17 +399,30 @@ class Store:
         return client
 
 
-# Needed only when something is written; imported then, so a read stays quick.
-def _take_daily(home: Path, path: Path) -> Path | None:
-    from recoverytui.core.backup import take_daily
-
-    return take_daily(home, path)
-
-
-def _worker_name(home: Path) -> str:
-    from recoverytui.core.history import worker_name
-
-    return worker_name(home)
+def _plan_problem(
+    error: StoreDamaged | StoreTooNew, handle: str, path: Path
+) -> StoreDamaged | StoreTooNew:
+    """The refusal of a client's plan file, naming the client by handle (never by name: it
+    may be shown on a shared screen) and then the file."""
+    if isinstance(error, StoreTooNew):
+        return StoreTooNew(
+            _(
+                "The plan of {handle} was written by a newer recoverytui (schema {schema}). "
+                "Please update the program; the file {file} has been left as it is."
+            ).format(handle=handle, schema=error.schema, file=path),
+            path=path,
+            schema=error.schema,
+        )
+    if error.reason is None:
+        return error
+    return StoreDamaged(
+        _(
+            "The plan of {handle} can't be read: {reason}. The file {file} has been left "
+            "exactly as it was; `recovery doctor` says what can be mended."
+        ).format(handle=handle, reason=error.reason, file=path),
+        path=path,
+        reason=error.reason,
+    )
 
 
 def _file_name(client: dict[str, Any]) -> str:
