@@ -331,3 +331,31 @@ def test_an_empty_answer_at_the_prompt_gets_a_message(
     storage.use_sealer(None)
     changed = runner.invoke(app, ["passphrase"], input=f"{PASSPHRASE}\n\n")
     assert changed.exit_code == 2 and "at least 8 characters" in changed.stderr
+
+
+@pytest.mark.parametrize("args", [("goals", "-c", "demo"), ("passphrase",)])
+def test_without_a_terminal_only_the_real_message_shows(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """No terminal (a new session has none; stdin is empty) and no $RECOVERY_PASSPHRASE: one
+    plain line, not getpass's warning that the typing may show, nor a prompt."""
+    encrypt(demo_home, monkeypatch)
+    before = snapshot(demo_home)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
+    env["RECOVERY_HOME"] = str(demo_home)
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("recovery")), *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        start_new_session=True,  # no controlling terminal: getpass can't open /dev/tty
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert done.stderr == (
+        "recovery: The store is encrypted, and there is no terminal to ask for its passphrase "
+        "on. Run the command in a terminal, or set $RECOVERY_PASSPHRASE for a script.\n"
+    )
+    assert snapshot(demo_home) == before

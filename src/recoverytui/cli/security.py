@@ -8,6 +8,7 @@ read once and removed from the environment.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Annotated
 
 import typer
@@ -123,13 +124,17 @@ def _hidden(prompt: str) -> str:
     import getpass
     import warnings
 
+    if not _terminal():
+        raise InvalidInput(_no_terminal())
     try:
         with warnings.catch_warnings():
-            # Without a terminal getpass says so in one plain line; not also a warning that
-            # names a file of Python's.
-            warnings.simplefilter("ignore", getpass.GetPassWarning)
+            # Should getpass find no way to hide the typing after all, it stops here: no
+            # warning, no prompt, nothing read with the typing shown.
+            warnings.simplefilter("error", getpass.GetPassWarning)
             # An empty answer is an answer: it gets a message, not the same question again.
             return typer.prompt(prompt, hide_input=True, err=True, default="", show_default=False)
+    except getpass.GetPassWarning:
+        raise InvalidInput(_no_terminal()) from None
     except typer.Abort:  # end of input, or Ctrl+C / Ctrl+D at the prompt
         raise InvalidInput(
             _(
@@ -137,3 +142,27 @@ def _hidden(prompt: str) -> str:
                 "or set ${env} for a script."
             ).format(env=PASSPHRASE_ENV)
         ) from None
+
+
+def _terminal() -> bool:
+    """Whether there is a terminal to ask on, as getpass looks for one: the process's own
+    (/dev/tty), else stdin. A stdin with no file behind it belongs to a program that runs
+    this one inside itself (a test runner), which answers the prompt itself."""
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+        return True
+    except OSError:
+        pass
+    if sys.stdin is None:
+        return False
+    try:
+        return os.isatty(sys.stdin.fileno())
+    except (AttributeError, ValueError, OSError):
+        return True
+
+
+def _no_terminal() -> str:
+    return _(
+        "The store is encrypted, and there is no terminal to ask for its passphrase on. "
+        "Run the command in a terminal, or set ${env} for a script."
+    ).format(env=PASSPHRASE_ENV)
