@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from cli_support import ok, refused, run, snapshot
 from recoverytui.core import crypto, dates, storage
 from recoverytui.core.demo import create_demo
-from recoverytui.core.errors import InvalidInput, StoreDamaged, StoreLocked
+from recoverytui.core.errors import InvalidInput, PlanError, StoreDamaged, StoreLocked
 from recoverytui.core.store import Store
 
 PASSPHRASE = "blue kettle on the stairs"
@@ -49,6 +52,21 @@ def data_files(home: Path) -> list[Path]:
         for p in sorted(home.rglob("*"))
         if p.is_file() and p.suffix != ".lock" and p.name != "key.json"
     ]
+
+
+def sealed_with(home: Path) -> dict[str, str]:
+    """Every sealed file of the store, with the id of the key it is sealed with."""
+    header = len(storage.SEALED_MAGIC)
+    return {
+        str(p.relative_to(home)): p.read_bytes()[header : header + 8].hex()
+        for p in data_files(home)
+        if storage.is_sealed(p.read_bytes())
+    }
+
+
+def plain_texts(home: Path) -> dict[str, bytes]:
+    """What every sealed file holds, read with the key this process has opened."""
+    return {name: storage.read_bytes(home / name) for name in sealed_with(home)}
 
 
 def assert_nothing_plain(home: Path) -> None:
@@ -178,12 +196,23 @@ def test_changing_the_passphrase(demo_home: Path, monkeypatch: pytest.MonkeyPatc
         assert "New passphrase" not in result.output or "wrong" not in given
         assert (demo_home / "key.json").read_bytes() == key_before
         storage.use_sealer(None)
+    assert {p: p.read_bytes() for p in data_files(demo_home)} == plans
+    crypto.unlock(demo_home, PASSPHRASE)
+    before = plain_texts(demo_home)
+    storage.use_sealer(None)
     result = runner.invoke(app, ["passphrase"], input=f"{PASSPHRASE}\n{new}\n{new}\n")
     assert result.exit_code == 0, result.stderr
-    assert {p: p.read_bytes() for p in data_files(demo_home)} == plans  # one file changed
+    assert "the old passphrase opens nothing here" in result.stdout
+    assert "recovery backup -o" in result.stdout  # what the change can't reach
+    # A new key: every file is encrypted again with it, and holds what it held.
+    key = json.loads((demo_home / "key.json").read_text())
+    assert key["format"] == 1 and "retired" not in key
+    assert key["key_id"] != json.loads(key_before)["key_id"]
+    assert set(sealed_with(demo_home).values()) == {key["key_id"]}
     with pytest.raises(InvalidInput):
         crypto.unlock(demo_home, PASSPHRASE)
     crypto.unlock(demo_home, new)
+    assert plain_texts(demo_home) == before
     with Store(demo_home).plan("demo") as plan:
         assert plan.client["name"] == "Robin"
 
@@ -359,3 +388,149 @@ def test_without_a_terminal_only_the_real_message_shows(
         "on. Run the command in a terminal, or set $RECOVERY_PASSPHRASE for a script.\n"
     )
     assert snapshot(demo_home) == before
+
+
+# A change of passphrase ends the old one ------------------------------------------------
+
+NEW = "a new and longer passphrase"
+HERBS = b"Plant herbs on the balcony"
+
+
+def with_passphrase(monkeypatch: pytest.MonkeyPatch, passphrase: str, *args: str) -> str:
+    storage.use_sealer(None)  # as a new process would start
+    monkeypatch.setenv("RECOVERY_PASSPHRASE", passphrase)
+    return ok(*args)
+
+
+def change(home: Path, old: str, new: str) -> Any:
+    from cli_support import runner
+    from recoverytui.cli.app import app
+
+    storage.use_sealer(None)
+    result = runner.invoke(app, ["passphrase"], input=f"{old}\n{new}\n{new}\n")
+    assert result.exit_code == 0, result.stderr
+    storage.use_sealer(None)
+    return result
+
+
+def every_kind_of_file(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Daily, full and before-restore backups, a copy in damaged/ and a killed writer's
+    temp file, each sealed with the store's key of the moment."""
+    next_day = dates.today() + dt.timedelta(days=1)
+    monkeypatch.setattr(dates, "today", lambda: next_day)  # the day's first write: a backup
+    with_passphrase(monkeypatch, PASSPHRASE, "add-goal", "-c", "demo", "Call the landlord")
+    with_passphrase(monkeypatch, PASSPHRASE, "backup")
+    with_passphrase(monkeypatch, PASSPHRASE, "restore", "-c", "demo", "--from", "today", "--yes")
+    plan = next((home / "clients").glob("*.json"))
+    (home / "damaged").mkdir(mode=0o700)
+    shutil.copy(plan, home / "damaged" / f"{plan.name}.2026-01-01T000000")
+    shutil.copy(plan, plan.with_name(f".{plan.name}.tmp"))
+    storage.use_sealer(None)
+    kinds = sealed_with(home)
+    for part in ("backups/full-", "before-restore", f"{next_day}.json", "damaged/", ".tmp"):
+        assert any(part in name for name in kinds), (part, kinds)
+
+
+def opened_with(home: Path, key_file: bytes, passphrase: str) -> dict[str, bytes]:
+    """What a copy of the store gives someone who kept an old key file and has learnt its
+    passphrase: every file that opens, and what it holds."""
+    copy = home.parent / "stolen"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(home, copy)
+    (copy / "key.json").write_bytes(key_file)
+    crypto.unlock(copy, passphrase)
+    opened = {}
+    for name in sealed_with(copy):
+        with contextlib.suppress(PlanError):
+            opened[name] = storage.read_bytes(copy / name)
+    storage.use_sealer(None)
+    return opened
+
+
+def test_the_old_passphrase_with_an_old_key_file_reads_nothing_after_a_change(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypt(demo_home, monkeypatch)
+    every_kind_of_file(demo_home, monkeypatch)
+    old_key = (demo_home / "key.json").read_bytes()
+    full = next((demo_home / "backups").glob("full-*"))
+    old_full_key = (full / "key.json").read_bytes()
+    assert len(opened_with(demo_home, old_full_key, PASSPHRASE)) == len(sealed_with(demo_home))
+
+    change(demo_home, PASSPHRASE, NEW)
+    with_passphrase(monkeypatch, NEW, "add-goal", "-c", "demo", HERBS.decode())
+    storage.use_sealer(None)
+
+    assert opened_with(demo_home, old_key, PASSPHRASE) == {}
+    assert opened_with(demo_home, old_full_key, PASSPHRASE) == {}
+    # No key file left in the store opens with the old passphrase; the full backup's copy
+    # is the new key file, so the backup still opens as a store of its own.
+    for key_file in demo_home.rglob("*key.json*"):
+        with pytest.raises(InvalidInput):
+            opened_with(demo_home, key_file.read_bytes(), PASSPHRASE)
+    assert (full / "key.json").read_bytes() == (demo_home / "key.json").read_bytes()
+    # The new passphrase opens every file, and the goal written after the change.
+    now = opened_with(demo_home, (demo_home / "key.json").read_bytes(), NEW)
+    assert set(now) == set(sealed_with(demo_home))
+    assert any(HERBS in text for text in now.values())
+
+
+def test_cut_short_after_the_commit_the_old_key_reads_nothing_written_since(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypt(demo_home, monkeypatch)
+    every_kind_of_file(demo_home, monkeypatch)
+    old_key = (demo_home / "key.json").read_bytes()
+    crypto.unlock(demo_home, PASSPHRASE)
+    before = plain_texts(demo_home)
+    storage.use_sealer(None)
+    with monkeypatch.context() as stopped:  # as if killed right after key.json was replaced
+        stopped.setattr(crypto, "finish_rotation", lambda home, cipher: crypto.Rotation())
+        crypto.change_passphrase(demo_home, PASSPHRASE, NEW)
+    storage.use_sealer(None)
+    assert json.loads((demo_home / "key.json").read_text())["format"] == 2
+    with pytest.raises(InvalidInput):
+        crypto.unlock(demo_home, PASSPHRASE)  # dead from the commit on
+    cipher = crypto.unlock(demo_home, NEW)
+    assert cipher.rotating
+    with Store(demo_home).plan("demo", write=True) as plan:
+        plan.add_goal(HERBS.decode())
+    storage.use_sealer(None)
+
+    stolen = opened_with(demo_home, old_key, PASSPHRASE)
+    assert stolen, "nothing was sealed again yet: the old key still opens the old files"
+    for name, text in stolen.items():
+        assert text == before[name], f"{name} changed after the change, yet opens"
+        assert HERBS not in text
+
+    # The next command finishes the change, and says so.
+    storage.use_sealer(None)
+    monkeypatch.setenv("RECOVERY_PASSPHRASE", NEW)
+    finished = run("goals", "-c", "demo")
+    assert finished.exit_code == 0, finished.stderr
+    assert "A change of passphrase was cut short; it is finished now" in finished.stderr
+    assert HERBS.decode() in finished.stdout
+    storage.use_sealer(None)
+    key = json.loads((demo_home / "key.json").read_text())
+    assert key["format"] == 1 and set(sealed_with(demo_home).values()) == {key["key_id"]}
+    assert opened_with(demo_home, old_key, PASSPHRASE) == {}
+    assert with_passphrase(monkeypatch, NEW, "goals", "-c", "demo")  # no message now
+
+
+def test_restore_all_from_a_full_backup_inside_the_store_works_after_a_change(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypt(demo_home, monkeypatch)
+    with_passphrase(monkeypatch, PASSPHRASE, "backup")
+    full = next((demo_home / "backups").glob("full-*"))
+    change(demo_home, PASSPHRASE, NEW)
+    with_passphrase(monkeypatch, NEW, "add-goal", "-c", "demo", HERBS.decode())
+    with_passphrase(monkeypatch, NEW, "restore", "--all", "--from", str(full), "--yes")
+    goals = with_passphrase(monkeypatch, NEW, "goals", "-c", "demo")
+    assert "Walk to the shop" in goals and HERBS.decode() not in goals
+    # The full backup opens as a store of its own, with the new passphrase only.
+    storage.use_sealer(None)
+    with pytest.raises(InvalidInput):
+        crypto.unlock(full, PASSPHRASE)
+    crypto.unlock(full, NEW)
+    assert Store(full).find_client("demo")["name"] == "Robin"

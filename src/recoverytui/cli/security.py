@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store
+from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store, say
 from recoverytui.cli.options import JsonOpt
-from recoverytui.core.errors import InvalidInput
+from recoverytui.core.errors import InvalidInput, PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import make_private_dir
+
+if TYPE_CHECKING:
+    from recoverytui.core.crypto import Cipher, Rotation
 
 
 def ask_passphrase(prompt: str) -> str:
@@ -68,7 +72,9 @@ def init(
         result = {"home": str(home), "encrypted": the_store.encrypted, "sealed": 0}
     else:
         if the_store.encrypted:
-            crypto.unlock(home, ask_passphrase(_("Passphrase")))
+            cipher = crypto.unlock(home, ask_passphrase(_("Passphrase")))
+            if cipher.rotating:
+                finish_rotation(home, cipher)
         else:
             crypto.create(home, ask_new_passphrase())
         sealed = crypto.seal_store(home)
@@ -98,7 +104,8 @@ def init(
 
 @app.command("passphrase")
 def passphrase(as_json: JsonOpt = False) -> None:
-    """Change the store's passphrase. One file changes, in one step: all or nothing."""
+    """Change the store's passphrase and its key: every file is encrypted again, so the old
+    passphrase opens nothing in the store. Cut short, it is finished by the next command."""
     from recoverytui.core import crypto
 
     the_store = plain_store()
@@ -113,11 +120,74 @@ def passphrase(as_json: JsonOpt = False) -> None:
         raise InvalidInput(
             _("The new passphrase is the same as the current one. Nothing was changed.")
         )
-    crypto.change_passphrase(the_store.home, old, new)
+    done = crypto.change_passphrase(the_store.home, old, new)
     if as_json:
-        echo_json({"home": str(the_store.home), "changed": True})
-    else:
-        echo(_("The passphrase is changed. Use the new one from now on."))
+        echo_json(
+            {
+                "home": str(the_store.home),
+                "changed": True,
+                "encrypted_again": done.resealed,
+                "finished": done.finished,
+                "damaged": [str(p.relative_to(the_store.home)) for p in done.damaged],
+            }
+        )
+        return
+    echo(
+        _(
+            "The passphrase is changed, and every file of the store is encrypted again with a "
+            "new key ({n} files): the old passphrase opens nothing here any more. Use the new "
+            "one from now on."
+        ).format(n=done.resealed)
+    )
+    _say_what_is_left(the_store.home, done)
+    echo(
+        _(
+            "A backup made outside the store (`recovery backup -o`) before now still opens "
+            "with the old passphrase: make a new one, and destroy the old."
+        )
+    )
+
+
+def finish_rotation(home: Path, cipher: Cipher) -> None:
+    """Finish a change of passphrase that was cut short, and say so; if it can't be
+    finished now (the store is read-only, say), the files still open and the next
+    opening tries again."""
+    from recoverytui.core import crypto
+
+    try:
+        done = crypto.finish_rotation(home, cipher)
+    except PlanError as error:
+        say(
+            _(
+                "A change of passphrase was cut short and could not be finished now: {reason} "
+                "It is tried again the next time the store is opened."
+            ).format(reason=str(error))
+        )
+        return
+    say(
+        _(
+            "A change of passphrase was cut short; it is finished now ({n} files encrypted "
+            "again with the new key)."
+        ).format(n=done.resealed)
+    )
+    _say_what_is_left(home, done)
+
+
+def _say_what_is_left(home: Path, done: Rotation) -> None:
+    if not done.finished:
+        say(
+            _(
+                "Files kept changing while they were encrypted again; the change is finished "
+                "the next time the store is opened."
+            )
+        )
+    for path in done.damaged:
+        say(
+            _(
+                "{file} is damaged and could not be encrypted again; it has been left as it "
+                "was (`recovery doctor` lists it)."
+            ).format(file=path.relative_to(home))
+        )
 
 
 def _hidden(prompt: str) -> str:
