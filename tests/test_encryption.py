@@ -11,6 +11,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -534,3 +535,81 @@ def test_restore_all_from_a_full_backup_inside_the_store_works_after_a_change(
         crypto.unlock(full, PASSPHRASE)
     crypto.unlock(full, NEW)
     assert Store(full).find_client("demo")["name"] == "Robin"
+
+
+# A program that opened the store before the change: it holds the old key only.
+OPENED_BEFORE = r"""
+import sys
+from pathlib import Path
+
+from recoverytui.core import crypto
+from recoverytui.core.errors import PlanError
+from recoverytui.core.store import Store
+
+home, passphrase = Path(sys.argv[1]), sys.argv[2]
+crypto.unlock(home, passphrase)
+store = Store(home)
+try:
+    with store.plan("demo", write=True) as plan:
+        plan.add_goal("Written with the old key")
+        print("ready", flush=True)
+        sys.stdin.readline()  # the change of passphrase commits meanwhile
+except PlanError as error:
+    print(f"write: {error}", flush=True)
+sys.stdin.readline()  # the change is finished
+try:
+    store.clients()
+except PlanError as error:
+    print(f"read: {error}", flush=True)
+"""
+
+CHANGE = r"""
+import sys
+from pathlib import Path
+
+from recoverytui.core import crypto
+
+crypto.SCRYPT = {"n": 2**4, "r": 8, "p": 1}
+crypto.change_passphrase(Path(sys.argv[1]), sys.argv[2], sys.argv[3])
+"""
+
+
+def test_a_program_opened_before_the_change_saves_nothing_after_it(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypt(demo_home, monkeypatch)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
+    env["RECOVERY_HOME"] = str(demo_home)
+    opened = subprocess.Popen(
+        [sys.executable, "-c", OPENED_BEFORE, str(demo_home), PASSPHRASE],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert opened.stdout is not None and opened.stdin is not None
+    assert opened.stdout.readline() == "ready\n"
+    # The change commits at once; sealing the plan again waits for the plan's lock.
+    changing = subprocess.Popen(
+        [sys.executable, "-c", CHANGE, str(demo_home), PASSPHRASE, NEW], env=env
+    )
+    deadline = time.monotonic() + 20
+    while json.loads((demo_home / "key.json").read_text())["format"] != 2:
+        assert time.monotonic() < deadline and changing.poll() is None
+        time.sleep(0.005)
+    opened.stdin.write("go\n")
+    opened.stdin.flush()
+    wrote = opened.stdout.readline()
+    assert changing.wait(20) == 0
+    opened.stdin.write("go\n")
+    opened.stdin.close()
+    read = opened.stdout.read()
+    assert opened.wait(20) == 0
+    changed = "The store's passphrase was changed after this program opened it"
+    assert wrote.startswith(f"write: {changed}"), wrote
+    assert read.startswith(f"read: {changed}"), read
+    crypto.unlock(demo_home, NEW)
+    with Store(demo_home).plan("demo") as plan:
+        assert "Written with the old key" not in {goal["title"] for goal in plan.goals()}
+    key = json.loads((demo_home / "key.json").read_text())
+    assert set(sealed_with(demo_home).values()) == {key["key_id"]}
