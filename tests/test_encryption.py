@@ -7,7 +7,9 @@ import datetime as dt
 import hashlib
 import json
 import os
+import random
 import resource
+import select
 import shutil
 import subprocess
 import sys
@@ -18,7 +20,8 @@ from typing import Any
 import pytest
 
 from cli_support import ok, refused, run, snapshot
-from recoverytui.core import crypto, dates, storage
+from process_support import TIMEOUT, AckReader, child_env, recovery_executable
+from recoverytui.core import backup, crypto, dates, storage
 from recoverytui.core.demo import create_demo
 from recoverytui.core.errors import InvalidInput, PlanError, StoreDamaged, StoreLocked
 from recoverytui.core.store import Store
@@ -554,11 +557,13 @@ try:
         plan.add_goal("Written with the old key")
         print("ready", flush=True)
         sys.stdin.readline()  # the change of passphrase commits meanwhile
+    print("write: saved", flush=True)
 except PlanError as error:
     print(f"write: {error}", flush=True)
 sys.stdin.readline()  # the change is finished
 try:
     store.clients()
+    print("read: opened", flush=True)
 except PlanError as error:
     print(f"read: {error}", flush=True)
 """
@@ -613,3 +618,325 @@ def test_a_program_opened_before_the_change_saves_nothing_after_it(
         assert "Written with the old key" not in {goal["title"] for goal in plan.goals()}
     key = json.loads((demo_home / "key.json").read_text())
     assert set(sealed_with(demo_home).values()) == {key["key_id"]}
+
+
+# kill -9 during a change of passphrase ----------------------------------------------------
+
+
+class Typing:
+    """A real `recovery` with a terminal of its own (a pty): the prompts hide what is typed."""
+
+    def __init__(self, home: Path, *args: str) -> None:
+        self._master, slave = os.openpty()
+        self.proc = subprocess.Popen(
+            [recovery_executable(), *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=child_env(home),
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.screen = ""
+
+    def answer(self, prompt: str, typed: str) -> None:
+        """Wait for the prompt, then type. getpass writes the prompt's last character (a
+        space) once it has turned echo off; what is typed before that is thrown away."""
+        prompt += " "
+        deadline = time.monotonic() + TIMEOUT
+        while prompt not in self.screen:
+            assert time.monotonic() < deadline, f"no {prompt!r}: {self.screen!r}"
+            ready, _w, _x = select.select([self._master], [], [], 0.05)
+            if ready:
+                self.screen += os.read(self._master, 4096).decode(errors="replace")
+        self.screen = self.screen.split(prompt, 1)[1]
+        os.write(self._master, typed.encode() + b"\n")
+
+    def close(self) -> None:
+        os.close(self._master)
+
+
+def many_files(home: Path, monkeypatch: pytest.MonkeyPatch, clients: int) -> None:
+    """An encrypted store whose clients were written on four days (three daily backups
+    each), with full backups, before-restore copies, damaged/ copies and temp files."""
+    crypto.create(home, PASSPHRASE)
+    crypto.mark_finished(home)
+    store = Store(home)
+    first = dates.today() - dt.timedelta(days=3)
+    for offset in range(4):
+        day = first + dt.timedelta(days=offset)
+        monkeypatch.setattr(dates, "today", lambda day=day: day)
+        for n in range(clients):
+            if offset == 0:
+                store.add_client(f"Client {n}", handle=f"c{n}")
+            with store.plan(f"c{n}", write=True) as plan:
+                plan.add_goal(f"Goal of client {n} on {day}")
+    for n in range(0, clients, 10):
+        backup.restore_client(store, f"c{n}", first.isoformat())
+    backup.backup_store(home)
+    backup.backup_store(home, backup.backups_dir(home) / "full-second")
+    (home / "damaged").mkdir(mode=0o700)
+    for plan_file in sorted((home / "clients").glob("*.json"))[:3]:
+        shutil.copy(plan_file, home / "damaged" / f"{plan_file.name}.2026-01-01T000000")
+        shutil.copy(plan_file, plan_file.with_name(f".{plan_file.name}.tmp"))
+    shutil.copy(plan_file, home / "clients" / ORPHAN)  # a new plan's first write, cut short
+    storage.use_sealer(None)
+
+
+# The temp file of a plan that was never written: no later write replaces it.
+ORPHAN = ".00000000-0000-4000-8000-000000000000.json.tmp"
+
+
+def assert_all_there(now: dict[str, bytes], before: dict[str, bytes], context: str) -> None:
+    """Every file holds what it held. A temp file may be gone: the next write of its file
+    reuses the name (a write cut short was never acknowledged)."""
+    for name, text in before.items():
+        if not (name.endswith(".tmp") and name not in now):
+            assert now.get(name) == text, (context, name)
+
+
+class Keys:
+    """Key files and their passphrases, each unwrapped once (scrypt at full cost is slow)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._ciphers: dict[tuple[bytes, str], crypto.Cipher] = {}
+
+    def cipher(self, key_file: bytes, passphrase: str) -> crypto.Cipher:
+        """The keys a key file gives with a passphrase; InvalidInput if it gives none."""
+        if (key_file, passphrase) not in self._ciphers:
+            self._folder.mkdir(exist_ok=True)
+            (self._folder / "key.json").write_bytes(key_file)
+            self._ciphers[key_file, passphrase] = crypto.unlock(self._folder, passphrase)
+            storage.use_sealer(None)
+        return self._ciphers[key_file, passphrase]
+
+
+def opened_by(home: Path, cipher: crypto.Cipher) -> dict[str, bytes]:
+    """Every sealed file of the store that the keys open, and what it holds."""
+    opened = {}
+    for name in sealed_with(home):
+        with contextlib.suppress(PlanError):
+            opened[name] = cipher.open((home / name).read_bytes(), home / name)
+    return opened
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_of_a_change_of_passphrase_loses_nothing(
+    home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A real `recovery passphrase`, typed at its prompts, killed at random moments. After
+    each kill the store opens with one passphrase, every file with what it held; the next
+    command finishes the change; then no old key file opens anything."""
+    seed = int(os.environ.get("RECOVERY_TEST_SEED") or random.randrange(2**32))
+    rng = random.Random(seed)
+    keys = Keys(tmp_path / "keys")
+    many_files(home, monkeypatch, clients=30)
+    before = opened_by(home, keys.cipher((home / "key.json").read_bytes(), PASSPHRASE))
+    assert len(before) > 200 and len(before) == len(sealed_with(home))
+    current = PASSPHRASE
+    old_keys: list[tuple[bytes, str]] = []  # every key file the store had, with its passphrase
+    seen = {"before the commit": 0, "half-way": 0, "files under both keys": 0, "finished": 0}
+
+    def change(new: str) -> Typing:
+        typing = Typing(home, "passphrase")
+        typing.answer("Current passphrase:", current)
+        typing.answer("New passphrase:", new)
+        typing.answer("The same passphrase again:", new)
+        return typing
+
+    for round_ in range(6):
+        context = f"seed {seed}, round {round_}"
+        new = f"passphrase number {round_} of the rounds"
+        key_before = (home / "key.json").read_bytes()
+        typing = change(new)
+        try:
+            if round_ % 2:  # some moment after the commit, while files are sealed again
+                deadline = time.monotonic() + TIMEOUT
+                while (home / "key.json").read_bytes() == key_before:
+                    assert time.monotonic() < deadline and typing.proc.poll() is None, context
+                    time.sleep(0.002)
+                time.sleep(rng.uniform(0, 0.3))
+            else:  # any moment at all, scrypt included
+                time.sleep(rng.uniform(0, 2.0))
+            typing.proc.kill()
+            typing.proc.wait(TIMEOUT)
+        finally:
+            typing.close()
+
+        key_file = (home / "key.json").read_bytes()
+        key = json.loads(key_file)
+        if key_file != key_before:
+            old_keys.append((key_before, current))
+            current = new
+            seen["finished" if key["format"] == 1 else "half-way"] += 1
+        else:
+            seen["before the commit"] += 1
+        # One passphrase opens the store, never two.
+        with pytest.raises(InvalidInput):
+            keys.cipher(key_file, new if current != new else old_keys[-1][1])
+        ids = set(sealed_with(home).values())
+        seen["files under both keys"] += len(ids) > 1
+
+        # Killed at any moment: every file opens with the passphrase in force and holds
+        # what it held; a write cut short may leave a temp file, and nothing else.
+        now = opened_by(home, keys.cipher(key_file, current))
+        assert_all_there(now, before, context)
+        for name in set(sealed_with(home)) - set(now):
+            assert name.endswith(".tmp") and name not in before, (context, name)
+
+        # Any command finishes the change.
+        finished = subprocess.run(
+            [recovery_executable(), "client", "list"],
+            env={**child_env(home), "RECOVERY_PASSPHRASE": current},
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+        assert finished.returncode == 0, (context, finished.stderr)
+        key_file = (home / "key.json").read_bytes()
+        key = json.loads(key_file)
+        assert key["format"] == 1 and "retired" not in key, context
+        assert set(sealed_with(home).values()) == {key["key_id"]}, context
+        now = opened_by(home, keys.cipher(key_file, current))
+        assert set(now) == set(sealed_with(home)) <= set(before), context
+        assert_all_there(now, before, context)
+        if old_keys:
+            assert opened_by(home, keys.cipher(*old_keys[-1])) == {}, context
+    assert seen["files under both keys"], (seed, seen)
+
+    # One change to its end: each full backup then holds the key file, and no key file in
+    # the store opens with any passphrase the store had, nor do those key files open a file.
+    old_keys.append(((home / "key.json").read_bytes(), current))
+    typing = change(NEW)
+    assert typing.proc.wait(TIMEOUT) == 0, typing.screen
+    typing.close()
+    key_file = (home / "key.json").read_bytes()
+    assert set(sealed_with(home).values()) == {json.loads(key_file)["key_id"]}
+    now = opened_by(home, keys.cipher(key_file, NEW))
+    assert_all_there(now, before, f"seed {seed}")
+    assert f"clients/{ORPHAN}" in now
+    for full in backup.backups_dir(home).glob("full-*"):
+        assert (full / "key.json").read_bytes() == key_file
+    for old_key, old_passphrase in old_keys:
+        assert opened_by(home, keys.cipher(old_key, old_passphrase)) == {}
+        for found in home.rglob("*key.json*"):
+            with pytest.raises(InvalidInput):
+                keys.cipher(found.read_bytes(), old_passphrase)
+
+
+# A writer through every change: when its key is retired it opens the store again.
+WRITER = r"""
+import sys
+from pathlib import Path
+
+from recoverytui.core import crypto, storage
+from recoverytui.core.errors import InvalidInput, StoreLocked
+from recoverytui.core.store import Store
+
+home, handle, tag, *passphrases = sys.argv[1:]
+
+
+def open_store():
+    # The passphrase in force, or a later one: they are changed in this order.
+    while passphrases:
+        try:
+            return crypto.unlock(Path(home), passphrases[0])
+        except InvalidInput:
+            passphrases.pop(0)
+    raise SystemExit("no passphrase opens the store")
+
+
+open_store()
+store = Store(Path(home))
+sys.stdin.readline()
+i = 0
+while True:
+    trace = f"{tag}-{i}"
+    try:
+        with store.plan(handle, write=True) as plan:
+            plan.add_goal(f"{trace} goal")
+    except StoreLocked:  # the passphrase was changed: nothing was written
+        sys.stdout.write(f"reopen {trace}\n")
+        storage.use_sealer(None)
+        open_store()
+        continue
+    sys.stdout.write(f"ack {trace}\n")
+    sys.stdout.flush()
+    i += 1
+"""
+
+
+@pytest.mark.slow
+def test_writes_during_changes_of_passphrase_killed_at_random_are_all_kept(
+    home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seed = int(os.environ.get("RECOVERY_TEST_SEED") or random.randrange(2**32))
+    rng = random.Random(seed)
+    keys = Keys(tmp_path / "keys")
+    many_files(home, monkeypatch, clients=10)
+    passphrases = [PASSPHRASE] + [f"passphrase number {n} of the rounds" for n in range(4)]
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER, encoding="utf-8")
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(home), handle, handle, *passphrases],
+            env=child_env(home),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for handle in ("c1", "c2")
+    ]
+    readers = [AckReader(writer) for writer in writers]
+    for writer in writers:
+        assert writer.stdin is not None
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
+    current = PASSPHRASE
+    old_keys = []
+    try:
+        for round_, new in enumerate(passphrases[1:]):
+            key_before = (home / "key.json").read_bytes()
+            typing = Typing(home, "passphrase")
+            typing.answer("Current passphrase:", current)
+            typing.answer("New passphrase:", new)
+            typing.answer("The same passphrase again:", new)
+            if round_ < 3:
+                time.sleep(rng.uniform(0, 2.0))
+                typing.proc.kill()
+            typing.proc.wait(TIMEOUT)
+            typing.close()
+            if (home / "key.json").read_bytes() != key_before:
+                old_keys.append((key_before, current))
+                current = new
+    finally:
+        for writer in writers:
+            writer.kill()
+            writer.wait(TIMEOUT)
+            assert writer.stderr is not None
+            assert writer.stderr.read() == "", f"seed {seed}"
+    said = [line for reader in readers for line in reader.all_lines()]
+    acked = {trace for word, trace in said if word == "ack"}
+    assert len(acked) > 20, f"seed {seed}: the writers hardly wrote"
+    assert any(word == "reopen" for word, _trace in said), f"seed {seed}: no key was retired"
+
+    finished = subprocess.run(
+        [recovery_executable(), "client", "list"],
+        env={**child_env(home), "RECOVERY_PASSPHRASE": current},
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr
+    key_file = (home / "key.json").read_bytes()
+    assert set(sealed_with(home).values()) == {json.loads(key_file)["key_id"]}
+    cipher = keys.cipher(key_file, current)
+    written = b"".join(
+        cipher.open(path.read_bytes(), path) for path in (home / "clients").glob("*.json")
+    )
+    assert not [trace for trace in acked if f"{trace} goal".encode() not in written], seed
+    for old_key, old_passphrase in old_keys:
+        assert opened_by(home, keys.cipher(old_key, old_passphrase)) == {}, seed
