@@ -940,3 +940,42 @@ def test_writes_during_changes_of_passphrase_killed_at_random_are_all_kept(
     assert not [trace for trace in acked if f"{trace} goal".encode() not in written], seed
     for old_key, old_passphrase in old_keys:
         assert opened_by(home, keys.cipher(old_key, old_passphrase)) == {}, seed
+
+
+def test_a_backup_made_outside_before_a_change_opens_with_the_old_passphrase_only(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What the README says of `backup -o`: the copy keeps the key file of its day. It is
+    still restored from, with the passphrase of its day, and what it brings back is
+    encrypted with the store's new key."""
+    encrypt(demo_home, monkeypatch)
+    outside = tmp_path / "usb-stick"
+    with_passphrase(monkeypatch, PASSPHRASE, "backup", "-o", str(outside))
+    change(demo_home, PASSPHRASE, NEW)
+    with_passphrase(monkeypatch, NEW, "add-goal", "-c", "demo", HERBS.decode())
+    storage.use_sealer(None)
+    crypto.unlock(outside, PASSPHRASE)  # a copy of the store, as it was
+    assert Store(outside).find_client("demo")["name"] == "Robin"
+    storage.use_sealer(None)
+    with pytest.raises(InvalidInput):
+        crypto.unlock(outside, NEW)
+
+    from cli_support import runner
+    from recoverytui.cli.app import app
+
+    monkeypatch.setenv("RECOVERY_PASSPHRASE", NEW)
+    args = ["restore", "--all", "--from", str(outside), "--yes"]
+    wrong = runner.invoke(app, args, input=f"{NEW}\n")
+    assert wrong.exit_code == 2 and "does not open the backup" in wrong.stderr, wrong.output
+    storage.use_sealer(None)
+    monkeypatch.setenv("RECOVERY_PASSPHRASE", NEW)
+    before = snapshot(demo_home)
+    restored = runner.invoke(app, args, input=f"{PASSPHRASE}\n")
+    assert restored.exit_code == 0, restored.output
+    assert "Passphrase of the backup" in restored.stderr
+    assert snapshot(demo_home) != before
+    storage.use_sealer(None)
+    key = json.loads((demo_home / "key.json").read_text())
+    assert set(sealed_with(demo_home).values()) == {key["key_id"]}
+    goals = with_passphrase(monkeypatch, NEW, "goals", "-c", "demo")
+    assert "Walk to the shop" in goals and HERBS.decode() not in goals

@@ -148,6 +148,18 @@ def passphrase(as_json: JsonOpt = False) -> None:
     )
 
 
+def open_backup_key(source: str) -> None:
+    """A backup made with `backup -o` before a change of passphrase keeps the key file of
+    its day: ask for the passphrase it opens with (never from $RECOVERY_PASSPHRASE, which
+    holds the store's)."""
+    from recoverytui.core import crypto
+
+    key_file = crypto.backup_key(Path(source).expanduser())
+    if key_file is not None:
+        asked = _("Passphrase of the backup (the one in use when it was made)")
+        crypto.open_backup(key_file, _hidden(asked))
+
+
 def finish_rotation(home: Path, cipher: Cipher) -> None:
     """Finish a change of passphrase that was cut short, and say so; if it can't be
     finished now (the store is read-only, say), the files still open and the next

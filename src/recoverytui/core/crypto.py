@@ -102,6 +102,17 @@ class Cipher(storage.Sealer):
         """Whether a change of passphrase is still sealing files again with the new key."""
         return bool(self.retired)
 
+    def knows(self, key_id: bytes) -> bool:
+        return key_id in self._aeads
+
+    def add_reading_keys(self, keys: dict[bytes, bytes]) -> None:
+        """Keys that open files (a backup's) but never seal: what they open is written
+        sealed with the store's key."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        for key_id, key in keys.items():
+            self._aeads.setdefault(key_id, AESGCM(key))
+
     def forget_retired(self) -> None:
         for old_id in self.retired:
             del self._aeads[old_id]
@@ -236,7 +247,10 @@ def _b64(raw: bytes) -> str:
 
 
 def _read_key_file(home: Path) -> dict[str, Any]:
-    path = key_path(home)
+    return _read_key_record(key_path(home))
+
+
+def _read_key_record(path: Path) -> dict[str, Any]:
     try:
         record = json.loads(path.read_bytes())
         cost = {name: int(record["kdf"][name]) for name in ("n", "r", "p")}
@@ -287,6 +301,36 @@ def _unwrap(record: dict[str, Any], passphrase: str) -> tuple[bytes, dict[bytes,
             _("That passphrase does not open this store. Nothing was read or changed.")
         ) from None
     return key, retired
+
+
+def backup_key(source: Path) -> Path | None:
+    """The key file of a backup that the open store's keys don't open (a copy made with
+    `recovery backup -o` before a change of passphrase), or None."""
+    cipher = storage.sealer()
+    if not isinstance(cipher, Cipher):
+        return None
+    folder = source if source.is_dir() else source.parent
+    for candidate in (folder / KEY_FILE, folder.parent / KEY_FILE):  # a plan in clients/
+        if candidate.is_file():
+            return None if cipher.knows(_read_key_record(candidate)["key_id"]) else candidate
+    return None
+
+
+def open_backup(key_file: Path, passphrase: str) -> None:
+    """Let this process read a backup sealed with a key of the past, unwrapped from the
+    backup's own key file with the passphrase of its day."""
+    cipher = storage.sealer()
+    assert isinstance(cipher, Cipher)
+    record = _read_key_record(key_file)
+    try:
+        key, retired = _unwrap(record, passphrase)
+    except InvalidInput:
+        raise InvalidInput(
+            _(
+                "That passphrase does not open the backup {folder}. Nothing was read or changed."
+            ).format(folder=key_file.parent)
+        ) from None
+    cipher.add_reading_keys({record["key_id"]: key, **retired})
 
 
 def _no_core_dumps() -> None:

@@ -65,6 +65,11 @@ def use_sealer(sealer: Sealer | None) -> None:
     _sealer = sealer
 
 
+def sealer() -> Sealer | None:
+    """The open store's key, if this process has opened an encrypted store."""
+    return _sealer
+
+
 def is_open() -> bool:
     """Whether this process has opened an encrypted store."""
     return _sealer is not None
