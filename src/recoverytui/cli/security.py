@@ -17,12 +17,12 @@ import typer
 from recoverytui.cli.app import app
 from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store, say
 from recoverytui.cli.options import JsonOpt
-from recoverytui.core.errors import InvalidInput, PlanError
+from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import make_private_dir
 
 if TYPE_CHECKING:
-    from recoverytui.core.crypto import Cipher, Rotation
+    from recoverytui.core.crypto import Cipher
 
 
 def ask_passphrase(prompt: str) -> str:
@@ -139,7 +139,8 @@ def passphrase(as_json: JsonOpt = False) -> None:
             "one from now on."
         ).format(n=done.resealed)
     )
-    _say_what_is_left(the_store.home, done)
+    for line in done.notes(the_store.home):
+        say(line)
     echo(
         _(
             "A backup made outside the store (`recovery backup -o`) before now still opens "
@@ -161,45 +162,11 @@ def open_backup_key(source: str) -> None:
 
 
 def finish_rotation(home: Path, cipher: Cipher) -> None:
-    """Finish a change of passphrase that was cut short, and say so; if it can't be
-    finished now (the store is read-only, say), the files still open and the next
-    opening tries again."""
+    """Finish a change of passphrase that was cut short, and say so on stderr."""
     from recoverytui.core import crypto
 
-    try:
-        done = crypto.finish_rotation(home, cipher)
-    except PlanError as error:
-        say(
-            _(
-                "A change of passphrase was cut short and could not be finished now: {reason} "
-                "It is tried again the next time the store is opened."
-            ).format(reason=str(error))
-        )
-        return
-    say(
-        _(
-            "A change of passphrase was cut short; it is finished now ({n} files encrypted "
-            "again with the new key)."
-        ).format(n=done.resealed)
-    )
-    _say_what_is_left(home, done)
-
-
-def _say_what_is_left(home: Path, done: Rotation) -> None:
-    if not done.finished:
-        say(
-            _(
-                "Files kept changing while they were encrypted again; the change is finished "
-                "the next time the store is opened."
-            )
-        )
-    for path in done.damaged:
-        say(
-            _(
-                "{file} is damaged and could not be encrypted again; it has been left as it "
-                "was (`recovery doctor` lists it)."
-            ).format(file=path.relative_to(home))
-        )
+    for line in crypto.finish_cut_short(home, cipher):
+        say(line)
 
 
 def _hidden(prompt: str) -> str:

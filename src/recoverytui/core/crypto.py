@@ -392,6 +392,45 @@ class Rotation:
     damaged: list[Path] = field(default_factory=list)
     finished: bool = False  # no file is left with a retired key, and key.json says so
 
+    def notes(self, home: Path) -> list[str]:
+        """What a person should know beyond "done": what is left, and why."""
+        said = []
+        if not self.finished:
+            said.append(
+                _(
+                    "Files kept changing while they were encrypted again; the change of "
+                    "passphrase is finished the next time the store is opened."
+                )
+            )
+        for path in self.damaged:
+            said.append(
+                _(
+                    "{file} is damaged and could not be encrypted again; it has been left as "
+                    "it was (`recovery doctor` lists it)."
+                ).format(file=path.relative_to(home))
+            )
+        return said
+
+
+def finish_cut_short(home: Path, cipher: Cipher) -> list[str]:
+    """Finish a change of passphrase that was cut short, on opening the store; what to tell
+    the person. If it can't be finished now (a read-only store, say), every file still
+    opens, and the next opening tries again."""
+    try:
+        done = finish_rotation(home, cipher)
+    except PlanError as error:
+        return [
+            _(
+                "A change of passphrase was cut short and could not be finished now: {reason} "
+                "It is tried again the next time the store is opened."
+            ).format(reason=str(error))
+        ]
+    finished = _(
+        "A change of passphrase was cut short; it is finished now ({n} files encrypted again "
+        "with the new key)."
+    ).format(n=done.resealed)
+    return [finished, *done.notes(home)]
+
 
 def change_passphrase(home: Path, old: str, new: str) -> Rotation:
     """Change the passphrase and the store key; see the module's docstring for the steps."""
