@@ -979,3 +979,25 @@ def test_a_backup_made_outside_before_a_change_opens_with_the_old_passphrase_onl
     assert set(sealed_with(demo_home).values()) == {key["key_id"]}
     goals = with_passphrase(monkeypatch, NEW, "goals", "-c", "demo")
     assert "Walk to the shop" in goals and HERBS.decode() not in goals
+
+
+@pytest.mark.parametrize(
+    "args", [("doctor", "--repair"), ("passphrase",), ("init", "--encrypt"), ("backup",)]
+)
+def test_any_command_finishes_a_change_cut_short(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    encrypt(demo_home, monkeypatch)
+    with monkeypatch.context() as stopped:  # as if killed right after key.json was replaced
+        stopped.setattr(crypto, "finish_rotation", lambda home, cipher: crypto.Rotation())
+        crypto.change_passphrase(demo_home, PASSPHRASE, NEW)
+    storage.use_sealer(None)
+    from cli_support import runner
+    from recoverytui.cli.app import app
+
+    monkeypatch.delenv("RECOVERY_PASSPHRASE", raising=False)
+    # `passphrase` with the same new one again: nothing more to change, but finished.
+    result = runner.invoke(app, list(args), input=f"{NEW}\n{NEW}\n{NEW}\n")
+    assert "it is finished now" in result.stderr, result.output
+    key = json.loads((demo_home / "key.json").read_text())
+    assert key["format"] == 1 and set(sealed_with(demo_home).values()) == {key["key_id"]}

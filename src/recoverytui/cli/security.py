@@ -114,7 +114,9 @@ def passphrase(as_json: JsonOpt = False) -> None:
             _("This store is not encrypted. Turn it on with: recovery init --encrypt")
         )
     old = ask_passphrase(_("Current passphrase"))
-    crypto.unlock(the_store.home, old)  # a wrong one is said before a new one is asked
+    cipher = crypto.unlock(the_store.home, old)  # a wrong one is said before a new one is asked
+    if cipher.rotating:
+        finish_rotation(the_store.home, cipher)
     new = ask_new_passphrase()
     if new == old:
         raise InvalidInput(
