@@ -1001,3 +1001,34 @@ def test_any_command_finishes_a_change_cut_short(
     assert "it is finished now" in result.stderr, result.output
     key = json.loads((demo_home / "key.json").read_text())
     assert key["format"] == 1 and set(sealed_with(demo_home).values()) == {key["key_id"]}
+
+
+def test_a_file_that_cannot_be_written_now_keeps_the_old_key_until_the_next_opening(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypt(demo_home, monkeypatch)
+    plan_file = next((demo_home / "clients").glob("*.json"))
+    real_write = storage.write_bytes_atomically
+
+    def full_disk(path: Path, payload: bytes, *, seal: bool = True) -> None:
+        if path == plan_file:
+            raise storage.StoreWriteFailed(f"{path} could not be saved (No space left on device)")
+        real_write(path, payload, seal=seal)
+
+    with monkeypatch.context() as full:
+        full.setattr(storage, "write_bytes_atomically", full_disk)
+        done = crypto.change_passphrase(demo_home, PASSPHRASE, NEW)
+    assert not done.finished and list(done.blocked) == [plan_file]
+    said = " ".join(done.notes(demo_home))
+    assert "could not be encrypted again now" in said and "No space left" in said
+    storage.use_sealer(None)
+    key = json.loads((demo_home / "key.json").read_text())
+    assert key["format"] == 2  # the retired key is kept: the plan is still sealed with it
+    assert len(set(sealed_with(demo_home).values())) == 2
+    storage.use_sealer(None)
+    monkeypatch.setenv("RECOVERY_PASSPHRASE", NEW)
+    goals = run("goals", "-c", "demo")
+    assert goals.exit_code == 0 and "Walk to the shop" in goals.stdout
+    assert "it is finished now (1 file encrypted again" in goals.stderr
+    key = json.loads((demo_home / "key.json").read_text())
+    assert key["format"] == 1 and set(sealed_with(demo_home).values()) == {key["key_id"]}

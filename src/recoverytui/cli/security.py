@@ -18,7 +18,7 @@ from recoverytui.cli.app import app
 from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store, say
 from recoverytui.cli.options import JsonOpt
 from recoverytui.core.errors import InvalidInput
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.storage import make_private_dir
 
 if TYPE_CHECKING:
@@ -135,10 +135,14 @@ def passphrase(as_json: JsonOpt = False) -> None:
         )
         return
     echo(
-        _(
-            "The passphrase is changed, and every file of the store is encrypted again with a "
-            "new key ({n} files): the old passphrase opens nothing here any more. Use the new "
-            "one from now on."
+        ngettext(
+            "The passphrase is changed, and the store is encrypted again with a new key "
+            "({n} file): the old passphrase opens nothing here any more. Use the new one "
+            "from now on.",
+            "The passphrase is changed, and the store is encrypted again with a new key "
+            "({n} files): the old passphrase opens nothing here any more. Use the new one "
+            "from now on.",
+            done.resealed,
         ).format(n=done.resealed)
     )
     for line in done.notes(the_store.home):

@@ -45,7 +45,7 @@ from typing import Any
 
 from recoverytui.core import storage
 from recoverytui.core.errors import InvalidInput, PlanError, StoreDamaged, StoreLocked
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, ngettext
 
 KEY_FILE = storage.KEY_FILE
 FORMAT = 1
@@ -60,8 +60,8 @@ PASSPHRASE_MAX = 1024
 _ID = 8
 _NONCE = 12
 _HEADER = len(storage.SEALED_MAGIC) + _ID
-# A pass over the store after which a write could still have left a file with a retired
-# key would be a fault; a few passes are a bound, not a need.
+# After one pass no write can leave a file with a retired key (every write seals with the
+# new one), so the second finds none; the bound only keeps a fault from looping.
 _PASSES = 3
 
 
@@ -390,16 +390,24 @@ class Rotation:
     resealed: int = 0  # files sealed again with the new key
     # Files sealed with a retired key that can't be decrypted (damaged): left as they were.
     damaged: list[Path] = field(default_factory=list)
+    # Files that could not be read or written now (busy, read-only, a full disk), each with
+    # the reason: while there are any, the retired keys are kept.
+    blocked: dict[Path, str] = field(default_factory=dict)
     finished: bool = False  # no file is left with a retired key, and key.json says so
 
     def notes(self, home: Path) -> list[str]:
         """What a person should know beyond "done": what is left, and why."""
-        said = []
+        said = [
+            _("{file} could not be encrypted again now: {reason}").format(
+                file=path.relative_to(home), reason=reason
+            )
+            for path, reason in self.blocked.items()
+        ]
         if not self.finished:
             said.append(
                 _(
-                    "Files kept changing while they were encrypted again; the change of "
-                    "passphrase is finished the next time the store is opened."
+                    "The change of passphrase is finished the next time the store is opened; "
+                    "until then every file opens with the new passphrase."
                 )
             )
         for path in self.damaged:
@@ -418,16 +426,22 @@ def finish_cut_short(home: Path, cipher: Cipher) -> list[str]:
     opens, and the next opening tries again."""
     try:
         done = finish_rotation(home, cipher)
-    except PlanError as error:
+    except (PlanError, OSError) as error:  # key.lock or key.json can't be written now
+        reason = str(error) if isinstance(error, PlanError) else error.strerror
         return [
             _(
-                "A change of passphrase was cut short and could not be finished now: {reason} "
+                "A change of passphrase was cut short and could not be finished now ({reason}). "
                 "It is tried again the next time the store is opened."
-            ).format(reason=str(error))
+            ).format(reason=reason)
         ]
-    finished = _(
+    if not done.finished:
+        return done.notes(home)
+    finished = ngettext(
+        "A change of passphrase was cut short; it is finished now ({n} file encrypted again "
+        "with the new key).",
         "A change of passphrase was cut short; it is finished now ({n} files encrypted again "
-        "with the new key)."
+        "with the new key).",
+        done.resealed,
     ).format(n=done.resealed)
     return [finished, *done.notes(home)]
 
@@ -461,12 +475,12 @@ def finish_rotation(home: Path, cipher: Cipher) -> Rotation:
         return done
     storage.use_sealer(cipher)
     for _pass in range(_PASSES):
-        resealed, done.damaged = _reseal_pass(home, cipher)
+        resealed, done.damaged, done.blocked = _reseal_pass(home, cipher)
         done.resealed += resealed
         if not resealed:
             break
-    else:
-        return done  # files kept turning up: leave the keys, the next opening goes on
+    if resealed or done.blocked:
+        return done  # files are left with a retired key: keep it, the next opening goes on
     with storage.FileLock(_key_lock(home), exclusive=True):
         if _read_key_file(home)["key_id"] != cipher.key_id:
             return done  # a newer change of passphrase took over
@@ -486,27 +500,30 @@ def finish_rotation(home: Path, cipher: Cipher) -> Rotation:
     return done
 
 
-def _reseal_pass(home: Path, cipher: Cipher) -> tuple[int, list[Path]]:
+def _reseal_pass(home: Path, cipher: Cipher) -> tuple[int, list[Path], dict[Path, str]]:
     """One pass over the store: each file sealed with a retired key, sealed again with the
     store's key under the lock its writers take. damaged/ comes last, so a file moved
     there during the pass is still met."""
-    resealed, damaged = 0, []
+    resealed, damaged, blocked = 0, [], {}
     for path in _store_files_in_order(home):
         if _sealed_with(path) not in cipher.retired:
             continue
-        with _owner_lock(home, path):
-            if _sealed_with(path) not in cipher.retired:
-                continue  # removed, or sealed again, meanwhile
-            try:
-                plain = storage.read_bytes(path)
-            except FileNotFoundError:
-                continue
-            except StoreDamaged:
-                damaged.append(path)  # opens with no key; a corrupt file is left as it is
-                continue
-            storage.write_bytes_atomically(path, plain)
-            resealed += 1
-    return resealed, damaged
+        try:
+            with _owner_lock(home, path):
+                if _sealed_with(path) not in cipher.retired:
+                    continue  # removed, or sealed again, meanwhile
+                try:
+                    plain = storage.read_bytes(path)
+                except StoreDamaged:
+                    damaged.append(path)  # opens with no key; a corrupt file is left as it is
+                    continue
+                storage.write_bytes_atomically(path, plain)
+                resealed += 1
+        except FileNotFoundError:
+            continue
+        except (PlanError, OSError) as error:  # busy, read-only, a full disk: not now
+            blocked[path] = str(error) if isinstance(error, PlanError) else str(error.strerror)
+    return resealed, damaged, blocked
 
 
 def _store_files_in_order(home: Path) -> list[Path]:
