@@ -427,7 +427,7 @@ def finish_cut_short(home: Path, cipher: Cipher) -> list[str]:
     try:
         done = finish_rotation(home, cipher)
     except (PlanError, OSError) as error:  # key.lock or key.json can't be written now
-        reason = str(error) if isinstance(error, PlanError) else error.strerror
+        reason = _reason(error)
         return [
             _(
                 "A change of passphrase was cut short and could not be finished now ({reason}). "
@@ -522,8 +522,14 @@ def _reseal_pass(home: Path, cipher: Cipher) -> tuple[int, list[Path], dict[Path
         except FileNotFoundError:
             continue
         except (PlanError, OSError) as error:  # busy, read-only, a full disk: not now
-            blocked[path] = str(error) if isinstance(error, PlanError) else str(error.strerror)
+            blocked[path] = _reason(error)
     return resealed, damaged, blocked
+
+
+def _reason(error: PlanError | OSError) -> str:
+    if isinstance(error, PlanError):
+        return str(error)
+    return error.strerror or type(error).__name__  # the OS's words, never a path in full
 
 
 def _store_files_in_order(home: Path) -> list[Path]:
