@@ -42,6 +42,10 @@ def store() -> Store:
         from recoverytui.core.crypto import unlock
 
         cipher = unlock(the_store.home, ask_passphrase(_("Passphrase for the store")))
+        if cipher.rotating:
+            from recoverytui.cli.security import finish_rotation
+
+            finish_rotation(the_store.home, cipher)
         if not cipher.finished:
             say(
                 _(

@@ -21,6 +21,7 @@ import json
 import os
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +59,16 @@ class StoreWriteFailed(PlanError):
 class Sealer:
     """What encryption at rest needs from this module; see core/crypto.py."""
 
-    def seal(self, payload: bytes) -> bytes:  # pragma: no cover - interface
+    def seal(self, payload: bytes, path: Path) -> bytes:  # pragma: no cover - interface
+        """`payload` sealed with the store's key; bytes sealed with it already, unchanged."""
         raise NotImplementedError
 
     def open(self, blob: bytes, path: Path) -> bytes:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def writing(self) -> AbstractContextManager[object]:
+        """Held from sealing a file to replacing it: no change of key happens meanwhile."""
+        return nullcontext()
 
 
 # The one plain file of an encrypted store (core/crypto.py).
@@ -77,6 +83,11 @@ def use_sealer(sealer: Sealer | None) -> None:
     """From now on, every file this process writes is sealed with `sealer` (None: plain)."""
     global _sealer
     _sealer = sealer
+
+
+def sealer() -> Sealer | None:
+    """The open store's key, if this process has opened an encrypted store."""
+    return _sealer
 
 
 def is_open() -> bool:
@@ -369,11 +380,19 @@ def write_bytes_atomically(path: Path, payload: bytes, *, seal: bool = True) -> 
     """write_atomically for bytes already made: a backup copy, a restored file.
 
     In an encrypted store the bytes are sealed before they reach the disk, temp file
-    included; bytes already sealed (a copy of a sealed file) are written as they are.
-    `seal=False` is for the key file only. If the disk refuses the write, the temp file is
-    removed and the old file is left as it was."""
-    if seal and _sealer is not None and not is_sealed(payload):
-        payload = _sealer.seal(payload)
+    included; bytes already sealed with the store's key (a copy of a sealed file) are
+    written as they are, and bytes sealed with a key a change of passphrase retired are
+    sealed again with the new one. `seal=False` is for the key file only. If the disk
+    refuses the write, the temp file is removed and the old file is left as it was."""
+    sealer = _sealer if seal else None
+    if sealer is None:
+        _replace(path, payload)
+        return
+    with sealer.writing():
+        _replace(path, sealer.seal(payload, path))
+
+
+def _replace(path: Path, payload: bytes) -> None:
     temp = path.with_name(f".{path.name}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
