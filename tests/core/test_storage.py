@@ -274,7 +274,7 @@ def test_the_key_file_is_checked_like_every_store_file(tmp_path):
         with pytest.raises(StoreDamaged, match="The key file"):
             crypto.unlock(tmp_path, "a long passphrase")
         assert (tmp_path / "key.json").read_bytes() == raw, case
-    (tmp_path / "key.json").write_text(json.dumps({**good, "format": 2}))
+    (tmp_path / "key.json").write_text(json.dumps({**good, "format": crypto.ROTATING + 1}))
     with pytest.raises(StoreTooNew):
         crypto.unlock(tmp_path, "a long passphrase")
     (tmp_path / "key.json").write_text(json.dumps(good))
