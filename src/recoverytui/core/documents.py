@@ -74,7 +74,7 @@ MOVES = ("up", "back")
 RATINGS = ("met", "partly", "unmet", "not-relevant", "unknown")
 
 
-def check_step(step: int) -> int:
+def check_step(step: object) -> int:
     if isinstance(step, bool) or not isinstance(step, int) or step not in STEPS:
         raise InvalidInput(_("A step is a whole number from 1 to 5, not {step}.").format(step=step))
     return step

@@ -420,7 +420,7 @@ def _agreement(area: Doc, before: list[Doc]) -> tuple[str | None, str | None]:
 def _needs(whole: Doc, end: str) -> tuple[list[OpenNeed], bool]:
     """The open needs, and whether any need had been rated (or an action agreed) by then:
     with none, "nothing open" would claim more than is known."""
-    titles = {domain["key"]: domain["title"] for domain in whole["domains"]}
+    titles: dict[str, str] = {domain["key"]: domain["title"] for domain in whole["domains"]}
     shown = []
     rated = False
     for item in whole["needs"]:
