@@ -424,7 +424,7 @@ def _needs(whole: Doc, end: str) -> tuple[list[OpenNeed], bool]:
     shown = []
     rated = False
     for item in whole["needs"]:
-        state = dict(item)
+        state: Doc = dict(item)
         # Undo, newest first, every change made after the week. An item added later starts
         # unrated with no action, so it is not open then.
         for change in reversed(item["history"]):
