@@ -424,7 +424,7 @@ def _needs(whole: Doc, end: str) -> tuple[list[OpenNeed], bool]:
     shown = []
     rated = False
     for item in whole["needs"]:
-        state: Doc = dict(item)
+        state = dict(item)
         # Undo, newest first, every change made after the week. An item added later starts
         # unrated with no action, so it is not open then.
         for change in reversed(item["history"]):
@@ -435,12 +435,13 @@ def _needs(whole: Doc, end: str) -> tuple[list[OpenNeed], bool]:
         )
         if not is_open(state):
             continue
+        domain: str = state["domain"]
         shown.append(
             OpenNeed(
                 number=state["number"],
                 name=state["name"],
-                domain=state["domain"],
-                domain_title=titles.get(state["domain"], state["domain"]),
+                domain=domain,
+                domain_title=titles.get(domain, domain),
                 client_rating=state["client_rating"],
                 worker_rating=state["worker_rating"],
                 action=state.get("action") if not state.get("action_done") else None,
