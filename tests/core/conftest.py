@@ -14,9 +14,10 @@ def store(tmp_path):
     return store
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def day(monkeypatch):
-    """The calendar frozen on DAY; a test moves it forward with day[0] = …"""
+    """The calendar frozen on DAY for every core test, so none reads the real clock's today;
+    a test moves it forward with day[0] = …"""
     current = [DAY]
     monkeypatch.setattr(dates, "today", lambda: current[0])
     return current
