@@ -5,7 +5,14 @@ BIN := $(VENV)/bin
 # The demo lives beside the clone, so trying the tool never touches a real caseload.
 DEMO_HOME := $(CURDIR)/.demo
 
-.PHONY: demo test lint clean
+# `make test` runs these tests again with the clock moved (libfaketime), two days at a time:
+# the Monday of ISO week 53, New Year's Day, a leap day, a Monday years ahead, and a day
+# before the tests' frozen calendar. Each process's clock starts at 09:00 that day and runs on.
+CLOCK_DAYS := 2026-12-28 2027-01-01 2028-02-29 2031-01-06 2025-06-15
+CLOCK_TESTS := tests/core $(wildcard tests/test_cli*.py) tests/test_quick.py tests/test_report.py
+CLOCK_JOBS ?= 2
+
+.PHONY: demo test test-clock $(addprefix clock-,$(CLOCK_DAYS)) lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +34,26 @@ test: $(VENV)/.installed
 	$(BIN)/pytest
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	@$(MAKE) --no-print-directory test-clock
+
+# CI sets REQUIRE_FAKETIME=1, so there a missing faketime fails instead of skipping.
+test-clock: $(VENV)/.installed
+	@if command -v faketime >/dev/null; then \
+		$(MAKE) --no-print-directory --jobs=$(CLOCK_JOBS) --output-sync=target \
+			$(addprefix clock-,$(CLOCK_DAYS)); \
+	elif [ -n "$(REQUIRE_FAKETIME)" ]; then \
+		echo "test-clock: faketime is missing (apt-get install faketime)." >&2; exit 1; \
+	else \
+		echo "test-clock: skipped, faketime is not installed (apt-get install faketime)."; \
+	fi
+
+# "@DAY": each process's clock starts then and runs on. Not plain `faketime DAY`: once a test
+# starts the program with stdout closed, libfaketime's shared memory takes that descriptor
+# and is written over, and later processes' monotonic clocks overflow. Nor
+# --exclude-monotonic, with which libfaketime 0.9.10 makes Python's time.sleep fail.
+$(addprefix clock-,$(CLOCK_DAYS)): clock-%:
+	@echo "== The tests with the clock at $* 09:00"
+	faketime -f "@$* 09:00:00" $(BIN)/pytest -q -p no:cacheprovider $(CLOCK_TESTS)
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache .ruff_cache .hypothesis
