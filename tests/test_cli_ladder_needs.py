@@ -22,7 +22,6 @@ import pytest
 
 from calendar_support import DAY
 from cli_support import CONTROL, as_json, ok, refused, run, snapshot
-from recoverytui.core import dates
 
 pytestmark = pytest.mark.usefixtures("day")  # every test on the frozen calendar
 
@@ -256,11 +255,11 @@ def needs_blocks(out: str) -> tuple[list[tuple[str, list[dict[str, Any]]]], list
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
+def clock(day: list[dt.date]) -> Callable[[dt.date], None]:
     """Set the day the program believes it is, as weeks pass between sessions."""
 
-    def set_day(day: dt.date) -> None:
-        monkeypatch.setattr(dates, "today", lambda: day)
+    def set_day(moved: dt.date) -> None:
+        day[0] = moved
 
     return set_day
 
