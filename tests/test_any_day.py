@@ -19,12 +19,7 @@ CLOCKS = {
 
 # These drive the program in real processes, which read the real clock, so the test's
 # expectations must come from that clock too; `make test-clock` runs them moved.
-REAL_PROCESSES = {
-    "test_encryption.py",
-    "test_faults.py",
-    "test_processes.py",
-    "test_tui_terminal.py",
-}
+REAL_PROCESSES = {"test_faults.py", "test_tui_terminal.py"}
 
 
 def _name(node: ast.expr) -> str | None:
