@@ -10,7 +10,8 @@ DEMO_HOME := $(CURDIR)/.demo
 # calendar. Four runs of about 85 s of CPU each keep CI near 9 minutes on two cores; any other
 # day runs alone with `make clock-2031-01-06`.
 CLOCK_DAYS := 2026-12-28 2027-01-01 2028-02-29 2025-06-15
-CLOCK_TESTS := tests/core $(wildcard tests/test_cli*.py) tests/test_quick.py tests/test_report.py
+CLOCK_TESTS := tests/core $(wildcard tests/test_cli*.py) tests/test_quick.py \
+	tests/test_encryption.py tests/test_report.py
 CLOCK_JOBS ?= 2
 
 .PHONY: demo test test-clock lint clean
