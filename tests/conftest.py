@@ -1,8 +1,24 @@
-"""Fixtures shared by the CLI tests."""
+"""Fixtures shared by the tests: the frozen calendar, and the empty store of the CLI tests."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+
+from calendar_support import DAY
+
+
+@pytest.fixture
+def day(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
+    """The calendar frozen on DAY; a test moves it forward with day[0] = …
+
+    A test that needs "today" asks for this, never the real clock (tests/test_any_day.py).
+    """
+    from recoverytui.core import dates
+
+    current = [DAY]
+    monkeypatch.setattr(dates, "today", lambda: current[0])
+    return current
 
 
 @pytest.fixture

@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 
 import recoverytui.cli
+from calendar_support import DAY
 from cli_support import CONTROL, as_json, ok, refused, run, snapshot
 
-TODAY = dt.date.today
+pytestmark = pytest.mark.usefixtures("day")  # every test on the frozen calendar
 
 GOAL_FIELDS = {"id", "number", "voice", "created", "updated", "revision", "title", "status"}
 GOAL_FIELDS |= {"due", "steps", "dream"}
@@ -225,7 +226,7 @@ def test_goal_writes_grow_the_revision_and_print_the_goal(plan: dict[str, Any]) 
     done = as_json("step-done", "1", "2", "-c", "robin")
     assert_document(done, GOAL_FIELDS)
     assert done["revision"] == 3
-    assert [s["done"] for s in done["steps"]] == [None, TODAY().isoformat(), None]
+    assert [s["done"] for s in done["steps"]] == [None, DAY.isoformat(), None]
     assert as_json("goals", "-c", "robin") == [done]
 
     undone = as_json("step-done", "1", "2", "--undo", "-c", "robin")
@@ -244,7 +245,7 @@ def test_check_in_prints_the_check_in_it_wrote(plan: dict[str, Any]) -> None:
     doc = as_json("check-in", "1", "-c", "robin", "--progress", "2", "--note", "Went once")
     assert_document(doc, CHECKIN_FIELDS)
     assert doc["goal"] == 1
-    assert doc["date"] == TODAY().isoformat()
+    assert doc["date"] == DAY.isoformat()
     assert doc["progress"] == 2
     assert doc["note"] == "Went once"
     assert doc["voice"] == "client"
@@ -593,7 +594,7 @@ def test_a_check_in_says_whether_it_was_new_changed_or_already_so(
 
 
 def test_due_dates_in_every_accepted_form(client: dict[str, Any]) -> None:
-    today = TODAY()
+    today = DAY
     cases = {
         "today": today,
         "tomorrow": today + dt.timedelta(days=1),
@@ -613,7 +614,7 @@ def test_due_dates_in_every_accepted_form(client: dict[str, Any]) -> None:
 
 
 def test_check_in_dates(plan: dict[str, Any]) -> None:
-    today = TODAY()
+    today = DAY
     cases = {
         "today": today,
         "yesterday": today - dt.timedelta(days=1),
@@ -699,7 +700,7 @@ def test_demo_plan_has_some_weeks_of_history(home: Path) -> None:
     weeks = {day.isocalendar()[:2] for day in days}
     assert len(weeks) >= 4
     assert (days[-1] - days[0]).days >= 21
-    assert days[-1] <= TODAY()
+    assert days[-1] <= DAY
     assert any(c["note"] for c in checkins)
     numbers = {g["number"] for g in goals}
     assert {c["goal"] for c in checkins} <= numbers

@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 import recoverytui.cli
 from recoverytui.cli.app import app
-from recoverytui.core import dates
 
 runner = CliRunner()
 
@@ -19,11 +18,10 @@ recoverytui.cli.load_all()  # every command registered on the app
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day: list[dt.date]) -> Path:
     folder = tmp_path / "home"
     monkeypatch.setenv("RECOVERY_HOME", str(folder))
     monkeypatch.delenv("RECOVERY_CLIENT", raising=False)
-    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 11, 26))
     return folder
 
 

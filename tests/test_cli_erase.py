@@ -16,11 +16,10 @@ from typing import Any
 
 import pytest
 
+from calendar_support import DAY
 from cli_support import as_json, ok, refused, run, runner, snapshot
 from recoverytui.cli.app import app
-from recoverytui.core import dates
 
-DAY = dt.date(2026, 11, 26)
 # Everything that would give Zelda away, as typed into the plan.
 ZELDA = {
     "name": "Zelda Quorn",
@@ -31,14 +30,6 @@ ZELDA = {
     "note": "Brushes bought, colour chosen",
     "area": "Laundry on Thursdays",
 }
-
-
-@pytest.fixture
-def day(home: Path, monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
-    """The calendar frozen on a day the test can move forward."""
-    current = [DAY]
-    monkeypatch.setattr(dates, "today", lambda: current[0])
-    return current
 
 
 def erase(*args: str, typed: str | None) -> Any:

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
+from calendar_support import DAY
 from cli_support import CONTROL, as_json, ok, refused, run, snapshot
-from recoverytui.core import dates
 
-TODAY = dt.date.today
+pytestmark = pytest.mark.usefixtures("day")  # every test on the frozen calendar
 
 AREA_FIELDS = {"id", "number", "voice", "created", "updated", "revision"}
 AREA_FIELDS |= {"name", "step", "next", "history"}
@@ -107,7 +107,7 @@ def moves(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def ago(days: int) -> str:
-    return (TODAY() - dt.timedelta(days=days)).isoformat()
+    return (DAY - dt.timedelta(days=days)).isoformat()
 
 
 def weeks_ago(weeks: int) -> str:
@@ -255,11 +255,11 @@ def needs_blocks(out: str) -> tuple[list[tuple[str, list[dict[str, Any]]]], list
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
+def clock(day: list[dt.date]) -> Callable[[dt.date], None]:
     """Set the day the program believes it is, as weeks pass between sessions."""
 
-    def set_day(day: dt.date) -> None:
-        monkeypatch.setattr(dates, "today", lambda: day)
+    def set_day(moved: dt.date) -> None:
+        day[0] = moved
 
     return set_day
 
@@ -293,7 +293,7 @@ def test_add_area_prints_the_area_it_wrote(client: dict[str, Any]) -> None:
     assert doc["revision"] == 1
     assert doc["history"] == [
         {
-            "date": TODAY().isoformat(),
+            "date": DAY.isoformat(),
             "move": "start",
             "from": None,
             "to": 2,
@@ -330,7 +330,7 @@ def test_step_up_and_back_walk_the_ladder_and_keep_every_move(client: dict[str, 
     assert back["step"] == 2
     assert back["revision"] == 3
     assert back["id"] == up["id"]
-    today = TODAY().isoformat()
+    today = DAY.isoformat()
     assert moves(back["history"]) == [
         {"date": today, "move": "start", "from": None, "to": 2, "note": None, "voice": "together"},
         {
@@ -478,9 +478,9 @@ def test_back_dated_moves_read_as_a_chain_in_date_order(
     client: dict[str, Any], home: Path, clock: Callable[[dt.date], None]
 ) -> None:
     """Moves from paper are entered oldest first; each starts where the one before ended."""
-    clock(TODAY() - dt.timedelta(weeks=6))
+    clock(DAY - dt.timedelta(weeks=6))
     ok("add-area", "Medicine", *C, "--step", "2")
-    clock(TODAY())
+    clock(DAY)
     ok("step-up", "1", *C, "--date", weeks_ago(5), "--note", "first")
     ok("step-back", "1", *C, "--date", weeks_ago(2), "--note", "second", "--voice", "client")
     ok("step-up", "1", *C, "--date", weeks_ago(2), "--note", "same day")
@@ -509,10 +509,10 @@ def test_back_dated_moves_read_as_a_chain_in_date_order(
 def test_move_dates_in_the_forms_a_person_types(
     client: dict[str, Any], clock: Callable[[dt.date], None]
 ) -> None:
-    clock(TODAY() - dt.timedelta(days=30))
+    clock(DAY - dt.timedelta(days=30))
     ok("add-area", "Rent", *C)
-    clock(TODAY())
-    norwegian = (TODAY() - dt.timedelta(days=20)).strftime("%d.%m.%Y")
+    clock(DAY)
+    norwegian = (DAY - dt.timedelta(days=20)).strftime("%d.%m.%Y")
     ok("step-up", "Rent", *C, "--date", norwegian)
     ok("step-up", "Rent", *C, "--date", "-2w")
     ok("step-up", "Rent", *C, "--date", "-3d")
@@ -528,7 +528,7 @@ def test_move_dates_in_the_forms_a_person_types(
         (ago(0), "back", 2),
     ]
     # A weekday name looks back for a move: the nearest such day, today included.
-    today = TODAY()
+    today = DAY
     ok("add-area", "Post", *C)
     clock(today + dt.timedelta(days=7))
     monday = as_json("step-up", "Post", *C, "--date", "monday")["history"][-1]["date"]
@@ -578,16 +578,16 @@ def test_ladder_json_is_a_list_even_when_empty(client: dict[str, Any], home: Pat
 def fill_robins_plan(clock: Callable[[dt.date], None]) -> None:
     """Four areas put on the ladder ten weeks ago and moved up and back since, entered from
     the worker's notes oldest first; both checklists filled in."""
-    clock(TODAY() - dt.timedelta(weeks=10))
+    clock(DAY - dt.timedelta(weeks=10))
     ok("add-area", "Paying rent and bills", *C, "--step", "1")
     ok("add-area", "Medicine", *C, "--step", "2")
     ok("add-area", "Food and shopping", *C, "--step", "2", "--next",
        "Make the shopping list alone", "--ready-when", "Three lists made")  # fmt: skip
     ok("add-area", "Cleaning and laundry", *C, "--step", "3")
-    clock(TODAY() - dt.timedelta(weeks=2))
+    clock(DAY - dt.timedelta(weeks=2))
     ok("step-back", "Cleaning and laundry", *C,
        "--note", "Washing machine broke; we go to the laundrette together")  # fmt: skip
-    clock(TODAY())
+    clock(DAY)
     ok("step-up", "1", *C, "--date", weeks_ago(8), "--note", "Paid the rent together at the bank")
     ok("step-up", "1", *C, "--date", weeks_ago(4), "--note", "I paid it, Kari reminded me",
        "--voice", "client", "--next", "Pay it myself; Kari checks in after",
@@ -760,7 +760,7 @@ def test_a_plan_of_several_weeks_reads_back_clearly(
     for number in (1, 6, 11, 15, 16):
         assert not by_number[number]["differ"], by_number[number]
     assert (by_number[15]["client"], by_number[15]["worker"]) == ("met", "not known")
-    assert by_number[3]["action"] == f"Set up a direct debit (done {TODAY().isoformat()})"
+    assert by_number[3]["action"] == f"Set up a direct debit (done {DAY.isoformat()})"
     assert [by_number[n]["name"] for n in range(1, 9)] == ECONOMY
     assert [by_number[n]["name"] for n in range(9, 17)] == HOUSING
     assert rest == [LEGEND]
@@ -884,7 +884,7 @@ def test_the_two_ratings_are_never_merged(client: dict[str, Any]) -> None:
 def test_every_change_to_a_need_is_kept_with_whose_voice(
     client: dict[str, Any], home: Path
 ) -> None:
-    today = TODAY().isoformat()
+    today = DAY.isoformat()
     doc = as_json("need", "A bed", *C, "--client-says", "met", "--voice", "worker")
     doc = as_json("need", "A bed", *C, "--worker-says", "unmet", "--voice", "client")
     doc = as_json("need", "A bed", *C, "--action", "Look for a bed", "--who", "Kari",
@@ -959,7 +959,7 @@ def test_an_action_can_be_cleared_and_done_only_when_there_is_one(
     assert "no agreed action" in message
     ok("need", "1", *C, "--action", "Call NAV", "--who", "Kari", "--due", "+3d")
     done = as_json("need", "1", *C, "--done")
-    assert done["action_done"] == TODAY().isoformat()
+    assert done["action_done"] == DAY.isoformat()
     assert done["action"] == "Call NAV"
     # A new action starts undone.
     again = as_json("need", "1", *C, "--action", "Call NAV again")
@@ -978,11 +978,11 @@ def test_an_action_can_be_cleared_and_done_only_when_there_is_one(
     refused(home, "need", "2", *C, "--action", "", "--done")
     # Setting an action and marking it done at once is fine.
     both = as_json("need", "3", *C, "--action", "Pay the rent", "--done")
-    assert (both["action"], both["action_done"]) == ("Pay the rent", TODAY().isoformat())
+    assert (both["action"], both["action_done"]) == ("Pay the rent", DAY.isoformat())
 
 
 def _next_weekday(index: int) -> str:
-    today = TODAY()
+    today = DAY
     return (today + dt.timedelta(days=(index - today.weekday()) % 7)).isoformat()
 
 
@@ -1006,7 +1006,7 @@ def test_due_dates_in_every_accepted_form(
     doc = as_json("need", "1", *C, "--action", "Pay the rent", "--due", typed)
     assert doc["due"] == expected()
     assert doc["history"][-1] == {
-        "date": TODAY().isoformat(),
+        "date": DAY.isoformat(),
         "field": "due",
         "from": None,
         "to": expected(),

@@ -17,11 +17,12 @@ from typing import Any
 
 import pytest
 
+from calendar_support import DAY
 from cli_support import CONTROL, as_json, ok, refused, run, snapshot  # noqa: F401
 from recoverytui.core import dates
 from recoverytui.core.store import Store
 
-TODAY = dt.date.today
+pytestmark = pytest.mark.usefixtures("day")  # every test on the frozen calendar
 REVIEW_FIELDS = {"id", "voice", "created", "updated", "revision"}
 REVIEW_FIELDS |= {"week", "held", "words", "hope", "agreed"}
 AGREED_FIELDS = {"number", "text", "voice", "done"}
@@ -36,7 +37,7 @@ def assert_review(doc: dict[str, Any]) -> None:
     assert uuid.UUID(doc["id"]).version == 4
     assert dt.datetime.fromisoformat(doc["created"]).utcoffset() is not None
     assert re.fullmatch(r"\d{4}-W\d{2}", doc["week"])
-    assert dt.date.fromisoformat(doc["held"]) <= TODAY()
+    assert dt.date.fromisoformat(doc["held"]) <= DAY
     assert doc["hope"] is None or doc["hope"] in range(11)
     for step in doc["agreed"]:
         assert set(step) >= AGREED_FIELDS
@@ -48,9 +49,9 @@ def week_of(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-THIS_WEEK = week_of(TODAY())
-LAST_WEEK = week_of(TODAY() - dt.timedelta(days=7))
-NEXT_WEEK = week_of(TODAY() + dt.timedelta(days=7))
+THIS_WEEK = week_of(DAY)
+LAST_WEEK = week_of(DAY - dt.timedelta(days=7))
+NEXT_WEEK = week_of(DAY + dt.timedelta(days=7))
 
 
 @pytest.fixture
@@ -94,7 +95,7 @@ def test_with_no_review_yet_it_says_so_and_writes_nothing(client: dict[str, Any]
 def test_recording_prints_the_review_it_wrote(reviewed: dict[str, Any]):
     doc = reviewed
     assert_review(doc)
-    assert (doc["week"], doc["held"]) == (THIS_WEEK, TODAY().isoformat())
+    assert (doc["week"], doc["held"]) == (THIS_WEEK, DAY.isoformat())
     assert (doc["words"], doc["hope"], doc["voice"], doc["revision"]) == (
         "Went out twice",
         6,
@@ -117,7 +118,7 @@ def test_the_human_view_shows_words_hope_and_steps(reviewed: dict[str, Any]):
     assert "“Went out twice”  (client)" in out
     assert "Hope for the future: 6 of 10" in out
     assert "[ ] 1. Call my brother" in out
-    assert f"[x] 2. Walk to the shop  ({TODAY().isoformat()})" in out
+    assert f"[x] 2. Walk to the shop  ({DAY.isoformat()})" in out
 
 
 def test_recording_again_changes_only_what_is_given(reviewed: dict[str, Any]):
@@ -158,14 +159,14 @@ def test_hostile_and_multiline_words_round_trip_and_show_literally(client: dict[
 
 
 @pytest.mark.parametrize(
-    ("day", "week"),
+    ("held", "week"),
     [("2024-12-30", "2025-W01"), ("29.12.2024", "2024-W52"), ("03.01.2021", "2020-W53")],
 )
 def test_the_week_follows_the_day_held_keyed_by_iso_year(
-    client: dict[str, Any], day: str, week: str
+    client: dict[str, Any], held: str, week: str
 ):
-    doc = as_json("review", *C, "--date", day, "--hope", "5")
-    assert (doc["week"], doc["held"]) == (week, dates.parse_date(day).isoformat())
+    doc = as_json("review", *C, "--date", held, "--hope", "5")
+    assert (doc["week"], doc["held"]) == (week, dates.parse_date(held).isoformat())
     assert as_json("review", *C, "--week", week) == doc
 
 
@@ -173,7 +174,7 @@ def test_a_week_can_be_reviewed_later_but_not_before_it_begins(client: dict[str,
     doc = as_json("review", *C, "--week", "2024-W52", "--date", "2024-12-30", "--words", "Late")
     assert (doc["week"], doc["held"]) == ("2024-W52", "2024-12-30")
     last = as_json("review", *C, "--week", "last", "--hope", "4")
-    assert (last["week"], last["held"]) == (LAST_WEEK, TODAY().isoformat())
+    assert (last["week"], last["held"]) == (LAST_WEEK, DAY.isoformat())
 
 
 def test_the_held_date_can_be_corrected(reviewed: dict[str, Any]):
@@ -264,7 +265,7 @@ def test_next_week_starts_from_the_steps_agreed_last_time(client: dict[str, Any]
         "Walk to the shop",
     )
     ticked = as_json("review", *C, "--week", "last", "--done", "1")
-    assert [s["done"] for s in ticked["agreed"]] == [TODAY().isoformat(), None]
+    assert [s["done"] for s in ticked["agreed"]] == [DAY.isoformat(), None]
     assert ticked["revision"] == last["revision"] + 1
 
     out = ok("review", *C)

@@ -99,17 +99,17 @@ def test_init_encrypt_seals_every_file_and_the_plan_still_reads(
 
 
 def test_writes_backups_and_full_copies_stay_sealed(
-    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+    day: list[dt.date], demo_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # day comes first, so the demo is made on the frozen calendar
     encrypt(demo_home, monkeypatch)
-    next_day = dt.date.today() + dt.timedelta(days=1)
-    monkeypatch.setattr(dates, "today", lambda: next_day)  # the day's first write: a backup
+    day[0] += dt.timedelta(days=1)  # the day's first write: a backup
     monkeypatch.setenv("RECOVERY_PASSPHRASE", PASSPHRASE)
     ok("add-goal", "-c", "demo", "Plant herbs on the balcony")
     storage.use_sealer(None)
     monkeypatch.setenv("RECOVERY_PASSPHRASE", PASSPHRASE)
     ok("backup")
-    assert list((demo_home / "backups").glob("*/" + f"{next_day.isoformat()}.json"))
+    assert list((demo_home / "backups").glob("*/" + f"{day[0].isoformat()}.json"))
     full = next((demo_home / "backups").glob("full-*"))
     assert (full / "key.json").read_bytes() == (demo_home / "key.json").read_bytes()
     PLAIN_WORDS.append(b"Plant herbs")

@@ -1,9 +1,7 @@
 """The store most core tests start from: one client, Kari, with the default checklists."""
 
 import pytest
-from core_support import DAY
 
-from recoverytui.core import dates
 from recoverytui.core.store import Store
 
 
@@ -14,9 +12,7 @@ def store(tmp_path):
     return store
 
 
-@pytest.fixture
-def day(monkeypatch):
-    """The calendar frozen on DAY; a test moves it forward with day[0] = …"""
-    current = [DAY]
-    monkeypatch.setattr(dates, "today", lambda: current[0])
-    return current
+@pytest.fixture(autouse=True)
+def _frozen_calendar(day):
+    """Every core test runs on the frozen calendar (tests/conftest.py), so none reads the real
+    clock's today; a test moves it forward with day[0] = …"""

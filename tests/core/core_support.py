@@ -1,8 +1,6 @@
 """Helpers the core tests share."""
 
-import datetime as dt
-
-DAY = dt.date(2026, 11, 26)  # the calendar of the `day` fixture starts here
+from calendar_support import DAY as DAY  # the calendar of the `day` fixture starts here
 
 
 def plan_bytes(store):

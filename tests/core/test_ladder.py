@@ -112,17 +112,18 @@ def test_an_area_from_paper_can_start_in_the_past_and_take_its_old_moves(store):
     assert [(m["date"], m["to"]) for m in area["history"]] == [("2026-10-01", 2), ("2026-10-15", 3)]
 
 
-def test_no_agreement_is_ever_lost(store):
+def test_no_agreement_is_ever_lost(store, day):
+    day[0] = FRIDAY
     with store.plan("kari", write=True) as plan:
         plan.add_area("Rent", step=2, next_step="Pay it myself", ready_when="Two months")
         up = plan.step_up(1)
         assert (up["next"], up["ready_when"]) == (None, None)
         assert (up["history"][-1]["next"], up["history"][-1]["ready_when"]) == (
             "Pay it myself", "Two months")  # fmt: skip
-        agreed = plan.set_area(1, next_step="Set up a direct debit", voice="client", base=FRIDAY)
+        agreed = plan.set_area(1, next_step="Set up a direct debit", voice="client")
     entry = agreed["history"][-1]
     assert (entry["move"], entry["to"], entry["next"], entry["voice"], entry["date"]) == (
         "agree", 3, "Set up a direct debit", "client", "2026-11-27")  # fmt: skip
     # An agreement is not a move; moving on from it works as before.
     with store.plan("kari", write=True) as plan:
-        plan.step_back(1, on=FRIDAY, base=FRIDAY)
+        plan.step_back(1, on=FRIDAY)

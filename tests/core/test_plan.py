@@ -2,7 +2,7 @@ import datetime as dt
 import json
 
 import pytest
-from core_support import plan_bytes
+from core_support import DAY, plan_bytes
 
 from recoverytui.core.demo import DEMO_HANDLE, create_demo
 from recoverytui.core.errors import Conflict, InvalidInput, NotFound
@@ -202,6 +202,14 @@ def test_demo_is_realistic_and_created_once(tmp_path):
     assert len(weeks) >= 6
     assert max(c["date"] for c in checkins) <= FRIDAY.isoformat()
     assert "fail" not in json.dumps(goals).lower()
+
+
+def test_the_demo_is_dated_by_the_programs_calendar(tmp_path, day):
+    store = Store(tmp_path)
+    create_demo(store)
+    with store.plan(DEMO_HANDLE) as plan:
+        latest = max(c["date"] for c in plan.checkins())
+    assert latest == DAY.isoformat()
 
 
 def test_demo_never_takes_over_a_real_client_called_demo(tmp_path):

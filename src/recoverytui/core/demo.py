@@ -51,7 +51,7 @@ def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str
                 )
             )
         return existing, False
-    today = today or dt.date.today()
+    today = today or dates.today()
     weeks_ago = lambda n: today - dt.timedelta(weeks=n)  # noqa: E731
     client = store.add_client(
         "Robin", handle=DEMO_HANDLE, coordinator="Kari (demo worker)", demo=True
