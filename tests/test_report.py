@@ -57,6 +57,15 @@ class TextSnapshot(SingleFileSnapshotExtension):
     _write_mode = WriteMode.TEXT
 
 
+@pytest.fixture(autouse=True)
+def _fonts_not_cut_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts as a process that has printed no sheet for many clients: a test
+    elsewhere that ran `report weekly --all` in this process has cut the fonts down ahead."""
+    from recoverytui.report import pdf as sheet
+
+    monkeypatch.setattr(sheet, "_cuts", {})
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A store in RECOVERY_HOME with time frozen, run from an empty folder of its own."""
