@@ -187,3 +187,21 @@ def test_the_worker_name_can_be_cleared_back_to_the_login(home: Path) -> None:
     assert as_json("worker")["who"] == "Anne"
     assert as_json("worker", "--clear") == {"worker": None, "who": "ola-login"}
     refused(home, "worker", "Per", "--clear")
+
+
+def test_a_restore_says_in_the_history_what_it_could_not_recover(
+    home: Path, kari: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "kari-copy.json"
+    copy.write_bytes(kari.read_bytes())
+    ok("add-goal", "Only in the plan", "-c", "kari")
+    for recent in (home / "backups" / kari.stem).glob("write-*"):
+        recent.unlink()  # no copy holds the last goal
+    kari.write_bytes(b"damaged")
+    result = run("restore", "-c", "kari", "--from", str(copy), "--yes")
+    assert result.exit_code == 0
+    assert "1 entry of the history could not be recovered" in result.stderr
+    said = ok("history", "-c", "kari", "--limit", "1")
+    assert "restored the plan from the backup kari-copy.json; entries" in said
+    assert "could not be recovered from any copy" in said
+    assert run("doctor").exit_code == 0

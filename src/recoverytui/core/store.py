@@ -15,7 +15,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query, TinyDB
 
 from recoverytui.core import dates, text
-from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
+from recoverytui.core.errors import InvalidInput, NotFound, PlanError, StoreDamaged
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
 from recoverytui.core.schema import HANDLE
@@ -62,12 +62,19 @@ def _transaction(
     on_missing: Callable[[], dict[str, Any]] | None = None,
     before_write: Callable[[Path], None] | None = None,
     history_by: Callable[[], str] | None = None,
+    floor: dict[str, Any] | None = None,
+    on_head: Callable[[dict[str, Any]], None] | None = None,
+    after_write: Callable[[Path], None] | None = None,
 ) -> Iterator[TinyDB]:
     """One transaction on one file. For a client's plan, `history_by` says who is making the
-    change: what changed is then kept in the plan's history, in the same write."""
+    change: what changed is then kept in the plan's history, in the same write. `floor` is
+    the history's head as kept outside the file; `on_head` is told the new head once the
+    file is written and unlocked. `after_write` is called, still under the lock, once the
+    file has been written."""
     db = TinyDB(
         path, write=write, on_missing=on_missing, before_write=before_write, storage=PlanFile
     )
+    head = None
     try:
         yield db
         if write:
@@ -82,20 +89,34 @@ def _transaction(
                     after,
                     who=history_by,
                     when=dates.now_iso(),
+                    floor=floor,
                 )
                 if recorded:
                     history.keep_head(after, recorded[-1])
+                    head = {**history.head_entry(recorded[-1]), "counters": _counters(after)}
+            wrote = db.storage.dirty
             db.storage.commit()
+            if wrote and after_write is not None:
+                after_write(path)
     finally:
         db.storage.close()
+    if head is not None and on_head is not None:
+        on_head(head)
+
+
+def _counters(data: dict[str, Any]) -> dict[str, Any]:
+    meta = next(iter(data.get("meta", {}).values()), None) or {}
+    return dict(meta.get("counters") or {})
 
 
 class Store:
     def __init__(self, home: Path | str | None = None) -> None:
         self.home = Path(home) if home else default_home()
         self._templates: Templates | None = None
-        # Before the first write of each day, the file as it was goes to backups/.
+        # Before the first write of each day, the file as it was goes to backups/; a plan is
+        # also copied as each write leaves it (backup.keep_recent).
         self._daily_backup = partial(_take_daily, self.home)
+        self._recent_copy = partial(_keep_recent, self.home)
         # Who the change history names: read once per Store, and only when a plan changes.
         self.worker_name: Callable[[], str] = cache(partial(_worker_name, self.home))
 
@@ -165,7 +186,8 @@ class Store:
         with self._index(write=False) as db:
             if db is None:
                 return []
-            rows = [dict(doc) for doc in db.table("clients").all()]
+            # The history's head is the store's bookkeeping, not the client's.
+            rows = [{k: v for k, v in doc.items() if k != "head"} for doc in db.table("clients")]
         rows = [row for row in rows if include_archived or not row.get("archived")]
         return sorted(rows, key=lambda row: row["handle"])
 
@@ -235,6 +257,7 @@ class Store:
                     )
                 )
             client["handle"] = wanted or _free_handle(client["name"], taken)
+            heads: list[dict[str, Any]] = []
             # The plan file first: if we are stopped in between, the index never points at
             # a file that isn't there.
             with _transaction(
@@ -243,13 +266,17 @@ class Store:
                 on_missing=new_plan_data,
                 before_write=self._daily_backup,
                 history_by=self.worker_name,
+                on_head=heads.append,
             ) as plan_db:
                 plan = Plan(plan_db, client["id"])
                 plan.init_client(client)
                 for domain in self.templates().domains.values():
                     if not domain.extra:
                         plan.add_domain(domain, voice="worker")
-            table.insert({**{key: client[key] for key in INDEX_FIELDS}, "file": _file_name(client)})
+            entry = {key: client[key] for key in INDEX_FIELDS}
+            table.insert(
+                {**entry, "file": _file_name(client), **({"head": heads[-1]} if heads else {})}
+            )
 
     # One client's plan -------------------------------------------------------------------
 
@@ -259,20 +286,55 @@ class Store:
 
     @contextmanager
     def plan(self, ref: str | None, *, write: bool = False) -> Iterator[Plan]:
-        """Open one client's plan for one transaction. On an exception nothing is written."""
+        """Open one client's plan for one transaction. On an exception nothing is written.
+
+        A write keeps the history's new head in the client's index entry too, after the plan
+        is written and unlocked (the index is always locked before a plan, never after): a
+        history cut off or deleted with its head in the plan file still shows."""
         entry = self.find_client(ref)
         path = self.clients_dir / entry["file"]
         with _transaction(
-            path, write=write, before_write=self._daily_backup, history_by=self.worker_name
+            path,
+            write=write,
+            before_write=self._daily_backup,
+            history_by=self.worker_name,
+            floor=entry.get("head"),
+            on_head=partial(self._anchor_after_write, entry["id"]),
+            after_write=self._recent_copy,
         ) as db:
             yield Plan(db, entry["id"])
 
-    def mirror_in_index(self, client: dict[str, Any]) -> None:
-        """Copy a client document's index fields into its index entry (after a restore).
-        The handle stays as the index has it: another client may have taken it since."""
+    def anchor(self, client_id: str, head: dict[str, Any]) -> None:
+        """Keep a plan's history head (and its counters) in its index entry. It only moves
+        on: a writer that finished first but anchors last leaves the newer head in place.
+        A writer stopped before this leaves the index a step behind, which is no harm: the
+        history still holds the entry the index anchors."""
+        with self._index(write=True) as db:
+            assert db is not None
+            table = db.table("clients")
+            doc = table.get(Query().id == client_id)
+            if doc is None:
+                return  # erased meanwhile
+            kept = doc.get("head")
+            if isinstance(kept, dict) and _number(kept.get("seq")) >= head["seq"]:
+                return
+            table.update({"head": head}, doc_ids=[doc.doc_id])
+
+    def _anchor_after_write(self, client_id: str, head: dict[str, Any]) -> None:
+        # The plan is written: the command has done what it was asked. An index that can't
+        # take the head just now (busy, a full disk) stays a step behind, which is no harm.
+        with suppress(PlanError):
+            self.anchor(client_id, head)
+
+    def mirror_in_index(self, client: dict[str, Any], head: dict[str, Any] | None = None) -> None:
+        """Copy a client document's index fields into its index entry (after a restore),
+        and the plan's new history head. The handle stays as the index has it: another
+        client may have taken it since."""
         with self._index(write=True) as db:
             assert db is not None
             fields = {key: client[key] for key in INDEX_FIELDS if key not in ("id", "handle")}
+            if head is not None:
+                fields["head"] = head
             db.table("clients").update(fields, Query().id == client["id"])
 
     def set_archived(self, ref: str | None, archived: bool) -> dict[str, Any]:
@@ -300,6 +362,16 @@ def _take_daily(home: Path, path: Path) -> Path | None:
     from recoverytui.core.backup import take_daily
 
     return take_daily(home, path)
+
+
+def _keep_recent(home: Path, path: Path) -> None:
+    from recoverytui.core.backup import keep_recent
+
+    keep_recent(home, path)
+
+
+def _number(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _worker_name(home: Path) -> str:
