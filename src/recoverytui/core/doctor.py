@@ -110,7 +110,7 @@ def examine(store: Store) -> list[Problem]:
             continue
         doc = _client_doc(data)
         handle = (by_file.get(path.name) or doc or {}).get("handle")
-        if where := verify_history(data) or _unanchored(data, anchors.get(path.stem, [])):
+        if where := verify_history(data) or history.falls_short(data, anchors.get(path.stem, [])):
             problems.append(_broken_history(rel(path), handle, where))
         if doc is None or doc.get("id") != path.stem:
             problems.append(
@@ -221,19 +221,6 @@ def _anchors(
             if head is not None and isinstance(entry.get("id"), str):
                 found.setdefault(entry["id"], []).append((words, head))
     return found
-
-
-def _unanchored(data: dict[str, Any], anchors: list[tuple[str, dict[str, Any]]]) -> str | None:
-    """Where a history falls short of a head kept of it elsewhere; None if it holds them all."""
-    entries = history.chain_entries(data.get("history"))
-    for words, head in anchors:
-        if not history.holds(entries, head):
-            last = entries[-1].get("seq") if entries and isinstance(entries[-1], dict) else 0
-            return _(
-                "It does not hold entry {m}, which {source} says it reached (it ends at "
-                "entry {n}): entries were cut off or taken out."
-            ).format(source=words, m=head["seq"], n=last or 0)
-    return None
 
 
 def _broken_history(file: str, handle: str | None, where: str) -> Problem:

@@ -322,12 +322,30 @@ def verify_history(data: Data, table: str = "history") -> str | None:
     return None
 
 
+def falls_short(data: Data, anchors: list[tuple[str, dict[str, Any]]]) -> str | None:
+    """Where a plan's history falls short of a head kept of it elsewhere (each given with
+    the words for where it is kept); None if it holds every one."""
+    entries = chain_entries(data.get("history"))
+    for words, head in anchors:
+        if not holds(entries, head):
+            return _(
+                "It does not hold entry {m}, which {source} says it reached (it ends at "
+                "entry {n}): entries were cut off or taken out."
+            ).format(source=words, m=head["seq"], n=_seq(entries[-1]) if entries else 0)
+    return None
+
+
 def of_client(store: Store, ref: str | None) -> tuple[list[Entry], str | None]:
-    """One client's history, oldest first, and where it has been altered (None: nowhere),
-    read in one shared-lock transaction."""
+    """One client's history, oldest first, and where it has been altered or falls short of
+    the head the caseload index keeps of it (None: nowhere), read in one shared-lock
+    transaction."""
+    head = valid_head(store.find_client(ref).get("head"))
     with store.plan(ref) as plan:
         data = plan._db.storage.read()
-        return chain_entries(data.get("history")), verify_history(data)
+        anchors = [(_("the caseload index"), head)] if head else []
+        return chain_entries(data.get("history")), (
+            verify_history(data) or falls_short(data, anchors)
+        )
 
 
 def restored_entry(
