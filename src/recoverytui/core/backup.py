@@ -24,7 +24,6 @@ import fcntl
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -326,6 +325,8 @@ def backup_store(
             (dest / _BUSY).unlink()
         _sync(dest.parent)
     except BaseException:
+        import shutil  # here only: it loads the compression modules, and every write imports this
+
         shutil.rmtree(partial, ignore_errors=True)
         raise
     for doubt in unvouched:
