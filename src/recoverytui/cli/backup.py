@@ -48,12 +48,12 @@ def backup_command(
     for doubt in unvouched:
         say(
             _(
-                "{file}{client} could not be vouched for: {reason} It was copied as it is; "
-                "a restore from this backup leaves it out."
+                "{file}{client} could not be vouched for; it was copied as it is, and a "
+                "restore from this backup leaves it out. Why: {reason}"
             ).format(
                 file=doubt["file"],
                 client=f" ({doubt['client']})" if doubt["client"] else "",
-                reason=doubt["reason"].rstrip(".") + ".",
+                reason=doubt["reason"],
             )
         )
     if unvouched:
@@ -111,19 +111,27 @@ def _what_changes(found: dict[str, Any] | None) -> None:
         return
     if found["gone"]:
         echo(
-            _(
-                "{things} not in the backup will be gone from the plan; the history keeps them."
+            ngettext(
+                "{things} not in the backup will be gone from the plan; the history keeps it.",
+                "{things} not in the backup will be gone from the plan; the history keeps them.",
+                sum(found["gone"].values()),
             ).format(things=_things(found["gone"]))
         )
     if found["back"]:
         echo(
-            _("{things} changed since go back to as they were in the backup.").format(
-                things=_things(found["back"])
-            )
+            ngettext(
+                "{things} changed since goes back to as it was in the backup.",
+                "{things} changed since go back to as they were in the backup.",
+                sum(found["back"].values()),
+            ).format(things=_things(found["back"]))
         )
     if found["returning"]:
         echo(
-            _("{things} not in the plan now come back.").format(things=_things(found["returning"]))
+            ngettext(
+                "{things} not in the plan now comes back.",
+                "{things} not in the plan now come back.",
+                sum(found["returning"].values()),
+            ).format(things=_things(found["returning"]))
         )
     if found["changes"]:
         echo(
@@ -254,11 +262,11 @@ def restore_command(
 def _unsound(unsound: list[dict[str, Any]], out: Any) -> None:
     for item in unsound:
         words = _(
-            "Not restored: {file}{client}, damaged in the backup ({reason}); what is there "
-            "now stays."
+            "Not restored: {file}{client}; its copy in the backup can't be read, so what is "
+            "there now stays. Why: {reason}"
         )
         client = f" ({item['client']})" if item["client"] else ""
-        out(words.format(file=item["file"], client=client, reason=item["reason"].rstrip(".")))
+        out(words.format(file=item["file"], client=client, reason=item["reason"]))
 
 
 @app.command("doctor")

@@ -683,7 +683,8 @@ def _full_backup(
             if _client_id(data) != entry["id"]:
                 raise InvalidInput(_("it holds another client's plan than the index says"))
         except PlanError as error:
-            unsound.append({"client": entry["handle"], "file": entry["file"], "reason": str(error)})
+            file = str(Path("clients") / entry["file"])
+            unsound.append({"client": entry["handle"], "file": file, "reason": str(error)})
             continue
         plans[entry["file"]] = data
     return index_data, plans, unsound
@@ -774,10 +775,11 @@ def restore_all(store: Store, source: str) -> dict[str, Any]:
     for relative in (Path(settings_path(home).name), *_templates(folder)):
         copy = folder / relative
         if copy.is_file():
-            if check_copy(folder, relative, copy.read_bytes()) is None:
+            reason = check_copy(folder, relative, copy.read_bytes())
+            if reason is None:
                 _copy_locked(copy, home / relative)
             else:
-                unsound.append({"client": None, "file": str(relative), "reason": _("damaged")})
+                unsound.append({"client": None, "file": str(relative), "reason": reason})
     return {
         **preview,
         "unsound": unsound,
