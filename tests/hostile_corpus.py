@@ -1,8 +1,9 @@
 """Hostile text: what a person could type, paste, or another tool could leave in a plan file.
 
 Each entry is (name, text). `CONTROL` holds the entries that carry a control character or a
-bidi override, which the CLI refuses on input; the rest are ordinary (if unkind) text that
-must be stored and shown exactly as written.
+bidi override, which the CLI refuses on input; `INVISIBLE` the ones that show nothing at all,
+which input takes for empty; the rest are ordinary (if unkind) text that must be stored and
+shown as written.
 """
 
 from __future__ import annotations
@@ -36,6 +37,15 @@ BIDI = {
     "isolate": "x \u2066hidden\u2069 y",
 }
 
+INVISIBLE = {
+    "zero-width-space": "\u200b",
+    "byte-order-mark": "\ufeff",
+    "word-joiner": "\u2060",
+    "braille-blank": "\u2800",
+    "hangul-filler": "\u3164",
+    "blank-mix": "\u3000\u200b\xa0\u200d",
+}
+
 UNICODE = {
     "arabic": "مرحبا بالعالم",
     "hebrew-mixed": "שלום and hello",
@@ -56,6 +66,8 @@ CORPUS: dict[str, str] = {
     **UNICODE,
     "long-line": LONG_LINE,
     "multi-line": "line one\nline two\twith a tab",
+    # Added later, at the end, so that each earlier entry keeps the fields it lands in.
+    **INVISIBLE,
 }
 
 # What the CLI refuses on input: control characters and bidi overrides.
@@ -63,8 +75,9 @@ CONTROL = {**ESCAPES, **BIDI}
 # Safe to type at the CLI and shown exactly: markup, scripts, combining marks, emoji.
 PLAIN = {**MARKUP, **UNICODE}
 
-# What must never reach a terminal or a printout: C0 except newline and tab, DEL, C1.
-FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What must never reach a terminal or a printout: C0 except newline and tab, DEL, C1, and
+# the bidi embeddings, overrides and isolates.
+FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def forbidden_in(text: str) -> list[str]:

@@ -41,7 +41,7 @@ from process_support import (
     recovery_json,
 )
 from recoverytui.core import backup, storage
-from recoverytui.core.storage import read_plan_file
+from recoverytui.core.storage import SCHEMA_VERSION, read_plan_file
 from recoverytui.core.store import Store
 
 pytestmark = pytest.mark.slow
@@ -378,7 +378,9 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "empty": lambda raw: b"",
     "not-json": lambda raw: b"<html>not a plan</html>",
     "not-utf8": lambda raw: b"\xff\xfe{\x00}",
-    "schema-newer": lambda raw: _edit(raw, lambda d: _first(d, "meta").update(schema=2)),
+    "schema-newer": lambda raw: _edit(
+        raw, lambda d: _first(d, "meta").update(schema=SCHEMA_VERSION + 1)
+    ),
     "schema-missing": lambda raw: _edit(raw, lambda d: _first(d, "meta").pop("schema")),
     "schema-a-string": lambda raw: _edit(raw, lambda d: _first(d, "meta").update(schema="1")),
     "a-table-is-a-list": lambda raw: _edit(raw, lambda d: d.update(meta=[1])),
@@ -392,7 +394,7 @@ PLAN_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "step-on-ladder-7": lambda raw: _edit(raw, lambda d: _first(d, "areas").update(step=7)),
 }
 SAYS = {
-    "schema-newer": "newer recoverytui (schema 2)",
+    "schema-newer": f"newer recoverytui (schema {SCHEMA_VERSION + 1})",
     "empty": "it is empty",
     "not-json": "not valid JSON",
     "schema-missing": "no schema version",

@@ -2,12 +2,14 @@
 
 The corpus (hostile_corpus.py) holds Rich/Textual markup, terminal escape sequences (window
 title, clipboard, screen clear, hyperlinks, one-byte C1 CSI), right-to-left text and bidi
-overrides, combining marks, zalgo, emoji sequences and a 4000-character line.
+overrides, combining marks, zalgo, emoji sequences, text that shows nothing (zero-width
+characters, fillers) and a 4000-character line.
 
-- Typed at the CLI, text with a control character is refused: exit 2, nothing written.
+- Typed at the CLI, text with a control character or a bidi override is refused: exit 2,
+  nothing written; so is a title or name that shows nothing.
 - A plan file made by another tool may still hold it. Every read command and every printout
-  format must then show it without passing a single control character on, and show markup
-  as the characters it is made of.
+  format must then show it without passing a single control character or bidi override on,
+  and show markup as the characters it is made of.
 - In tmux, nothing from the plan retitles the pane, writes the clipboard or clears the screen,
   from a plain command or from the shared screen.
 """
@@ -23,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import time
+import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,8 +33,19 @@ from typing import Any
 
 import pytest
 
-from cli_support import as_json, refused
-from hostile_corpus import CONTROL, CORPUS, ESCAPES, LONG_LINE, MARKUP, PLAIN, check_bytes
+from cli_support import as_json, ok, refused
+from hostile_corpus import (
+    BIDI,
+    CONTROL,
+    CORPUS,
+    ESCAPES,
+    INVISIBLE,
+    LONG_LINE,
+    MARKUP,
+    PLAIN,
+    check_bytes,
+    forbidden_in,
+)
 from recoverytui.core.demo import create_demo
 from recoverytui.core.store import Store
 from recoverytui.core.text import safe
@@ -44,6 +58,8 @@ PINNED_GOALS = {
     2: MARKUP["click"],  # active, with this week's check-ins: on every sheet of this week
     3: MARKUP["open-bracket"],
     4: MARKUP["style"],
+    5: BIDI["rtl-override"],  # added to the demo; active, so on every sheet of this week
+    6: INVISIBLE["zero-width-space"],
 }
 PINNED_DREAMS = {1: MARKUP["link-markup"], 2: MARKUP["md-link"], 3: LONG_LINE}
 
@@ -104,17 +120,57 @@ def test_too_long_a_line_is_refused(kari: Path) -> None:
     assert "characters long" in refused(kari, "review", "-c", "kari", "--words", LONG_LINE)
 
 
+# Options whose text may be left out; the rest name or title something and must be given.
+OPTIONAL = {"--coordinator", "--area", "--note", "--next", "--ready-when", "--action", "--words"}
+
+
+@pytest.mark.parametrize("name", INVISIBLE)
+def test_text_that_shows_nothing_typed_at_the_cli_counts_as_empty(kari: Path, name: str) -> None:
+    blank = INVISIBLE[name]
+    for args in _write_commands(blank):
+        if args[args.index(blank) - 1] in OPTIONAL:
+            ok(*args)  # left out, as blank text is
+        else:
+            message = refused(kari, *args)
+            assert "can't be empty" in message and "don't show" in message, (args, message)
+    for path in kari.rglob("*.json"):
+        for value in _strings(json.loads(path.read_bytes())):
+            assert not set(value) & set("\u200b\ufeff\u2060\u2800\u3164"), (path, value)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_a_title_is_found_at_the_cli_however_its_accents_are_typed(kari: Path) -> None:
+    goal = as_json("add-goal", "Cafe\u0301 with Åse", "-c", "kari", "--step", "Ask Ba\u0301rd")
+    assert goal["title"] == "Café with Åse"  # stored in one form, NFC
+    assert as_json("check-in", "CAFÉ WITH A\u030aSE", "-c", "kari", "-p", "2")["goal"] == 2
+    said = ok("step-done", "Café with Åse", "ask ba\u0301rd", "-c", "kari")
+    assert said.startswith("Step 1 done on"), said
+
+
 @pytest.mark.parametrize("name", PLAIN)
 def test_markup_and_scripts_typed_at_the_cli_are_kept_as_typed(kari: Path, name: str) -> None:
-    text = PLAIN[name]
-    goal = as_json("add-goal", text, "-c", "kari", "--step", text)
+    typed = PLAIN[name]
+    # Kept in NFC: the same characters, an accent typed apart joined to its letter.
+    text = unicodedata.normalize("NFC", typed)
+    assert text == typed or name in ("combining", "zalgo")
+    goal = as_json("add-goal", typed, "-c", "kari", "--step", typed)
     assert goal["title"] == text
     assert goal["steps"][0]["text"] == text
-    assert as_json("add-dream", text, "-c", "kari")["text"] == text
-    checkin = as_json("check-in", str(goal["number"]), "-c", "kari", "-p", "3", "--note", text)
+    assert as_json("add-dream", typed, "-c", "kari")["text"] == text
+    checkin = as_json("check-in", str(goal["number"]), "-c", "kari", "-p", "3", "--note", typed)
     assert checkin["note"] == text
-    assert as_json("need", "1", "-c", "kari", "--action", text)["action"] == text
-    assert as_json("review", "-c", "kari", "--words", text)["words"] == text
+    assert as_json("need", "1", "-c", "kari", "--action", typed)["action"] == text
+    assert as_json("review", "-c", "kari", "--words", typed)["words"] == text
     # Read back in a fresh read, verbatim.
     goals = as_json("goals", "-c", "kari")
     assert [g["title"] for g in goals if g["number"] == goal["number"]] == [text]
@@ -128,6 +184,9 @@ def _inject(home: Path) -> dict[str, Any]:
     hostile text, keeping the shape the program checks. Returns the plan as written."""
     store = Store(home)
     create_demo(store)
+    with store.plan("demo", write=True) as plan:
+        for number in sorted(PINNED_GOALS)[len(plan.goals()) :]:
+            plan.add_goal(f"Goal {number}")
     (entry,) = store.clients()
     path = store.clients_dir / entry["file"]
     data = json.loads(path.read_bytes())
@@ -277,6 +336,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     }
 
 
+_POPPLER_RTL = re.compile("\u202b([^\u202a-\u202e\u2066-\u2069]*)\u202c")
+
+
 def _unmarkdown(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
@@ -304,9 +366,11 @@ def test_every_read_command_shows_hostile_text_safely(hostile: dict[str, Any]) -
     # Markup is shown as the characters it is made of, neither run nor eaten nor escaped.
     for name, text in MARKUP.items():
         assert text in plain, f"{name} markup {text!r} is not shown as written"
-    # Escape sequences are shown defused: the rest of the text is still there to read.
+    # Escape sequences and bidi overrides are shown defused: the rest of the text is still
+    # there to read, in the order it was written.
     assert safe(NAME) in plain
     assert "Robin before \ufffd]0;pwned\ufffd after" in plain
+    assert "abc \ufffddcba\ufffd def" in plain
     assert hostile["after"] == hostile["before"], "reading changed the store"
 
 
@@ -379,8 +443,10 @@ def test_every_printout_format_shows_hostile_text_safely(hostile: dict[str, Any]
                 timeout=TIMEOUT,
                 check=True,
             ).stdout
-            # pdftotext ends each page with a form feed of its own.
-            texts[where] = check_bytes(raw.replace(b"\x0c", b"\n"), f"the text of {where}")
+            # pdftotext ends each page with a form feed of its own, and wraps each run of
+            # right-to-left letters it finds in an embedding (RLE … PDF) of its own.
+            read = _POPPLER_RTL.sub(r"\1", raw.replace(b"\x0c", b"\n").decode("utf-8"))
+            texts[where] = check_bytes(read.encode("utf-8"), f"the text of {where}")
         else:
             texts[where] = check_bytes(path.read_bytes(), where)
         assert (path.stat().st_mode & 0o777) == 0o600, where
@@ -393,9 +459,11 @@ def test_every_printout_format_shows_hostile_text_safely(hostile: dict[str, Any]
         if where.endswith(".pdf"):
             assert _squeezed(MARKUP["click"]) in _squeezed(readable), where
             assert "Robin" in readable, where
+            assert _squeezed(safe(BIDI["rtl-override"])) in _squeezed(readable), where
         else:
             assert MARKUP["click"] in readable, where
             assert safe(NAME) in readable, where
+            assert safe(BIDI["rtl-override"]) in readable, where
 
 
 def test_a_handle_from_another_tool_cannot_send_a_printout_outside_its_folder(
@@ -576,8 +644,9 @@ def test_no_escape_sequence_from_the_plan_reaches_a_terminal_from_the_tui(
         ("1", "Coordinator:"),
     ):
         terminal.key(key)
-        terminal.wait_for(f"section {key} with {expected!r}", lambda s, e=expected: e in s)
+        shown = terminal.wait_for(f"section {key} with {expected!r}", lambda s, e=expected: e in s)
         _assert_untouched(terminal, f"section {key} of the session")
+        assert not forbidden_in(shown), f"section {key} of the session: {forbidden_in(shown)}"
     terminal.key("Escape")
     terminal.wait_for("the question", lambda s: "Esc again ends the session" in s)
     after = _end(terminal, "Escape", "the session end")

@@ -179,6 +179,46 @@ def test_goals_set_aside_this_week_are_shown_kindly_in_every_format(
             assert words in flat, words
 
 
+def test_a_check_in_on_a_resting_or_reached_goal_is_on_the_sheet_in_every_format(
+    robin: Store, tmp_path: Path
+) -> None:
+    with robin.plan("robin", write=True) as plan:
+        plan.add_goal("Join the choir", base=D("2026-10-01"))
+        plan.set_goal_status(3, "paused", base=D("2026-11-02"))
+        plan.check_in(3, 1, note="Hummed along on the radio", on=D("2026-11-25"))
+        plan.check_in(2, 4, on=D("2026-11-26"))  # "Buy a bed", reached on Wednesday
+    report = week_report(robin)
+    text = render(report, "txt").decode()
+    assert (
+        "Resting for now\n---------------\n"
+        "  Join the choir, resting since Mon 2 Nov\n"
+        "    This week:\n"
+        "    - Wed 25 Nov: 1 of 4, a small start\n"
+        "      “Hummed along on the radio”  (in the client's words)\n"
+    ) in text
+    assert "    This week:\n    - Thu 26 Nov: 4 of 4, all the way\n" in text
+    markdown = render(report, "md").decode()
+    assert (
+        "## Resting for now\n\n"
+        "- Join the choir, resting since Mon 2 Nov\n"
+        "  - This week:\n"
+        "  - Wed 25 Nov: 1 of 4, a small start\n"
+        "    - “Hummed along on the radio” *(in the client's words)*\n"
+    ) in markdown
+    assert "Thu 26 Nov: 4 of 4, all the way" in markdown
+    for sheet in (text, markdown):
+        assert "fail" not in sheet.lower()
+    if shutil.which("pdftotext"):
+        path = tmp_path / "robin.pdf"
+        path.write_bytes(render(report, "pdf"))
+        flat = re.sub(r"\s+", " ", pdf_text(path))
+        for words in ("Resting for now Join the choir, resting since Mon 2 Nov This week "
+                      "Wed 25 Nov: 1 of 4, a small start “Hummed along on the radio”",
+                      "reached Wed 25 Nov “Slept all night!” This week "
+                      "Thu 26 Nov: 4 of 4, all the way"):  # fmt: skip
+            assert words in flat, words
+
+
 def test_a_new_clients_needs_are_not_rated_yet_rather_than_none_open(home: Path) -> None:
     store = Store(home)
     store.add_client("Sam", handle="sam")
@@ -314,6 +354,27 @@ def test_pdf_shows_an_emoji_it_cannot_draw_as_one_placeholder(home: Path, tmp_pa
     # One placeholder per emoji (modifier, joiners and flag letters fold in); what the font
     # has stays as it is.
     assert "thumbs ◌ up, family ◌ and flag ◌ ☺ ✓ æøå" in re.sub(r"\s+", " ", pdf_text(path))
+
+
+@needs_poppler
+def test_a_need_too_long_for_a_page_is_cut_in_the_pdf_table_not_a_crash(
+    robin: Store, home: Path, tmp_path: Path
+) -> None:
+    # A table row can't run over a page; the program takes at most 200 characters for an
+    # action, but a file made elsewhere may hold 4000, or many lines.
+    plan_file = next((home / "clients").glob("*.json"))
+    data = json.loads(plan_file.read_text())
+    (need,) = [doc for doc in data["needs"].values() if doc["action"]]
+    need["action"] = "Start " + "word " * 800 + "END"
+    need["who"] = "Kari\nRobin"
+    need["name"] = "Rent\n" * 300
+    plan_file.write_text(json.dumps(data))
+    path = tmp_path / "robin.pdf"
+    path.write_bytes(render(week_report(robin), "pdf"))
+    flat = re.sub(r"\s+", " ", pdf_text(path))
+    assert "Kari ⏎ Robin: Start word word" in flat and "Rent ⏎ Rent ⏎" in flat
+    assert flat.count("…") == 2 and "END" not in flat
+    assert int(pdf_info(path)["Pages"]) <= 2
 
 
 def pdf_words(path: Path) -> list[tuple[str, float, float, float, float]]:

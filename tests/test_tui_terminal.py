@@ -269,3 +269,39 @@ def test_a_session_never_shows_another_clients_name(terminal: Terminal, home: Pa
     assert len(terminal.seen) > 10
     leaked = [shown for shown in terminal.seen if OTHER.casefold() in shown.casefold()]
     assert not leaked, leaked[0]
+
+
+def plan_file(home: Path) -> Path:
+    index = json.loads((home / "caseload.json").read_bytes())
+    entry = next(e for e in index["clients"].values() if e["handle"] == "demo")
+    return home / "clients" / entry["file"]
+
+
+def test_a_session_on_a_damaged_plan_says_so_in_one_line_and_ends_with_2(
+    terminal: Terminal, home: Path
+) -> None:
+    plan_file(home).write_bytes(b'{"meta": {"1": {"schema": 2, "coun')
+    terminal.type("recovery session -c demo; echo EXIT=$?")
+    terminal.key("Enter")
+    assert terminal.exit_code() == 2
+    said = terminal.history()
+    assert "recovery: The plan of demo can't be read: it is not valid JSON." in said
+    assert not any("Hopes and dreams" in shown for shown in terminal.seen), "an empty plan showed"
+
+
+def test_a_plan_damaged_in_a_session_is_said_once_and_stays_said(
+    terminal: Terminal, home: Path
+) -> None:
+    terminal.open_session()
+    plan_file(home).write_bytes(b"")
+    notice = "The plan of demo can't be read: it is empty."
+    terminal.wait_for("the notice", lambda s: notice in s.replace("\n", " "))
+    terminal.key("Enter")
+    shown = terminal.wait_for("the notice closed", lambda s: "Enter or Esc closes this" not in s)
+    assert "Robin" in shown and "can't be read now; this is how it was" in shown
+    deadline = time.monotonic() + 5  # two polls and a half
+    while time.monotonic() < deadline:
+        assert "Enter or Esc closes this" not in terminal.screen(), "the notice came back"
+        time.sleep(0.25)
+    leave(terminal)
+    assert terminal.exit_code() == 0

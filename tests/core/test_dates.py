@@ -130,3 +130,41 @@ def test_humanize_speaks_norwegian_when_asked():
 
 def test_now_is_offset_aware():
     assert dt.datetime.fromisoformat(dates.now_iso()).tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [("\u0664\u0668", "2026-W48"), ("2026-W\u0664\u0668", "2026-W48"), ("1000-W01", "1000-W01"),
+     ("9999-W51", "9999-W51")],
+)  # fmt: skip
+def test_weeks_in_any_decimal_digits_and_at_the_ends_of_the_calendar(typed, key):
+    assert dates.parse_week(typed, base=FRIDAY) == key
+    monday, sunday = dates.week_bounds(key)
+    assert dates.week_key(monday) == dates.week_key(sunday) == key
+
+
+@pytest.mark.parametrize(
+    "typed", ["²", "①", "Ⅻ", "4²", "9999-W52", "0999-W52", "0001-W01", "10000-W01", "9" * 5000]
+)
+def test_weeks_of_odd_digits_or_outside_the_calendar_are_refused(typed):
+    with pytest.raises(InvalidInput):
+        dates.parse_week(typed, base=FRIDAY)
+
+
+@pytest.mark.parametrize("typed", ["0999-12-31", "0001-01-01", "31.12.0999"])
+def test_days_before_the_year_1000_are_refused(typed):
+    with pytest.raises(InvalidInput, match="calendar"):
+        dates.parse_date(typed, base=FRIDAY)
+
+
+def test_week_keys_keep_four_digit_years():
+    assert dates.week_key(dt.date(1000, 1, 8)) == "1000-W02"
+    assert dates.week_key(dt.date(1, 1, 8)) == "0001-W02"
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789²①Ⅻ½\u0663-Ww "), max_size=12))
+def test_week_parser_never_raises_anything_but_invalid_input(typed):
+    with contextlib.suppress(InvalidInput):
+        key = dates.parse_week(typed, base=FRIDAY)
+        dates.week_bounds(key)
+        dates.week_in_words(key)

@@ -216,8 +216,13 @@ def test_who_is_read_once_per_store(store):
 
 def test_who_falls_back_to_the_login_then_to_unknown(tmp_path, monkeypatch):
     assert history.worker_name(tmp_path) == "ola-login"
-    save_setting(tmp_path, "worker", "bad\x1b]0;name\x07")  # hand-made: not a name
-    assert history.worker_name(tmp_path) == "ola-login"
+    # A name that `recovery worker` would refuse, made by hand: the settings can't be read,
+    # and the login name (which may not be the name set) is not put in its place.
+    (tmp_path / "settings.json").write_text('{"worker": "bad\\u001b]0;name\\u0007"}')
+    with pytest.raises(StoreDamaged, match="worker is not in the shape"):
+        history.worker_name(tmp_path)
+    assert Store(tmp_path).worker_name() == "unknown"
+    (tmp_path / "settings.json").unlink()
 
     def no_user(uid):
         raise KeyError("no such user")

@@ -262,3 +262,49 @@ def test_a_second_check_in_the_same_day_keeps_what_was_said_before(store):
         (1, "Went with my neighbour", "worker"),
     ]
     assert same["revision"] == newer["revision"]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u2060", "\u2800", "\u3164"])
+def test_a_title_or_name_with_nothing_visible_is_refused(store, invisible):
+    before = plan_bytes(store)
+    with pytest.raises(InvalidInput, match="can't be empty"), store.plan("kari", write=True) as p:
+        p.add_goal(invisible)
+    with pytest.raises(InvalidInput, match="can't be empty"):
+        store.add_client(f" {invisible} ")
+    assert plan_bytes(store) == before
+    with store.plan("kari", write=True) as plan:
+        assert plan.add_goal("👩\u200d👧")["title"] == "👩\u200d👧"
+
+
+def test_a_title_is_found_however_its_accents_were_typed(store):
+    precomposed, combining = "Café with Åse", "Cafe\u0301 with A\u030ase"
+    with store.plan("kari", write=True) as plan:
+        plan.add_goal(combining, steps=["Ask Ba\u0301rd"])
+        plan.add_area("Årsplan")
+        # Stored in one form, NFC, as the same text looks the same.
+        assert plan.goal(1)["title"] == precomposed
+        assert plan.goal(precomposed)["number"] == 1
+        assert plan.goal(combining)["number"] == 1
+        assert plan.goal("CAFE\u0301 WITH A\u030aSE")["number"] == 1
+        assert plan.complete_step(1, "ask bárd", on="today", base=FRIDAY)["steps"][0]["done"]
+        with pytest.raises(InvalidInput, match="already"):
+            plan.add_area("a\u030aRSPLAN")
+
+
+def test_text_stored_unnormalised_by_another_tool_is_still_found(store):
+    with store.plan("kari", write=True) as plan:
+        plan.add_goal("Walk")
+        plan.add_dream("A home")
+    (path,) = store.clients_dir.glob("*.json")
+    data = json.loads(path.read_bytes())
+    for goal in data["goals"].values():
+        goal["title"] = "Cafe\u0301"
+        goal["steps"] = [{"number": 1, "text": "Ba\u0301rd", "done": None, "voice": "together"}]
+    for dream in data["dreams"].values():
+        dream["text"] = "Malmo\u0308"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with store.plan("kari", write=True) as plan:
+        assert plan.goal("Café")["number"] == 1
+        assert plan.goal("CAFÉ")["number"] == 1
+        assert plan.dream("Malmö")["number"] == 1
+        assert plan.complete_step("Café", "Bárd", on="today", base=FRIDAY)["steps"][0]["done"]

@@ -2,8 +2,11 @@ import json
 import stat
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from recoverytui.core.errors import PlanError, StoreDamaged
+from recoverytui.core import storage
+from recoverytui.core.errors import PlanError, StoreDamaged, StoreTooNew
 from recoverytui.core.storage import SCHEMA_VERSION, read_plan_file, write_atomically
 from recoverytui.core.store import Store
 
@@ -54,7 +57,14 @@ DAMAGE = {
     "list": b"[1, 2]",
     "no schema": b'{"goals": {}}',
     "table not a dict": b'{"meta": {"1": {"schema": 1}}, "goals": [1]}',
-    "newer schema": b'{"meta": {"1": {"schema": 99}}}',
+    # TinyDB reads a document's key as its number; "x" stopped every command.
+    "key not a number": b'{"meta": {"x": {"schema": 1, "counters": {}}}}',
+    # No recoverytui file holds only its meta: a plan without its client is damage.
+    "only meta": b'{"meta": {"1": {"schema": 1, "counters": {}}}}',
+    # json.loads itself recurses: ten thousand levels stopped `goals` and `doctor`.
+    "nested deep": b'{"meta": {"1": {"schema": 1, "x": ' + b"[" * 10_000 + b"]" * 10_000 + b"}}}",
+    "nested deep, cut short": b'{"meta": {"1": {"schema": 1, "x": ' + b"[" * 10_000,
+    "nested 40 levels": b'{"meta": {"1": {"schema": 1, "x": ' + b"[" * 40 + b"]" * 40 + b"}}}",
     # Python's json reads these, but they aren't JSON and no program of ours writes them.
     "NaN": b'{"meta": {"1": {"schema": 1, "counters": {"goals": NaN}}}}',
     "Infinity": b'{"meta": {"1": {"schema": 1, "counters": {"goals": -Infinity}}}}',
@@ -78,7 +88,72 @@ def test_damaged_client_file_is_refused_and_left_as_it_was(store, case):
     assert path.stat().st_mtime_ns == before
 
 
-@pytest.mark.parametrize("case", DAMAGE)
+def test_the_message_names_the_client_by_handle_and_then_the_file(store):
+    client = store.add_client("Kari Nordmann")
+    path = store.client_path(client["id"])
+    path.write_bytes(b'{"meta": {"1": {"schema": 1, "counters": {}}}}')
+    with pytest.raises(StoreDamaged) as refused:
+        store.plan("kari").__enter__()
+    message = str(refused.value)
+    assert message.startswith("The plan of kari can't be read: it holds no client.")
+    assert str(path) in message and "Nordmann" not in message
+
+
+def test_a_plan_from_a_newer_version_is_refused_untouched_and_not_called_damage(store):
+    client = store.add_client("Kari")
+    path = store.client_path(client["id"])
+    newer = b'{"meta": {"1": {"schema": 99}}, "goals": [["a shape", "we don\'t know"]]}'
+    path.write_bytes(newer)
+    for write in (False, True):
+        with pytest.raises(StoreTooNew) as refused:
+            store.plan("kari", write=write).__enter__()
+        assert "newer recoverytui (schema 99)" in str(refused.value)
+        assert "kari" in str(refused.value)
+    assert path.read_bytes() == newer
+
+
+@pytest.mark.parametrize(
+    "case",
+    ['{"a": "\\\\", "b": "x\\"[[["}', '[[],{"[": "]]]]"}, [[[1]]]]', '"{"', "[]", "3"],
+)
+def test_nesting_is_measured_past_strings_and_escapes(case):
+    assert storage.nesting(case.encode()) == _depth(json.loads(case))
+
+
+_TRICKY = st.text(alphabet='[]{}"\\/ab\n\u00e6', max_size=6)
+_JSON = st.recursive(
+    st.none() | st.integers() | _TRICKY,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TRICKY, inner, max_size=3),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON, ascii_only=st.booleans())
+def test_nesting_agrees_with_the_parsed_depth(value, ascii_only):
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode()
+    # Each round takes out at least one level, and at most two ([{}] goes in one).
+    assert _depth(value) / 2 <= storage.nesting(raw) <= _depth(value)
+
+
+def _depth(value):
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+def test_nesting_as_deep_as_the_limit_is_read(tmp_path):
+    path = tmp_path / "deep.json"
+    lists = storage.NESTING_ROUNDS - 3  # in a file, a table and a document
+    deep = "[" * lists + "]" * lists
+    meta = json.dumps({"schema": SCHEMA_VERSION, "counters": {}})[:-1]
+    path.write_text('{"meta": {"1": ' + meta + ', "x": ' + deep + "}}}")
+    assert read_plan_file(path)["meta"]["1"]["x"]
+
+
+@pytest.mark.parametrize("case", [case for case in DAMAGE if case != "only meta"])
 def test_damaged_index_is_refused_and_left_as_it_was(store, case):
     store.add_client("Kari")
     store.index_path.write_bytes(DAMAGE[case])
@@ -180,3 +255,27 @@ def test_valid_json_in_the_wrong_shape_is_refused_before_anything_is_shown(store
     with pytest.raises(StoreDamaged, match="not in the shape"):
         store.plan("kari", write=True).__enter__()
     assert path.read_bytes() == content
+
+
+def test_the_key_file_is_checked_like_every_store_file(tmp_path):
+    from recoverytui.core import crypto
+
+    crypto.create(tmp_path, "a long passphrase")
+    storage.use_sealer(None)
+    good = json.loads((tmp_path / "key.json").read_text())
+    damage = {
+        "nested deep": b'{"format": 1, "x": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        "cost a fraction": json.dumps({**good, "kdf": {**good["kdf"], "n": 16384.5}}).encode(),
+        "not an object": b"[1]",
+        "far too large": b" " * (1024 * 1024) + json.dumps(good).encode(),
+    }
+    for case, raw in damage.items():
+        (tmp_path / "key.json").write_bytes(raw)
+        with pytest.raises(StoreDamaged, match="The key file"):
+            crypto.unlock(tmp_path, "a long passphrase")
+        assert (tmp_path / "key.json").read_bytes() == raw, case
+    (tmp_path / "key.json").write_text(json.dumps({**good, "format": crypto.ROTATING + 1}))
+    with pytest.raises(StoreTooNew):
+        crypto.unlock(tmp_path, "a long passphrase")
+    (tmp_path / "key.json").write_text(json.dumps(good))
+    crypto.unlock(tmp_path, "a long passphrase")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,14 +33,25 @@ from recoverytui.core.documents import DREAM_STATUSES, GOAL_STATUSES, RATINGS
 from recoverytui.core.errors import PlanError
 from recoverytui.core.storage import read_plan_file
 from recoverytui.core.store import Store
+from recoverytui.core.text import visible
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 LETTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"), exclude_characters=BIDI)
 
 
-# One character that is neither space nor digit makes text that is never empty once trimmed,
-# and never only a number.
-ANCHOR = LETTERS.filter(lambda ch: not ch.isspace() and not ch.isdigit())
+# One character that shows and is neither space nor digit makes text that is never empty once
+# trimmed, and never only a number.
+ANCHOR = LETTERS.filter(lambda ch: visible(ch) and not ch.isdigit())
+
+
+def typed(text: str) -> str:
+    """Text as the plan keeps it: trimmed, in NFC (the same characters, accents joined)."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def folded(text: str) -> str:
+    """How names are compared: the same letters whatever their case or accents' form."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", typed(text)).casefold())
 
 
 def words(max_size: int = 24) -> st.SearchStrategy[str]:
@@ -130,7 +142,7 @@ class StoreMachine(RuleBasedStateMachine):
     def add_client(self, name: str) -> None:
         store = self.store()
         doc = store.add_client(name)
-        assert doc["name"] == name.strip()
+        assert doc["name"] == typed(name)
         assert doc["handle"] not in {c.handle for c in self.clients}
         client = Client(doc["handle"], doc["id"])
         domains = [d for d in store.templates().domains.values() if not d.extra]
@@ -150,7 +162,7 @@ class StoreMachine(RuleBasedStateMachine):
         client = self.client(who)
         doc = self.write(client, lambda plan: plan.add_dream(text))
         client.give("dreams", doc["number"])
-        client.dreams[doc["number"]] = [text.strip(), "held"]
+        client.dreams[doc["number"]] = [typed(text), "held"]
 
     @precondition(lambda self: any(c.dreams for c in self.clients))
     @rule(who=PICK, which=PICK, status=st.sampled_from(DREAM_STATUSES))
@@ -173,9 +185,9 @@ class StoreMachine(RuleBasedStateMachine):
         client.give("goals", doc["number"])
         assert doc["dream"] == dream
         client.goals[doc["number"]] = {
-            "title": title.strip(),
+            "title": typed(title),
             "status": "active",
-            "steps": [[n, s.strip(), None] for n, s in enumerate(steps, 1)],
+            "steps": [[n, typed(s), None] for n, s in enumerate(steps, 1)],
         }
 
     @precondition(lambda self: self.clients)
@@ -196,7 +208,7 @@ class StoreMachine(RuleBasedStateMachine):
         client, number = self._goal(who, which)  # type: ignore[misc]
         self.write(client, lambda plan: plan.add_step(number, text))
         steps = client.goals[number]["steps"]
-        steps.append([max((s[0] for s in steps), default=0) + 1, text.strip(), None])
+        steps.append([max((s[0] for s in steps), default=0) + 1, typed(text), None])
 
     @precondition(lambda self: any(g["steps"] for c in self.clients for g in c.goals.values()))
     @rule(who=PICK, which=PICK, step=PICK, days_ago=st.integers(0, 20), undo=st.booleans())
@@ -240,7 +252,7 @@ class StoreMachine(RuleBasedStateMachine):
         # A second check-in on the same goal and day updates the first; a note stays unless
         # a new one is given.
         kept_note = client.checkins.get(key, (0, None))[1]
-        client.checkins[key] = (progress, note.strip() if note is not None else kept_note)
+        client.checkins[key] = (progress, typed(note) if note is not None else kept_note)
         assert (doc["progress"], doc["note"]) == client.checkins[key]
 
     @precondition(lambda self: any(c.goals for c in self.clients))
@@ -255,13 +267,13 @@ class StoreMachine(RuleBasedStateMachine):
     @rule(who=PICK, name=words(), step=st.integers(1, 5))
     def add_area(self, who: int, name: str, step: int) -> None:
         client = self.client(who)
-        taken = {area[0].casefold() for area in client.areas.values()}
-        if name.strip().casefold() in taken:
+        taken = {folded(area[0]) for area in client.areas.values()}
+        if folded(name) in taken:
             self.refused(client, lambda plan: plan.add_area(name, step=step))
             return
         doc = self.write(client, lambda plan: plan.add_area(name, step=step))
         client.give("areas", doc["number"])
-        client.areas[doc["number"]] = [name.strip(), step]
+        client.areas[doc["number"]] = [typed(name), step]
 
     @precondition(lambda self: any(c.areas for c in self.clients))
     @rule(who=PICK, which=PICK, up=st.booleans(), note=NOTE)

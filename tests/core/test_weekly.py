@@ -301,6 +301,51 @@ def test_goals_paused_or_let_go_in_the_week_are_kept_with_their_words(history):
     assert 7 in [g.number for g in earlier.goals]
 
 
+def test_a_check_in_on_a_goal_resting_let_go_or_reached_is_on_its_weeks_sheet(history):
+    with history.plan("kari", write=True) as plan:
+        # Paused in week 46; the client still did a little in week 48.
+        plan.check_in(4, 1, note="Opened two letters", on=D("2026-11-24"), base=FRIDAY)
+        # Checked in on Monday, paused on Wednesday.
+        plan.add_goal("Join the choir", base=D("2026-10-01"))
+        plan.check_in(7, 2, on=D("2026-11-23"), base=FRIDAY)
+        plan.set_goal_status(7, "paused", note="Too much now", voice="client",
+                             base=D("2026-11-25"))  # fmt: skip
+        # Let go in week 47, and then a word about it in week 48.
+        plan.add_goal("Run a marathon", base=D("2026-10-01"))
+        plan.set_goal_status(8, "let-go", base=D("2026-11-17"))
+        plan.check_in(8, 0, note="Ran for the bus", on=D("2026-11-26"), base=FRIDAY)
+        # Reached in week 45 and kept up; reached this week after Monday's check-in.
+        plan.check_in(3, 4, note="We talk every week now", on=D("2026-11-25"), base=FRIDAY)
+        plan.check_in(2, 3, on=D("2026-11-23"), base=FRIDAY)
+    week = report(history, "2026-W48")
+    aside = {a.number: (a.status, a.date, a.checkins) for a in week.set_aside}
+    assert aside == {
+        4: ("paused", D("2026-11-10"), [CheckIn(D("2026-11-24"), 1,
+                                                Words("Opened two letters", "client"))]),
+        7: ("paused", D("2026-11-25"), [CheckIn(D("2026-11-23"), 2, None)]),
+        8: ("let-go", D("2026-11-17"), [CheckIn(D("2026-11-26"), 0,
+                                                Words("Ran for the bus", "client"))]),
+    }  # fmt: skip
+    reached = {r.number: r.checkins for r in week.reached}
+    assert reached[3] == [CheckIn(D("2026-11-25"), 4, Words("We talk every week now", "client"))]
+    assert reached[2] == [CheckIn(D("2026-11-23"), 3, None)]
+    # Week 47: nothing said then; the goal let go that week is on its sheet without one.
+    earlier = report(history, "2026-W47")
+    assert [(a.number, a.checkins) for a in earlier.set_aside] == [(8, [])]
+    assert all(r.checkins == [] for r in earlier.reached)
+
+
+def test_a_reached_goal_checked_in_on_this_week_is_listed_not_only_counted(store):
+    with store.plan("kari", write=True) as plan:
+        for n in range(1, 10):
+            plan.add_goal(f"Goal {n}", base=D("2026-09-01"))
+            plan.set_goal_status(n, "reached", base=D("2026-09-07") + dt.timedelta(weeks=n))
+        plan.check_in(1, 4, on=D("2026-11-24"), base=FRIDAY)
+    week = report(store, "2026-W48")
+    assert [r.number for r in week.reached] == [1, 9, 8, 7, 6]
+    assert week.reached_before == 4
+
+
 def test_a_long_list_of_reached_goals_shows_this_weeks_and_the_newest_and_counts_the_rest(
     store,
 ):

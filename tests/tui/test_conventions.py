@@ -1,4 +1,5 @@
-"""House rules of the TUI that a test can hold: every key has an id and a tooltip."""
+"""House rules of the TUI that a test can hold: every key has an id and a tooltip, and user
+text reaches a widget with nothing in it that could steer the terminal or reorder a line."""
 
 import importlib
 import inspect
@@ -23,3 +24,12 @@ def test_every_binding_has_an_id_and_a_tooltip():
                     assert binding.tooltip, (cls.__name__, binding.key)
                     assert binding.description, (cls.__name__, binding.key)
     assert seen > 30
+
+
+def test_user_text_reaches_a_widget_with_controls_and_bidi_overrides_defused():
+    from recoverytui.tui.text import cell, shown
+
+    trick = "abc \u202edcba\u202c \u2066x\u2069 \x1b]0;t\x07 [b]y[/b] \u200f!"
+    defused = "abc \ufffddcba\ufffd \ufffdx\ufffd \ufffd]0;t\ufffd [b]y[/b] \u200f!"
+    assert shown(trick).plain == defused
+    assert cell(trick + "\nnext").plain == defused + " ⏎ next"

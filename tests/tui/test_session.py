@@ -502,3 +502,78 @@ async def test_a_needs_history_reads_in_plain_words(session, store):
         detail = str(session.screen.query_one("#need-detail", Static).render())
     assert "worker says: not known → not met yet  (worker)" in detail
     assert "worker_rating" not in detail
+
+
+async def test_this_week_shows_the_steps_agreed_before_a_review_that_agreed_none(store):
+    """Last week's review was opened and left with nothing agreed: the week pane starts from
+    the steps agreed the week before, as the review card, the CLI and the sheet do."""
+    client = store.add_client("Lee", handle="lee")
+    with store.plan(client["id"], write=True) as plan:
+        plan.record_review("2026-W46", agree=["Visit the library"], on="2026-11-13")
+        plan.open_review("2026-W47", on="2026-11-20")
+    app = RecoveryApp(store, client="lee")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        week = str(app.screen.query_one("#week", Static).render())
+    assert "Agreed in week 46:" in week
+    assert "[ ] Visit the library" in week
+
+
+async def test_a_form_shows_the_cores_refusal_under_its_field(session, store):
+    """The check-in's day is checked as the plan checks it: a day to come is refused under
+    the field, with everything typed kept, and nothing is written."""
+    before = {p.name: p.read_bytes() for p in store.home.rglob("*.json")}
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "down", "c")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-progress", Input).value = "4"
+        form.query_one("#field-date", Input).value = "+3d"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert session.screen is form
+        said = str(form.query_one("#error-date", Static).render())
+        assert "is in the future; only days that have come can be recorded" in said
+        assert str(form.query_one("#error-form", Static).render()) == ""
+        assert form.query_one("#field-progress", Input).value == "4"
+    assert {p.name: p.read_bytes() for p in store.home.rglob("*.json")} == before
+
+
+async def test_a_forms_message_names_the_field_as_the_plan_does(session):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "b")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-next", Input).value = "x" * 201
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = str(form.query_one("#error-next", Static).render())
+    assert "The next step is 201 characters long; at most 200 fit." in said
+
+
+async def test_a_digit_that_is_no_number_is_refused_not_a_crash(session, store):
+    """'²' is a digit to str.isdigit() but no number to int(): refused where it is typed."""
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "a")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-text", Input).value = "Cooking"
+        form.query_one("#field-step", Input).value = "²"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert session.screen is form
+        said = str(form.query_one("#error-step", Static).render())
+        assert "A step is a whole number from 1 to 5, not ²." in said
+        await pilot.press("escape", "escape", "6", "r")
+        await pilot.pause()
+        review = session.screen
+        assert isinstance(review, ReviewScreen)
+        review.query_one("#progress", Input).value = "²"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert session.screen is review
+        assert review.focused is review.query_one("#progress", Input)
+        said = str(review.query_one("#card-error", Static).render())
+        assert "Progress is a whole number from 0 to 4." in said
+    assert session.return_code in (None, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 
 import pytest
 
@@ -63,3 +64,20 @@ async def test_an_unknown_client_is_said_once_the_store_is_open(encrypted):
         await pilot.press(*PASSPHRASE, "enter")
         await pilot.pause()
     assert app.return_code == 2
+
+
+async def test_opening_finishes_a_change_of_passphrase_that_was_cut_short(encrypted, monkeypatch):
+    new = "a new and longer passphrase"
+    with monkeypatch.context() as stopped:  # as if killed right after key.json was replaced
+        stopped.setattr(crypto, "finish_rotation", lambda home, cipher: crypto.Rotation())
+        crypto.change_passphrase(encrypted.home, PASSPHRASE, new)
+    storage.use_sealer(None)
+    app = RecoveryApp(encrypted, client="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*new, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        said = [str(note.message) for note in app._notifications]
+        assert any("it is finished now" in line for line in said), said
+    key = json.loads((encrypted.home / "key.json").read_text())
+    assert key["format"] == 1 and "retired" not in key

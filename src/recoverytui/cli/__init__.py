@@ -7,6 +7,7 @@ import os
 import sys
 from importlib import import_module
 
+from recoverytui import INTERRUPTED, from_interrupt
 from recoverytui.core.i18n import _
 
 # Which module registers each command. `recovery add-goal` imports goals.py and nothing of
@@ -68,10 +69,16 @@ def run(args: list[str]) -> None:
 
 
 def main() -> None:
-    """Entry point. An unexpected error shows its kind only: its text may hold a client's words."""
+    """Entry point. An unexpected error shows its kind only: its text may hold a client's words.
+    Ctrl+C ends quietly with exit code 130; whatever was being written is left as it was,
+    since every write is whole or not at all (core/storage.py)."""
     try:
         run(sys.argv[1:])
+    except KeyboardInterrupt:
+        sys.exit(INTERRUPTED)
     except Exception as error:
+        if from_interrupt(error):
+            sys.exit(INTERRUPTED)
         if os.environ.get("RECOVERY_DEBUG"):
             raise
         message = _(

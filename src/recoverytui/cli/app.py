@@ -1,13 +1,15 @@
 """The Typer app that every command module registers on, and the error contract.
 
 A PlanError from core becomes one line on stderr and exit code 2; nothing was written,
-because core raises before the store commits.
+because core raises before the store commits. So does an error of the files and folders
+around the program (no permission, a read-only disk, a file where a folder belongs, a name
+too long) that core did not word.
 """
 
 import typer
 from typer.core import TyperGroup
 
-from recoverytui.cli.common import say
+from recoverytui.cli.common import refusal, say
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
 
@@ -16,8 +18,11 @@ class RecoveryGroup(TyperGroup):
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
-        except PlanError as error:
-            say(error)
+        except (PlanError, OSError) as error:
+            told = refusal(error)
+            if told is None:
+                raise
+            say(told)
             raise typer.Exit(2) from None
 
 

@@ -195,6 +195,10 @@ def restore_command(
     if everything == (client is not None):
         raise InvalidInput(_("Say which client with -c CLIENT, or --all for the whole store."))
     the_store = store()
+    if the_store.encrypted:
+        from recoverytui.cli.security import open_backup_key
+
+        open_backup_key(source)
     if everything:
         preview = backups.preview_all(the_store, source)
         if not as_json:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from recoverytui.core.errors import PlanError, StoreUnusable
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import is_open
 from recoverytui.core.store import Store
@@ -26,18 +27,25 @@ PASSPHRASE_ENV = "RECOVERY_PASSPHRASE"
 
 
 def plain_store() -> Store:
-    """The store, not yet opened if it is encrypted (for init and passphrase)."""
-    return Store()
+    """The store, not yet opened if it is encrypted (for init and passphrase). What it has
+    to say while a command works (settings that can't be read) goes to stderr."""
+    the_store = Store()
+    the_store.on_warning = say
+    return the_store
 
 
 def store() -> Store:
     """The store, opened with its passphrase first if it is encrypted."""
-    the_store = Store()
+    the_store = plain_store()
     if the_store.encrypted and not is_open():
         from recoverytui.cli.security import ask_passphrase
         from recoverytui.core.crypto import unlock
 
         cipher = unlock(the_store.home, ask_passphrase(_("Passphrase for the store")))
+        if cipher.rotating:
+            from recoverytui.cli.security import finish_rotation
+
+            finish_rotation(the_store.home, cipher)
         if not cipher.finished:
             say(
                 _(
@@ -48,13 +56,14 @@ def store() -> Store:
     return the_store
 
 
-_C1 = re.compile(r"[\x7f-\x9f]")  # DEL and the C1 controls
+# DEL, the C1 controls and the bidi controls, which json leaves raw.
+_RAW = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def echo_json(value: Any) -> None:
-    """JSON with text kept verbatim; C1 controls escaped too, as json leaves them raw."""
+    """JSON with text kept verbatim; what could steer a terminal escaped as \\uXXXX."""
     payload = json.dumps(value, ensure_ascii=False, indent=2)
-    _write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", payload))
+    _write(_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", payload))
 
 
 def warn_templates(templates: Templates) -> None:
@@ -66,6 +75,16 @@ def warn_templates(templates: Templates) -> None:
 def echo(line: str = "") -> None:
     """A line of text on stdout, with anything that could steer the terminal made visible."""
     _write(safe(line))
+
+
+def refusal(error: Exception) -> PlanError | None:
+    """What to tell a person, exit code 2, for an error that is theirs to act on: a rule
+    broken, or a file or folder not usable as it is. None for anything else (a bug)."""
+    if isinstance(error, PlanError):
+        return error
+    if isinstance(error, OSError) and error.errno in StoreUnusable.CAUSES:
+        return StoreUnusable.from_os_error(error)
+    return None
 
 
 def say(message: object) -> None:

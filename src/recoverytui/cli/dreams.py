@@ -41,15 +41,14 @@ def edit_dream(
 ) -> None:
     """Reword a hope or dream, in the client's own words."""
     with store().plan(client, write=True) as plan:
-        before = plan.dream(dream)
         doc = plan.edit_dream(dream, text=words)
     if as_json:
         echo_json(doc)
     else:
         line = (
-            _("Dream {number} already says so: {text}")
-            if doc["revision"] == before["revision"]
-            else _("Changed dream {number}: {text}")
+            _("Changed dream {number}: {text}")
+            if doc.changed
+            else _("Dream {number} already says so: {text}")
         )
         echo(line.format(**doc))
 
@@ -79,14 +78,13 @@ def dream_status(
 ) -> None:
     """Say where a dream stands: held, growing, reached or resting."""
     with store().plan(client, write=True) as plan:
-        before = plan.dream(dream)
         doc = plan.set_dream_status(dream, status)
     if as_json:
         echo_json(doc)
     else:
         line = (
-            _("Dream {number} is already {status}.")
-            if doc["revision"] == before["revision"]
-            else _("Dream {number} is now {status}.")
+            _("Dream {number} is now {status}.")
+            if doc.changed
+            else _("Dream {number} is already {status}.")
         )
         echo(line.format(number=doc["number"], status=status_words(doc["status"])))

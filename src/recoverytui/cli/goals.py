@@ -10,6 +10,7 @@ from recoverytui.cli.common import echo, echo_json, store, table
 from recoverytui.cli.options import ClientOpt, DateOpt, JsonOpt, VoiceOpt
 from recoverytui.cli.plan_view import goal_details
 from recoverytui.core.documents import progress_words, status_words
+from recoverytui.core.goals import find_step
 from recoverytui.core.i18n import _
 
 GoalArg = Annotated[
@@ -70,15 +71,14 @@ def edit_goal(
     given = {"title": title, "due": due, "dream": dream, "area": area, "support": support}
     changes = {field: value for field, value in given.items() if value is not None}
     with store().plan(client, write=True) as plan:
-        before = plan.goal(goal)
         doc = plan.edit_goal(goal, **changes)
     if as_json:
         echo_json(doc)
         return
     line = (
-        _("Goal {number} is already so: {title}  [{details}]")
-        if doc["revision"] == before["revision"]
-        else _("Changed goal {number}: {title}  [{details}]")
+        _("Changed goal {number}: {title}  [{details}]")
+        if doc.changed
+        else _("Goal {number} is already so: {title}  [{details}]")
     )
     echo(line.format(number=doc["number"], title=doc["title"], details=goal_details(doc)))
 
@@ -108,14 +108,13 @@ def goal_status(
 ) -> None:
     """Say where a goal stands: active, reached, paused or let go."""
     with store().plan(client, write=True) as plan:
-        before = plan.goal(goal)
         doc = plan.set_goal_status(goal, status, note=note, voice=voice)
     if as_json:
         echo_json(doc)
         return
-    if doc["revision"] == before["revision"]:
+    if not doc.changed:
         line = _("Goal {number} is already {status}: {title}")
-    elif before["status"] == doc["status"]:
+    elif doc.before and doc.before["status"] == doc["status"]:
         line = _("Noted on goal {number}, still {status}: {title}")
     elif doc["status"] == "reached":
         line = _("Goal {number} is reached. Well done! {title}")
@@ -157,21 +156,17 @@ def step_done(
 ) -> None:
     """Mark a step of a goal as done (or not, with --undo)."""
     with store().plan(client, write=True) as plan:
-        before = plan.goal(goal)
         doc = plan.complete_step(goal, step, on=on, undo=undo)
     if as_json:
         echo_json(doc)
         return
-    wanted = step.strip().casefold()
-    changed = next(
-        s for s in doc["steps"] if str(s["number"]) == wanted or s["text"].casefold() == wanted
-    )
-    if doc["revision"] == before["revision"]:
-        echo(_("Step {number} is already so: {text}").format(**changed))
-    elif changed["done"]:
-        echo(_("Step {number} done on {done}: {text}").format(**changed))
+    marked = find_step(doc, step)
+    if not doc.changed:
+        echo(_("Step {number} is already so: {text}").format(**marked))
+    elif marked["done"]:
+        echo(_("Step {number} done on {done}: {text}").format(**marked))
     else:
-        echo(_("Step {number} is open again: {text}").format(**changed))
+        echo(_("Step {number} is open again: {text}").format(**marked))
 
 
 @app.command("check-in")

@@ -12,7 +12,7 @@ import typer
 from recoverytui.cli.app import app
 from recoverytui.cli.common import echo, echo_json, store
 from recoverytui.cli.options import ClientOpt, JsonOpt
-from recoverytui.core import history, text
+from recoverytui.core import fields, history
 from recoverytui.core.documents import (
     DREAM_STATUSES,
     GOAL_STATUSES,
@@ -25,7 +25,7 @@ from recoverytui.core.documents import (
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.settings import load_settings, save_setting
-from recoverytui.core.text import one_line, pad, safe, width
+from recoverytui.core.text import is_number, one_line, pad, safe, width
 
 _SHORT = 60
 # Fields whose values are a person's words: shown in quotes.
@@ -85,7 +85,7 @@ def worker_command(
     if clear and name is not None:
         raise InvalidInput(_("Give a name or --clear, not both."))
     if name is not None:
-        name = text.clean(name, _("name"), max_len=text.NAME_MAX)
+        name = fields.worker_name(name)
         save_setting(the_store.home, "worker", name)
     if clear:
         save_setting(the_store.home, "worker", None)
@@ -222,7 +222,7 @@ def _thing(entity: Any, ref: Any) -> str:
 
 def _numbered(ref: str) -> tuple[str, str]:
     number, _space, words = ref.partition(" ")
-    return (number, words) if number.isdigit() else ("", ref)
+    return (number, words) if is_number(number) else ("", ref)
 
 
 def _field(field: str) -> str:

@@ -10,6 +10,7 @@ from recoverytui.cli.options import ClientOpt, DateOpt, JsonOpt, VoiceOpt
 from recoverytui.cli.plan_view import ladder_table
 from recoverytui.core.documents import step_words
 from recoverytui.core.i18n import _
+from recoverytui.core.ladder import area_ideas
 
 AreaArg = Annotated[str, typer.Argument(metavar="AREA", help=_("The area's number or name."))]
 NoteOpt = Annotated[str | None, typer.Option("--note", help=_("A few words about the move."))]
@@ -129,10 +130,9 @@ def ladder(client: ClientOpt, as_json: JsonOpt = False) -> None:
         ladder_table(areas)
     else:
         echo(_("No areas on the ladder yet. Add one with: recovery add-area NAME -c CLIENT"))
-    in_use = {a["name"].casefold() for a in areas}
     templates = the_store.templates()
     warn_templates(templates)
-    ideas = [name for name in templates.areas if name.casefold() not in in_use]
+    ideas = area_ideas(templates.areas, areas)
     if ideas:
         echo()
         echo(_("Areas you could add: {names}").format(names=", ".join(ideas)))

@@ -9,7 +9,6 @@ from recoverytui.cli.common import echo, echo_json, store, warn_templates
 from recoverytui.cli.options import ClientOpt, JsonOpt, VoiceOpt
 from recoverytui.cli.plan_view import DIFFER, needs_table
 from recoverytui.core.documents import change_words
-from recoverytui.core.errors import NotFound
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import find_domain, is_open, ratings_differ
 
@@ -26,18 +25,10 @@ def needs(
 ) -> None:
     """Show the basic-needs checklists, open actions and unmet needs first."""
     with store().plan(client) as plan:
-        domains = plan.domains()
+        domains = [plan.domain(domain)] if domain else plan.domains()
         items = plan.needs()
     if domain:
-        key = domain.strip().lower()
-        if key not in {d["key"] for d in domains}:
-            raise NotFound(
-                _("There is no {domain} checklist for this client. Switched on: {on}.").format(
-                    domain=repr(domain), on=", ".join(d["key"] for d in domains) or "-"
-                )
-            )
-        items = [item for item in items if item["domain"] == key]
-        domains = [d for d in domains if d["key"] == key]
+        items = [item for item in items if item["domain"] == domains[0]["key"]]
     if as_json:
         echo_json(items)
         return

@@ -7,6 +7,7 @@ from typing import Any
 from recoverytui.cli.common import echo, table
 from recoverytui.core import dates
 from recoverytui.core.documents import (
+    MOVES,
     move_words,
     progress_words,
     rating_words,
@@ -14,6 +15,7 @@ from recoverytui.core.documents import (
     step_picture,
     step_words,
 )
+from recoverytui.core.goals import being_worked_on
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open, ratings_differ
 from recoverytui.core.reviews import latest_agreed
@@ -30,7 +32,7 @@ def due_words(goal: Doc) -> str:
     """The due date, and how far off it is while the goal is still being worked on."""
     if not goal.get("due"):
         return "-"
-    if goal["status"] not in ("active", "paused"):
+    if not being_worked_on(goal):
         return goal["due"]
     day = dates.iso_date(goal["due"])
     assert day is not None
@@ -219,7 +221,7 @@ def area_details(area: Doc) -> list[str]:
         lines.append(_("next step: {next}").format(next=area["next"]))
     if area.get("ready_when"):
         lines.append(_("time for it when: {sign}").format(sign=area["ready_when"]))
-    moves = [move for move in area["history"] if move["move"] in ("up", "back")]
+    moves = [move for move in area["history"] if move["move"] in MOVES]
     if moves:
         shown = " · ".join(map(move_words, moves[-SHOWN_MOVES:]))
         if len(moves) > SHOWN_MOVES:

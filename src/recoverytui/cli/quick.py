@@ -133,19 +133,22 @@ def run(args: list[str]) -> int | None:
     params = parse(spec, args[1:], os.environ) if spec else None
     if spec is None or params is None:
         return None
+    from recoverytui import INTERRUPTED
     from recoverytui.cli import quick_commands
-    from recoverytui.cli.common import say
+    from recoverytui.cli.common import refusal, say
     from recoverytui.core.errors import PlanError
 
     try:
         code = getattr(quick_commands, spec.run)(**params)
-    except PlanError as error:  # as RecoveryGroup says it: one line, exit 2
-        say(error)
-        return 2
-    except KeyboardInterrupt:  # as click says it
-        sys.stderr.write("\nAborted!\n")
-        return 1
+    except KeyboardInterrupt:  # quietly, as Typer ends on Ctrl+C
+        return INTERRUPTED
     except BrokenPipeError:  # `| head` stopped reading: end quietly, as click does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except (PlanError, OSError) as error:  # as RecoveryGroup says it: one line, exit 2
+        told = refusal(error)
+        if told is None:
+            raise
+        say(told)
+        return 2
     return code or 0

@@ -49,16 +49,14 @@ def check_in(
     as_json: bool = False,
 ) -> None:
     with store().plan(client, write=True) as plan:
-        revisions = {c["id"]: c["revision"] for c in plan.checkins()}
         doc = plan.check_in(goal, progress, note=note, on=on, voice=voice)
         title = plan.goal(doc["goal"])["title"]
     if as_json:
         echo_json(doc)
         return
-    before = revisions.get(doc["id"])
-    if before is None:
+    if doc.added:
         line = _("Checked in on goal {goal} for {date}: {progress} {words} ({title})")
-    elif before == doc["revision"]:
+    elif not doc.changed:
         line = _(
             "The check-in on goal {goal} for {date} is already so: {progress} {words} ({title})"
         )

@@ -58,23 +58,17 @@ def review(
         _show(client, week, as_json)
         return
     with store().plan(client, write=True) as plan:
-        before = {r["week"]: r for r in plan.reviews()}
-        if record:
-            key = plan.record_review(week, voice=voice, **record)["week"]
-        else:
-            key = dates.parse_week(week or "")
-        for number in done or ():
-            plan.set_agreed_step(key, number, done="today")
-        doc = plan.review(key)
+        saved = [plan.record_review(week, voice=voice, **record)] if record else []
+        key = saved[0]["week"] if saved else dates.parse_week(week or "")
+        saved += [plan.set_agreed_step(key, number, done="today") for number in done or ()]
+        doc = saved[-1]
         hopes = plan.hope_series()
-    assert doc is not None
     if as_json:
         echo_json(doc)
         return
-    earlier = before.get(doc["week"])
-    if earlier is None:
+    if saved[0].added:
         line = _("{week}: review recorded, held {held}.")
-    elif earlier["revision"] == doc["revision"]:
+    elif not any(step.changed for step in saved):
         line = _("{week}: the review already says so, held {held}.")
     else:
         line = _("{week}: review updated, held {held}.")

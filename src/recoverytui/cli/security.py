@@ -8,16 +8,21 @@ read once and removed from the environment.
 from __future__ import annotations
 
 import os
-from typing import Annotated
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store
+from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store, say
 from recoverytui.cli.options import JsonOpt
 from recoverytui.core.errors import InvalidInput
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.storage import make_private_dir
+
+if TYPE_CHECKING:
+    from recoverytui.core.crypto import Cipher
 
 
 def ask_passphrase(prompt: str) -> str:
@@ -67,7 +72,9 @@ def init(
         result = {"home": str(home), "encrypted": the_store.encrypted, "sealed": 0}
     else:
         if the_store.encrypted:
-            crypto.unlock(home, ask_passphrase(_("Passphrase")))
+            cipher = crypto.unlock(home, ask_passphrase(_("Passphrase")))
+            if cipher.rotating:
+                finish_rotation(home, cipher)
         else:
             crypto.create(home, ask_new_passphrase())
         sealed = crypto.seal_store(home)
@@ -97,7 +104,8 @@ def init(
 
 @app.command("passphrase")
 def passphrase(as_json: JsonOpt = False) -> None:
-    """Change the store's passphrase. One file changes, in one step: all or nothing."""
+    """Change the store's passphrase and its key: every file is encrypted again, so the old
+    passphrase opens nothing in the store. Cut short, it is finished by the next command."""
     from recoverytui.core import crypto
 
     the_store = plain_store()
@@ -106,30 +114,82 @@ def passphrase(as_json: JsonOpt = False) -> None:
             _("This store is not encrypted. Turn it on with: recovery init --encrypt")
         )
     old = ask_passphrase(_("Current passphrase"))
-    crypto.unlock(the_store.home, old)  # a wrong one is said before a new one is asked
+    cipher = crypto.unlock(the_store.home, old)  # a wrong one is said before a new one is asked
+    if cipher.rotating:
+        finish_rotation(the_store.home, cipher)
     new = ask_new_passphrase()
     if new == old:
         raise InvalidInput(
             _("The new passphrase is the same as the current one. Nothing was changed.")
         )
-    crypto.change_passphrase(the_store.home, old, new)
+    done = crypto.change_passphrase(the_store.home, old, new)
     if as_json:
-        echo_json({"home": str(the_store.home), "changed": True})
-    else:
-        echo(_("The passphrase is changed. Use the new one from now on."))
+        echo_json(
+            {
+                "home": str(the_store.home),
+                "changed": True,
+                "encrypted_again": done.resealed,
+                "finished": done.finished,
+                "damaged": [str(p.relative_to(the_store.home)) for p in done.damaged],
+            }
+        )
+        return
+    echo(
+        ngettext(
+            "The passphrase is changed, and the store is encrypted again with a new key "
+            "({n} file): the old passphrase opens nothing here any more. Use the new one "
+            "from now on.",
+            "The passphrase is changed, and the store is encrypted again with a new key "
+            "({n} files): the old passphrase opens nothing here any more. Use the new one "
+            "from now on.",
+            done.resealed,
+        ).format(n=done.resealed)
+    )
+    for line in done.notes(the_store.home):
+        say(line)
+    echo(
+        _(
+            "A backup made outside the store (`recovery backup -o`) before now still opens "
+            "with the old passphrase: make a new one, and destroy the old."
+        )
+    )
+
+
+def open_backup_key(source: str) -> None:
+    """A backup made with `backup -o` before a change of passphrase keeps the key file of
+    its day: ask for the passphrase it opens with (never from $RECOVERY_PASSPHRASE, which
+    holds the store's)."""
+    from recoverytui.core import crypto
+
+    key_file = crypto.backup_key(Path(source).expanduser())
+    if key_file is not None:
+        asked = _("Passphrase of the backup (the one in use when it was made)")
+        crypto.open_backup(key_file, _hidden(asked))
+
+
+def finish_rotation(home: Path, cipher: Cipher) -> None:
+    """Finish a change of passphrase that was cut short, and say so on stderr."""
+    from recoverytui.core import crypto
+
+    for line in crypto.finish_cut_short(home, cipher):
+        say(line)
 
 
 def _hidden(prompt: str) -> str:
     import getpass
     import warnings
 
+    if not _terminal():
+        raise InvalidInput(_no_terminal())
     try:
         with warnings.catch_warnings():
-            # Without a terminal getpass says so in one plain line; not also a warning that
-            # names a file of Python's.
-            warnings.simplefilter("ignore", getpass.GetPassWarning)
+            # Should getpass find no way to hide the typing after all, it stops here: no
+            # warning, no prompt, nothing read with the typing shown.
+            warnings.simplefilter("error", getpass.GetPassWarning)
             # An empty answer is an answer: it gets a message, not the same question again.
             return typer.prompt(prompt, hide_input=True, err=True, default="", show_default=False)
+    except getpass.GetPassWarning:
+        raise InvalidInput(_no_terminal()) from None
     except typer.Abort:  # end of input, or Ctrl+C / Ctrl+D at the prompt
         raise InvalidInput(
             _(
@@ -137,3 +197,27 @@ def _hidden(prompt: str) -> str:
                 "or set ${env} for a script."
             ).format(env=PASSPHRASE_ENV)
         ) from None
+
+
+def _terminal() -> bool:
+    """Whether there is a terminal to ask on, as getpass looks for one: the process's own
+    (/dev/tty), else stdin. A stdin with no file behind it belongs to a program that runs
+    this one inside itself (a test runner), which answers the prompt itself."""
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+        return True
+    except OSError:
+        pass
+    if sys.stdin is None:
+        return False
+    try:
+        return os.isatty(sys.stdin.fileno())
+    except (AttributeError, ValueError, OSError):
+        return True
+
+
+def _no_terminal() -> str:
+    return _(
+        "The store is encrypted, and there is no terminal to ask for its passphrase on. "
+        "Run the command in a terminal, or set ${env} for a script."
+    ).format(env=PASSPHRASE_ENV)

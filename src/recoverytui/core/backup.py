@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import json
 import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recoverytui.core import dates, history
-from recoverytui.core.errors import InvalidInput, NotFound, PlanError, StoreDamaged
+from recoverytui.core.errors import InvalidInput, NotFound, PlanError, StoreDamaged, StoreTooNew
 from recoverytui.core.i18n import _
 from recoverytui.core.settings import load_settings, settings_path
 from recoverytui.core.storage import (
@@ -67,12 +66,9 @@ def damaged_dir(home: Path) -> Path:
 
 
 def kept(home: Path) -> int:
-    """How many daily backups to keep per file: settings.json "backups_kept", else 14."""
-    value = load_settings(home).get("backups_kept")
-    # A bool is an int to Python, and keeping none would make the backups silently stop.
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-        return value
-    return DEFAULT_KEPT
+    """How many daily backups to keep per file: settings.json "backups_kept", else 14.
+    StoreDamaged if the settings can't be read: then nobody knows, and nothing is pruned."""
+    return load_settings(home).get("backups_kept") or DEFAULT_KEPT
 
 
 def stamp() -> str:
@@ -107,8 +103,30 @@ def take_daily(home: Path, path: Path) -> Path | None:
         payload = path.read_bytes()
     except FileNotFoundError:
         return None  # a new file: nothing to keep yet
-    _keep(home, folder, target, payload)
-    _prune(folder, _DAY_FILE, kept(home))
+    make_private_dir(backups_dir(home))
+    make_private_dir(folder)
+    write_bytes_atomically(target, payload)
+    try:
+        keep = kept(home)
+    except StoreDamaged:
+        return target  # how many to keep can't be read: none is deleted until it can
+    _prune(folder, _DAY_FILE, keep)
+    return target
+
+
+def keep_older_schema(home: Path, path: Path, schema: int) -> Path | None:
+    """Keep a file of an older schema as it is, before its first write migrates it:
+    backups/<stem>/schema-<n>-<stamp>.json, never pruned. Called under the file's
+    exclusive lock, after the store has read and checked it."""
+    try:
+        payload = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    folder = backups_dir(home) / path.stem
+    make_private_dir(backups_dir(home))
+    make_private_dir(folder)
+    target = _free_path(folder / f"schema-{schema}-{stamp()}.json", before=".json")
+    write_bytes_atomically(target, payload)
     return target
 
 
@@ -142,12 +160,6 @@ def keep_recent(home: Path, path: Path) -> None:
     _prune(folder, _WRITE_FILE, WRITES_KEPT)
 
 
-def _keep(home: Path, folder: Path, target: Path, payload: bytes) -> None:
-    make_private_dir(backups_dir(home))
-    make_private_dir(folder)
-    write_bytes_atomically(target, payload)
-
-
 def daily_backups(home: Path, stem: str) -> list[Path]:
     """A file's daily backups, newest first."""
     folder = backups_dir(home) / stem
@@ -178,7 +190,7 @@ def latest_good(home: Path, stem: str, client_id: str | None) -> tuple[Path, Any
     for candidate in copies(home, stem):
         try:
             data = read_plan_file(candidate)
-        except StoreDamaged:
+        except (StoreDamaged, StoreTooNew):  # a newer program's copy is no good to this one
             continue
         if client_id is None or _client_id(data) == client_id:
             return candidate, data
@@ -258,7 +270,8 @@ def _copy_locked(source: Path, target: Path) -> bytes:
 
 
 def check_copy(home: Path, relative: Path, payload: bytes) -> str | None:
-    """None if a store file's bytes read as the store reads them; else why not."""
+    """None if a store file's bytes (`home / relative` as copied) read as the store reads
+    that file; else why not."""
     path = home / relative
     try:
         if relative.parts[0] == "templates":
@@ -267,19 +280,19 @@ def check_copy(home: Path, relative: Path, payload: bytes) -> str | None:
             parse = {"needs.txt": templates.parse_needs, "areas.txt": templates.parse_areas}
             if relative.name in parse:
                 parse[relative.name](path)
-            return None
-        plain = unseal(payload, path) if relative.name != KEY_FILE else payload
-        if relative.name in (KEY_FILE, settings_path(home).name):
-            if not isinstance(json.loads(plain), dict):
-                raise ValueError
-            return None
-        data = parse_plan(plain, path)
-        if relative.parts[0] == "clients" and _client_id(data) != path.stem:
-            return _("it holds a client whose id is not its name")
+        elif relative.name == KEY_FILE:
+            from recoverytui.core.crypto import _read_key_record
+
+            _read_key_record(path)
+        elif relative.name == settings_path(home).name:
+            load_settings(home)
+        else:
+            clients = relative.parts[0] == "clients"
+            data = parse_plan(unseal(payload, path), path, one_client=clients)
+            if clients and _client_id(data) != path.stem:
+                return _("it holds a client whose id is not its name")
     except PlanError as error:
         return str(error)
-    except (ValueError, UnicodeDecodeError):
-        return _("it is not valid JSON")
     return None
 
 
@@ -653,7 +666,7 @@ def _copies_of(store: Store, entry: dict[str, Any]) -> list[dict[str, Any]]:
     for path in paths:
         try:
             data = read_plan_file(path)
-        except StoreDamaged:
+        except (StoreDamaged, StoreTooNew):  # a newer program's copy is no good to this one
             continue
         if _client_id(data) == entry["id"]:
             found.append(data)
@@ -697,6 +710,8 @@ def preview_all(store: Store, source: str) -> dict[str, Any]:
     wanted = {e["id"]: e for e in index_data.get("clients", {}).values()}
     current = _current(store.index_path) if store.index_path.exists() else {}
     present = {e["id"]: e for e in (current or {}).get("clients", {}).values()}
+    for entry in present.values():  # a newer program's plan is never replaced nor taken away
+        _current(store.clients_dir / entry["file"])
     clients = []
     for client_id in sorted(wanted.keys() & present.keys(), key=lambda i: wanted[i]["handle"]):
         entry = wanted[client_id]
@@ -833,7 +848,7 @@ def index_copies(store: Store) -> list[dict[str, Any]]:
     for path in paths:
         try:
             found.append(read_plan_file(path))
-        except StoreDamaged:
+        except (StoreDamaged, StoreTooNew):
             continue
     return found
 

@@ -10,6 +10,7 @@ import re
 
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
+from recoverytui.core.text import whole_number
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NORWEGIAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -49,11 +50,27 @@ def now_iso() -> str:
     return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
 
 
+# The first year a day or a week may be typed in: four digits, and room before it for the
+# weeks a printout counts back. At the other end a week must end by 9999-12-31.
+FIRST_YEAR = 1000
+
+
+def _outside(text: str) -> InvalidInput:
+    return InvalidInput(
+        _("{text} is outside the calendar this program keeps: years 1000 to 9999.").format(
+            text=text
+        )
+    )
+
+
 def _calendar_date(year: int, month: int, day: int, text: str) -> dt.date:
     try:
-        return dt.date(year, month, day)
+        found = dt.date(year, month, day)
     except ValueError:
         raise InvalidInput(_("{text} is not a date in the calendar.").format(text=text)) from None
+    if year < FIRST_YEAR:
+        raise _outside(text)
+    return found
 
 
 def parse_date(text: str, *, base: dt.date | None = None, past: bool = False) -> dt.date:
@@ -109,7 +126,7 @@ def iso_date(value: str | None) -> dt.date | None:
 def week_key(day: dt.date) -> str:
     """The ISO week a day belongs to, keyed by ISO year: 2024-12-30 is '2025-W01'."""
     year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year:04d}-W{week:02d}"
 
 
 def week_bounds(key: str) -> tuple[dt.date, dt.date]:
@@ -125,9 +142,11 @@ def _split_week(key: str) -> tuple[int, int]:
         raise InvalidInput(_("{text} is not a week. Use a form like 2026-W48.").format(text=key))
     year, week = int(m.group(1)), int(m.group(2))
     try:
-        dt.date.fromisocalendar(year, week, 1)
+        monday = dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         raise InvalidInput(_("{year} has no week {week}.").format(year=year, week=week)) from None
+    if year < FIRST_YEAR or (dt.date.max - monday).days < 6:
+        raise _outside(key)
     return year, week
 
 
@@ -139,10 +158,9 @@ def parse_week(text: str, *, base: dt.date | None = None) -> str:
         return week_key(base)
     if word in ("last", "forrige"):
         return week_key(base - dt.timedelta(days=7))
-    if word.isdigit():
-        word = f"{base.isocalendar()[0]}-W{int(word)}"
-    year, week = _split_week(word)
-    return f"{year}-W{week:02d}"
+    number = whole_number(word)
+    year, week = _split_week(f"{base.isocalendar()[0]}-W{number}" if number is not None else text)
+    return f"{year:04d}-W{week:02d}"
 
 
 def week_in_words(key: str, locale: str = "en") -> str:

@@ -1,12 +1,15 @@
 """`recovery doctor`: check every file of the store, and mend what can be mended safely.
 
 Looking changes nothing (a read takes the file's shared lock, as any reader does). A repair
-never destroys data: a damaged or stray file is moved to damaged/, the newest good daily
-backup is put in its place if there is one, and a plan missing from the index is listed again.
-What needs a person's judgement (a plan under another client's name) is only reported, and
-so is a change history or caseload log whose hash chain is broken, or that ends before the
-head kept of it elsewhere (the caseload index, the index's latest daily backup, each full
-backup): that is evidence, and mending it would hide what happened.
+never destroys data: a damaged or stray file is moved to damaged/, the newest good copy in
+backups/ is put in its place if there is one, a lost index is built again from its copies,
+and a plan missing from the index is listed again. What needs a person's judgement (a plan
+under another client's name) is only reported, and so is a change history or caseload log
+whose hash chain is broken, or that ends before the head kept of it elsewhere (the caseload
+index, the index's latest daily backup, each full backup): that is evidence, and mending it
+would hide what happened. A file written by a newer version of the program is not damage:
+it is reported and never moved or replaced. Each file is looked at on its own, so one that
+can't be read never stops the others from being examined.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 from recoverytui.core import dates, history
 from recoverytui.core.backup import (
+    DEFAULT_KEPT,
     backups_dir,
     carry_history,
     daily_backups,
@@ -29,9 +33,10 @@ from recoverytui.core.backup import (
     take_daily,
     unfinished_backups,
 )
-from recoverytui.core.errors import PlanError, StoreDamaged
+from recoverytui.core.errors import PlanError, StoreDamaged, StoreTooNew
 from recoverytui.core.history import verify_history
 from recoverytui.core.i18n import _
+from recoverytui.core.settings import load_settings, settings_path
 from recoverytui.core.storage import FileLock, new_plan_data, read_plan_file, write_atomically
 from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
 
@@ -41,8 +46,8 @@ LOG_LOST = "log-lost"
 
 @dataclass
 class Problem:
-    # damaged, index-missing, missing-file, not-in-index, wrong-id, temp-file, history-broken,
-    # log-lost, unfinished-backup, not-encrypted
+    # damaged, newer-version, index-missing, missing-file, not-in-index, wrong-id, temp-file,
+    # history-broken, log-lost, unfinished-backup, not-encrypted
     kind: str
     file: str  # relative to the store
     message: str
@@ -59,9 +64,27 @@ def _shared_lock(path: Path) -> FileLock | nullcontext[None]:
     return FileLock(lock, exclusive=False) if lock.exists() else nullcontext()
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path, *, one_client: bool = False) -> dict[str, Any]:
     with _shared_lock(path):
-        return read_plan_file(path)
+        return read_plan_file(path, one_client=one_client)
+
+
+def _unreadable(file: str, error: StoreDamaged | StoreTooNew, handle: str | None = None) -> Problem:
+    """A file that can't be used, named by the client it belongs to where the index says."""
+    if isinstance(error, StoreTooNew):
+        message = str(error)
+        if handle:
+            message = _(
+                "The plan of {handle} ({file}) was written by a newer recoverytui (schema "
+                "{schema}); this one can't open it."
+            ).format(handle=handle, file=file, schema=error.schema)
+        return Problem("newer-version", file, message)
+    message = str(error)
+    if handle and error.reason:
+        message = _("The plan of {handle} ({file}) can't be read: {reason}.").format(
+            handle=handle, file=file, reason=error.reason
+        )
+    return Problem("damaged", file, message)
 
 
 def _client_doc(data: dict[str, Any]) -> dict[str, Any] | None:
@@ -83,8 +106,8 @@ def examine(store: Store) -> list[Problem]:
     if store.index_path.exists():
         try:
             index = _read(store.index_path)
-        except StoreDamaged as error:
-            problems.append(Problem("damaged", rel(store.index_path), str(error)))
+        except (StoreDamaged, StoreTooNew) as error:
+            problems.append(_unreadable(rel(store.index_path), error))
             entries = None
         else:
             entries = list(index.get("clients", {}).values())
@@ -99,17 +122,18 @@ def examine(store: Store) -> list[Problem]:
                 _("The caseload index is missing, but client plans are there."),
             )
         )
-    by_file = {entry.get("file"): entry for entry in entries or []}
+    # Who each file belongs to, where the index can say: a problem names the client's handle.
+    handles = {entry.get("file"): entry.get("handle") for entry in entries or ()}
     anchors = _anchors(store, entries)
     good: dict[str, dict[str, Any]] = {}
     for path in plans:
         try:
-            data = _read(path)
-        except StoreDamaged as error:
-            problems.append(Problem("damaged", rel(path), str(error)))
+            data = _read(path, one_client=True)
+        except (StoreDamaged, StoreTooNew) as error:
+            problems.append(_unreadable(rel(path), error, handles.get(path.name)))
             continue
         doc = _client_doc(data)
-        handle = (by_file.get(path.name) or doc or {}).get("handle")
+        handle = handles.get(path.name) or (doc or {}).get("handle")
         if where := verify_history(data) or history.falls_short(data, anchors.get(path.stem, [])):
             problems.append(_broken_history(rel(path), handle, where))
         if doc is None or doc.get("id") != path.stem:
@@ -173,6 +197,12 @@ def examine(store: Store) -> list[Problem]:
                 ).format(folder=rel(folder)),
             )
         )
+    if settings_path(home).exists():
+        try:
+            with _shared_lock(settings_path(home)):
+                load_settings(home)
+        except StoreDamaged as error:
+            problems.append(Problem("damaged", rel(settings_path(home)), str(error)))
     if store.encrypted:
         from recoverytui.core.crypto import plain_files
 
@@ -198,7 +228,7 @@ def _anchors(
     for day in daily_backups(store.home, store.index_path.stem):
         try:
             copy = read_plan_file(day)
-        except StoreDamaged:
+        except (StoreDamaged, StoreTooNew):
             continue
         words = _("the caseload index's backup of {day}").format(day=day.stem)
         sources.append((words, list(copy.get("clients", {}).values())))
@@ -210,7 +240,7 @@ def _anchors(
             continue
         try:
             copy = read_plan_file(full / "caseload.json")
-        except StoreDamaged:
+        except (StoreDamaged, StoreTooNew):
             continue  # a damaged backup is the backup's problem, not this plan's
         words = _("the full backup {folder}").format(folder=full.name)
         sources.append((words, list(copy.get("clients", {}).values())))
@@ -280,12 +310,19 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
     unrecovered: list[Problem] = []
     for problem in found:
         path = store.home / problem.file
-        if problem.kind == "damaged" and path == store.index_path:
+        if problem.kind == "damaged" and path == settings_path(store.home):
+            problem.repair = _settings_aside(store)
+        elif problem.kind == "damaged" and path == store.index_path:
             problem.repair = _rebuild_index(store, unrecovered)
         elif problem.kind == "damaged":
             problem.repair = _restore_damaged(store, path)
         elif problem.kind == "index-missing":
             problem.repair = _rebuild_index(store, unrecovered)
+        elif problem.kind == "newer-version":
+            problem.repair = _(
+                "Left as it is: it is not damaged, a newer recoverytui wrote it. Update the "
+                "program to open it."
+            )
         elif problem.kind == "missing-file":
             problem.repair = _restore_missing(store, path)
         elif problem.kind == "not-encrypted":
@@ -357,8 +394,10 @@ def _restore_damaged(store: Store, path: Path) -> str:
     entry = _entry_for(store, path.stem)
     with FileLock(path.with_suffix(".lock"), exclusive=True):
         try:
-            read_plan_file(path)
+            read_plan_file(path, one_client=True)
             return _("It opens now; nothing was done.")
+        except StoreTooNew:
+            return _("A newer recoverytui has written it since; it has been left as it is.")
         except StoreDamaged:
             pass
         aside = move_aside(store.home, path)
@@ -375,6 +414,24 @@ def _restore_damaged(store: Store, path: Path) -> str:
             "the file moved aside may still hold them."
         ).format(copy=copy)
     )
+
+
+def _settings_aside(store: Store) -> str:
+    """Settings have no daily backups: the file is moved aside and the defaults apply,
+    which the message spells out (the worker's name is set again with `recovery worker`)."""
+    path = settings_path(store.home)
+    with FileLock(path.with_suffix(".lock"), exclusive=True):
+        try:
+            load_settings(store.home)
+            return _("It opens now; nothing was done.")
+        except StoreDamaged:
+            pass
+        aside = move_aside(store.home, path)
+    return _(
+        "Moved aside to {file}. The defaults apply now: the login name in the history until "
+        "`recovery worker NAME` sets yours again, the first theme, {kept} daily backups of "
+        "each file."
+    ).format(file=aside.relative_to(store.home), kept=DEFAULT_KEPT)
 
 
 def _restore_missing(store: Store, path: Path) -> str:
@@ -403,6 +460,8 @@ def _rebuild_index(store: Store, unrecovered: list[Problem]) -> str:
             try:
                 read_plan_file(store.index_path)
                 return _("It opens now; nothing was done.")
+            except StoreTooNew:
+                return _("A newer recoverytui has written it since; it has been left as it is.")
             except StoreDamaged:
                 aside = move_aside(store.home, store.index_path)
                 said.append(_("Moved aside to {file}.").format(file=aside.relative_to(store.home)))
@@ -442,9 +501,9 @@ def _mirror_plans(store: Store, index: dict[str, Any]) -> None:
     the handle, nor the head kept of its history) from its plan as it is now."""
     for entry in index.get("clients", {}).values():
         try:
-            doc = _client_doc(_read(store.clients_dir / entry["file"]))
-        except StoreDamaged:
-            continue  # missing or damaged: the doctor names it as such
+            doc = _client_doc(_read(store.clients_dir / entry["file"], one_client=True))
+        except (StoreDamaged, StoreTooNew):
+            continue  # missing, damaged or newer: the doctor names it as such
         if doc is not None and doc.get("id") == entry.get("id"):
             entry.update({k: doc.get(k) for k in INDEX_FIELDS if k not in ("id", "handle")})
 
@@ -457,7 +516,7 @@ def _list_again(store: Store) -> list[str]:
         if store.index_path.exists():
             try:
                 index = read_plan_file(store.index_path)
-            except StoreDamaged:
+            except (StoreDamaged, StoreTooNew):
                 return []  # moved aside only by a repair; never written over
         else:
             index = new_plan_data()
@@ -470,8 +529,8 @@ def _list_again(store: Store) -> list[str]:
             if path.name in listed:
                 continue
             try:
-                data = _read(path)
-            except StoreDamaged:
+                data = _read(path, one_client=True)
+            except (StoreDamaged, StoreTooNew):
                 continue
             doc = _client_doc(data)
             if doc is None or doc.get("id") != path.stem:

@@ -68,7 +68,16 @@ def check_progress(value: int) -> int:
 
 
 STEPS = range(1, 6)
+# The moves on the ladder: one step up or back. (An area's history also holds where it
+# started and each new agreement.)
+MOVES = ("up", "back")
 RATINGS = ("met", "partly", "unmet", "not-relevant", "unknown")
+
+
+def check_step(step: object) -> int:
+    if isinstance(step, bool) or not isinstance(step, int) or step not in STEPS:
+        raise InvalidInput(_("A step is a whole number from 1 to 5, not {step}.").format(step=step))
+    return step
 
 
 def step_words(step: int) -> str:

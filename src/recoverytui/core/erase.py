@@ -43,9 +43,9 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query
 
 from recoverytui.core import dates
-from recoverytui.core.backup import backups_dir, counts, damaged_dir, take_daily
-from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged
-from recoverytui.core.history import chain_append, keep_head, worker_name
+from recoverytui.core.backup import backups_dir, counts, damaged_dir
+from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged, StoreTooNew
+from recoverytui.core.history import chain_append, keep_head
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import FileLock, read_bytes, read_plan_file, write_atomically
 
@@ -158,7 +158,7 @@ def _find(store: Store, entry: dict[str, Any]) -> _Found:
             ):
                 try:
                     listed = bool(_lists(read_plan_file(path), client_id))
-                except StoreDamaged:
+                except (StoreDamaged, StoreTooNew):  # a newer program's: not ours to rewrite
                     if _mentions(path, needles) is not False:
                         found.unreadable_index_copies.append(path)
                     continue
@@ -202,7 +202,7 @@ def _describe(
         try:
             with nullcontext() if locked else _lock_if_there(found.plan, exclusive=False):
                 plan_counts = counts(read_plan_file(found.plan))
-        except StoreDamaged:
+        except (StoreDamaged, StoreTooNew):
             plan_counts = None
     daily = before_restore = recent = other_backups = 0
     if found.backup_folder is not None:
@@ -267,12 +267,13 @@ def erase(store: Store, ref: str | None, typed: str | None) -> dict[str, Any]:
         clients = db.table("clients")
         if clients.get(Query().id == client_id) is None:
             raise NotFound(_("The client has just been erased by another program."))
-        # The commit below backs up today's index first if it hasn't been: do it now, so
-        # that copy is cleaned like the others rather than made afterwards with the entry.
-        take_daily(store.home, store.index_path)
+        # The commit below backs up today's index first if it hasn't been (and an index of
+        # an older schema as it was): do it now, so those copies are cleaned like the others
+        # rather than made afterwards with the entry.
+        db.storage.prepare()
         logged = chain_append(
             db.table("log"),
-            {"when": dates.now_iso(), "who": worker_name(store.home), "what": "client-erased"},
+            {"when": dates.now_iso(), "who": store.worker_name(), "what": "client-erased"},
         )
         index = db.storage.read()
         keep_head(index, logged, "log")
@@ -318,7 +319,7 @@ def _drop_entry(path: Path, client_id: str, index: dict[str, Any]) -> None:
     with _lock_if_there(path, exclusive=True):
         try:
             data = read_plan_file(path)
-        except StoreDamaged:
+        except (StoreDamaged, StoreTooNew):
             return  # changed since it was looked at; a second run names it
         keys = _lists(data, client_id)
         if not keys:

@@ -6,25 +6,11 @@ import datetime as dt
 
 from tinydb import Query
 
-from recoverytui.core import dates, text
-from recoverytui.core.documents import (
-    DREAM_STATUSES,
-    GOAL_STATUSES,
-    check_choice,
-    check_progress,
-    check_voice,
-)
+from recoverytui.core import dates, fields, text
+from recoverytui.core.documents import check_progress, check_voice
 from recoverytui.core.errors import NotFound
 from recoverytui.core.i18n import _
-from recoverytui.core.plan_base import UNSET, Doc, PlanBase, public
-
-
-def _dream_text(value: str | None) -> str:
-    return text.name(value, _("dream"), max_len=text.NOTE_MAX, multiline=True)
-
-
-def _step_text(value: str | None) -> str:
-    return text.name(value, _("step"), max_len=text.TITLE_MAX)
+from recoverytui.core.plan_base import UNSET, Doc, PlanBase, Saved, public
 
 
 class GoalOps(PlanBase):
@@ -34,7 +20,7 @@ class GoalOps(PlanBase):
     def goals(self, *, include_closed: bool = True) -> list[Doc]:
         goals = self._sorted("goals")
         if not include_closed:
-            goals = [goal for goal in goals if goal["status"] in ("active", "paused")]
+            goals = [goal for goal in goals if being_worked_on(goal)]
         return goals
 
     def checkins(self, goal: str | int | None = None) -> list[Doc]:
@@ -52,24 +38,26 @@ class GoalOps(PlanBase):
     def goal(self, ref: str | int) -> Doc:
         return public(self._find("goals", ref, "title", _("goal")))
 
-    def add_dream(self, dream_text: str, *, voice: str = "client") -> Doc:
-        words = _dream_text(dream_text)
+    def add_dream(self, dream_text: str, *, voice: str = "client") -> Saved:
+        words = fields.dream_text(dream_text)
         voice = check_voice(voice)
         return self._insert("dreams", {"text": words, "status": "held", "voice": voice})
 
-    def edit_dream(self, ref: str | int, *, text: str, revision: int | None = None) -> Doc:
+    def edit_dream(self, ref: str | int, *, text: str, revision: int | None = None) -> Saved:
         """Reword a dream; the same words again write nothing."""
-        words = _dream_text(text)
+        words = fields.dream_text(text)
         dream = self._find("dreams", ref, "text", _("dream"))
         if dream["text"] == words:
-            return public(dream)
+            return self._kept(dream)
         return self._update("dreams", dream, {"text": words}, revision)
 
-    def set_dream_status(self, ref: str | int, status: str, *, revision: int | None = None) -> Doc:
-        status = check_choice(status, DREAM_STATUSES, _("dream status"))
+    def set_dream_status(
+        self, ref: str | int, status: str, *, revision: int | None = None
+    ) -> Saved:
+        status = fields.dream_status(status)
         dream = self._find("dreams", ref, "text", _("dream"))
         if dream["status"] == status:
-            return public(dream)
+            return self._kept(dream)
         return self._update("dreams", dream, {"status": status}, revision)
 
     def add_goal(
@@ -83,13 +71,13 @@ class GoalOps(PlanBase):
         support: str | None = None,
         voice: str = "together",
         base: dt.date | None = None,
-    ) -> Doc:
-        title = text.name(title, _("title"), max_len=text.TITLE_MAX)
+    ) -> Saved:
+        title = fields.goal_title(title)
         voice = check_voice(voice)
-        due_date = self._due(due, base)
-        dream_number = self._find("dreams", dream, "text", _("dream"))["number"] if dream else None
-        area = text.optional(area, _("life area"), max_len=text.NAME_MAX)
-        support = text.optional(support, _("support"), max_len=text.NAME_MAX)
+        due_date = fields.due(due, base)
+        dream_number = self._dream_number(dream)
+        area = fields.life_area(area)
+        support = fields.support(support)
         step_docs = [self._step(number, words, voice) for number, words in enumerate(steps, 1)]
         today = (base or dates.today()).isoformat()
         return self._insert(
@@ -118,26 +106,23 @@ class GoalOps(PlanBase):
         support: str | None = UNSET,
         base: dt.date | None = None,
         revision: int | None = None,
-    ) -> Doc:
+    ) -> Saved:
         """Change what was given; None or '' clears due, dream, area and support. A title
         can be changed but not cleared. A call that changes nothing writes nothing."""
         changes: Doc = {}
         if title is not UNSET:
-            changes["title"] = text.name(title, _("title"), max_len=text.TITLE_MAX)
+            changes["title"] = fields.goal_title(title)
         if due is not UNSET:
-            changes["due"] = self._due(due, base)
+            changes["due"] = fields.due(due, base)
         if area is not UNSET:
-            changes["area"] = text.optional(area, _("life area"), max_len=text.NAME_MAX)
+            changes["area"] = fields.life_area(area)
         if support is not UNSET:
-            changes["support"] = text.optional(support, _("support"), max_len=text.NAME_MAX)
+            changes["support"] = fields.support(support)
         if dream is not UNSET:
-            given = dream is not None and str(dream).strip()
-            changes["dream"] = (
-                self._find("dreams", dream, "text", _("dream"))["number"] if given else None
-            )
+            changes["dream"] = self._dream_number(dream)
         goal = self._find("goals", ref, "title", _("goal"))
         if all(goal.get(field) == value for field, value in changes.items()):
-            return public(goal)
+            return self._kept(goal)
         return self._update("goals", goal, changes, revision)
 
     def add_step(
@@ -147,7 +132,7 @@ class GoalOps(PlanBase):
         *,
         voice: str = "together",
         revision: int | None = None,
-    ) -> Doc:
+    ) -> Saved:
         goal = self._find("goals", goal_ref, "title", _("goal"))
         numbers = [step["number"] for step in goal["steps"]]
         step = self._step(max(numbers, default=0) + 1, step_text, check_voice(voice))
@@ -162,14 +147,14 @@ class GoalOps(PlanBase):
         undo: bool = False,
         base: dt.date | None = None,
         revision: int | None = None,
-    ) -> Doc:
+    ) -> Saved:
         """Mark a step (by number or exact text) done on a day, or open again with undo."""
         goal = self._find("goals", goal_ref, "title", _("goal"))
-        done = None if undo else self._past_date(on, base).isoformat()
+        done = None if undo else fields.past_day(on, base).isoformat()
         steps = [dict(step) for step in goal["steps"]]
         step = steps[_step_index(goal, step_ref)]
         if step["done"] == done:
-            return public(goal)
+            return self._kept(goal)
         step["done"] = done
         return self._update("goals", goal, {"steps": steps}, revision)
 
@@ -180,20 +165,20 @@ class GoalOps(PlanBase):
         *,
         text: str,
         revision: int | None = None,
-    ) -> Doc:
+    ) -> Saved:
         """Reword a step (found by number or exact text); its number and done date stay."""
-        words = _step_text(text)
+        words = fields.goal_step(text)
         goal = self._find("goals", goal_ref, "title", _("goal"))
         steps = [dict(step) for step in goal["steps"]]
         step = steps[_step_index(goal, step_ref)]
         if step["text"] == words:
-            return public(goal)
+            return self._kept(goal)
         step["text"] = words
         return self._update("goals", goal, {"steps": steps}, revision)
 
     def remove_step(
         self, goal_ref: str | int, step_ref: str | int, *, revision: int | None = None
-    ) -> Doc:
+    ) -> Saved:
         """Take a step out of a goal; the other steps keep their numbers."""
         goal = self._find("goals", goal_ref, "title", _("goal"))
         index = _step_index(goal, step_ref)
@@ -209,13 +194,13 @@ class GoalOps(PlanBase):
         voice: str = "together",
         base: dt.date | None = None,
         revision: int | None = None,
-    ) -> Doc:
-        status = check_choice(status, GOAL_STATUSES, _("goal status"))
-        note = text.optional(note, _("note"), max_len=text.NOTE_MAX, multiline=True)
+    ) -> Saved:
+        status = fields.goal_status(status)
+        note = fields.note(note)
         voice = check_voice(voice)
         goal = self._find("goals", goal_ref, "title", _("goal"))
         if goal["status"] == status and note is None:
-            return public(goal)
+            return self._kept(goal)
         # The same status with a note is kept too: a few words on how it stands now.
         entry = {
             "date": (base or dates.today()).isoformat(),
@@ -236,12 +221,12 @@ class GoalOps(PlanBase):
         on: str | dt.date | None = None,
         voice: str = "client",
         base: dt.date | None = None,
-    ) -> Doc:
+    ) -> Saved:
         """Record progress on a goal for a day. A second check-in on the same day updates it."""
         progress = check_progress(progress)
-        note = text.optional(note, _("note"), max_len=text.NOTE_MAX, multiline=True)
+        note = fields.note(note)
         voice = check_voice(voice)
-        day = self._past_date(on, base).isoformat()
+        day = fields.past_day(on, base).isoformat()
         goal = self._find("goals", goal_ref, "title", _("goal"))
         table = self._db.table("checkins")
         existing = table.get((Query().goal_id == goal["id"]) & (Query().date == day))
@@ -251,7 +236,7 @@ class GoalOps(PlanBase):
             if note is not None:
                 changes.update(note=note, voice=voice)
             if all(existing.get(key) == value for key, value in changes.items()):
-                return public(existing)
+                return self._kept(existing)
             # What was said before is kept, never overwritten.
             earlier = {key: existing.get(key) for key in ("progress", "note", "voice", "updated")}
             changes["earlier"] = [*existing.get("earlier", []), earlier]
@@ -270,14 +255,31 @@ class GoalOps(PlanBase):
         )
 
     def _step(self, number: int, words: str, voice: str) -> Doc:
-        return {"number": number, "text": _step_text(words), "done": None, "voice": voice}
+        return {"number": number, "text": fields.goal_step(words), "done": None, "voice": voice}
+
+    def _dream_number(self, dream: str | int | None) -> int | None:
+        """The number of the dream a goal serves; nothing given (or blank) is none."""
+        if dream is None or not str(dream).strip():
+            return None
+        return self._find("dreams", dream, "text", _("dream"))["number"]
+
+
+def being_worked_on(goal: Doc) -> bool:
+    """Active or paused: not reached and not let go."""
+    return goal["status"] in ("active", "paused")
+
+
+def find_step(goal: Doc, step_ref: str | int) -> Doc:
+    """A goal's step, named by its number or exact text."""
+    return goal["steps"][_step_index(goal, step_ref)]
 
 
 def _step_index(goal: Doc, step_ref: str | int) -> int:
     """Where a step, named by its number or exact text, sits in the goal's list."""
     wanted = str(step_ref).strip()
+    number = text.whole_number(wanted)
     for index, step in enumerate(goal["steps"]):
-        if str(step["number"]) == wanted or step["text"].casefold() == wanted.casefold():
+        if step["number"] == number or text.fold(step["text"]) == text.fold(wanted):
             return index
     raise NotFound(
         _("Goal {goal} has no step {step}.").format(goal=goal["number"], step=repr(wanted))

@@ -59,13 +59,11 @@ _REF_MAX = 60
 
 
 def worker_name(home: Path) -> str:
-    """Who is making changes: settings.json "worker" if set, else the login name."""
+    """Who is making changes: settings.json "worker" if set, else the login name.
+    StoreDamaged if the settings can't be read (Store.worker_name says "unknown" then)."""
     value = load_settings(home).get("worker")
-    if isinstance(value, str):
-        try:
-            return text.clean(value, _("name"), max_len=text.NAME_MAX)
-        except InvalidInput:
-            pass  # a hand-edited setting that isn't a name: fall back to the login
+    if value is not None:  # checked on reading: a name as `recovery worker` saves it
+        return str(value)
     try:
         return text.clean(login_name(), _("name"), max_len=text.NAME_MAX)
     except InvalidInput:
@@ -113,7 +111,8 @@ def _last(table: Table) -> Entry | None:
 
 
 def _order(key: str) -> tuple[int, int | str]:
-    return (0, int(key)) if key.isdigit() else (1, key)
+    number = text.whole_number(key)
+    return (0, number) if number is not None else (1, key)
 
 
 def _seq(entry: Entry | None) -> int:

@@ -7,19 +7,25 @@ neutral words, and never counted as a failure.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
-from recoverytui.core import dates, text
-from recoverytui.core.documents import STEPS, check_voice, step_words
+from recoverytui.core import dates, fields, text
+from recoverytui.core.documents import STEPS, check_step, check_voice, step_words
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
-from recoverytui.core.plan_base import Doc, PlanBase, public
+from recoverytui.core.plan_base import Doc, PlanBase, Saved, public
 
 
-def _check_step(step: int) -> int:
-    if isinstance(step, bool) or not isinstance(step, int) or step not in STEPS:
-        raise InvalidInput(_("A step is a whole number from 1 to 5, not {step}.").format(step=step))
-    return step
+def area_ideas(template_areas: Iterable[str], areas: Iterable[Doc]) -> list[str]:
+    """The template's everyday areas that are not on this ladder yet."""
+    taken = _names(areas)
+    return [name for name in template_areas if text.fold(name) not in taken]
+
+
+def _names(areas: Iterable[Doc]) -> set[str]:
+    # An area's name is unique on a ladder whatever its case.
+    return {text.fold(area["name"]) for area in areas}
 
 
 class LadderOps(PlanBase):
@@ -39,18 +45,17 @@ class LadderOps(PlanBase):
         voice: str = "together",
         on: str | dt.date | None = None,
         base: dt.date | None = None,
-    ) -> Doc:
+    ) -> Saved:
         """An area on the ladder since `on` (today unless said: records from paper may be older)."""
-        name = text.name(name, _("area name"), max_len=text.NAME_MAX)
-        step = _check_step(step)
-        next_step = text.optional(next_step, _("next step"), max_len=text.TITLE_MAX)
-        ready_when = text.optional(ready_when, _("sign it is time"), max_len=text.TITLE_MAX)
+        name = fields.area_name(name)
+        step = check_step(step)
+        next_step = fields.next_step(next_step)
+        ready_when = fields.ready_when(ready_when)
         voice = check_voice(voice)
-        taken = {area["name"].casefold() for area in self.areas()}
-        if name.casefold() in taken:
+        if text.fold(name) in _names(self.areas()):
             raise InvalidInput(_("There is already an area called {name}.").format(name=repr(name)))
         start = {
-            "date": self._past_date(on, base).isoformat(),
+            "date": fields.past_day(on, base).isoformat(),
             "move": "start",
             "from": None,
             "to": step,
@@ -69,13 +74,17 @@ class LadderOps(PlanBase):
             },
         )
 
-    def step_up(self, ref: str | int, **options: Any) -> Doc:
+    def step_up(self, ref: str | int, **options: Any) -> Saved:
         """One step more on the client's own; takes note, next_step, ready_when, voice, on."""
         return self._move(ref, +1, **options)
 
-    def step_back(self, ref: str | int, **options: Any) -> Doc:
+    def step_back(self, ref: str | int, **options: Any) -> Saved:
         """One step back, with the same options as step_up."""
         return self._move(ref, -1, **options)
+
+    def move(self, ref: str | int, direction: str, **options: Any) -> Saved:
+        """A move named as typed, "up" or "back", with the same options as step_up."""
+        return self._move(ref, +1 if fields.move(direction) == "up" else -1, **options)
 
     def set_area(
         self,
@@ -87,7 +96,7 @@ class LadderOps(PlanBase):
         voice: str = "together",
         base: dt.date | None = None,
         revision: int | None = None,
-    ) -> Doc:
+    ) -> Saved:
         """Rename an area, or change the agreed next step or the sign that it is time.
 
         None leaves a field as it is; '' clears the next step or the sign. A name stays unique.
@@ -95,23 +104,21 @@ class LadderOps(PlanBase):
         voice = check_voice(voice)
         changes: Doc = {}
         if name is not None:
-            changes["name"] = text.name(name, _("area name"), max_len=text.NAME_MAX)
+            changes["name"] = fields.area_name(name)
         if next_step is not None:
-            changes["next"] = text.optional(next_step, _("next step"), max_len=text.TITLE_MAX)
+            changes["next"] = fields.next_step(next_step)
         if ready_when is not None:
-            changes["ready_when"] = text.optional(
-                ready_when, _("sign it is time"), max_len=text.TITLE_MAX
-            )
+            changes["ready_when"] = fields.ready_when(ready_when)
         area = self._find("areas", ref, "name", _("area"))
         if "name" in changes:
             new_name = changes["name"]
-            taken = {a["name"].casefold() for a in self.areas() if a["id"] != area["id"]}
-            if new_name.casefold() in taken:
+            others = [a for a in self.areas() if a["id"] != area["id"]]
+            if text.fold(new_name) in _names(others):
                 raise InvalidInput(
                     _("There is already an area called {name}.").format(name=repr(new_name))
                 )
         if all(area.get(key) == value for key, value in changes.items()):
-            return public(area)
+            return self._kept(area)
         if any(key in changes and area.get(key) != changes[key] for key in ("next", "ready_when")):
             agreed = {
                 "date": (base or dates.today()).isoformat(),
@@ -138,10 +145,10 @@ class LadderOps(PlanBase):
         on: str | dt.date | None = None,
         base: dt.date | None = None,
         revision: int | None = None,
-    ) -> Doc:
-        note = text.optional(note, _("note"), max_len=text.NOTE_MAX, multiline=True)
+    ) -> Saved:
+        note = fields.note(note)
         voice = check_voice(voice)
-        day = self._past_date(on, base).isoformat()
+        day = fields.past_day(on, base).isoformat()
         area = self._find("areas", ref, "name", _("area"))
         last = [entry for entry in area["history"] if entry["move"] in ("start", "up", "back")][-1]
         if day < last["date"]:
@@ -179,9 +186,7 @@ class LadderOps(PlanBase):
             changes["next"] = None
             changes["ready_when"] = None
         if next_step is not None:
-            changes["next"] = text.optional(next_step, _("next step"), max_len=text.TITLE_MAX)
+            changes["next"] = fields.next_step(next_step)
         if ready_when is not None:
-            changes["ready_when"] = text.optional(
-                ready_when, _("sign it is time"), max_len=text.TITLE_MAX
-            )
+            changes["ready_when"] = fields.ready_when(ready_when)
         return self._update("areas", area, changes, revision)

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb import Query
 
-from recoverytui.core import dates, text
+from recoverytui.core import dates, fields, text
 from recoverytui.core.documents import check_rating, check_voice
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.i18n import _
-from recoverytui.core.plan_base import Doc, PlanBase, public
+from recoverytui.core.plan_base import Doc, PlanBase, Saved, public
 
 if TYPE_CHECKING:  # the templates are read only when a client is added
     from recoverytui.core.templates import Domain
@@ -62,7 +62,19 @@ class NeedsOps(PlanBase):
     def need(self, ref: str | int) -> Doc:
         return public(self._find("needs", ref, "name", _("need item")))
 
-    def add_domain(self, domain: Domain, *, voice: str = "together") -> Doc:
+    def domain(self, key: str) -> Doc:
+        """A checklist switched on for this client, by its key (economy, housing, …)."""
+        found = self._db.table("domains").get(Query().key == (key or "").strip().lower())
+        if found is None:
+            on = ", ".join(d["key"] for d in self.domains()) or "-"
+            raise NotFound(
+                _("There is no {domain} checklist for this client. Switched on: {on}.").format(
+                    domain=repr(key), on=on
+                )
+            )
+        return public(found)
+
+    def add_domain(self, domain: Domain, *, voice: str = "together") -> Saved:
         """Switch a checklist domain on for this client, with the template's items."""
         voice = check_voice(voice)
         if self._db.table("domains").get(Query().key == domain.key) is not None:
@@ -74,20 +86,13 @@ class NeedsOps(PlanBase):
             self._new_need(item, domain.key, voice)
         return doc
 
-    def add_need(self, name: str, *, domain: str, voice: str = "together") -> Doc:
+    def add_need(self, name: str, *, domain: str, voice: str = "together") -> Saved:
         """A need item of the client's own, in a domain that is switched on."""
-        name = text.name(name, _("need"), max_len=text.TITLE_MAX)
+        name = fields.need_name(name)
         voice = check_voice(voice)
-        key = (domain or "").strip().lower()
-        if self._db.table("domains").get(Query().key == key) is None:
-            on = ", ".join(d["key"] for d in self.domains()) or "-"
-            raise NotFound(
-                _("There is no {domain} checklist for this client. Switched on: {on}.").format(
-                    domain=repr(domain), on=on
-                )
-            )
-        taken = {item["name"].casefold() for item in self._db.table("needs").all()}
-        if name.casefold() in taken:
+        key = self.domain(domain)["key"]
+        taken = {text.fold(item["name"]) for item in self._db.table("needs").all()}
+        if text.fold(name) in taken:
             raise InvalidInput(_("There is already a need called {name}.").format(name=repr(name)))
         return self._new_need(name, key, voice)
 
@@ -104,7 +109,7 @@ class NeedsOps(PlanBase):
         voice: str = "together",
         base: dt.date | None = None,
         revision: int | None = None,
-    ) -> Doc:
+    ) -> Saved:
         """Change an item's ratings, agreed action, who does it and by when.
 
         Each changed field is kept in the item's history with its old and new value and whose
@@ -119,7 +124,7 @@ class NeedsOps(PlanBase):
             new["worker_rating"] = (check_rating(worker_says), "worker")
         item = self._find("needs", ref, "name", _("need item"))
         if action is not _UNSET:
-            words = text.optional(action, _("action"), max_len=text.TITLE_MAX, multiline=False)
+            words = fields.need_action(action)
             if words != item.get("action"):
                 # A new action is open again; with no action, who and by when go with it.
                 new["action"] = (words, voice)
@@ -128,9 +133,9 @@ class NeedsOps(PlanBase):
                     new["who"] = (None, voice)
                     new["due"] = (None, voice)
         if who is not _UNSET:
-            new["who"] = (text.optional(who, _("who"), max_len=text.NAME_MAX), voice)
+            new["who"] = (fields.who(who), voice)
         if due is not _UNSET:
-            new["due"] = (self._due(due, base), voice)
+            new["due"] = (fields.due(due, base), voice)
         today = (base or dates.today()).isoformat()
         if action_done:
             new["action_done"] = (today, voice)
@@ -155,11 +160,11 @@ class NeedsOps(PlanBase):
                      "voice": said_by}
                 )  # fmt: skip
         if not changes:
-            return public(item)
+            return self._kept(item)
         changes["history"] = history
         return self._update("needs", item, changes, revision)
 
-    def _new_need(self, name: str, domain: str, voice: str) -> Doc:
+    def _new_need(self, name: str, domain: str, voice: str) -> Saved:
         return self._insert(
             "needs",
             {

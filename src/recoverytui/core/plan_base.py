@@ -6,14 +6,13 @@ store writes only when the whole transaction succeeds, so a refused input writes
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
 from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
-from recoverytui.core import dates
+from recoverytui.core import dates, text
 from recoverytui.core.errors import Conflict, InvalidInput, NotFound
 from recoverytui.core.i18n import _
 
@@ -25,6 +24,25 @@ UNSET: Any = object()
 def public(doc: Document | Doc) -> Doc:
     """A plain dict of a document, without TinyDB's reusable doc_id."""
     return dict(doc)
+
+
+class Saved(dict[str, Any]):
+    """What an operation that writes returns: the document as it now stands, and `before`,
+    the document as it was (None when the operation added it). A caller says what happened
+    from `added` and `changed`, and never compares revisions itself."""
+
+    def __init__(self, doc: Doc, before: Doc | None) -> None:
+        super().__init__(doc)
+        self.before = before
+
+    @property
+    def added(self) -> bool:
+        return self.before is None
+
+    @property
+    def changed(self) -> bool:
+        """False when the operation found everything already so, and wrote nothing."""
+        return self.before is None or self.before["revision"] != self["revision"]
 
 
 class PlanBase:
@@ -50,17 +68,20 @@ class PlanBase:
         return sorted((public(row) for row in self._db.table(table).all()), key=_by_number)
 
     def _find(self, table: str, ref: str | int | None, name_field: str, kind: str) -> Document:
-        """Find by short number or exact name; the error names what was asked for."""
+        """Find by short number or exact name (else the name in any case); the error names
+        what was asked for."""
         rows: Table = self._db.table(table)
         wanted = str(ref).strip() if ref is not None else ""
         found: list[Document] = []
-        if wanted.isdigit():
-            found = rows.search(Query().number == int(wanted))
+        number = text.whole_number(wanted)
+        if number is not None:
+            found = rows.search(Query().number == number)
         elif wanted:
-            found = rows.search(Query()[name_field] == wanted)
+            # Both sides compared in one form: a name stored by another tool may not be NFC.
+            found = rows.search(Query()[name_field].test(lambda v: text.same(v, wanted)))
             if not found:
-                folded = wanted.casefold()
-                found = rows.search(Query()[name_field].test(lambda v: v.casefold() == folded))
+                folded = text.fold(wanted)
+                found = rows.search(Query()[name_field].test(lambda v: text.fold(v) == folded))
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -73,7 +94,7 @@ class PlanBase:
             _("There is no {kind} {ref} in this plan.").format(kind=kind, ref=repr(wanted))
         )
 
-    def _insert(self, table: str, fields: Doc, *, numbered: bool = True) -> Doc:
+    def _insert(self, table: str, fields: Doc, *, numbered: bool = True) -> Saved:
         stamp = dates.now_iso()
         doc: Doc = {"id": str(uuid.uuid4())}
         if numbered:
@@ -81,9 +102,9 @@ class PlanBase:
         doc.update(client_id=self.client_id, **fields)
         doc.update(created=stamp, updated=stamp, revision=1)
         self._db.table(table).insert(doc)
-        return doc
+        return Saved(doc, None)
 
-    def _update(self, table: str, doc: Document, changes: Doc, revision: int | None) -> Doc:
+    def _update(self, table: str, doc: Document, changes: Doc, revision: int | None) -> Saved:
         if revision is not None and revision != doc["revision"]:
             raise Conflict(
                 _(
@@ -93,7 +114,12 @@ class PlanBase:
             )
         changes = {**changes, "updated": dates.now_iso(), "revision": doc["revision"] + 1}
         self._db.table(table).update(changes, doc_ids=[doc.doc_id])
-        return {**public(doc), **changes}
+        return Saved({**public(doc), **changes}, public(doc))
+
+    @staticmethod
+    def _kept(doc: Document | Doc) -> Saved:
+        """An operation that found everything already so: nothing is written."""
+        return Saved(public(doc), public(doc))
 
     def _next_number(self, table: str) -> int:
         """The next short number for a kind; counters only grow, so numbers are never reused.
@@ -107,29 +133,6 @@ class PlanBase:
         counters[table] = number
         meta.update({"counters": counters}, doc_ids=[record.doc_id])
         return number
-
-    @staticmethod
-    def _due(due: str | dt.date | None, base: dt.date | None) -> str | None:
-        if due is None or (isinstance(due, str) and not due.strip()):
-            return None
-        day = due if isinstance(due, dt.date) else dates.parse_date(due, base=base)
-        return day.isoformat()
-
-    @staticmethod
-    def _past_date(
-        on: str | dt.date | None, base: dt.date | None, *, future: str | None = None
-    ) -> dt.date:
-        """A day that has come (default today); `future` words the refusal of a later one."""
-        today = base or dates.today()
-        if on is None:
-            return today
-        day = on if isinstance(on, dt.date) else dates.parse_date(on, base=today, past=True)
-        if day > today:
-            message = future or _(
-                "{date} is in the future; only days that have come can be recorded."
-            )
-            raise InvalidInput(message.format(date=day.isoformat()))
-        return day
 
 
 def _by_number(doc: Doc) -> int:

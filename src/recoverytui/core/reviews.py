@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from tinydb import Query
 from tinydb.table import Document
 
-from recoverytui.core import dates, text
+from recoverytui.core import dates, fields, text
 from recoverytui.core.documents import REVIEW_STAGES, check_hope, check_stage, check_voice
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.i18n import _
-from recoverytui.core.plan_base import UNSET, Doc, PlanBase, public
+from recoverytui.core.plan_base import UNSET, Doc, PlanBase, Saved, public
 
 Week = str | dt.date | None
 
@@ -33,10 +33,6 @@ def latest_agreed(reviews: Iterable[Doc], week: str) -> tuple[list[Doc], str | N
         return [], None
     latest = max(earlier, key=lambda r: r["week"])
     return [dict(step) for step in latest["agreed"]], latest["week"]
-
-
-def _step_text(value: str | None) -> str:
-    return text.name(value, _("agreed step"), max_len=text.TITLE_MAX)
 
 
 def _check_done_after(steps: Iterable[Doc], held: str) -> None:
@@ -62,7 +58,7 @@ class ReviewOps(PlanBase):
 
     def open_review(
         self, week: Week = None, *, on: str | dt.date | None = None, base: dt.date | None = None
-    ) -> Doc:
+    ) -> Saved:
         """The week's review, started (held on `on`, default today) if it isn't there yet.
 
         Without a week, the week is the one the review is held in."""
@@ -70,7 +66,7 @@ class ReviewOps(PlanBase):
         key = self._week(week, base) if week is not None else dates.week_key(held)
         found = self._review_doc(key)
         if found is not None:
-            return public(found)
+            return self._kept(found)
         self._check_held(key, held)
         return self._new_review(
             key, held, words=None, hope=None, agreed=[], stage="goals", voice="client"
@@ -89,7 +85,7 @@ class ReviewOps(PlanBase):
         on: str | dt.date | None = None,
         base: dt.date | None = None,
         revision: int | None = None,
-    ) -> Doc:
+    ) -> Saved:
         """Write the week's review, starting it if needed.
 
         `stage` and `place` (the card within the stage) mark how far the walk has come. The
@@ -104,24 +100,22 @@ class ReviewOps(PlanBase):
         voice = check_voice(voice)
         changes: Doc = {}
         if words is not UNSET:
-            changes["words"] = text.optional(
-                words, _("note on the week"), max_len=text.NOTE_MAX, multiline=True
-            )
+            changes["words"] = fields.week_words(words)
             changes["voice"] = voice
         if hope is not UNSET:
             changes["hope"] = check_hope(hope)
         if stage is not None:
             changes["stage"] = check_stage(stage)
-        new_steps = [_step_text(item) for item in agree]
+        new_steps = [fields.agreed_step(item) for item in agree]
         held = self._held(on, base)
         key = self._week(week, base) if week is not None else dates.week_key(held)
         self._check_held(key, held)
         found = self._review_doc(key)
         agreed = [dict(step) for step in found["agreed"]] if found is not None else []
-        known = {step["text"].casefold() for step in agreed}
+        known = {text.fold(step["text"]) for step in agreed}
         for step_text in new_steps:
-            if step_text.casefold() not in known:
-                known.add(step_text.casefold())
+            if text.fold(step_text) not in known:
+                known.add(text.fold(step_text))
                 number = max((step["number"] for step in agreed), default=0) + 1
                 step = {"number": number, "text": step_text, "voice": "together", "done": None}
                 agreed.append(step)
@@ -148,7 +142,7 @@ class ReviewOps(PlanBase):
         if len(agreed) != len(found["agreed"]):
             changes["agreed"] = agreed
         if all(found.get(field) == value for field, value in changes.items()):
-            return public(found)
+            return self._kept(found)
         return self._update("reviews", found, changes, revision)
 
     def set_agreed_step(
@@ -160,17 +154,18 @@ class ReviewOps(PlanBase):
         done: str | dt.date | None = None,
         base: dt.date | None = None,
         revision: int | None = None,
-    ) -> Doc:
+    ) -> Saved:
         """Reword an agreed step, or tick it: `done` is a day (today, 2026-12-01, …) or "undo".
 
         None leaves a field as it is. A step is done on a day that has come, and not before
         the review that agreed it."""
-        new_text = _step_text(text) if text is not None else None
+        new_text = fields.agreed_step(text) if text is not None else None
         when: str | object | None = UNSET
         if isinstance(done, str) and done.strip().lower() == "undo":
             when = None
         elif done is not None:
-            when = self._done_day(done, base).isoformat()
+            future = _("{date} is in the future; a step is marked done once it is done.")
+            when = fields.past_day(done, base, future=future).isoformat()
         found, steps, index = self._agreed_step(self._week(week, base), number)
         step = steps[index]
         if new_text is not None:
@@ -179,7 +174,7 @@ class ReviewOps(PlanBase):
             step["done"] = when
             _check_done_after([step], found["held"])
         if steps == found["agreed"]:
-            return public(found)
+            return self._kept(found)
         return self._update("reviews", found, {"agreed": steps}, revision)
 
     def remove_agreed_step(
@@ -189,7 +184,7 @@ class ReviewOps(PlanBase):
         *,
         base: dt.date | None = None,
         revision: int | None = None,
-    ) -> Doc:
+    ) -> Saved:
         """Take an agreed step out; the others keep their numbers."""
         found, steps, index = self._agreed_step(self._week(week, base), number)
         del steps[index]
@@ -214,8 +209,9 @@ class ReviewOps(PlanBase):
             return dates.week_key(week)
         return dates.parse_week(week or "", base=base)
 
-    def _held(self, on: str | dt.date | None, base: dt.date | None) -> dt.date:
-        return self._past_date(
+    @staticmethod
+    def _held(on: str | dt.date | None, base: dt.date | None) -> dt.date:
+        return fields.past_day(
             on, base, future=_("{date} is in the future; a review is dated on the day it was held.")
         )
 
@@ -231,18 +227,6 @@ class ReviewOps(PlanBase):
                 ).format(week=week, date=held.isoformat(), monday=monday.isoformat())
             )
 
-    @staticmethod
-    def _done_day(done: str | dt.date, base: dt.date | None) -> dt.date:
-        today = base or dates.today()
-        day = done if isinstance(done, dt.date) else dates.parse_date(done, base=today, past=True)
-        if day > today:
-            raise InvalidInput(
-                _("{date} is in the future; a step is marked done once it is done.").format(
-                    date=day.isoformat()
-                )
-            )
-        return day
-
     def _review_doc(self, week: str) -> Document | None:
         return self._db.table("reviews").get(Query().week == week)
 
@@ -251,9 +235,10 @@ class ReviewOps(PlanBase):
         if found is None:
             raise NotFound(_("There is no review for {week} yet.").format(week=week))
         wanted = str(number).strip()
+        as_number = text.whole_number(wanted)
         steps = [dict(step) for step in found["agreed"]]
         for index, step in enumerate(steps):
-            if str(step["number"]) == wanted:
+            if step["number"] == as_number:
                 return found, steps, index
         raise NotFound(
             _("The review of {week} has no agreed step {number}.").format(
@@ -272,7 +257,7 @@ class ReviewOps(PlanBase):
         stage: str,
         voice: str,
         place: str | None = None,
-    ) -> Doc:
+    ) -> Saved:
         return self._insert(
             "reviews",
             {

@@ -40,6 +40,10 @@ def _number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def _numbers(value: Any) -> bool:
+    return isinstance(value, list) and all(_number(item) for item in value)
+
+
 def _maybe(check: Check) -> Check:
     return lambda value: value is None or check(value)
 
@@ -113,7 +117,16 @@ SHAPES: dict[str, dict[str, Check]] = {
         "name": _text,
         "file": _matches(_PLAN_FILE),
     },
-    "client": {**_COMMON, "name": _text, "handle": _matches(HANDLE)},
+    "client": {
+        **_COMMON,
+        "name": _text,
+        "handle": _matches(HANDLE),
+        # The plan period (schema 2): when the plan is to be revised, and each revision.
+        "revise_by": _maybe_date,
+        "revisions": _list_of(
+            {"date": _date, "note": _maybe_text, "voice": _one_of(VOICES), "present": _numbers}
+        ),
+    },
     "dreams": {**_NUMBERED, "text": _text, "status": _one_of(DREAM_STATUSES)},
     "goals": {
         **_NUMBERED,

@@ -1,17 +1,28 @@
-"""Small per-store preferences (the chosen theme, backups_kept), kept beside the plans with care."""
+"""Small per-store preferences (the chosen theme, the worker's name, backups_kept), kept beside
+the plans with the same care.
+
+No file means the defaults. A file that can't be read (changed bytes, cut short, a value of
+the wrong kind, sealed in a store that isn't open) is StoreDamaged like any store file: it
+is never taken for the defaults, never written over, and never lets anything be deleted
+(daily backups are not pruned while the number to keep can't be read). `recovery doctor`
+reports it; `--repair` moves it aside.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from recoverytui.core.errors import PlanError
+from recoverytui.core import text
+from recoverytui.core.errors import InvalidInput, StoreDamaged
+from recoverytui.core.i18n import _
 from recoverytui.core.storage import (
     FileLock,
     check_unlocked,
+    damaged,
+    decode,
     make_private_dir,
-    read_bytes,
+    read_store_bytes,
     write_atomically,
 )
 
@@ -20,16 +31,60 @@ def settings_path(home: Path) -> Path:
     return home / "settings.json"
 
 
+def _worker(value: Any) -> bool:
+    if value is None:
+        return True
+    try:  # as `recovery worker` saves it
+        return isinstance(value, str) and text.clean(value, "", max_len=text.NAME_MAX) == value
+    except InvalidInput:
+        return False
+
+
+def _kept(value: Any) -> bool:
+    # A bool is an int to Python, and keeping none would make the backups silently stop.
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+# What each setting must be; other keys (a newer program's) are kept as they are.
+SHAPE = {"theme": lambda value: isinstance(value, str), "worker": _worker, "backups_kept": _kept}
+
+
 def load_settings(home: Path) -> dict[str, Any]:
-    """The saved preferences; a missing or unreadable file just means the defaults."""
-    try:
-        data = json.loads(read_bytes(settings_path(home)))
-    except (OSError, ValueError, PlanError):  # PlanError: sealed, and the store is locked
+    """The saved preferences ({} when none are saved); StoreDamaged if the file is there
+    and can't be read."""
+    path = settings_path(home)
+    if not path.exists():
         return {}
-    return data if isinstance(data, dict) else {}
+    try:
+        data = decode(read_store_bytes(path), path)
+        if not isinstance(data, dict):
+            raise damaged(path, _("it does not hold settings"))
+        for key, fits in SHAPE.items():
+            if key in data and not fits(data[key]):
+                raise damaged(
+                    path, _("{key} is not in the shape the program writes").format(key=key)
+                )
+    except StoreDamaged as error:
+        reason = error.reason or str(error)
+        raise StoreDamaged(
+            _(
+                "The settings file {file} can't be read: {reason}. It has been left exactly as "
+                "it was, and nothing is taken for a default; `recovery doctor --repair` moves "
+                "it aside."
+            ).format(file=path, reason=reason),
+            path=path,
+            reason=reason,
+        ) from None
+    return data
 
 
 def save_setting(home: Path, key: str, value: Any) -> None:
+    """Set one preference; the others are kept. A file that can't be read is never written
+    over: StoreDamaged, and nothing is changed."""
+    if key in SHAPE and not SHAPE[key](value):  # never write what would read as damage
+        raise InvalidInput(
+            _("{value} is not a value {key} can take.").format(value=repr(value), key=key)
+        )
     check_unlocked(home)
     make_private_dir(home)
     path = settings_path(home)

@@ -15,7 +15,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query, TinyDB
 
 from recoverytui.core import dates, text
-from recoverytui.core.errors import InvalidInput, NotFound, PlanError, StoreDamaged
+from recoverytui.core.errors import (
+    InvalidInput,
+    NotFound,
+    PlanError,
+    StoreDamaged,
+    StoreTooNew,
+    StoreUnusable,
+)
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
 from recoverytui.core.schema import HANDLE
@@ -46,12 +53,57 @@ INDEX_FIELDS = ("id", "handle", "name", "coordinator", "archived", "created", "u
 def default_home() -> Path:
     """$RECOVERY_HOME, or the user's data directory for this program."""
     configured = os.environ.get("RECOVERY_HOME")
-    if configured:
+    home = _user_data_home() if configured is None else _configured_home(configured)
+    check_folder(home)
+    return home
+
+
+def _configured_home(configured: str) -> Path:
+    if not configured.strip():
+        # A script that meant a store of its own must not reach the real caseload.
+        raise StoreUnusable(
+            _(
+                "$RECOVERY_HOME is set but empty. Set it to the store's folder, or unset it "
+                "to use the usual one."
+            )
+        )
+    try:
         # Made absolute once, so a later change of folder can't point it elsewhere.
         return Path(configured).expanduser().absolute()
-    from platformdirs import user_data_path
+    except (RuntimeError, OSError):  # ~name of nobody known, or a folder since removed
+        raise StoreUnusable(
+            _("$RECOVERY_HOME={home} can't be read as a folder. Give a full path.").format(
+                home=configured
+            )
+        ) from None
 
-    return user_data_path("recoverytui", appauthor=False)
+
+def _user_data_home() -> Path:
+    import platformdirs
+
+    try:
+        home = platformdirs.user_data_path("recoverytui", appauthor=False)
+    except (RuntimeError, KeyError, OSError):  # no $HOME, and the user has no home folder
+        home = None
+    if home is None or not home.is_absolute():
+        raise StoreUnusable(
+            _(
+                "There is no home folder to keep the store in. Set $RECOVERY_HOME to the "
+                "store's folder."
+            )
+        )
+    return home
+
+
+def check_folder(home: Path) -> None:
+    """Refuse a store folder that is a file: nothing could be read or kept there."""
+    with suppress(OSError):  # a folder that can't be looked into is said where it's used
+        if home.exists() and not home.is_dir():
+            raise StoreUnusable(
+                _("The data folder {home} is a file, not a folder. Check $RECOVERY_HOME.").format(
+                    home=home
+                )
+            )
 
 
 @contextmanager
@@ -60,19 +112,24 @@ def _transaction(
     *,
     write: bool,
     on_missing: Callable[[], dict[str, Any]] | None = None,
-    before_write: Callable[[Path], None] | None = None,
+    before_write: Callable[[Path, int | None], None] | None = None,
     history_by: Callable[[], str] | None = None,
     floor: dict[str, Any] | None = None,
     on_head: Callable[[dict[str, Any]], None] | None = None,
     after_write: Callable[[Path], None] | None = None,
 ) -> Iterator[TinyDB]:
     """One transaction on one file. For a client's plan, `history_by` says who is making the
-    change: what changed is then kept in the plan's history, in the same write. `floor` is
-    the history's head as kept outside the file; `on_head` is told the new head once the
-    file is written and unlocked. `after_write` is called, still under the lock, once the
-    file has been written."""
+    change: what changed is then kept in the plan's history, in the same write; and the file
+    must hold its client. `floor` is the history's head as kept outside the file; `on_head`
+    is told the new head once the file is written and unlocked. `after_write` is called,
+    still under the lock, once the file has been written."""
     db = TinyDB(
-        path, write=write, on_missing=on_missing, before_write=before_write, storage=PlanFile
+        path,
+        write=write,
+        on_missing=on_missing,
+        before_write=before_write,
+        one_client=history_by is not None,
+        storage=PlanFile,
     )
     head = None
     try:
@@ -113,12 +170,61 @@ class Store:
     def __init__(self, home: Path | str | None = None) -> None:
         self.home = Path(home) if home else default_home()
         self._templates: Templates | None = None
-        # Before the first write of each day, the file as it was goes to backups/; a plan is
-        # also copied as each write leaves it (backup.keep_recent).
-        self._daily_backup = partial(_take_daily, self.home)
-        self._recent_copy = partial(_keep_recent, self.home)
         # Who the change history names: read once per Store, and only when a plan changes.
-        self.worker_name: Callable[[], str] = cache(partial(_worker_name, self.home))
+        self.worker_name: Callable[[], str] = cache(self._worker_name)
+        # What a person should know although the command did its work (settings that can't
+        # be read). Each is said once, through on_warning: the CLI prints it on stderr, the
+        # TUI shows it.
+        self.warnings: list[str] = []
+        self.on_warning: Callable[[str], None] | None = None
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+            if self.on_warning is not None:
+                self.on_warning(message)
+
+    def _settings_damaged(self) -> bool:
+        """Whether the settings can't be read; the first time, the person is told."""
+        from recoverytui.core.settings import load_settings
+
+        try:
+            load_settings(self.home)
+        except StoreDamaged as error:
+            self.warn(
+                _(
+                    "{problem} Until it is mended, changes are recorded as made by an unknown "
+                    "worker and no daily backup is deleted."
+                ).format(problem=error)
+            )
+            return True
+        return False
+
+    def _worker_name(self) -> str:
+        """Who the history names: the worker's name from the settings, else the login name;
+        "unknown" while the settings can't be read (not the login: the name set may differ)."""
+        from recoverytui.core.history import worker_name
+
+        if self._settings_damaged():
+            return "unknown"
+        return worker_name(self.home)
+
+    def _before_write(self, path: Path, older: int | None) -> None:
+        """Under the file's lock, before it is replaced: the day's backup, and the file as it
+        was if this write migrates it from an `older` schema."""
+        from recoverytui.core.backup import keep_older_schema, take_daily
+
+        self._settings_damaged()  # said before anything is written; pruning waits for it
+        take_daily(self.home, path)
+        if older is not None:
+            keep_older_schema(self.home, path, older)
+
+    def _after_write(self, path: Path) -> None:
+        """Under a plan's lock, once it is written: keep it as written among the copies of
+        its last writes."""
+        from recoverytui.core.backup import keep_recent
+
+        keep_recent(self.home, path)
 
     def templates(self) -> Templates:
         """The checklist and ladder templates; read once per Store, warnings kept on them."""
@@ -148,12 +254,7 @@ class Store:
     @contextmanager
     def _index(self, *, write: bool) -> Iterator[TinyDB | None]:
         """The index, or None where there is no store yet (reading creates nothing)."""
-        if self.home.exists() and not self.home.is_dir():
-            raise InvalidInput(
-                _("The data folder {home} is a file, not a folder. Check $RECOVERY_HOME.").format(
-                    home=self.home
-                )
-            )
+        check_folder(self.home)
         check_unlocked(self.home)
         if not write and not self.index_path.exists() and not any(self.clients_dir.glob("*.json")):
             # Nothing committed yet. Plans without an index are looked at under the lock,
@@ -167,7 +268,7 @@ class Store:
             self.index_path,
             write=write,
             on_missing=self._fresh_index,
-            before_write=self._daily_backup,
+            before_write=self._before_write,
         ) as db:
             yield db
 
@@ -229,6 +330,8 @@ class Store:
             "coordinator": coordinator,
             "plan_start": None,
             "plan_end": None,
+            "revise_by": None,
+            "revisions": [],
             "archived": False,
             "demo": demo,
             "voice": "worker",
@@ -241,7 +344,9 @@ class Store:
         except BaseException:
             # The index was not written (a full disk, say): the new plan, which nothing
             # lists, goes too, so "nothing was changed" is true and a retry makes no twin.
-            self.client_path(client["id"]).unlink(missing_ok=True)
+            # Where even that fails, the first error is the one to tell.
+            with suppress(OSError):
+                self.client_path(client["id"]).unlink(missing_ok=True)
             raise
         return client
 
@@ -264,7 +369,7 @@ class Store:
                 self.client_path(client["id"]),
                 write=True,
                 on_missing=new_plan_data,
-                before_write=self._daily_backup,
+                before_write=self._before_write,
                 history_by=self.worker_name,
                 on_head=heads.append,
             ) as plan_db:
@@ -287,21 +392,28 @@ class Store:
     @contextmanager
     def plan(self, ref: str | None, *, write: bool = False) -> Iterator[Plan]:
         """Open one client's plan for one transaction. On an exception nothing is written.
+        A plan that can't be opened is said to be the client's (by handle), not a file's.
 
         A write keeps the history's new head in the client's index entry too, after the plan
         is written and unlocked (the index is always locked before a plan, never after): a
         history cut off or deleted with its head in the plan file still shows."""
         entry = self.find_client(ref)
         path = self.clients_dir / entry["file"]
-        with _transaction(
-            path,
-            write=write,
-            before_write=self._daily_backup,
-            history_by=self.worker_name,
-            floor=entry.get("head"),
-            on_head=partial(self._anchor_after_write, entry["id"]),
-            after_write=self._recent_copy,
-        ) as db:
+        with ExitStack() as stack:
+            try:
+                db = stack.enter_context(
+                    _transaction(
+                        path,
+                        write=write,
+                        before_write=self._before_write,
+                        history_by=self.worker_name,
+                        floor=entry.get("head"),
+                        on_head=partial(self._anchor_after_write, entry["id"]),
+                        after_write=self._after_write,
+                    )
+                )
+            except (StoreDamaged, StoreTooNew) as error:
+                raise _plan_problem(error, entry["handle"], path) from None
             yield Plan(db, entry["id"])
 
     def anchor(self, client_id: str, head: dict[str, Any]) -> None:
@@ -357,27 +469,34 @@ class Store:
         return client
 
 
-# Needed only when something is written; imported then, so a read stays quick.
-def _take_daily(home: Path, path: Path) -> Path | None:
-    from recoverytui.core.backup import take_daily
-
-    return take_daily(home, path)
-
-
-def _keep_recent(home: Path, path: Path) -> None:
-    from recoverytui.core.backup import keep_recent
-
-    keep_recent(home, path)
-
-
 def _number(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _worker_name(home: Path) -> str:
-    from recoverytui.core.history import worker_name
-
-    return worker_name(home)
+def _plan_problem(
+    error: StoreDamaged | StoreTooNew, handle: str, path: Path
+) -> StoreDamaged | StoreTooNew:
+    """The refusal of a client's plan file, naming the client by handle (never by name: it
+    may be shown on a shared screen) and then the file."""
+    if isinstance(error, StoreTooNew):
+        return StoreTooNew(
+            _(
+                "The plan of {handle} was written by a newer recoverytui (schema {schema}). "
+                "Please update the program; the file {file} has been left as it is."
+            ).format(handle=handle, schema=error.schema, file=path),
+            path=path,
+            schema=error.schema,
+        )
+    if error.reason is None:
+        return error
+    return StoreDamaged(
+        _(
+            "The plan of {handle} can't be read: {reason}. The file {file} has been left "
+            "exactly as it was; `recovery doctor` says what can be mended."
+        ).format(handle=handle, reason=error.reason, file=path),
+        path=path,
+        reason=error.reason,
+    )
 
 
 def _file_name(client: dict[str, Any]) -> str:

@@ -99,17 +99,20 @@ class ReachedGoal:
     reached: dt.date
     this_week: bool
     note: Words | None
+    checkins: list[CheckIn] = field(default_factory=list)  # this week's: kept up, or on the way
 
 
 @dataclass(frozen=True)
 class SetAside:
-    """A goal paused ("paused") or let go ("let-go") during the week, with the words said."""
+    """A goal paused ("paused") or let go ("let-go") during the week, with the words said;
+    or earlier, when it has a check-in in the week."""
 
     number: int
     title: str
     status: str
     date: dt.date
     note: Words | None
+    checkins: list[CheckIn] = field(default_factory=list)  # this week's
 
 
 @dataclass(frozen=True)
@@ -157,9 +160,10 @@ class WeekReport:
     header: Header
     dreams: list[Dream] = field(default_factory=list)
     goals: list[GoalWeek] = field(default_factory=list)
-    reached: list[ReachedGoal] = field(default_factory=list)  # this week's first, then newest
+    # Reached this week or checked in on this week first, then the newest.
+    reached: list[ReachedGoal] = field(default_factory=list)
     reached_before: int = 0  # reached goals older than those listed, counted only
-    set_aside: list[SetAside] = field(default_factory=list)  # paused or let go this week
+    set_aside: list[SetAside] = field(default_factory=list)  # paused or let go, this week's news
     areas: list[AreaWeek] = field(default_factory=list)
     needs: list[OpenNeed] = field(default_factory=list)
     needs_rated: bool = False  # any need rated, or an action agreed, by the end of the week
@@ -205,9 +209,10 @@ def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
         printed=today,
     )
     goals, reached, set_aside = _goals(whole, week, end, chart_weeks)
-    # A weekly sheet shows what is new: every goal reached this week, and the newest others
-    # up to REACHED_SHOWN; the rest are counted, so years of goals don't crowd the page.
-    shown = max(REACHED_SHOWN, sum(r.this_week for r in reached))
+    # A weekly sheet shows what is new: every goal reached or checked in on this week, and
+    # the newest others up to REACHED_SHOWN; the rest are counted, so years of goals don't
+    # crowd the page.
+    shown = max(REACHED_SHOWN, sum(_news(r) for r in reached))
     needs, needs_rated = _needs(whole, end)
     return WeekReport(
         header=header,
@@ -266,25 +271,39 @@ def _goals(
         if status == "active":
             active.append(_goal_week(goal, checkins, week, end, chart_weeks))
         elif status == "reached":
-            reached.append(_reached(goal, history, week))
+            reached.append(_reached(goal, history, week, _this_week(checkins, week)))
         elif status in ("paused", "let-go"):
-            aside = _set_aside(goal, history, week)
+            aside = _set_aside(goal, history, week, _this_week(checkins, week))
             if aside:
                 set_aside.append(aside)
-    reached.sort(key=lambda r: (not r.this_week, -r.reached.toordinal(), r.number))
+    reached.sort(key=lambda r: (not _news(r), -r.reached.toordinal(), r.number))
     set_aside.sort(key=lambda a: (a.date, a.number))
     return active, reached, set_aside
 
 
-def _set_aside(goal: Doc, history: list[Doc], week: str) -> SetAside | None:
+def _this_week(checkins: list[Doc], week: str) -> list[CheckIn]:
+    return [
+        CheckIn(dt.date.fromisoformat(c["date"]), c["progress"], _words(c.get("note"), c["voice"]))
+        for c in checkins
+        if dates.week_key(dt.date.fromisoformat(c["date"])) == week
+    ]
+
+
+def _news(reached: ReachedGoal) -> bool:
+    return reached.this_week or bool(reached.checkins)
+
+
+def _set_aside(
+    goal: Doc, history: list[Doc], week: str, checkins: list[CheckIn]
+) -> SetAside | None:
     """A goal paused or let go during the week, with the words said then (the newest that
-    week); one set aside earlier is not on the sheet."""
+    week). One set aside earlier is on the sheet only with a check-in made in the week."""
     status = history[-1]["status"]
     start = len(history) - 1
     while start > 0 and history[start - 1]["status"] == status:
         start -= 1
     day = dt.date.fromisoformat(history[start]["date"])
-    if dates.week_key(day) != week:
+    if dates.week_key(day) != week and not checkins:
         return None
     said = [
         entry
@@ -292,7 +311,7 @@ def _set_aside(goal: Doc, history: list[Doc], week: str) -> SetAside | None:
         if entry.get("note") and dates.week_key(dt.date.fromisoformat(entry["date"])) == week
     ]
     note = _words(said[-1]["note"], said[-1].get("voice") or "together") if said else None
-    return SetAside(goal["number"], goal["title"], status, day, note)
+    return SetAside(goal["number"], goal["title"], status, day, note, checkins)
 
 
 def _goal_week(
@@ -319,13 +338,7 @@ def _goal_week(
         dream=goal.get("dream"),
         area=goal.get("area"),
         support=goal.get("support"),
-        checkins=[
-            CheckIn(
-                dt.date.fromisoformat(c["date"]), c["progress"], _words(c.get("note"), c["voice"])
-            )
-            for c in checkins
-            if dates.week_key(dt.date.fromisoformat(c["date"])) == week
-        ],
+        checkins=_this_week(checkins, week),
         steps_done_this_week=done_now,
         steps_done_before=done_before,
         steps_open=still_open,
@@ -333,7 +346,7 @@ def _goal_week(
     )
 
 
-def _reached(goal: Doc, history: list[Doc], week: str) -> ReachedGoal:
+def _reached(goal: Doc, history: list[Doc], week: str, checkins: list[CheckIn]) -> ReachedGoal:
     # The day it became reached: the first entry of the last run of "reached" entries.
     start = len(history) - 1
     while start > 0 and history[start - 1]["status"] == "reached":
@@ -346,6 +359,7 @@ def _reached(goal: Doc, history: list[Doc], week: str) -> ReachedGoal:
         reached=day,
         this_week=dates.week_key(day) == week,
         note=_words(entry.get("note"), entry.get("voice") or "together"),
+        checkins=checkins,
     )
 
 
@@ -406,7 +420,7 @@ def _agreement(area: Doc, before: list[Doc]) -> tuple[str | None, str | None]:
 def _needs(whole: Doc, end: str) -> tuple[list[OpenNeed], bool]:
     """The open needs, and whether any need had been rated (or an action agreed) by then:
     with none, "nothing open" would claim more than is known."""
-    titles = {domain["key"]: domain["title"] for domain in whole["domains"]}
+    titles: dict[str, str] = {domain["key"]: domain["title"] for domain in whole["domains"]}
     shown = []
     rated = False
     for item in whole["needs"]:
@@ -421,12 +435,13 @@ def _needs(whole: Doc, end: str) -> tuple[list[OpenNeed], bool]:
         )
         if not is_open(state):
             continue
+        domain: str = state["domain"]
         shown.append(
             OpenNeed(
                 number=state["number"],
                 name=state["name"],
-                domain=state["domain"],
-                domain_title=titles.get(state["domain"], state["domain"]),
+                domain=domain,
+                domain_title=titles.get(domain, domain),
                 client_rating=state["client_rating"],
                 worker_rating=state["worker_rating"],
                 action=state.get("action") if not state.get("action_done") else None,

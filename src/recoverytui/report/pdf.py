@@ -17,10 +17,10 @@ import functools
 import unicodedata
 import warnings
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from recoverytui.report._imports import standing_in, without
 
@@ -48,9 +48,10 @@ with (
     from fpdf.util import FloatTolerance
 
 from recoverytui.core.i18n import _
-from recoverytui.core.text import safe
+from recoverytui.core.text import TITLE_MAX, one_line, safe
 from recoverytui.core.weekly import (
     AreaWeek,
+    CheckIn,
     Dream,
     GoalWeek,
     ReachedGoal,
@@ -82,6 +83,7 @@ BODY = 11.0
 WRITING_GAP = 8.5  # mm between the lines to write on
 SMALL = 9.5
 TINY = 8.0
+CELL_MAX = 2 * TITLE_MAX  # characters in a table cell, which must fit on one page
 
 # Characters that break a line, or that fpdf2 draws as another (a no-break space as a space, a
 # soft hyphen as nothing or a hyphen): one_line() leaves text with any of them to fpdf2.
@@ -138,6 +140,8 @@ class _Face(TTFFont):
     """
 
     __slots__ = ("_last_text", "_last_units")
+    _last_text: str
+    _last_units: float
 
     def get_text_width(
         self, text: str, font_size_pt: float, text_shaping_params: dict[str, Any] | None
@@ -226,7 +230,7 @@ class _Output(OutputProducer):
                 style = face.fontkey.removeprefix(FONT)
                 face.ttfont = _font_file(style, face.subset.get_all_glyph_names())
         subsetter = fpdf.output.ftsubset
-        fpdf.output.ftsubset = _AsCut  # type: ignore[assignment]
+        fpdf.output.ftsubset = _AsCut
         try:
             return super()._add_fonts(*args, **kwargs)
         finally:
@@ -360,8 +364,9 @@ class _LineBreak(MultiLineBreak):
             room -= self.first_line_indent
         widths = face.cw
         align = self.align
-        units = spaces = 0  # of the line so far
-        space: tuple[int, int, int] | None = None  # (where, units, spaces) at its last space
+        units: float = 0  # of the line so far
+        spaces = 0
+        space: tuple[int, float, int] | None = None  # (where, units, spaces) at its last space
         forced = None
         end = after = len(text)
         trailing_nl = newline >= 0
@@ -512,11 +517,13 @@ class _Sheet:
         key = (pdf.font_style, pdf.font_size_pt, width, line, align, shown)
         count = self.counted.get(key)
         if count is None:
-            count = self.counted[key] = self.one_line(shown, width, line) or len(
-                pdf.multi_cell(
+            count = self.one_line(shown, width, line)
+            if not count:
+                broken = pdf.multi_cell(
                     width, line, shown, dry_run=True, output=MethodReturnValue.LINES, align=align
                 )
-            )
+                count = len(cast(list[str], broken))
+            self.counted[key] = count
         return count
 
     def one_line(self, shown: str, width: float, line: float) -> int:
@@ -701,15 +708,17 @@ class _Sheet:
         self.header()
         self.section(
             _("My hopes and dreams"),
-            [lambda d=dream: self.dream(d) for dream in report.dreams],
+            [functools.partial(self.dream, dream) for dream in report.dreams],
             _("No dreams written down yet."),
         )
         self.section(
             _("My small goals"),
-            [lambda g=goal: self.goal(g) for goal in report.goals],
+            [functools.partial(self.goal, goal) for goal in report.goals],
             _("No small goals being worked on this week."),
         )
-        reached = [lambda r=reached: self.reached(r) for reached in report.reached]
+        reached: list[Callable[[], float]] = [
+            functools.partial(self.reached, goal) for goal in report.reached
+        ]
         if report.reached_before:
             before = words.reached_before(report.reached_before)
             reached.append(lambda: self.write(before, size=BODY, grey=True))
@@ -719,14 +728,14 @@ class _Sheet:
             if aside:
                 self.section(
                     words.set_aside_heading(status),
-                    [lambda a=goal: self.set_aside(a) for goal in aside],
+                    [functools.partial(self.set_aside, goal) for goal in aside],
                     "",
                 )
         self.section(_("This week in my words"), [self.week_words], "")
         self.section(_("Small steps"), [self.small_steps], "")
         self.section(
             _("Responsibility, step by step"),
-            [lambda a=area: self.area(a) for area in report.areas],
+            [functools.partial(self.area, area) for area in report.areas],
             _("No areas on the ladder yet."),
         )
         self.section(_("Basic needs still open"), [self.needs], "")
@@ -744,7 +753,7 @@ class _Sheet:
         fits = int(room // WRITING_GAP)
         return min(4, fits) if fits >= 2 else 4
 
-    def section(self, title: str, blocks: list[Callable[[], float]], empty: str) -> None:
+    def section(self, title: str, blocks: Sequence[Callable[[], float]], empty: str) -> None:
         """A heading kept with its first block, then the other blocks, each kept whole."""
         if not blocks:
             blocks = [lambda: self.write(empty, size=BODY, grey=True)]
@@ -811,14 +820,7 @@ class _Sheet:
         left_width = pdf.epw - 72
         left = 0.0
         if goal.checkins:
-            left += self.write(_("This week"), size=SMALL, bold=True, width=left_width)
-            for checkin in goal.checkins:
-                line = f"{words.day(checkin.date, report)}: {words.progress(checkin.progress)}"
-                left += self.write(line, size=BODY, width=left_width)
-                if checkin.note:
-                    left += self.quote(checkin.note.text, checkin.note.voice, indent=4,
-                                       width=left_width - 4)  # fmt: skip
-                left += self.space(1)
+            left += self.checkins(goal.checkins, indent=0.0, width=left_width)
         else:
             left += self.write(_("No check-in this week."), size=BODY, grey=True,
                                width=left_width, after=1)  # fmt: skip
@@ -865,6 +867,18 @@ class _Sheet:
             pdf.set_y(top + max(left, right))
         return height + max(left, right) + self.space(4)
 
+    def checkins(self, checkins: list[CheckIn], *, indent: float, width: float) -> float:
+        """A goal's check-ins of the week: the day, the progress in words, what was said."""
+        height = self.write(_("This week"), size=SMALL, bold=True, indent=indent, width=width)
+        for checkin in checkins:
+            line = f"{words.day(checkin.date, self.report)}: {words.progress(checkin.progress)}"
+            height += self.write(line, size=BODY, indent=indent, width=width)
+            if checkin.note:
+                height += self.quote(checkin.note.text, checkin.note.voice, indent=indent + 4,
+                                     width=width - 4)  # fmt: skip
+            height += self.space(1)
+        return height
+
     def reached(self, reached: ReachedGoal) -> float:
         pdf = self.pdf
         y = pdf.get_y()
@@ -878,6 +892,8 @@ class _Sheet:
         height += self.write(when, size=SMALL, indent=8, grey=True)
         if reached.note:
             height += self.quote(reached.note.text, reached.note.voice, indent=8)
+        if reached.checkins:
+            height += self.checkins(reached.checkins, indent=8, width=pdf.epw - 8)
         if self.drawing:
             pdf.set_xy(pdf.l_margin, y)
             pdf.set_font(FONT, "B", BIG + 2)
@@ -895,11 +911,14 @@ class _Sheet:
         return height + self.space(2)
 
     def set_aside(self, goal: SetAside) -> float:
-        """A goal resting or let go this week: its title, when, and the words said."""
+        """A goal resting or let go: its title, since when, the words said this week and this
+        week's check-ins."""
         line = words.set_aside(goal.title, goal.date, goal.status, self.report)
         height = self.write(line, size=BODY, indent=8)
         if goal.note:
             height += self.quote(goal.note.text, goal.note.voice, indent=8, size=BODY)
+        if goal.checkins:
+            height += self.checkins(goal.checkins, indent=8, width=self.pdf.epw - 8)
         return height + self.space(1.5)
 
     def week_words(self) -> float:
@@ -1014,7 +1033,7 @@ class _Sheet:
         line, padding = SMALL * 0.3528 * 1.35, 1.2
         heads = [_("Need"), _("Client says"), _("Worker says"), _("Who does what"), _("By when")]
         rows = [
-            [self.text(cell) for cell in (need.name, *words.need_ratings(need),
+            [self.text(_cell(cell)) for cell in (need.name, *words.need_ratings(need),
              words.need_action(need), words.need_due(need, report))]
             for need in report.needs
         ]  # fmt: skip
@@ -1043,9 +1062,9 @@ class _Sheet:
             cell_fill_mode="NONE",
         ) as table:
             for row_cells in [heads, *rows]:
-                row = table.row()
+                table_row = table.row()
                 for cell in row_cells:
-                    row.cell(cell)
+                    table_row.cell(cell)
         return pdf.get_y() - top
 
     def own_words(self) -> float:
@@ -1098,6 +1117,14 @@ class _Sheet:
                 pdf.set_text_color(BLACK)
             pdf.set_y(y + height - 2)
         return height
+
+
+def _cell(value: str) -> str:
+    """A table cell on one line, as in the other formats, and cut (marked "…") past twice
+    the longest text a person can type there: fpdf2 can't carry a row over to the next page,
+    and a file made elsewhere may hold a page's worth."""
+    line = one_line(value)
+    return line if len(line) <= CELL_MAX else line[: CELL_MAX - 1] + "…"
 
 
 def _heading_style() -> FontFace:

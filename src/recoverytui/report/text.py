@@ -12,7 +12,7 @@ from typing import Protocol
 
 from recoverytui.core.i18n import _
 from recoverytui.core.text import pad, safe, width
-from recoverytui.core.weekly import WeekReport, WeekValue
+from recoverytui.core.weekly import CheckIn, WeekReport, WeekValue
 from recoverytui.report import words
 
 
@@ -63,11 +63,7 @@ def _compose(report: WeekReport, w: Writer) -> str:
         if details:
             w.para(" · ".join(details), 1)
         if goal.checkins:
-            w.para(_("This week:"), 1)
-            for checkin in goal.checkins:
-                w.item(f"{words.day(checkin.date, report)}: {words.progress(checkin.progress)}", 1)
-                if checkin.note:
-                    w.quote(checkin.note.text, checkin.note.voice, 2)
+            _checkins(w, goal.checkins, report)
         else:
             w.para(_("No check-in this week."), 1)
         if goal.steps_done_this_week or goal.steps_done_before or goal.steps_open:
@@ -93,6 +89,7 @@ def _compose(report: WeekReport, w: Writer) -> str:
         w.item(line.format(title=reached.title, date=when))
         if reached.note:
             w.quote(reached.note.text, reached.note.voice, 1)
+        _checkins(w, reached.checkins, report)
     if report.reached_before:
         w.para(words.reached_before(report.reached_before))
 
@@ -100,10 +97,11 @@ def _compose(report: WeekReport, w: Writer) -> str:
         aside = [a for a in report.set_aside if a.status == status]
         if aside:
             w.heading(words.set_aside_heading(status))
-        for goal in aside:
-            w.item(words.set_aside(goal.title, goal.date, status, report))
-            if goal.note:
-                w.quote(goal.note.text, goal.note.voice, 1)
+        for resting in aside:
+            w.item(words.set_aside(resting.title, resting.date, status, report))
+            if resting.note:
+                w.quote(resting.note.text, resting.note.voice, 1)
+            _checkins(w, resting.checkins, report)
 
     w.heading(_("This week in my words"))
     if report.review_held is None:
@@ -123,14 +121,14 @@ def _compose(report: WeekReport, w: Writer) -> str:
                 week=words.week_number(report.last_steps_week)
             )
         )
-        for step in report.last_steps:
-            w.item(f"{words.agreed_mark(step)} {words.last_step(step, report)}")
+        for agreed in report.last_steps:
+            w.item(f"{words.agreed_mark(agreed)} {words.last_step(agreed, report)}")
 
     w.heading(_("Small steps for next week"))
     if not report.next_steps:
         w.para(_("None agreed yet."))
-    for step in report.next_steps:
-        w.item(f"[ ] {step.text}")
+    for agreed in report.next_steps:
+        w.item(f"[ ] {agreed.text}")
 
     w.heading(_("Responsibility, step by step"))
     if not report.areas:
@@ -163,6 +161,16 @@ def _compose(report: WeekReport, w: Writer) -> str:
     w.writing_space(words.WRITING_LINES)
     w.signatures([_("Client: {name}").format(name=report.header.name), _("Worker")])
     return safe(w.done())
+
+
+def _checkins(w: Writer, checkins: list[CheckIn], report: WeekReport) -> None:
+    """A goal's check-ins of the week, under the goal."""
+    if checkins:
+        w.para(_("This week:"), 1)
+    for checkin in checkins:
+        w.item(f"{words.day(checkin.date, report)}: {words.progress(checkin.progress)}", 1)
+        if checkin.note:
+            w.quote(checkin.note.text, checkin.note.voice, 2)
 
 
 def _bar(value: int | None, top: int) -> str:

@@ -21,6 +21,7 @@ from recoverytui.core.storage import is_open
 from recoverytui.core.store import Store
 from recoverytui.core.text import safe
 from recoverytui.tui.commands import PlanCommands
+from recoverytui.tui.text import shown
 from recoverytui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
 
 # Built-in palette entries that don't belong on a shared screen: Screenshot writes the screen,
@@ -69,6 +70,9 @@ class RecoveryApp(App[None]):
     def __init__(self, store: Store, *, client: str | None = None) -> None:
         super().__init__()
         self.store = store
+        # What the store has to say while it works (settings that can't be read) is shown
+        # here, never printed over the screen.
+        store.on_warning = self._warn
         self.client_ref = client
         # In a session the app is locked to this client id for its whole life (found once
         # the store is open: an encrypted store asks for its passphrase first).
@@ -81,9 +85,21 @@ class RecoveryApp(App[None]):
                 self.unregister_theme(name)
         self._apply_saved_theme()
 
-    def _apply_saved_theme(self) -> None:
-        chosen = load_settings(self.store.home).get("theme")
+    def _apply_saved_theme(self) -> PlanError | None:
+        """The saved theme; the first one while the settings can't be read (or, in an
+        encrypted store, before it is open), and then why."""
+        try:
+            chosen = load_settings(self.store.home).get("theme")
+        except PlanError as error:
+            chosen = None
+            problem: PlanError | None = error
+        else:
+            problem = None
         self.theme = chosen if chosen in self.available_themes else DEFAULT_THEME
+        return problem
+
+    def _warn(self, message: str) -> None:
+        self.notify(shown(message), severity="warning", timeout=30)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return VARIABLE_DEFAULTS
@@ -97,7 +113,9 @@ class RecoveryApp(App[None]):
             self._opened(True)
 
     def _opened(self, _unlocked: bool | None) -> None:
-        self._apply_saved_theme()  # an encrypted store's settings can be read only now
+        problem = self._apply_saved_theme()  # an encrypted store's can be read only now
+        if problem is not None:
+            self._warn(str(problem))
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.client_ref:
             try:
@@ -152,7 +170,10 @@ class RecoveryApp(App[None]):
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
         if name:
-            save_setting(self.store.home, "theme", name)
+            try:
+                save_setting(self.store.home, "theme", name)
+            except PlanError as error:  # settings that can't be read are never written over
+                self._warn(_("The theme is used but not kept. {problem}").format(problem=error))
 
     def _fatal_error(self) -> None:
         """On a crash, say what kind of error it was and nothing more.

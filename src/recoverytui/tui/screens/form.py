@@ -27,12 +27,20 @@ class Field:
     name: str
     label: str
     value: str = ""
-    # Raises a PlanError with words for the person if the value can't be used.
+    # A core function that raises a PlanError with words for the person if the value can't
+    # be used: the same one the plan operation checks it with (core/fields.py).
     check: Callable[[str], Any] | None = None
+    # Empty means "not given" (today, as it is): nothing to check; save reads it with given().
+    optional: bool = False
     multiline: bool = False
     placeholder: str = ""
     hint: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def given(value: str) -> str | None:
+    """What a field says, or None when it was left empty."""
+    return value.strip() or None
 
 
 def show_error(where: Static, message: str) -> None:
@@ -172,7 +180,7 @@ class FormScreen(ModalScreen[Any]):
         first_wrong = None
         for spec in self.fields:
             message = ""
-            if spec.check is not None:
+            if spec.check is not None and not (spec.optional and given(values[spec.name]) is None):
                 try:
                     spec.check(values[spec.name])
                 except PlanError as error:

@@ -3,6 +3,12 @@
 The screen reads the whole plan in one transaction, hands it to each section, and reads it
 again after every change and whenever another program (the CLI) has written the file. It
 never holds a copy across a write: every change names the revision it was made from.
+
+A plan that can't be read is never shown as an empty one: a session doesn't open on it (the
+CLI and the app say so and end with code 2), and when the file becomes unreadable while the
+screen is open, one notice says so and stays until it is closed (not over a form: it waits
+for the form to close). The screen then shows the plan as last read, and says so in its
+header, until the file can be read again.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.lazy import Lazy
@@ -22,6 +29,7 @@ from recoverytui.core import dates
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
+from recoverytui.core.text import safe
 from recoverytui.tui.text import shown
 from recoverytui.tui.widgets.dreams_view import DreamsPane
 from recoverytui.tui.widgets.goals_view import GoalsPane
@@ -112,6 +120,9 @@ class PlanScreen(Screen[None]):
         self.whole: dict[str, Any] | None = None
         self._stamp: tuple[int, int, int] | None = None
         self._leave_asked = -LEAVE_SECONDS
+        # Why the plan can't be read now (None: it can), and whether the notice was shown.
+        self._damage: str | None = None
+        self._damage_shown = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-header")
@@ -150,18 +161,60 @@ class PlanScreen(Screen[None]):
             with self.app.store.plan(self.client_id) as plan:  # type: ignore[attr-defined]
                 whole = plan.whole()
         except PlanError as error:
-            self.notify(shown(str(error)), severity="error", timeout=10)
+            # Not read again until the file changes: the damage is said once, not every poll.
+            self._stamp = stamp
+            self._cannot_read(str(error))
             return
         self.whole, self._stamp = whole, stamp
-        client = whole["client"]
+        if self._damage is not None:
+            self._damage = None
+            self.notify(shown(_("The plan can be read again.")))
+        self._show_header()
+        for pane in self.query(PlanPane):
+            pane.update_plan(whole)
+
+    def _show_header(self) -> None:
+        if self.whole is None:
+            return
         header = _("{name} · week {week} · {today}").format(
-            name=client["name"],
+            name=self.whole["client"]["name"],
             week=dates.week_key(dates.today()).split("W")[1],
             today=dates.today().isoformat(),
         )
+        if self._damage is not None:
+            header += " · " + _("the plan can't be read now; this is how it was")
         self.query_one("#plan-header", Static).update(shown(header))
-        for pane in self.query(PlanPane):
-            pane.update_plan(whole)
+
+    def _cannot_read(self, message: str) -> None:
+        if self.whole is None:  # nothing read yet: never an empty, nameless plan
+            # After this first refresh: the sections are still being mounted now.
+            if self.locked:
+                said = Text(f"recovery: {safe(message)}")
+                self.call_after_refresh(self.app.exit, return_code=2, message=said)
+            else:
+                self.call_after_refresh(self._back_to_caseload)
+                self.app.notify(shown(message), severity="error", timeout=20)
+            return
+        if self._damage is None:
+            self._damage, self._damage_shown = message, False
+            self._show_header()
+        self._show_damage()
+
+    def _back_to_caseload(self) -> None:
+        self.dismiss(None)  # not awaited: this runs in the screen's own message loop
+
+    def _show_damage(self) -> None:
+        """The notice, once per time the plan stops being readable, and only over this
+        screen: a form or the help on top gets it when it closes."""
+        if self._damage is None or self._damage_shown or self.app.screen is not self:
+            return
+        from recoverytui.tui.screens.notice import NoticeScreen
+
+        self._damage_shown = True
+        self.app.push_screen(NoticeScreen(self._damage))
+
+    def on_screen_resume(self) -> None:
+        self._show_damage()
 
     def check_for_changes(self) -> None:
         """Another program wrote the plan: read it again so the screen shows what is stored."""

@@ -16,21 +16,20 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static, TextArea
 
-from recoverytui.core import dates
-from recoverytui.core.documents import VOICES, check_hope, progress_words, rating_words
-from recoverytui.core.errors import InvalidInput, PlanError
+from recoverytui.core import dates, fields
+from recoverytui.core.documents import MOVES, PROGRESS, VOICES, progress_words, rating_words
+from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
-from recoverytui.core.needs import is_open
-from recoverytui.tui.screens.form import show_error
-from recoverytui.tui.screens.forms.checkin_form import check_note, read_progress
+from recoverytui.core.needs import has_open_action, is_open
+from recoverytui.tui.screens.form import given, show_error
+from recoverytui.tui.screens.forms.checkin_form import new_note
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
-from recoverytui.tui.widgets.ladder_view import check_optional, ladder_drawing
+from recoverytui.tui.widgets.ladder_view import ladder_drawing
 
 if TYPE_CHECKING:
     from recoverytui.tui.screens.plan import PlanScreen
 
-STAGES = ("goals", "ladder", "needs", "words", "agreed")
 Card = tuple[str, dict[str, Any] | None]
 
 
@@ -42,23 +41,12 @@ class FieldError(PlanError):
         self.field = field
 
 
-def checked(field: str, check: Any, value: str) -> None:
+def checked(field: str, check: Any, value: str) -> Any:
+    """The core's check of a card's field; a refusal names the field it came from."""
     try:
-        check(value)
+        return check(value)
     except PlanError as error:
         raise FieldError(field, str(error)) from None
-
-
-def check_move(value: str) -> None:
-    if value not in ("", "up", "back"):
-        raise InvalidInput(_("Type up, back, or leave it empty."))
-
-
-def read_hope(value: str) -> None:
-    if value and not value.isdigit():
-        raise InvalidInput(_("Hope is a whole number from 0 to 10."))
-    if value:
-        check_hope(int(value))
 
 
 def stage_title(stage: str) -> str:
@@ -185,10 +173,11 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-header", Static).update(shown(header))
         show_error(self.query_one("#card-error", Static), "")
         self.query_one("#voice", Button).label = _("Voice: {voice}").format(voice=self.voice)
-        self.query_one("#voice", Button).display = kind in ("goals", "ladder", "words")
         card = self.query_one("#card", Vertical)
         await card.remove_children()
         await card.mount_all(list(getattr(self, f"_card_{kind}")(doc)))
+        # Whose words matters where words are written.
+        self.query_one("#voice", Button).display = bool(card.query(TextArea))
         self.call_after_refresh(self._focus_first)
 
     def _focus_first(self) -> None:
@@ -210,7 +199,7 @@ class ReviewScreen(Screen[None]):
 
     def _card_goals(self, goal: dict[str, Any]) -> list[Any]:
         checkins = [c for c in self.whole.get("checkins", []) if c["goal_id"] == goal["id"]]
-        scale = "  ".join(f"{n} {progress_words(n)}" for n in range(5))
+        scale = "  ".join(f"{n} {progress_words(n)}" for n in PROGRESS)
         # Today's check-in, if there is one, is shown to be changed rather than typed again.
         today = self._today_checkin(goal) or {}
         progress = "" if today.get("progress") is None else str(today["progress"])
@@ -231,7 +220,7 @@ class ReviewScreen(Screen[None]):
             lines.append(_("Next step: {next}").format(next=area["next"]))
         today = dates.today().isoformat()
         for move in area["history"]:
-            if move["date"] == today and move["move"] in ("up", "back"):
+            if move["date"] == today and move["move"] in MOVES:
                 moved = (
                     _("Moved today: up to {to}")
                     if move["move"] == "up"
@@ -365,56 +354,51 @@ class ReviewScreen(Screen[None]):
         kind, doc = self.cards[self.index]
         change = self.plan_screen.change
         if kind == "goals" and doc is not None:
-            progress = self._value("#progress").strip()
             note = self._value("#note")
-            if progress or note.strip():
-                checked("#progress", read_progress, progress)
-                checked("#note", check_note, note)
-                # An unchanged note is not said again, so its voice stays whose it was.
-                earlier = (self._today_checkin(doc) or {}).get("note") or ""
-                new_note = note if note.strip() != earlier.strip() else None
+            if given(self._value("#progress")) or given(note):
+                progress = checked("#progress", fields.progress, self._value("#progress"))
+                checked("#note", fields.note, note)
+                note_now = new_note(note, self._today_checkin(doc))
                 change(
                     lambda plan: plan.check_in(
-                        doc["number"], int(progress), note=new_note, voice=self.voice
+                        doc["number"], progress, note=note_now, voice=self.voice
                     )
                 )
         elif kind == "ladder" and doc is not None:
-            move = self._value("#move").strip().lower()
-            checked("#move", check_move, move)
-            checked("#note", check_note, self._value("#note"))
-            checked("#next-step", check_optional, self._value("#next-step"))
-            if move:
-                mover = "step_up" if move == "up" else "step_back"
+            move = given(self._value("#move"))
+            if move is not None:
+                checked("#move", fields.move, move)
+            checked("#note", fields.note, self._value("#note"))
+            checked("#next-step", fields.next_step, self._value("#next-step"))
+            if move is not None:
                 change(
-                    lambda plan: getattr(plan, mover)(
+                    lambda plan: plan.move(
                         doc["number"],
+                        move,
                         note=self._value("#note"),
                         next_step=self._value("#next-step"),
                         voice=self.voice,
                     )
                 )
-            elif self._value("#next-step").strip() != (doc.get("next") or ""):
+            else:
+                # The same next step again writes nothing.
                 change(
                     lambda plan: plan.set_area(doc["number"], next_step=self._value("#next-step"))
                 )
         elif kind == "words":
-            hope = self._value("#hope").strip()
-            checked("#words", check_note, self._value("#words"))
-            checked("#hope", read_hope, hope)
+            checked("#words", fields.week_words, self._value("#words"))
+            hope = checked("#hope", fields.hope, self._value("#hope"))
             change(
                 lambda plan: plan.record_review(
-                    self.week,
-                    words=self._value("#words"),
-                    hope=int(hope) if hope else None,
-                    voice=self.voice,
+                    self.week, words=self._value("#words"), hope=hope, voice=self.voice
                 )
             )
         elif kind == "agreed":
             self._add_agreed()
 
     def _add_agreed(self) -> None:
-        words = self._value("#agree")
-        if words.strip():
+        words = given(self._value("#agree"))
+        if words is not None:
             self.plan_screen.change(lambda plan: plan.record_review(self.week, agree=[words]))
 
     async def go(self, step: int, *, save: bool) -> None:
@@ -514,7 +498,7 @@ class ReviewScreen(Screen[None]):
             return
         number = str(event.row_key.value)
         item = next(i for i in self.whole.get("needs", []) if str(i["number"]) == number)
-        if not item["action"] or item["action_done"]:
+        if not has_open_action(item):
             show_error(self.query_one("#card-error", Static), _("No open action on this need."))
             return
         self.plan_screen.change(lambda plan: plan.rate_need(item["number"], action_done=True))

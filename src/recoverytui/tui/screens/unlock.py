@@ -42,13 +42,17 @@ class UnlockScreen(Screen[bool]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         field = event.input
         typed, field.value = field.value, ""  # off the screen's state at once
+        home = self.app.store.home  # type: ignore[attr-defined]
         try:
-            cipher = crypto.unlock(self.app.store.home, typed)  # type: ignore[attr-defined]
+            cipher = crypto.unlock(home, typed)
         except PlanError as error:
             self.query_one("#unlock-message", Static).update(shown(str(error)))
             return
         finally:
             del typed
+        if cipher.rotating:
+            for line in crypto.finish_cut_short(home, cipher):
+                self.app.notify(line, severity="warning", markup=False)
         if not cipher.finished:
             self.app.notify(
                 _("Encrypting this store was interrupted. Run `recovery init --encrypt`."),

@@ -7,15 +7,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from recoverytui.core import text
+from recoverytui.core import fields
 from recoverytui.core.documents import DREAM_STATUSES, status_words, voice_words
 from recoverytui.core.i18n import _
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.pane import Doc, PlanPane
-
-
-def check_dream(value: str) -> None:
-    text.name(value, _("dream"), max_len=text.NOTE_MAX, multiline=True)
 
 
 class DreamsPane(PlanPane):
@@ -99,7 +95,7 @@ class DreamsPane(PlanPane):
                 save,
                 title=_("A hope or dream"),
                 label=_("In the client's own words"),
-                check=check_dream,
+                check=fields.dream_text,
                 multiline=True,
                 voice="client",
             )
@@ -124,7 +120,7 @@ class DreamsPane(PlanPane):
             title=_("Change dream {number}").format(**dream),
             label=_("In the client's own words"),
             value=dream["text"],
-            check=check_dream,
+            check=fields.dream_text,
             multiline=True,
             voice=dream["voice"],
         )
@@ -150,6 +146,7 @@ class DreamsPane(PlanPane):
                 save,
                 title=_("Where dream {number} stands").format(**dream),
                 choices=DREAM_STATUSES,
+                check=fields.dream_status,
                 current=dream["status"],
                 note=False,
             )

@@ -7,16 +7,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from recoverytui.core import dates
+from recoverytui.core import dates, fields
 from recoverytui.core.documents import GOAL_STATUSES, progress_words, status_words
 from recoverytui.core.i18n import _
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
 from recoverytui.tui.widgets.pane import Doc, PlanPane
-
-
-def none_if_blank(value: str) -> str | None:
-    return value.strip() or None
 
 
 class GoalsPane(PlanPane):
@@ -137,20 +133,19 @@ class GoalsPane(PlanPane):
     # Actions --------------------------------------------------------------------------------
 
     def action_add(self) -> None:
-        from recoverytui.tui.screens.forms.goal_form import GoalForm
+        from recoverytui.tui.screens.forms.goal_form import GoalForm, step_lines
 
         assert self.whole is not None
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            steps = [line for line in values.get("steps", "").splitlines() if line.strip()]
             return self.plan_screen.change(
                 lambda plan: plan.add_goal(
                     values["title"],
-                    due=none_if_blank(values["due"]),
-                    dream=none_if_blank(values["dream"]),
+                    due=values["due"],
+                    dream=values["dream"],
                     area=values["area"],
                     support=values["support"],
-                    steps=steps,
+                    steps=step_lines(values["steps"]),
                     voice=voice,
                 )
             )
@@ -185,7 +180,8 @@ class GoalsPane(PlanPane):
         self.app.push_screen(GoalForm(save, goal, dreams=self.whole["dreams"]))
 
     def action_check_in(self) -> None:
-        from recoverytui.tui.screens.forms.checkin_form import CheckInForm, read_progress
+        from recoverytui.tui.screens.form import given
+        from recoverytui.tui.screens.forms.checkin_form import CheckInForm, new_note
 
         goal = self.current()
         if goal is None:
@@ -199,14 +195,12 @@ class GoalsPane(PlanPane):
         )
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            # An unchanged note is not said again, so it keeps the voice it was said in.
-            same = today and values["note"].strip() == (today["note"] or "").strip()
             return self.plan_screen.change(
                 lambda plan: plan.check_in(
                     goal["number"],
-                    read_progress(values["progress"]),
-                    note=None if same else values["note"],
-                    on=none_if_blank(values["date"]),
+                    fields.progress(values["progress"]),
+                    note=new_note(values["note"], today),
+                    on=given(values["date"]),
                     voice=voice,
                 )
             )
@@ -229,13 +223,15 @@ class GoalsPane(PlanPane):
 
         self.app.push_screen(
             TextForm(
-                save, title=_("A step on the way to: {title}").format(**goal), label=_("The step")
+                save,
+                title=_("A step on the way to: {title}").format(**goal),
+                label=_("The step"),
+                check=fields.goal_step,
             )
         )
 
     def action_step_done(self) -> None:
-        from recoverytui.tui.screens.form import Field
-        from recoverytui.tui.screens.forms.checkin_form import check_day
+        from recoverytui.tui.screens.form import Field, given
         from recoverytui.tui.screens.forms.text_form import TextForm
 
         goal = self.current()
@@ -249,7 +245,7 @@ class GoalsPane(PlanPane):
                 lambda plan: plan.complete_step(
                     goal["number"],
                     values["text"],
-                    on=none_if_blank(values["date"]),
+                    on=given(values["date"]),
                     undo=undo,
                     revision=goal["revision"],
                 )
@@ -261,7 +257,12 @@ class GoalsPane(PlanPane):
             label=_("Which step (its number or its words)"),
             value=str(first_open["number"]),
             extra=[
-                Field("date", _("Day it was done (empty for today)"), check=check_day),
+                Field(
+                    "date",
+                    _("Day it was done (empty for today)"),
+                    check=fields.past_day,
+                    optional=True,
+                ),
                 Field("undo", _("Open it again instead? (yes / empty)")),
             ],
         )
@@ -288,7 +289,7 @@ class GoalsPane(PlanPane):
             title=_("A step's words: {title}").format(**goal),
             label=_("Which step (its number)"),
             value=str(goal["steps"][0]["number"]),
-            extra=[Field("words", _("The step, in new words"))],
+            extra=[Field("words", _("The step, in new words"), check=fields.goal_step)],
         )
         form.with_voice = False
         self.app.push_screen(form)
@@ -316,6 +317,7 @@ class GoalsPane(PlanPane):
                 save,
                 title=_("Where goal {number} stands: {title}").format(**goal),
                 choices=GOAL_STATUSES,
+                check=fields.goal_status,
                 current=goal["status"],
                 note=True,
             )

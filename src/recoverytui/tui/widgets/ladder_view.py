@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from recoverytui.core import dates, text
-from recoverytui.core.documents import move_words, step_picture, step_words
+from recoverytui.core import fields
+from recoverytui.core.documents import MOVES, STEPS, move_words, step_picture, step_words
 from recoverytui.core.i18n import _
+from recoverytui.core.ladder import area_ideas
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.pane import Doc, PlanPane
 
@@ -19,23 +20,10 @@ from recoverytui.tui.widgets.pane import Doc, PlanPane
 def ladder_drawing(area: Doc) -> str:
     """The five steps, top to bottom, with a pointer at the one the area stands on."""
     lines = [area["name"], ""]
-    for step in range(5, 0, -1):
+    for step in reversed(STEPS):
         here = "▶" if step == area["step"] else " "
         lines.append(f" {here} {step}  {step_words(step)}")
     return "\n".join(lines)
-
-
-def check_area_name(value: str) -> None:
-    text.name(value, _("area name"), max_len=text.NAME_MAX)
-
-
-def check_optional(value: str) -> None:
-    text.optional(value, _("text"), max_len=text.TITLE_MAX)
-
-
-def check_past_day(value: str) -> None:
-    if value.strip():
-        dates.parse_date(value, past=True)
 
 
 class LadderPane(PlanPane):
@@ -114,29 +102,28 @@ class LadderPane(PlanPane):
             lines.append(_("No next step agreed yet (e to agree one)."))
         if area.get("ready_when"):
             lines.append(_("Time for it when: {sign}").format(sign=area["ready_when"]))
-        for move in [m for m in area["history"] if m["move"] in ("up", "back")][-5:]:
+        for move in [m for m in area["history"] if m["move"] in MOVES][-5:]:
             note = f"  “{move['note']}”  ({move['voice']})" if move.get("note") else ""
             lines.append(move_words(move) + note)
         detail.update(shown("\n".join(lines)))
 
     def _move_form(self, area: Doc, direction: str) -> None:
-        from recoverytui.tui.screens.form import Field
+        from recoverytui.tui.screens.form import Field, given
         from recoverytui.tui.screens.forms.text_form import TextForm
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            def move(plan):  # type: ignore[no-untyped-def]
-                mover = plan.step_up if direction == "up" else plan.step_back
-                return mover(
+            return self.plan_screen.change(
+                lambda plan: plan.move(
                     area["number"],
+                    direction,
                     note=values["text"],
                     next_step=values["next"],
                     ready_when=values["ready_when"],
                     voice=voice,
-                    on=values["date"].strip() or None,
+                    on=given(values["date"]),
                     revision=area["revision"],
                 )
-
-            return self.plan_screen.change(move)
+            )
 
         title = (_("Step up: {name}") if direction == "up" else _("Step back: {name}")).format(
             name=area["name"]
@@ -152,23 +139,23 @@ class LadderPane(PlanPane):
                 title=title,
                 label=_("A few words about it (optional)"),
                 multiline=True,
-                check=lambda v: text.optional(v, _("note"), max_len=text.NOTE_MAX, multiline=True),
+                check=fields.note,
                 extra=[
-                    Field("date", _("Day (empty for today)"), check=check_past_day),
+                    Field("date", _("Day (empty for today)"), check=fields.past_day, optional=True),
                     # Up: the agreed step has been taken, so a new one is asked for (the old
                     # one is kept in the history). Back: the agreement stays unless changed.
                     Field(
                         "next",
                         _("The next step agreed from here"),
                         area.get("next") or "" if direction == "back" else "",
-                        check_optional,
+                        fields.next_step,
                         hint=agreed_before,
                     ),
                     Field(
                         "ready_when",
                         _("What would show it is time"),
                         area.get("ready_when") or "" if direction == "back" else "",
-                        check_optional,
+                        fields.ready_when,
                     ),
                 ],
             )
@@ -189,37 +176,40 @@ class LadderPane(PlanPane):
         from recoverytui.tui.screens.forms.text_form import TextForm
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            step = values["step"].strip() or "1"
             return self.plan_screen.change(
                 lambda plan: plan.add_area(
                     values["text"],
-                    step=int(step) if step.isdigit() else -1,
+                    step=fields.ladder_step(values["step"]),
                     next_step=values["next"],
                     ready_when=values["ready_when"],
                     voice=voice,
                 )
             )
 
-        suggestions = ", ".join(self.app.store.templates().areas)  # type: ignore[attr-defined]
+        assert self.whole is not None
+        templates = self.app.store.templates()  # type: ignore[attr-defined]
+        ideas = area_ideas(templates.areas, self.whole["areas"])
         self.app.push_screen(
             TextForm(
                 save,
                 title=_("An everyday area on the ladder"),
                 label=_("The task"),
-                check=check_area_name,
+                check=fields.area_name,
                 extra=[
                     Field(
                         "step",
                         _("Where it stands now, 1–5"),
                         "1",
-                        hint="  ".join(f"{n} {step_words(n)}" for n in range(1, 6)),
+                        fields.ladder_step,
+                        hint="  ".join(f"{n} {step_words(n)}" for n in STEPS),
                     ),
-                    Field("next", _("The next step agreed"), check=check_optional),
-                    Field("ready_when", _("What would show it is time"), check=check_optional),
+                    Field("next", _("The next step agreed"), check=fields.next_step),
+                    Field("ready_when", _("What would show it is time"), check=fields.ready_when),
                 ],
             )
         )
-        self.app.notify(shown(_("Ideas: {names}").format(names=suggestions)), timeout=6)
+        if ideas:
+            self.app.notify(shown(_("Ideas: {names}").format(names=", ".join(ideas))), timeout=6)
 
     def action_edit(self) -> None:
         from recoverytui.tui.screens.form import Field
@@ -245,15 +235,15 @@ class LadderPane(PlanPane):
             title=_("The next step for: {name}").format(**area),
             label=_("The next step agreed"),
             value=area.get("next") or "",
-            check=check_optional,
+            check=fields.next_step,
             extra=[
                 Field(
                     "ready_when",
                     _("What would show it is time"),
                     area.get("ready_when") or "",
-                    check_optional,
+                    fields.ready_when,
                 ),
-                Field("name", _("The area's name"), area["name"], check_area_name),
+                Field("name", _("The area's name"), area["name"], fields.area_name),
             ],
         )
         form.with_voice = False

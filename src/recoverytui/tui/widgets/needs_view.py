@@ -7,24 +7,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from recoverytui.core import dates, text
-from recoverytui.core.documents import change_words, check_rating, rating_words
+from recoverytui.core import fields
+from recoverytui.core.documents import RATINGS, change_words, check_rating, rating_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import has_open_action, ratings_differ
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.pane import Doc, PlanPane
 
 DIFFER = "≠"
-
-
-def check_rating_word(value: str) -> None:
-    if value.strip():
-        check_rating(value)
-
-
-def check_due(value: str) -> None:
-    if value.strip():
-        dates.parse_date(value)
 
 
 class NeedsPane(PlanPane):
@@ -133,7 +123,7 @@ class NeedsPane(PlanPane):
         )
 
     def action_rate(self) -> None:
-        from recoverytui.tui.screens.form import Field
+        from recoverytui.tui.screens.form import Field, given
         from recoverytui.tui.screens.forms.text_form import TextForm
 
         item = self.current()
@@ -144,8 +134,8 @@ class NeedsPane(PlanPane):
             return self.plan_screen.change(
                 lambda plan: plan.rate_need(
                     item["number"],
-                    client_says=values["text"].strip() or None,
-                    worker_says=values["worker"].strip() or None,
+                    client_says=given(values["text"]),
+                    worker_says=given(values["worker"]),
                     action=values["action"],
                     who=values["who"],
                     due=values["due"],
@@ -154,34 +144,31 @@ class NeedsPane(PlanPane):
                 )
             )
 
-        words = "met, partly, unmet, not-relevant, unknown"
+        words = ", ".join(RATINGS)
         self.app.push_screen(
             TextForm(
                 save,
                 title=item["name"],
                 label=_("The client says ({words})").format(words=words),
                 value=item["client_rating"],
-                check=check_rating_word,
+                check=check_rating,
+                optional=True,  # an empty rating is left as it is
                 extra=[
                     Field(
                         "worker",
                         _("The worker says ({words})").format(words=words),
                         item["worker_rating"],
-                        check_rating_word,
+                        check_rating,
+                        optional=True,
                     ),
                     Field(
                         "action",
                         _("What was agreed to do"),
                         item["action"] or "",
-                        lambda v: text.optional(v, _("action"), max_len=text.TITLE_MAX),
+                        fields.need_action,
                     ),
-                    Field(
-                        "who",
-                        _("Who does it"),
-                        item["who"] or "",
-                        lambda v: text.optional(v, _("who"), max_len=text.NAME_MAX),
-                    ),
-                    Field("due", _("By when"), item["due"] or "", check_due),
+                    Field("who", _("Who does it"), item["who"] or "", fields.who),
+                    Field("due", _("By when"), item["due"] or "", fields.due),
                 ],
             )
         )
@@ -215,7 +202,7 @@ class NeedsPane(PlanPane):
                 save,
                 title=_("A need of the client's own"),
                 label=_("The need, in plain words"),
-                check=lambda v: text.name(v, _("need"), max_len=text.TITLE_MAX),
+                check=fields.need_name,
                 extra=[
                     Field(
                         "domain",

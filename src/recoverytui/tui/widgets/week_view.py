@@ -9,6 +9,7 @@ from textual.widgets import Button, Static
 
 from recoverytui.core import dates
 from recoverytui.core.i18n import _
+from recoverytui.core.reviews import latest_agreed
 from recoverytui.tui.text import shown
 from recoverytui.tui.widgets.pane import PlanPane
 
@@ -50,7 +51,6 @@ class WeekPane(PlanPane):
         week = dates.week_key(dates.today())
         reviews = self.whole.get("reviews", [])
         this = next((r for r in reviews if r["week"] == week), None)
-        earlier = [r for r in reviews if r["week"] < week]
         lines = [dates.week_in_words(week), ""]
         if this is None:
             lines.append(_("No review yet this week. Press r to start one."))
@@ -68,10 +68,10 @@ class WeekPane(PlanPane):
             if this.get("agreed"):
                 lines += ["", _("Small steps for next week")]
                 lines += [f"  [{'x' if s['done'] else ' '}] {s['text']}" for s in this["agreed"]]
-        if earlier and earlier[-1].get("agreed"):
-            last = earlier[-1]
-            lines += ["", _("Agreed in week {week}:").format(week=last["week"].split("W")[1])]
-            lines += [f"  [{'x' if s['done'] else ' '}] {s['text']}" for s in last["agreed"]]
+        before, since = latest_agreed(reviews, week)
+        if since is not None:
+            lines += ["", _("Agreed in week {week}:").format(week=since.split("W")[1])]
+            lines += [f"  [{'x' if s['done'] else ' '}] {s['text']}" for s in before]
         self.query_one("#week", Static).update(shown("\n".join(lines)))
 
     def action_print_week(self) -> None:

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from recoverytui.core import dates, text
-from recoverytui.core.documents import check_progress, progress_words
-from recoverytui.core.errors import InvalidInput
+from recoverytui.core import fields
+from recoverytui.core.documents import PROGRESS, progress_words
 from recoverytui.core.i18n import _
 from recoverytui.tui.screens.form import Field, FormScreen
 
 
-def read_progress(value: str) -> int:
-    word = value.strip()
-    if not word.isdigit():
-        raise InvalidInput(_("Progress is a whole number from 0 to 4."))
-    return check_progress(int(word))
-
-
-def check_note(value: str) -> None:
-    text.optional(value, _("note"), max_len=text.NOTE_MAX, multiline=True)
-
-
-def check_day(value: str) -> None:
-    if value.strip():
-        dates.parse_date(value, past=True)
+def new_note(typed: str, today: dict | None) -> str | None:
+    """The note to save: None when it is today's note unchanged, so it is not said again
+    and keeps the voice it was said in."""
+    if today and typed.strip() == (today.get("note") or "").strip():
+        return None
+    return typed
 
 
 class CheckInForm(FormScreen):
@@ -32,24 +23,25 @@ class CheckInForm(FormScreen):
         """`today`: a check-in made today already, shown to be changed rather than retyped."""
         self._save = save
         self.title_text = _("Check in on goal {number}: {title}").format(**goal)
-        scale = "  ".join(f"{n} {progress_words(n)}" for n in range(5))
+        scale = "  ".join(f"{n} {progress_words(n)}" for n in PROGRESS)
         today = today or {}
         progress = "" if today.get("progress") is None else str(today["progress"])
         super().__init__(
             [
-                Field("progress", _("Progress, 0–4"), progress, read_progress, hint=scale),
+                Field("progress", _("Progress, 0–4"), progress, fields.progress, hint=scale),
                 Field(
                     "note",
                     _("A note, in the client's words"),
                     today.get("note") or "",
-                    check_note,
+                    fields.note,
                     multiline=True,
                 ),
                 Field(
                     "date",
                     _("Day (empty for today; yesterday, monday, -3d, 01.12.2026)"),
                     "",
-                    check_day,
+                    fields.past_day,
+                    optional=True,
                 ),
             ],
             voice="client",

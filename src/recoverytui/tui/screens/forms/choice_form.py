@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from recoverytui.core import text
-from recoverytui.core.documents import check_choice
+from recoverytui.core import fields
 from recoverytui.core.i18n import _
 from recoverytui.tui.screens.form import Field, FormScreen
 
@@ -17,33 +17,24 @@ class ChoiceForm(FormScreen):
         *,
         title: str,
         choices: tuple[str, ...],
+        check: Callable[[str], str],
         current: str,
         note: bool,
         voice: str = "together",
     ) -> None:
         self._save = save
         self.title_text = title
-        fields = [
+        specs = [
             Field(
-                "choice",
-                _("One of: {choices}").format(choices=", ".join(choices)),
-                current,
-                lambda value: check_choice(value, choices, _("choice")),
-            ),
+                "choice", _("One of: {choices}").format(choices=", ".join(choices)), current, check
+            )
         ]
         if note:
-            fields.append(
-                Field(
-                    "note",
-                    _("A few words on why (optional)"),
-                    multiline=True,
-                    check=lambda v: text.optional(
-                        v, _("note"), max_len=text.NOTE_MAX, multiline=True
-                    ),
-                )
+            specs.append(
+                Field("note", _("A few words on why (optional)"), check=fields.note, multiline=True)
             )
         self.with_voice = note
-        super().__init__(fields, voice=voice)
+        super().__init__(specs, voice=voice)
 
     def save(self, values: dict[str, str], voice: str) -> Any:
         return self._save(values, voice)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from recoverytui.core import dates, text
+from recoverytui.core import fields, text
 from recoverytui.core.i18n import _
 from recoverytui.tui.screens.form import Field, FormScreen
 
@@ -17,13 +17,9 @@ def first_words(words: str, limit: int = 30) -> str:
     return line[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def check_title(value: str) -> None:
-    text.name(value, _("title"), max_len=text.TITLE_MAX)
-
-
-def check_due(value: str) -> None:
-    if value.strip():
-        dates.parse_date(value)
+def step_lines(value: str) -> list[str]:
+    """The steps typed one per line; empty lines are none."""
+    return [line for line in value.splitlines() if line.strip()]
 
 
 class GoalForm(FormScreen):
@@ -34,15 +30,18 @@ class GoalForm(FormScreen):
             _("Change goal {number}").format(**goal) if goal else _("A new small goal")
         )
         dream_hint = "  ".join(f"{d['number']}: {first_words(d['text'])}" for d in dreams)
-        fields = [
+        specs = [
             Field(
-                "title", _("The goal, in the client's words"), goal.get("title", ""), check_title
+                "title",
+                _("The goal, in the client's words"),
+                goal.get("title", ""),
+                fields.goal_title,
             ),
             Field(
                 "due",
                 _("Due (2026-12-01, 01.12.2026, friday, +2w; empty for none)"),
                 goal.get("due") or "",
-                check_due,
+                fields.due,
             ),
             Field(
                 "dream",
@@ -50,12 +49,24 @@ class GoalForm(FormScreen):
                 str(goal.get("dream") or ""),
                 hint=dream_hint,
             ),
-            Field("area", _("Life area (home, money, health, …)"), goal.get("area") or ""),
-            Field("support", _("Who helps with it"), goal.get("support") or ""),
+            Field(
+                "area",
+                _("Life area (home, money, health, …)"),
+                goal.get("area") or "",
+                fields.life_area,
+            ),
+            Field("support", _("Who helps with it"), goal.get("support") or "", fields.support),
         ]
         if not goal:
-            fields.append(Field("steps", _("Steps on the way, one per line"), multiline=True))
-        super().__init__(fields, voice=goal.get("voice", "together"))
+            specs.append(
+                Field(
+                    "steps",
+                    _("Steps on the way, one per line"),
+                    check=lambda value: [fields.goal_step(line) for line in step_lines(value)],
+                    multiline=True,
+                )
+            )
+        super().__init__(specs, voice=goal.get("voice", "together"))
 
     def save(self, values: dict[str, str], voice: str) -> Any:
         return self._save(values, voice)

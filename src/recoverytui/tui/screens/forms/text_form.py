@@ -17,12 +17,16 @@ class TextForm(FormScreen):
         value: str = "",
         check: Any = None,
         multiline: bool = False,
+        optional: bool = False,
         voice: str = "together",
         extra: list[Field] | None = None,
     ) -> None:
         self._save = save
         self.title_text = title
-        fields = [Field("text", label, value, check, multiline=multiline), *(extra or [])]
+        fields = [
+            Field("text", label, value, check, multiline=multiline, optional=optional),
+            *(extra or []),
+        ]
         super().__init__(fields, voice=voice)
 
     def save(self, values: dict[str, str], voice: str) -> Any:

@@ -1,0 +1,159 @@
+"""Every field a person fills in, checked one way.
+
+The plan operations check what they are given with these, and the TUI's forms call the same
+ones to show an error under its field before anything is saved, so the two can't drift.
+Each returns the value as it is stored (trimmed text, an ISO date, a number) or raises
+InvalidInput saying what is wrong. The limits and the words used in the messages live here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from recoverytui.core import dates, text
+from recoverytui.core.documents import (
+    DREAM_STATUSES,
+    GOAL_STATUSES,
+    MOVES,
+    check_choice,
+    check_hope,
+    check_progress,
+    check_step,
+)
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.i18n import _
+
+# Text ---------------------------------------------------------------------------------------
+
+
+def goal_title(value: str | None) -> str:
+    return text.name(value, _("title"), max_len=text.TITLE_MAX)
+
+
+def goal_step(value: str | None) -> str:
+    return text.name(value, _("step"), max_len=text.TITLE_MAX)
+
+
+def life_area(value: str | None) -> str | None:
+    return text.optional(value, _("life area"), max_len=text.NAME_MAX)
+
+
+def support(value: str | None) -> str | None:
+    return text.optional(value, _("support"), max_len=text.NAME_MAX)
+
+
+def dream_text(value: str | None) -> str:
+    return text.name(value, _("dream"), max_len=text.NOTE_MAX, multiline=True)
+
+
+def note(value: str | None) -> str | None:
+    """A few words with a check-in, a goal's status or a move on the ladder."""
+    return text.optional(value, _("note"), max_len=text.NOTE_MAX, multiline=True)
+
+
+def area_name(value: str | None) -> str:
+    return text.name(value, _("area name"), max_len=text.NAME_MAX)
+
+
+def next_step(value: str | None) -> str | None:
+    return text.optional(value, _("next step"), max_len=text.TITLE_MAX)
+
+
+def ready_when(value: str | None) -> str | None:
+    return text.optional(value, _("sign it is time"), max_len=text.TITLE_MAX)
+
+
+def need_name(value: str | None) -> str:
+    return text.name(value, _("need"), max_len=text.TITLE_MAX)
+
+
+def need_action(value: str | None) -> str | None:
+    return text.optional(value, _("action"), max_len=text.TITLE_MAX)
+
+
+def who(value: str | None) -> str | None:
+    return text.optional(value, _("who"), max_len=text.NAME_MAX)
+
+
+def week_words(value: str | None) -> str | None:
+    """The client's words about the week, in the weekly review."""
+    return text.optional(value, _("note on the week"), max_len=text.NOTE_MAX, multiline=True)
+
+
+def agreed_step(value: str | None) -> str:
+    return text.name(value, _("agreed step"), max_len=text.TITLE_MAX)
+
+
+def worker_name(value: str | None) -> str:
+    """The name the change history records for the worker."""
+    return text.clean(value, _("name"), max_len=text.NAME_MAX)
+
+
+# Choices ------------------------------------------------------------------------------------
+
+
+def goal_status(value: str) -> str:
+    return check_choice(value, GOAL_STATUSES, _("goal status"))
+
+
+def dream_status(value: str) -> str:
+    return check_choice(value, DREAM_STATUSES, _("dream status"))
+
+
+def move(value: str) -> str:
+    """A move on the ladder: up or back."""
+    return check_choice(value, MOVES, _("move on the ladder"))
+
+
+# Numbers typed as text ------------------------------------------------------------------------
+
+
+def progress(value: str) -> int:
+    """Progress 0–4 as typed."""
+    number = text.whole_number(value)
+    if number is None:
+        raise InvalidInput(_("Progress is a whole number from 0 to 4."))
+    return check_progress(number)
+
+
+def hope(value: str) -> int | None:
+    """Hope 0–10 as typed; nothing typed is no rating."""
+    if not (value or "").strip():
+        return None
+    number = text.whole_number(value)
+    if number is None:
+        raise InvalidInput(_("Hope is a whole number from 0 to 10."))
+    return check_hope(number)
+
+
+def ladder_step(value: str) -> int:
+    """Where an area stands, 1–5, as typed; nothing typed is the first step."""
+    if not (value or "").strip():
+        return 1
+    number = text.whole_number(value)
+    return check_step(number if number is not None else value.strip())
+
+
+# Dates --------------------------------------------------------------------------------------
+
+
+def due(value: str | dt.date | None, base: dt.date | None = None) -> str | None:
+    """A due date, as an ISO date; nothing given is no due date."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    day = value if isinstance(value, dt.date) else dates.parse_date(value, base=base)
+    return day.isoformat()
+
+
+def past_day(
+    value: str | dt.date | None, base: dt.date | None = None, *, future: str | None = None
+) -> dt.date:
+    """A day that has come (today when not given); `future` words the refusal of a later one."""
+    today = base or dates.today()
+    if value is None:
+        return today
+    day = value if isinstance(value, dt.date) else dates.parse_date(value, base=today, past=True)
+    if day > today:
+        message = future or _("{date} is in the future; only days that have come can be recorded.")
+        raise InvalidInput(message.format(date=day.isoformat()))
+    return day

@@ -1,0 +1,174 @@
+"""Damage through the command line: one clear line, exit 2, nothing lost or written over;
+the doctor reports it by client; a store from another version of the program."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cli_support import as_json, ok, refused, run, snapshot
+from recoverytui.core import dates, history, storage
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CUT_SHORT = b'{"worker": "Anne", "backups_ke'
+
+
+@pytest.fixture(autouse=True)
+def calendar(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
+    day = [dt.date(2026, 11, 26)]
+    monkeypatch.setattr(dates, "today", lambda: day[0])
+    monkeypatch.setattr(history, "login_name", lambda: "ola-login")
+    return day
+
+
+@pytest.fixture
+def kari(home: Path) -> Path:
+    client = as_json("client", "add", "Kari")
+    ok("client", "add", "Ola")
+    ok("add-goal", "Walk to the shop", "-c", "kari")
+    return home / "clients" / f"{client['id']}.json"
+
+
+# settings.json ---------------------------------------------------------------------------------
+
+
+def test_damaged_settings_are_reported_never_written_over_and_never_the_defaults(
+    home: Path, kari: Path, calendar: list[dt.date]
+) -> None:
+    ok("worker", "Anne")
+    (home / "settings.json").write_bytes(CUT_SHORT)
+    for args in (("worker", "Per"), ("worker", "--clear"), ("worker",)):
+        said = refused(home, *args)
+        assert said.startswith("recovery: The settings file") and "can't be read" in said
+    # A plan is still written, with a warning; the history names no one it isn't sure of.
+    calendar[0] = dt.date(2026, 11, 27)
+    result = run("add-goal", "Call my sister", "-c", "kari")
+    assert result.exit_code == 0 and "Added goal 2" in result.stdout
+    assert "recorded as made by an unknown worker" in result.stderr
+    assert as_json("history", "-c", "kari")[-1]["who"] == "unknown"
+    assert (home / "settings.json").read_bytes() == CUT_SHORT
+    doctor = run("doctor")
+    assert doctor.exit_code == 1 and "The settings file" in doctor.stdout
+    assert "All is well" not in doctor.stdout
+    repaired = run("doctor", "--repair")
+    assert repaired.exit_code == 0 and "recovery worker NAME" in repaired.stdout
+    assert [p.read_bytes() for p in (home / "damaged").iterdir()] == [CUT_SHORT]
+
+
+def test_no_daily_backup_is_deleted_while_the_number_to_keep_cant_be_read(
+    home: Path, kari: Path, calendar: list[dt.date]
+) -> None:
+    (home / "settings.json").write_text(json.dumps({"backups_kept": 16}))
+    for day in range(1, 21):
+        calendar[0] = dt.date(2026, 12, day)
+        ok("add-goal", f"Goal on the {day}th", "-c", "kari")
+    folder = home / "backups" / kari.stem
+    assert len(list(folder.glob("2*.json"))) == 16  # the daily backups
+    (home / "settings.json").write_bytes(CUT_SHORT)  # read as the defaults, 14 would be kept
+    for day in range(21, 24):
+        calendar[0] = dt.date(2026, 12, day)
+        assert run("add-goal", f"Goal on the {day}th", "-c", "kari").exit_code == 0
+    assert len(list(folder.glob("2*.json"))) == 16 + 3
+
+
+# Plans that can't be read ----------------------------------------------------------------------
+
+
+def test_a_plan_without_its_client_is_damage_named_by_handle(home: Path, kari: Path) -> None:
+    kari.write_text(json.dumps({"meta": {"1": {"schema": storage.SCHEMA_VERSION, "counters": {}}}}))
+    for args in (("goals",), ("client", "show"), ("add-goal", "X"), ("history",)):
+        said = refused(home, *args, "-c", "kari")
+        assert said.startswith("recovery: The plan of kari can't be read: it holds no client.")
+    problems = as_json_exit(1, "doctor")["problems"]
+    assert [(p["kind"], p["file"]) for p in problems] == [("damaged", f"clients/{kari.name}")]
+    assert problems[0]["message"].startswith("The plan of kari (")
+
+
+def as_json_exit(code: int, *args: str) -> dict:
+    result = run(*args, "--json")
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    return json.loads(result.stdout)
+
+
+def test_one_deeply_nested_plan_stops_nothing_else(home: Path, kari: Path) -> None:
+    deep = b'{"meta": {"1": {"schema": 1, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}}"
+    kari.write_bytes(deep)
+    said = refused(home, "goals", "-c", "kari")
+    assert "it is nested far deeper than any file the program writes" in said
+    ok("goals", "-c", "ola")
+    problems = as_json_exit(1, "doctor")["problems"]
+    assert [p["kind"] for p in problems] == ["damaged"]
+    repaired = run("doctor", "--repair")
+    assert repaired.exit_code == 0, repaired.stdout  # the morning's backup put back
+    assert kari.read_bytes() != deep
+    assert [p.read_bytes() for p in (home / "damaged").iterdir()] == [deep]
+
+
+# Another version of the program ----------------------------------------------------------------
+
+
+@pytest.fixture
+def earlier(home: Path) -> Path:
+    shutil.copytree(FIXTURES / "schema-1", home)
+    return home
+
+
+def test_a_store_of_schema_1_works_in_every_command(earlier: Path) -> None:
+    assert "Walk to the shop" in ok("goals", "-c", "kari")
+    ok("client", "show", "-c", "kari")
+    assert [c["handle"] for c in as_json("client", "list", "--all")] == ["kari", "ola"]
+    assert run("doctor").exit_code == 0
+    ok("check-in", "1", "-c", "kari", "--progress", "4")
+    assert as_json("client", "show", "-c", "kari")["client"]["revisions"] == []
+    assert run("doctor").exit_code == 0
+
+
+EVERY_COMMAND = [
+    ("goals", "-c", "kari"),
+    ("add-goal", "X", "-c", "kari"),
+    ("check-in", "1", "-c", "kari", "--progress", "3"),
+    ("client", "list"),
+    ("client", "show", "-c", "kari"),
+    ("client", "add", "Per"),
+    ("client", "archive", "-c", "kari"),
+    ("client", "erase", "-c", "kari"),
+    ("history", "-c", "kari"),
+    ("dreams", "-c", "kari"),
+    ("ladder", "-c", "kari"),
+    ("needs", "-c", "kari"),
+    ("review", "-c", "kari"),
+    ("report", "weekly", "-c", "kari", "-o", "-", "--format", "txt"),
+    ("restore", "-c", "kari", "--from", "2026-11-26", "--yes"),
+]
+
+
+@pytest.fixture
+def newer(home: Path) -> Path:
+    """The schema-1 store as a newer program might leave it: every file one schema ahead."""
+    shutil.copytree(FIXTURES / "schema-1", home)
+    for path in [home / "caseload.json", *(home / "clients").glob("*.json")]:
+        data = json.loads(path.read_bytes())
+        data["meta"]["1"]["schema"] = storage.SCHEMA_VERSION + 1
+        path.write_text(json.dumps(data))
+    return home
+
+
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=" ".join)
+def test_a_newer_store_is_refused_untouched_by_every_command(newer: Path, args) -> None:
+    said = refused(newer, *args)
+    assert "newer recoverytui" in said and "Please update the program" in said
+
+
+def test_the_doctor_reports_a_newer_store_and_repair_leaves_it(newer: Path) -> None:
+    before = snapshot(newer)
+    looked = run("doctor")
+    assert looked.exit_code == 1 and looked.stdout.count("newer recoverytui") == 3
+    repaired = run("doctor", "--repair")
+    assert repaired.exit_code == 1
+    assert "Everything found has been mended" not in repaired.stdout
+    assert repaired.stdout.count("Left as it is") == 3
+    assert snapshot(newer) == before
