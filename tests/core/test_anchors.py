@@ -176,3 +176,16 @@ def test_an_index_built_again_from_a_copy_says_what_the_plans_say_now(store, day
     doctor.repair(store)
     assert store.clients() == []
     assert [c["handle"] for c in store.clients(include_archived=True)] == ["kari"]
+
+
+def test_an_erasure_on_the_day_the_index_copy_was_taken_survives_a_rebuilt_index(store, day):
+    """Today's copy of the index was taken before Ola was added: it never listed her, and
+    still gets the log that records her erasure."""
+    store.add_client("Ola")
+    erase.erase(store, "ola", "ola")
+    log = history.chain_entries(read_plan_file(store.index_path)["log"])
+    assert [e["what"] for e in log] == ["client-erased"]
+    store.index_path.unlink()
+    _found, left = doctor.repair(store)
+    assert left == []
+    assert history.chain_entries(read_plan_file(store.index_path)["log"]) == log

@@ -35,7 +35,7 @@ from recoverytui.core.backup import (
 )
 from recoverytui.core.errors import PlanError, StoreDamaged, StoreTooNew
 from recoverytui.core.history import verify_history
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.settings import load_settings, settings_path
 from recoverytui.core.storage import FileLock, new_plan_data, read_plan_file, write_atomically
 from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
@@ -358,6 +358,14 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
             note = _("Listed again on the caseload: {handles}.").format(handles=", ".join(listed))
             problem.repair = f"{problem.repair} {note}" if problem.repair else note
     left = examine(store)
+    still = {(p.kind, p.file) for p in left}
+    for problem in found:
+        if (
+            problem.kind == "not-in-index"
+            and not problem.repair
+            and ((problem.kind, problem.file) not in still)
+        ):  # the index built again from its copy lists it
+            problem.repair = _("It is on the caseload list built again.")
     return found, left + [p for p in unrecovered if p not in left]
 
 
@@ -476,9 +484,12 @@ def _rebuild_index(store: Store, unrecovered: list[Problem]) -> str:
             if longest:
                 history.keep_head(index, longest[-1], "log")
             said.append(
-                _(
+                ngettext(
                     "Built again from the newest copy of it, with the caseload's log "
-                    "({count} entries)."
+                    "({count} entry).",
+                    "Built again from the newest copy of it, with the caseload's log "
+                    "({count} entries).",
+                    len(longest),
                 ).format(count=len(longest))
             )
         else:

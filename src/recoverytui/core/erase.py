@@ -71,6 +71,7 @@ class _Found:
     plan_files: list[Path] = field(default_factory=list)  # the plan, its lock, its temp file
     backup_folder: Path | None = None  # backups/<id>/
     index_copies: list[Path] = field(default_factory=list)  # copies that list the client
+    log_copies: list[Path] = field(default_factory=list)  # the other copies: they get the log
     unreadable_index_copies: list[Path] = field(default_factory=list)
     full_copies: list[Path] = field(default_factory=list)  # id-named files in full-* folders
     damaged: list[Path] = field(default_factory=list)  # in damaged/, named for the client
@@ -164,6 +165,8 @@ def _find(store: Store, entry: dict[str, Any]) -> _Found:
                     continue
                 if listed:
                     found.index_copies.append(path)
+                elif not name.startswith("schema-"):  # a copy kept as it was, not rewritten
+                    found.log_copies.append(path)
     return found
 
 
@@ -293,7 +296,7 @@ def _remove(found: _Found, index: dict[str, Any]) -> None:
     """Remove what _find found, in the order that lets a second run finish the first."""
     if found.backup_folder is not None:
         shutil.rmtree(found.backup_folder)
-    for copy in found.index_copies:
+    for copy in found.index_copies + found.log_copies:
         _drop_entry(copy, found.plan.stem, index)
     for path in found.full_copies:
         _remove_path(path)
@@ -314,19 +317,21 @@ def _remove_path(path: Path) -> None:
 
 def _drop_entry(path: Path, client_id: str, index: dict[str, Any]) -> None:
     """Rewrite a copy of the index without the client's entry and with the `index`'s log
-    (which names no one), under its lock if it has one. The index's own daily backups are
-    guarded by the index's lock, which is held."""
+    (which names no one), under its lock if it has one: an index built again from any copy
+    still records the erasure. The index's own daily backups are guarded by the index's
+    lock, which is held."""
     with _lock_if_there(path, exclusive=True):
         try:
             data = read_plan_file(path)
         except (StoreDamaged, StoreTooNew):
             return  # changed since it was looked at; a second run names it
         keys = _lists(data, client_id)
-        if not keys:
+        log = index.get("log") or {}
+        if not keys and data.get("log") == log:
             return
         for key in keys:
             del data["clients"][key]
-        data["log"] = index.get("log") or {}
+        data["log"] = log
         meta = next(iter(data.get("meta", {}).values()), None)
         log_head = next(iter(index.get("meta", {}).values()), {}).get("log_head")
         if meta is not None and log_head is not None:
