@@ -67,12 +67,12 @@ def test_no_daily_backup_is_deleted_while_the_number_to_keep_cant_be_read(
         calendar[0] = dt.date(2026, 12, day)
         ok("add-goal", f"Goal on the {day}th", "-c", "kari")
     folder = home / "backups" / kari.stem
-    assert len(list(folder.iterdir())) == 16
+    assert len(list(folder.glob("2*.json"))) == 16  # the daily backups
     (home / "settings.json").write_bytes(CUT_SHORT)  # read as the defaults, 14 would be kept
     for day in range(21, 24):
         calendar[0] = dt.date(2026, 12, day)
         assert run("add-goal", f"Goal on the {day}th", "-c", "kari").exit_code == 0
-    assert len(list(folder.iterdir())) == 16 + 3
+    assert len(list(folder.glob("2*.json"))) == 16 + 3
 
 
 # Plans that can't be read ----------------------------------------------------------------------

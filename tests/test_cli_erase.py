@@ -172,6 +172,7 @@ def test_erase_json_keeps_stdout_for_the_json(home: Path, two: dict[str, Any]) -
     answer = json.loads(result.stdout)  # the JSON alone: the question went to stderr
     assert answer["erased"] is True and answer["client"]["handle"] == "zelda"
     assert answer["daily_backups"] == 2 and answer["before_restore"] == 1
+    assert answer["recent_copies"] >= 1
     assert len(answer["full_backups"]) == 2 and len(answer["damaged"]) == 1
     assert sorted(Path(p).name for p in answer["printouts"]) == [
         "zelda-2026-W48.md",

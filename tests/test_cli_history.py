@@ -105,6 +105,10 @@ def test_an_empty_history_says_so(home: Path) -> None:
     data["history"] = {}  # as a plan from before the history was kept
     del data["meta"]["1"]["history_head"]
     plan.write_text(json.dumps(data))
+    index = json.loads((home / "caseload.json").read_text())
+    for entry in index["clients"].values():
+        del entry["head"]  # nor did its index keep the history's head then
+    (home / "caseload.json").write_text(json.dumps(index))
     assert "No changes" in ok("history", "-c", "ola")
     assert as_json("history", "-c", "ola") == []
 
@@ -187,3 +191,32 @@ def test_the_worker_name_can_be_cleared_back_to_the_login(home: Path) -> None:
     assert as_json("worker")["who"] == "Anne"
     assert as_json("worker", "--clear") == {"worker": None, "who": "ola-login"}
     refused(home, "worker", "Per", "--clear")
+
+
+def test_a_restore_says_in_the_history_what_it_could_not_recover(
+    home: Path, kari: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "kari-copy.json"
+    copy.write_bytes(kari.read_bytes())
+    ok("add-goal", "Only in the plan", "-c", "kari")
+    for recent in (home / "backups" / kari.stem).glob("write-*"):
+        recent.unlink()  # no copy holds the last goal
+    kari.write_bytes(b"damaged")
+    result = run("restore", "-c", "kari", "--from", str(copy), "--yes")
+    assert result.exit_code == 0
+    assert "1 entry of the history could not be recovered" in result.stderr
+    said = ok("history", "-c", "kari", "--limit", "1")
+    assert "restored the plan from the backup kari-copy.json; entries" in said
+    assert "could not be recovered from any copy" in said
+    assert run("doctor").exit_code == 0
+
+
+def test_the_history_says_when_it_is_cut_off_with_its_head(kari: Path) -> None:
+    data = json.loads(kari.read_bytes())
+    last = max(data["history"], key=int)
+    del data["history"][last], data["meta"]["1"]["history_head"]
+    kari.write_text(json.dumps(data))
+    result = run("history", "-c", "kari")
+    assert result.exit_code == 0
+    assert "This history has been altered" in result.stderr
+    assert "which the caseload index says it reached" in result.stderr

@@ -40,7 +40,7 @@ from process_support import (
     recovery_executable,
     recovery_json,
 )
-from recoverytui.core import storage
+from recoverytui.core import backup, storage
 from recoverytui.core.storage import SCHEMA_VERSION, read_plan_file
 from recoverytui.core.store import Store
 
@@ -530,7 +530,8 @@ def test_a_full_disk_during_the_daily_backup_leaves_everything_as_it_was(
     assert after == before, "a file changed or was left behind"
     assert not list(store.home.rglob("*.tmp"))
     assert recovery(store.home, "add-goal", "X", "-c", "kari").returncode == 0
-    assert len(list((store.home / "backups").rglob("*.json"))) == 1
+    # Today's backup of the plan is taken now, once (the copy of the write is another).
+    assert len(list((store.home / "backups" / plan_file.stem).glob("2*.json"))) == 1
 
 
 def test_a_full_disk_while_adding_a_client_writes_nothing(home: Path) -> None:
@@ -556,6 +557,89 @@ def test_a_full_disk_while_adding_a_client_writes_nothing(home: Path) -> None:
     assert {k: v for k, v in after.items() if k in before} == before
     doctor = recovery(home, "doctor")
     assert doctor.returncode == 0, doctor.stdout
+
+
+def test_a_plan_written_when_the_index_cannot_take_its_head_is_still_written(home: Path) -> None:
+    """The head of the history is kept in the index after the plan is written. If the disk
+    refuses that write, the plan change stands and is said to; the index stays a step
+    behind, which the doctor accepts."""
+    (home / "templates").mkdir()
+    (home / "templates" / "needs.txt").write_text("== economy: Economy (extra)\n- Income\n")
+    store = Store(home)
+    for n in range(20):  # an index larger than Kari's plan
+        store.add_client(f"Client {n}", coordinator="A coordinator with a long name " * 2)
+    store.add_client("Kari", handle="kari")
+    plan_file = store.plan_file("kari")
+    assert recovery(home, "add-goal", "first", "-c", "kari").returncode == 0  # today's copies
+    index_before = store.index_path.read_bytes()
+    limit = plan_file.stat().st_size + 2000
+    assert limit < len(index_before)
+    result = recovery(home, "add-goal", "second", "-c", "kari", preexec_fn=file_size_limit(limit))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert store.index_path.read_bytes() == index_before
+    assert [g["title"] for g in recovery_json(home, "goals", "-c", "kari")] == ["first", "second"]
+    assert recovery(home, "doctor").returncode == 0
+
+
+def test_a_full_disk_during_a_backup_leaves_no_half_made_folder(
+    kari_store: tuple[Store, Path],
+) -> None:
+    store, plan_file = kari_store
+    before = {k: v for k, v in digest(store.home).items() if v is not None}
+    result = recovery(
+        store.home, "backup", preexec_fn=file_size_limit(plan_file.stat().st_size // 2)
+    )
+    assert_write_refused(result, plan_file.name)
+    after = {k: v for k, v in digest(store.home).items() if v is not None}
+    assert after == before, "a half-made backup, or a changed file, was left"
+    assert not [p for p in (store.home / "backups").iterdir() if p.name.startswith("full-")]
+    doctor = recovery(store.home, "doctor")
+    assert doctor.returncode == 0, doctor.stdout
+
+
+def test_a_backup_killed_half_way_is_named_by_the_doctor_and_never_restored(
+    kari_store: tuple[Store, Path],
+) -> None:
+    """The backup waits for the plan's lock, which this test holds, so it is caught half
+    made: the index copied, the plan not yet. While it runs the doctor lets it be; once it
+    is killed the doctor names it, a restore refuses it, and --repair moves it aside."""
+    store, plan_file = kari_store
+    with storage.FileLock(plan_file.with_suffix(".lock"), exclusive=True):
+        proc = subprocess.Popen(
+            [recovery_executable(), "backup"],
+            env=child_env(store.home),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            deadline = time.monotonic() + TIMEOUT
+            half: list[Path] = []
+            while not half and time.monotonic() < deadline:
+                half = [p for p in (store.home / "backups").glob("full-*") if p.is_dir()]
+                half = [p for p in half if (p / "caseload.json").exists()]
+                time.sleep(0.01)
+            assert half and half[0].name.endswith(".unfinished"), half
+            assert backup.unfinished_backups(store.home) == []  # being made: no problem
+        finally:
+            proc.kill()
+            proc.wait(TIMEOUT)
+            assert proc.stderr is not None
+            proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    (folder,) = half
+    doctor = recovery(store.home, "doctor", "--json")
+    assert doctor.returncode == 1
+    (problem,) = json.loads(doctor.stdout)["problems"]
+    assert (problem["kind"], problem["file"]) == ("unfinished-backup", f"backups/{folder.name}")
+    before = digest(store.home)
+    refused = recovery(store.home, "restore", "--all", "--from", str(folder), "--yes")
+    assert refused.returncode == 2 and "never finished" in refused.stderr
+    assert digest(store.home) == before
+    mended = recovery(store.home, "doctor", "--repair")
+    assert mended.returncode == 0, mended.stdout
+    assert not folder.exists() and list((store.home / "damaged").iterdir())
+    assert recovery(store.home, "doctor").returncode == 0
 
 
 # A file too large to be a plan -----------------------------------------------------------

@@ -128,6 +128,8 @@ def test_commands_do_not_load_the_tui_or_pdf(
     assert loaded.isdisjoint(heavy), sorted(loaded & heavy)
     # The quick commands run without Typer and click (cli/quick.py); the others need them.
     assert ({"typer", "click"} & loaded == set()) == (args in QUICK), sorted(loaded)
+    if args[0] in ("add-goal", "check-in"):  # a write keeps copies: no compression modules
+        assert loaded.isdisjoint({"lzma", "bz2"}), sorted(loaded)
 
 
 def test_python_m_recoverytui_goals_json(demo_home: Path) -> None:

@@ -36,20 +36,23 @@ def snapshot(folder):
 
 
 def restored(path, replaced):
-    """A restored plan, less its history, which is checked: it goes on from the plan the
-    restore replaced (so the undone changes stay in it), with one chained `restored` entry."""
+    """A restored plan, less its history and counters, which are checked: the history goes
+    on from the plan the restore replaced (so the undone changes stay in it), with one
+    chained `restored` entry; the counters stay where the replaced plan had them, so no
+    number is handed out twice."""
     data = json.loads(path.read_bytes())
     entries = history.chain_entries(data.pop("history"))
     head = data["meta"]["1"].pop("history_head")
     assert (head["seq"], head["hash"]) == (entries[-1]["seq"], entries[-1]["hash"])
     assert entries[:-1] == history.chain_entries(json.loads(replaced)["history"])
     assert entries[-1]["action"] == "restored" and history.verify_chain(entries) is None
+    assert data["meta"]["1"].pop("counters") == json.loads(replaced)["meta"]["1"]["counters"]
     return data
 
 
 def without_history(raw):
     data = json.loads(raw)
-    del data["history"], data["meta"]["1"]["history_head"]
+    del data["history"], data["meta"]["1"]["history_head"], data["meta"]["1"]["counters"]
     return data
 
 
@@ -108,7 +111,7 @@ def test_backups_are_private(store, day):
     assert mode(folder) == 0o700
     assert mode(folder / client["id"]) == 0o700
     assert mode(folder / client["id"] / "2026-11-26.json") == 0o600
-    dest, _files = backup.backup_store(store.home)
+    dest, _files, _unvouched = backup.backup_store(store.home)
     assert mode(dest) == 0o700
     assert all(mode(p) == 0o600 for p in dest.rglob("*") if p.is_file())
     assert all(mode(p) == 0o700 for p in dest.rglob("*") if p.is_dir())
@@ -126,7 +129,7 @@ def test_the_whole_store_copy_holds_every_file_but_the_backups(store, day):
     client = store.add_client("Kari")
     add_goal(store, "One")
     save_setting(store.home, "theme", "calm")
-    dest, files = backup.backup_store(store.home)
+    dest, files, _unvouched = backup.backup_store(store.home)
     assert sorted(map(str, files)) == sorted(
         ["caseload.json", f"clients/{client['id']}.json", "settings.json"]
     )
@@ -182,7 +185,7 @@ def test_another_clients_plan_is_refused(store, day):
 
 def test_restore_all_brings_back_the_store_as_it_was(store, day, tmp_path):
     kari = store.add_client("Kari")
-    dest, _files = backup.backup_store(store.home, tmp_path / "full")
+    dest, _files, _unvouched = backup.backup_store(store.home, tmp_path / "full")
     was = {p: (dest / p).read_bytes() for p in ("caseload.json", f"clients/{kari['id']}.json")}
     add_goal(store, "After")
     after = (store.home / f"clients/{kari['id']}.json").read_bytes()
@@ -190,8 +193,19 @@ def test_restore_all_brings_back_the_store_as_it_was(store, day, tmp_path):
     preview = backup.preview_all(store, str(dest))
     assert preview["removed"] == ["ola"] and preview["added"] == []
     done = backup.restore_all(store, str(dest))
-    assert store.index_path.read_bytes() == was["caseload.json"]
+    # The backup's index, but each entry anchors its plan's new head, and the log goes on
+    # with one entry saying the store was restored.
+    index, was_index = json.loads(store.index_path.read_bytes()), json.loads(was["caseload.json"])
     plan = f"clients/{kari['id']}.json"
+    (entry,) = index["clients"].values()
+    assert (
+        entry.pop("head")["hash"]
+        == json.loads((store.home / plan).read_bytes())["meta"]["1"]["history_head"]["hash"]
+    )
+    assert [e.pop("head") and e for e in was_index["clients"].values()] == [entry]
+    (logged,) = history.chain_entries(index.pop("log"))
+    assert (logged["what"], logged["new"]) == ("store-restored", "full")
+    assert index["clients"] == was_index["clients"]
     assert restored(store.home / plan, after) == without_history(was[plan])
     assert not store.client_path(ola["id"]).exists()
     assert (backup.backups_dir(store.home) / done["kept"] / f"clients/{ola['id']}.json").exists()
@@ -248,8 +262,10 @@ def test_repair_moves_damage_aside_puts_back_the_backup_and_mends_the_index(stor
     assert left == []
     damaged = sorted(backup.damaged_dir(store.home).iterdir())
     assert sorted(p.read_bytes() for p in damaged) == [b"half", b"null"]  # kept, not deleted
-    # The backup, and its history goes on with a line saying the doctor put it back.
-    daily = backup.daily_backups(store.home, kari["id"])[0]
+    # The newest copy (kept before the last write), and its history goes on with a line
+    # saying the doctor put it back.
+    daily = backup.copies(store.home, kari["id"])[0]
+    assert daily.name.startswith("write-")
     now, was = json.loads(path.read_bytes()), json.loads(daily.read_bytes())
     entries = history.chain_entries(now["history"])
     assert entries[:-1] == history.chain_entries(was["history"])
@@ -276,3 +292,55 @@ def test_a_damaged_index_is_moved_aside_and_built_again_from_the_plans(store):
     assert kinds(found) == ["damaged"] and left == []
     assert [c["handle"] for c in store.clients()] == ["kari", "ola"]
     assert [p.read_bytes() for p in backup.damaged_dir(store.home).iterdir()] == [b"{"]
+
+
+# Copies within a day ------------------------------------------------------------------------
+
+
+def writes(store, client_id):
+    folder = backup.backups_dir(store.home) / client_id
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("write-"))
+
+
+def test_a_plan_is_kept_as_each_of_its_last_three_writes_left_it(store, day):
+    client = store.add_client("Kari")
+    path = store.client_path(client["id"])
+    after = []
+    for n in range(5):
+        add_goal(store, f"Goal {n}")
+        after.append(path.read_bytes())
+    names = writes(store, client["id"])
+    assert len(names) == backup.WRITES_KEPT == 3
+    folder = backup.backups_dir(store.home) / client["id"]
+    assert [(folder / name).read_bytes() for name in names] == after[-3:]
+    assert dailies(store, client["id"]) == ["2026-11-26.json"]  # the daily as before
+    assert all(mode(folder / name) == 0o600 for name in names)
+
+
+def test_a_refused_write_keeps_no_copy(store, day):
+    client = store.add_client("Kari")
+    add_goal(store, "One")
+    before = snapshot(store.home)
+    with pytest.raises(InvalidInput), store.plan("kari", write=True) as plan:
+        plan.add_goal("")
+    assert snapshot(store.home) == before
+    assert len(writes(store, client["id"])) == 1  # the one "One" left
+
+
+def test_the_index_keeps_daily_backups_only(store, day):
+    store.add_client("Kari")
+    store.add_client("Ola")
+    folder = backup.backups_dir(store.home) / "caseload"
+    assert not any(p.name.startswith("write-") for p in folder.iterdir())
+
+
+def test_a_plan_damaged_in_the_afternoon_loses_nothing(store, day):
+    client = store.add_client("Kari")
+    for title in ("Morning", "Noon", "Afternoon"):
+        add_goal(store, title)
+    store.client_path(client["id"]).write_bytes(b"garbage")
+    found, left = doctor.repair(store)
+    assert [p.kind for p in found] == ["damaged"] and left == []
+    with store.plan("kari", write=True) as plan:
+        assert [g["title"] for g in plan.goals()] == ["Morning", "Noon", "Afternoon"]
+        assert plan.add_goal("Evening")["number"] == 4

@@ -436,7 +436,7 @@ def test_a_restore_adds_one_chained_entry_naming_the_backup(store, tmp_path):
 
 def test_restoring_the_whole_store_adds_an_entry_to_each_plan(store, tmp_path):
     store.add_client("Ola")
-    dest, _files = backup.backup_store(store.home, tmp_path / "full")
+    dest, _files, _unvouched = backup.backup_store(store.home, tmp_path / "full")
     write(store, lambda plan: plan.add_goal("After"))
     backup.restore_all(store, str(dest))
     for handle in ("kari", "ola"):
@@ -447,7 +447,7 @@ def test_restoring_the_whole_store_adds_an_entry_to_each_plan(store, tmp_path):
 
 
 def test_a_plan_from_a_full_backup_names_the_backup_folder(store, tmp_path):
-    dest, _files = backup.backup_store(store.home, tmp_path / "full-2026-11-27T101500")
+    dest, _files, _unvouched = backup.backup_store(store.home, tmp_path / "full-2026-11-27T101500")
     backup.restore_client(store, "kari", str(dest))
     assert entries(store)[-1]["new"] == "full-2026-11-27T101500"
 

@@ -235,7 +235,7 @@ def test_a_newer_plan_is_reported_by_name_and_never_repaired(tmp_path, day):
 
 def test_restoring_the_whole_store_never_takes_away_a_newer_plan(tmp_path, day):
     store = copy_of(EARLIER[-1] if EARLIER else 1, tmp_path)
-    full, _files = backup.backup_store(store.home)
+    full, _files, _unvouched = backup.backup_store(store.home)
     per = store.add_client("Per")  # not in the backup: a restore would take Per's plan away
     path = store.client_path(per["id"])
     data = json.loads(path.read_bytes())

@@ -6,17 +6,21 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.cli.app import app
-from recoverytui.cli.common import echo, echo_json, store, table
+from recoverytui.cli.common import echo, echo_json, say, store, table
+from recoverytui.cli.history import when_words
 from recoverytui.cli.options import JsonOpt
 from recoverytui.core import backup as backups
 from recoverytui.core.errors import InvalidInput
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, ngettext
 
 FromOpt = Annotated[
     str,
     typer.Option(
         "--from",
-        help=_("A daily backup's date (2026-11-26, yesterday), a backup file or a full backup."),
+        help=_(
+            "A daily backup's date (2026-11-26, yesterday), latest (the newest copy kept), "
+            "a backup file or a full backup."
+        ),
     ),
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=_("Don't ask before restoring."))]
@@ -30,13 +34,49 @@ def backup_command(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Copy the whole store (index, plans, settings, templates) into a folder only you can read."""
+    """Copy the whole store (index, plans, settings, templates) into a folder only you can read.
+
+    Each file is checked as it is copied. One that can't be read as the store reads it is
+    copied byte for byte all the same and named on stderr, with exit code 1: the backup is
+    made, but it can't give that file back."""
     the_store = store()
-    dest, files = backups.backup_store(the_store.home, out)
+    dest, files, unvouched = backups.backup_store(the_store.home, out)
     if as_json:
-        echo_json({"path": str(dest), "files": [str(f) for f in files]})
+        echo_json({"path": str(dest), "files": [str(f) for f in files], "unvouched": unvouched})
     else:
         echo(_("Copied {count} files to {path}").format(count=len(files), path=dest))
+    for doubt in unvouched:
+        say(
+            _(
+                "{file}{client} could not be vouched for; it was copied as it is, and a "
+                "restore from this backup leaves it out. Why: {reason}"
+            ).format(
+                file=doubt["file"],
+                client=f" ({doubt['client']})" if doubt["client"] else "",
+                reason=doubt["reason"],
+            )
+        )
+    if unvouched:
+        raise typer.Exit(1)
+
+
+_KINDS = {
+    "goals": lambda n: ngettext("{count} goal", "{count} goals", n),
+    "dreams": lambda n: ngettext("{count} dream", "{count} dreams", n),
+    "checkins": lambda n: ngettext("{count} check-in", "{count} check-ins", n),
+    "areas": lambda n: ngettext("{count} ladder area", "{count} ladder areas", n),
+    "needs": lambda n: ngettext("{count} need", "{count} needs", n),
+    "reviews": lambda n: ngettext("{count} review", "{count} reviews", n),
+}
+
+
+def _things(counted: dict[str, int]) -> str:
+    """'3 check-ins, 1 goal'."""
+    return ", ".join(
+        _KINDS[kind](counted[kind]).format(count=counted[kind])
+        for kind in backups.COUNTED
+        if counted.get(kind)
+    )
 
 
 def _counts_table(rows: list[dict[str, Any]]) -> None:
@@ -61,6 +101,62 @@ def _counts_table(rows: list[dict[str, Any]]) -> None:
         table(
             [_("What"), _("Now"), _("Backup")],
             [[words[k], shown(row["now"], k), shown(row["backup"], k)] for k in backups.COUNTED],
+        )
+        _what_changes(row["differences"])
+
+
+def _what_changes(found: dict[str, Any] | None) -> None:
+    """What the plan would lose and get back, in words; the history keeps every change."""
+    if found is None:
+        return
+    if found["gone"]:
+        echo(
+            ngettext(
+                "{things} not in the backup will be gone from the plan; the history keeps it.",
+                "{things} not in the backup will be gone from the plan; the history keeps them.",
+                sum(found["gone"].values()),
+            ).format(things=_things(found["gone"]))
+        )
+    if found["back"]:
+        echo(
+            ngettext(
+                "{things} changed since goes back to as it was in the backup.",
+                "{things} changed since go back to as they were in the backup.",
+                sum(found["back"].values()),
+            ).format(things=_things(found["back"]))
+        )
+    if found["returning"]:
+        echo(
+            ngettext(
+                "{things} not in the plan now comes back.",
+                "{things} not in the plan now come back.",
+                sum(found["returning"].values()),
+            ).format(things=_things(found["returning"]))
+        )
+    if found["changes"]:
+        echo(
+            ngettext(
+                "{count} change made after the backup will no longer be in the plan; the "
+                "history keeps it.",
+                "{count} changes made after the backup will no longer be in the plan; the "
+                "history keeps them.",
+                found["changes"],
+            ).format(count=found["changes"])
+        )
+
+
+def _about(preview: dict[str, Any]) -> None:
+    """Where the backup is from and when it was taken."""
+    echo(
+        _("From {source}, taken {taken}:").format(
+            source=preview["source"], taken=when_words(preview["taken"])
+        )
+    )
+    if preview.get("last_change"):
+        echo(
+            _("The last change in it was made {when}.").format(
+                when=when_words(preview["last_change"])
+            )
         )
 
 
@@ -91,8 +187,11 @@ def restore_command(
 ) -> None:
     """Bring one client's plan, or the whole store, back from a backup.
 
-    Shows what will change and asks first. The plan as it is now is kept in backups/ (or,
-    if it can't be read, in damaged/) before it is replaced."""
+    Shows what the backup holds, when it was taken and what will change, and asks first.
+    The plan as it is now is kept in backups/ (or, if it can't be read, in damaged/) before
+    it is replaced; its history is kept whole, with one entry saying what was restored.
+    With --all, a plan the backup holds damaged is left out and named (exit code 1), and
+    the plan as it is now stays."""
     if everything == (client is not None):
         raise InvalidInput(_("Say which client with -c CLIENT, or --all for the whole store."))
     the_store = store()
@@ -103,7 +202,7 @@ def restore_command(
     if everything:
         preview = backups.preview_all(the_store, source)
         if not as_json:
-            echo(_("From {source}:").format(**preview))
+            _about(preview)
             if preview["index_damaged"]:
                 echo(_("The caseload index now can't be read; it will be replaced."))
             for handle in preview["added"]:
@@ -111,12 +210,23 @@ def restore_command(
             for handle in preview["removed"]:
                 leaves = _("{client} is not in the backup and leaves the caseload.")
                 echo(leaves.format(client=handle))
+            _unsound(preview["unsound"], echo)
             _counts_table(preview["clients"])
     else:
         preview = backups.preview_client(the_store, client, source)
         if not as_json:
-            echo(_("From {source}:").format(**preview))
+            _about(preview)
             _counts_table([preview])
+            if preview["newer"]:
+                echo(
+                    _(
+                        "A newer copy is kept: {source}, taken {taken}. "
+                        "`--from latest` restores from it."
+                    ).format(
+                        source=preview["newer"]["source"],
+                        taken=when_words(preview["newer"]["taken"]),
+                    )
+                )
     _confirm(yes, as_json)
     if everything:
         done = backups.restore_all(the_store, source)
@@ -124,10 +234,43 @@ def restore_command(
         done = backups.restore_client(the_store, client, source)
     if as_json:
         echo_json(done)
-        return
-    echo(_("Restored."))
-    if done["kept"]:
-        echo(_("What was there before is kept in {path}").format(path=done["kept"]))
+    else:
+        echo(_("Restored."))
+        if done["kept"]:
+            echo(_("What was there before is kept in {path}").format(path=done["kept"]))
+        if done.get("history_kept"):
+            echo(
+                ngettext(
+                    "The backup's history had gone another way: its {count} entry the plan "
+                    "lacked is kept in the history.",
+                    "The backup's history had gone another way: its {count} entries the plan "
+                    "lacked are kept in the history.",
+                    done["history_kept"],
+                ).format(count=done["history_kept"])
+            )
+    if done["history_lost"]:
+        say(
+            ngettext(
+                "{count} entry of the history could not be recovered from any copy; the "
+                "history records that it is lost.",
+                "{count} entries of the history could not be recovered from any copy; the "
+                "history records that they are lost.",
+                done["history_lost"],
+            ).format(count=done["history_lost"])
+        )
+    if everything and done["unsound"]:
+        _unsound(done["unsound"], say)
+        raise typer.Exit(1)
+
+
+def _unsound(unsound: list[dict[str, Any]], out: Any) -> None:
+    for item in unsound:
+        words = _(
+            "Not restored: {file}{client}; its copy in the backup can't be read, so what is "
+            "there now stays. Why: {reason}"
+        )
+        client = f" ({item['client']})" if item["client"] else ""
+        out(words.format(file=item["file"], client=client, reason=item["reason"]))
 
 
 @app.command("doctor")
@@ -142,7 +285,8 @@ def doctor_command(
 
     Exit code 0: all is well. 1: problems were found (with --repair: problems remain after
     it). 2: bad input. --repair never deletes: a damaged file goes to damaged/ and the newest
-    good daily backup takes its place; a plan missing from the caseload is listed again."""
+    good copy in backups/ takes its place; a plan missing from the caseload is listed again;
+    a lost caseload index is built again from its newest copy, with its log."""
     from recoverytui.core import doctor
 
     the_store = store()
@@ -174,7 +318,7 @@ def doctor_command(
             echo(_("Everything found has been mended."))
         elif repair:
             echo(_("{count} problems remain.").format(count=len(left)))
-        elif all(problem.kind == "history-broken" for problem in found):
+        elif all(problem.kind in ("history-broken", "log-lost") for problem in found):
             echo(
                 _(
                     "Nothing was changed. An altered history is kept as it is: "

@@ -121,10 +121,16 @@ def _what_goes(found: dict[str, Any]) -> list[str]:
                     "ladder areas {areas}, needs {needs}, reviews {reviews}"
                 ).format(file=found["plan"], **plan_counts)
             )
-    if found["daily_backups"] or found["before_restore"] or found["other_backups"]:
+    if any(found[k] for k in ("daily_backups", "recent_copies", "before_restore", "other_backups")):
         lines.append(
-            _("backups/{id}/: daily backups {daily}, copies kept before a restore {kept}").format(
-                id=found["client"]["id"], daily=found["daily_backups"], kept=found["before_restore"]
+            _(
+                "backups/{id}/: daily backups {daily}, copies of the last writes {recent}, "
+                "copies kept before a restore {kept}"
+            ).format(
+                id=found["client"]["id"],
+                daily=found["daily_backups"],
+                recent=found["recent_copies"],
+                kept=found["before_restore"],
             )
         )
     if found["full_backups"]:

@@ -23,7 +23,7 @@ from recoverytui.core.documents import (
     status_words,
 )
 from recoverytui.core.errors import InvalidInput
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.settings import load_settings, save_setting
 from recoverytui.core.text import is_number, one_line, pad, safe, width
 
@@ -111,8 +111,8 @@ def worker_command(
 
 def _print(entries: list[dict[str, Any]]) -> None:
     rows = [
-        (_when(entry.get("when")), one_line(entry.get("who") or "-"), _voice(entry.get("voice")),
-         one_line(sentence(entry)))
+        (when_words(entry.get("when")), one_line(entry.get("who") or "-"),
+         _voice(entry.get("voice")), one_line(sentence(entry)))
         for entry in entries
     ]  # fmt: skip
     who_width = max(width(row[1]) for row in rows)
@@ -121,7 +121,7 @@ def _print(entries: list[dict[str, Any]]) -> None:
         echo(f"{when}  {pad(who, who_width)}  {pad(voice, voice_width)}  {said}")
 
 
-def _when(stamp: Any) -> str:
+def when_words(stamp: Any) -> str:
     """A moment in local time, to the minute."""
     if not stamp:
         return "-"
@@ -146,7 +146,25 @@ def sentence(entry: dict[str, Any]) -> str:
     """One change in plain words: 'changed goal 2 “Walk to the shop”: due - → 2026-12-01'."""
     action, field, old, new = (entry.get(k) for k in ("action", "field", "old", "new"))
     if action == "restored":
-        return _("restored the plan from the backup {source}").format(source=new)
+        said = [_("restored the plan from the backup {source}").format(source=new)]
+        lost, kept = entry.get("lost"), entry.get("kept")
+        if isinstance(lost, dict) and isinstance(lost.get("from"), int):
+            said.append(
+                _("entries {first}–{last} could not be recovered from any copy").format(
+                    first=lost["from"], last=lost.get("to")
+                )
+            )
+        elif isinstance(lost, dict):
+            said.append(_("an entry could not be recovered from any copy"))
+        if isinstance(kept, list) and kept:
+            said.append(
+                ngettext(
+                    "{count} entry of the backup's own history is kept here",
+                    "{count} entries of the backup's own history are kept here",
+                    len(kept),
+                ).format(count=len(kept))
+            )
+        return "; ".join(said)
     thing = _thing(entry.get("entity"), entry.get("ref"))
     if field is None:
         if action == "removed":

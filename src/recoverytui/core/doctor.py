@@ -1,41 +1,53 @@
 """`recovery doctor`: check every file of the store, and mend what can be mended safely.
 
 Looking changes nothing (a read takes the file's shared lock, as any reader does). A repair
-never destroys data: a damaged or stray file is moved to damaged/, the newest good daily
-backup is put in its place if there is one, and a plan missing from the index is listed again.
-What needs a person's judgement (a plan under another client's name) is only reported, and
-so is a change history or caseload log whose hash chain is broken: that is evidence, and
-mending it would hide what happened. A file written by a newer version of the program is
-not damage: it is reported and never moved or replaced. Each file is looked at on its own,
-so one that can't be read never stops the others from being examined.
+never destroys data: a damaged or stray file is moved to damaged/, the newest good copy in
+backups/ is put in its place if there is one, a lost index is built again from its copies,
+and a plan missing from the index is listed again. What needs a person's judgement (a plan
+under another client's name) is only reported, and so is a change history or caseload log
+whose hash chain is broken, or that ends before the head kept of it elsewhere (the caseload
+index, the index's latest daily backup, each full backup): that is evidence, and mending it
+would hide what happened. A file written by a newer version of the program is not damage:
+it is reported and never moved or replaced. Each file is looked at on its own, so one that
+can't be read never stops the others from being examined.
 """
 
 from __future__ import annotations
 
+import contextlib
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from recoverytui.core import dates, history
 from recoverytui.core.backup import (
     DEFAULT_KEPT,
-    latest_good_daily,
+    backups_dir,
+    carry_history,
+    daily_backups,
+    index_copies,
+    is_unfinished,
+    latest_good,
     move_aside,
-    note_restore,
     take_daily,
+    unfinished_backups,
 )
-from recoverytui.core.errors import StoreDamaged, StoreTooNew
+from recoverytui.core.errors import PlanError, StoreDamaged, StoreTooNew
 from recoverytui.core.history import verify_history
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.settings import load_settings, settings_path
 from recoverytui.core.storage import FileLock, new_plan_data, read_plan_file, write_atomically
 from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
+
+# The caseload log's entry that says its earlier entries could not be recovered.
+LOG_LOST = "log-lost"
 
 
 @dataclass
 class Problem:
     # damaged, newer-version, index-missing, missing-file, not-in-index, wrong-id, temp-file,
-    # history-broken, not-encrypted
+    # history-broken, log-lost, unfinished-backup, not-encrypted
     kind: str
     file: str  # relative to the store
     message: str
@@ -101,6 +113,7 @@ def examine(store: Store) -> list[Problem]:
             entries = list(index.get("clients", {}).values())
             if where := verify_history(index, "log"):
                 problems.append(_broken_log(rel(store.index_path), where))
+            problems += _lost_log(rel(store.index_path), index)
     elif plans:
         problems.append(
             Problem(
@@ -111,6 +124,7 @@ def examine(store: Store) -> list[Problem]:
         )
     # Who each file belongs to, where the index can say: a problem names the client's handle.
     handles = {entry.get("file"): entry.get("handle") for entry in entries or ()}
+    anchors = _anchors(store, entries)
     good: dict[str, dict[str, Any]] = {}
     for path in plans:
         try:
@@ -119,8 +133,9 @@ def examine(store: Store) -> list[Problem]:
             problems.append(_unreadable(rel(path), error, handles.get(path.name)))
             continue
         doc = _client_doc(data)
-        if where := verify_history(data):
-            problems.append(_broken_history(rel(path), doc, where))
+        handle = handles.get(path.name) or (doc or {}).get("handle")
+        if where := verify_history(data) or history.falls_short(data, anchors.get(path.stem, [])):
+            problems.append(_broken_history(rel(path), handle, where))
         if doc is None or doc.get("id") != path.stem:
             problems.append(
                 Problem(
@@ -171,6 +186,17 @@ def examine(store: Store) -> list[Problem]:
                         ),
                     )
                 )
+    for folder in unfinished_backups(home):
+        problems.append(
+            Problem(
+                "unfinished-backup",
+                rel(folder),
+                _(
+                    "{folder} is a backup that was cut short before it was finished; nothing "
+                    "can be restored from it."
+                ).format(folder=rel(folder)),
+            )
+        )
     if settings_path(home).exists():
         try:
             with _shared_lock(settings_path(home)):
@@ -191,8 +217,44 @@ def examine(store: Store) -> list[Problem]:
     return problems
 
 
-def _broken_history(file: str, client: dict[str, Any] | None, where: str) -> Problem:
-    handle = (client or {}).get("handle") or file
+def _anchors(
+    store: Store, entries: list[dict[str, Any]] | None
+) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """The heads of each plan's history kept outside it, by client id, with where each is
+    kept: the caseload index, its newest daily backup that opens, each full backup."""
+    sources: list[tuple[str, list[dict[str, Any]]]] = []
+    if entries:
+        sources.append((_("the caseload index"), entries))
+    for day in daily_backups(store.home, store.index_path.stem):
+        try:
+            copy = read_plan_file(day)
+        except (StoreDamaged, StoreTooNew):
+            continue
+        words = _("the caseload index's backup of {day}").format(day=day.stem)
+        sources.append((words, list(copy.get("clients", {}).values())))
+        break
+    folder = backups_dir(store.home)
+    fulls = sorted(folder.glob("full-*")) if folder.is_dir() else []
+    for full in fulls:
+        if is_unfinished(full) or not (full / "caseload.json").is_file():
+            continue
+        try:
+            copy = read_plan_file(full / "caseload.json")
+        except (StoreDamaged, StoreTooNew):
+            continue  # a damaged backup is the backup's problem, not this plan's
+        words = _("the full backup {folder}").format(folder=full.name)
+        sources.append((words, list(copy.get("clients", {}).values())))
+    found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for words, listed in sources:
+        for entry in listed:
+            head = history.valid_head(entry.get("head"))
+            if head is not None and isinstance(entry.get("id"), str):
+                found.setdefault(entry["id"], []).append((words, head))
+    return found
+
+
+def _broken_history(file: str, handle: str | None, where: str) -> Problem:
+    handle = handle or file
     return Problem(
         "history-broken",
         file,
@@ -201,6 +263,22 @@ def _broken_history(file: str, client: dict[str, Any] | None, where: str) -> Pro
             "{where} The doctor leaves it as it is: it is a record of what happened."
         ).format(handle=handle, file=file, where=where),
     )
+
+
+def _lost_log(file: str, index: dict[str, Any]) -> list[Problem]:
+    return [
+        Problem(
+            "log-lost",
+            file,
+            _(
+                "The caseload's log ({file}) was lost when the index was built again on "
+                "{day}: no copy of it could be found. If clients were erased before then, "
+                "the record of it is gone."
+            ).format(file=file, day=str(entry.get("when"))[:10]),
+        )
+        for entry in history.chain_entries(index.get("log"))
+        if isinstance(entry, dict) and entry.get("what") == LOG_LOST
+    ]
 
 
 def _broken_log(file: str, where: str) -> Problem:
@@ -229,12 +307,17 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
     """Mend what can be mended safely. Returns what was found (with what was done about each)
     and what is still wrong afterwards."""
     found = examine(store)
+    unrecovered: list[Problem] = []
     for problem in found:
         path = store.home / problem.file
         if problem.kind == "damaged" and path == settings_path(store.home):
             problem.repair = _settings_aside(store)
+        elif problem.kind == "damaged" and path == store.index_path:
+            problem.repair = _rebuild_index(store, unrecovered)
         elif problem.kind == "damaged":
             problem.repair = _restore_damaged(store, path)
+        elif problem.kind == "index-missing":
+            problem.repair = _rebuild_index(store, unrecovered)
         elif problem.kind == "newer-version":
             problem.repair = _(
                 "Left as it is: it is not damaged, a newer recoverytui wrote it. Update the "
@@ -251,6 +334,11 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
             problem.repair = _(
                 "Not mended: a history that has been altered is kept as it is, as evidence."
             )
+        elif problem.kind == "log-lost":
+            problem.repair = _("Not mended: what was lost can't be brought back.")
+        elif problem.kind == "unfinished-backup":
+            aside = move_aside(store.home, path)
+            problem.repair = _("Moved aside to {file}.").format(file=aside.relative_to(store.home))
         elif problem.kind == "temp-file":
             owner = path.parent / path.name[1 : -len(".tmp")]
             with FileLock(owner.with_suffix(".lock"), exclusive=True):
@@ -269,14 +357,52 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
         if listed and index_problem:
             note = _("Listed again on the caseload: {handles}.").format(handles=", ".join(listed))
             problem.repair = f"{problem.repair} {note}" if problem.repair else note
-    return found, examine(store)
+    left = examine(store)
+    still = {(p.kind, p.file) for p in left}
+    for problem in found:
+        if (
+            problem.kind == "not-in-index"
+            and not problem.repair
+            and ((problem.kind, problem.file) not in still)
+        ):  # the index built again from its copy lists it
+            problem.repair = _("It is on the caseload list built again.")
+    return found, left + [p for p in unrecovered if p not in left]
+
+
+def _entry_for(store: Store, client_id: str) -> dict[str, Any]:
+    """A plan's index entry, for the head kept there; looked up before the plan is locked
+    (the index is always locked first)."""
+    try:
+        return store.find_client(client_id)
+    except PlanError:
+        return {"id": client_id, "file": f"{client_id}.json"}
+
+
+def _put_back(store: Store, path: Path, entry: dict[str, Any]) -> str | None:
+    """Under the plan's lock: put its newest good copy in place, its history carried over.
+    Returns the copy's name, or None if there is none."""
+    good = latest_good(store.home, path.stem, path.stem)
+    if good is None:
+        return None
+    backup, data = good
+    carried = carry_history(store, data, backup, None, entry)
+    write_atomically(path, data)
+    entry["head"] = carried["head"]
+    return backup.name
+
+
+def _anchor_again(store: Store, entry: dict[str, Any]) -> None:
+    if "head" in entry:
+        # An index that can't be written now: the plan's next write anchors it.
+        with contextlib.suppress(PlanError):
+            store.anchor(entry["id"], entry["head"])
 
 
 def _restore_damaged(store: Store, path: Path) -> str:
-    client_id = None if path == store.index_path else path.stem
+    entry = _entry_for(store, path.stem)
     with FileLock(path.with_suffix(".lock"), exclusive=True):
         try:
-            read_plan_file(path, one_client=client_id is not None)
+            read_plan_file(path, one_client=True)
             return _("It opens now; nothing was done.")
         except StoreTooNew:
             return _("A newer recoverytui has written it since; it has been left as it is.")
@@ -284,20 +410,17 @@ def _restore_damaged(store: Store, path: Path) -> str:
             pass
         aside = move_aside(store.home, path)
         said = _("Moved aside to {file}.").format(file=aside.relative_to(store.home))
-        good = latest_good_daily(store.home, path.stem, client_id)
-        if good is None:
-            return said + " " + _("There was no good daily backup to put in its place.")
-        backup, data = good
-        if client_id is not None:  # a plan says in its history that it was put back
-            note_restore(store, data, backup, None)
-        write_atomically(path, data)
+        copy = _put_back(store, path, entry)
+    if copy is None:
+        return said + " " + _("There was no good copy in backups/ to put in its place.")
+    _anchor_again(store, entry)
     return (
         said
         + " "
         + _(
-            "Put back the daily backup of {day}. Changes made after it began are not in it; "
+            "Put back the copy {copy}. Changes made after it was taken are not in it; "
             "the file moved aside may still hold them."
-        ).format(day=backup.stem)
+        ).format(copy=copy)
     )
 
 
@@ -320,20 +443,80 @@ def _settings_aside(store: Store) -> str:
 
 
 def _restore_missing(store: Store, path: Path) -> str:
+    entry = _entry_for(store, path.stem)
     with FileLock(path.with_suffix(".lock"), exclusive=True):
         if path.exists():
             return _("It is there now; nothing was done.")
-        good = latest_good_daily(store.home, path.stem, path.stem)
-        if good is None:
-            return _(
-                "There is no daily backup of it. Restore it from a full backup with "
-                "`recovery restore`."
+        copy = _put_back(store, path, entry)
+    if copy is None:
+        return _(
+            "There is no copy of it in backups/. Restore it from a full backup with "
+            "`recovery restore`."
+        )
+    _anchor_again(store, entry)
+    return _("Put back the copy {copy}.").format(copy=copy)
+
+
+def _rebuild_index(store: Store, unrecovered: list[Problem]) -> str:
+    """Build the caseload index again, moving a damaged one aside first: from the newest
+    copy of it that opens, with the longest log any copy holds. With no copy at all, its
+    log starts again with an entry saying what came before is lost, and the doctor goes on
+    saying so (`unrecovered` gets the problem now)."""
+    said = []
+    with FileLock(store.index_path.with_suffix(".lock"), exclusive=True):
+        if store.index_path.exists():
+            try:
+                read_plan_file(store.index_path)
+                return _("It opens now; nothing was done.")
+            except StoreTooNew:
+                return _("A newer recoverytui has written it since; it has been left as it is.")
+            except StoreDamaged:
+                aside = move_aside(store.home, store.index_path)
+                said.append(_("Moved aside to {file}.").format(file=aside.relative_to(store.home)))
+        found = index_copies(store)
+        if found:
+            index = found[0]
+            _mirror_plans(store, index)
+            logs = [history.chain_entries(copy.get("log")) for copy in found]
+            whole = [log for log in logs if history.verify_chain(log) is None] or logs
+            longest = max(whole, key=len)
+            index["log"] = {str(n): entry for n, entry in enumerate(longest, 1)}
+            if longest:
+                history.keep_head(index, longest[-1], "log")
+            said.append(
+                ngettext(
+                    "Built again from the newest copy of it, with the caseload's log "
+                    "({count} entry).",
+                    "Built again from the newest copy of it, with the caseload's log "
+                    "({count} entries).",
+                    len(longest),
+                ).format(count=len(longest))
             )
-        backup, data = good
-        if path != store.index_path:
-            note_restore(store, data, backup, None)
-        write_atomically(path, data)
-    return _("Put back the daily backup of {day}.").format(day=backup.stem)
+        else:
+            index = new_plan_data()
+            entry = {"when": dates.now_iso(), "who": store.worker_name(), "what": LOG_LOST}
+            history.append_to_data(index, entry, "log")
+            said.append(
+                _(
+                    "Built again from the plans. No copy of it was found, so the caseload's "
+                    "log (the record of erasures) could not be recovered."
+                )
+            )
+            unrecovered += _lost_log(store.index_path.name, index)
+        write_atomically(store.index_path, index)
+    return " ".join(said)
+
+
+def _mirror_plans(store: Store, index: dict[str, Any]) -> None:
+    """An index from a copy says what the plans said then: take each entry's fields (not
+    the handle, nor the head kept of its history) from its plan as it is now."""
+    for entry in index.get("clients", {}).values():
+        try:
+            doc = _client_doc(_read(store.clients_dir / entry["file"], one_client=True))
+        except (StoreDamaged, StoreTooNew):
+            continue  # missing, damaged or newer: the doctor names it as such
+        if doc is not None and doc.get("id") == entry.get("id"):
+            entry.update({k: doc.get(k) for k in INDEX_FIELDS if k not in ("id", "handle")})
 
 
 def _list_again(store: Store) -> list[str]:
@@ -357,12 +540,15 @@ def _list_again(store: Store) -> list[str]:
             if path.name in listed:
                 continue
             try:
-                doc = _client_doc(_read(path, one_client=True))
+                data = _read(path, one_client=True)
             except (StoreDamaged, StoreTooNew):
                 continue
+            doc = _client_doc(data)
             if doc is None or doc.get("id") != path.stem:
                 continue
             entry = {key: doc.get(key) for key in INDEX_FIELDS}
+            if head := history.head_of(data):
+                entry["head"] = head
             if entry["handle"] in taken:
                 entry["handle"] = _free_handle(doc["name"], taken)
             entry["file"] = path.name

@@ -71,6 +71,7 @@ class _Found:
     plan_files: list[Path] = field(default_factory=list)  # the plan, its lock, its temp file
     backup_folder: Path | None = None  # backups/<id>/
     index_copies: list[Path] = field(default_factory=list)  # copies that list the client
+    log_copies: list[Path] = field(default_factory=list)  # the other copies: they get the log
     unreadable_index_copies: list[Path] = field(default_factory=list)
     full_copies: list[Path] = field(default_factory=list)  # id-named files in full-* folders
     damaged: list[Path] = field(default_factory=list)  # in damaged/, named for the client
@@ -164,6 +165,8 @@ def _find(store: Store, entry: dict[str, Any]) -> _Found:
                     continue
                 if listed:
                     found.index_copies.append(path)
+                elif not name.startswith("schema-"):  # a copy kept as it was, not rewritten
+                    found.log_copies.append(path)
     return found
 
 
@@ -204,13 +207,15 @@ def _describe(
                 plan_counts = counts(read_plan_file(found.plan))
         except (StoreDamaged, StoreTooNew):
             plan_counts = None
-    daily = before_restore = other_backups = 0
+    daily = before_restore = recent = other_backups = 0
     if found.backup_folder is not None:
         for path in found.backup_folder.iterdir():
             if _DAY_FILE.fullmatch(path.name):
                 daily += 1
             elif path.name.startswith("before-restore-"):
                 before_restore += 1
+            elif path.name.startswith("write-"):
+                recent += 1
             else:
                 other_backups += 1
     full = {_full_folder(home, p) for p in found.full_copies}
@@ -222,6 +227,7 @@ def _describe(
         "plan_counts": plan_counts,
         "daily_backups": daily,
         "before_restore": before_restore,
+        "recent_copies": recent,
         "other_backups": other_backups,
         "full_backups": sorted(full),
         "index_copies": len(index_daily),
@@ -268,27 +274,30 @@ def erase(store: Store, ref: str | None, typed: str | None) -> dict[str, Any]:
         # an older schema as it was): do it now, so those copies are cleaned like the others
         # rather than made afterwards with the entry.
         db.storage.prepare()
-        plan_lock = store.client_path(client_id).with_suffix(".lock")
-        with FileLock(plan_lock, exclusive=True):
-            found = _find(store, entry)
-            result = _describe(store, entry, found, locked=True)
-            _remove(found)
-        plan_lock.unlink(missing_ok=True)
-        clients.remove(Query().id == client_id)
         logged = chain_append(
             db.table("log"),
             {"when": dates.now_iso(), "who": store.worker_name(), "what": "client-erased"},
         )
-        keep_head(db.storage.read(), logged, "log")
+        index = db.storage.read()
+        keep_head(index, logged, "log")
+        plan_lock = store.client_path(client_id).with_suffix(".lock")
+        with FileLock(plan_lock, exclusive=True):
+            found = _find(store, entry)
+            result = _describe(store, entry, found, locked=True)
+            # Each copy of the index gets the log with this erasure in it, so an index built
+            # again from a copy still records that it happened.
+            _remove(found, index)
+        plan_lock.unlink(missing_ok=True)
+        clients.remove(Query().id == client_id)
     return {**result, "erased": True}
 
 
-def _remove(found: _Found) -> None:
+def _remove(found: _Found, index: dict[str, Any]) -> None:
     """Remove what _find found, in the order that lets a second run finish the first."""
     if found.backup_folder is not None:
         shutil.rmtree(found.backup_folder)
-    for copy in found.index_copies:
-        _drop_entry(copy, found.plan.stem)
+    for copy in found.index_copies + found.log_copies:
+        _drop_entry(copy, found.plan.stem, index)
     for path in found.full_copies:
         _remove_path(path)
     for path in found.damaged + found.printouts + found.other:
@@ -306,19 +315,27 @@ def _remove_path(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _drop_entry(path: Path, client_id: str) -> None:
-    """Rewrite a copy of the index without the client's entry, under its lock if it has one.
-    The index's own daily backups are guarded by the index's lock, which is held."""
+def _drop_entry(path: Path, client_id: str, index: dict[str, Any]) -> None:
+    """Rewrite a copy of the index without the client's entry and with the `index`'s log
+    (which names no one), under its lock if it has one: an index built again from any copy
+    still records the erasure. The index's own daily backups are guarded by the index's
+    lock, which is held."""
     with _lock_if_there(path, exclusive=True):
         try:
             data = read_plan_file(path)
         except (StoreDamaged, StoreTooNew):
             return  # changed since it was looked at; a second run names it
         keys = _lists(data, client_id)
-        if not keys:
+        log = index.get("log") or {}
+        if not keys and data.get("log") == log:
             return
         for key in keys:
             del data["clients"][key]
+        data["log"] = log
+        meta = next(iter(data.get("meta", {}).values()), None)
+        log_head = next(iter(index.get("meta", {}).values()), {}).get("log_head")
+        if meta is not None and log_head is not None:
+            meta["log_head"] = log_head
         write_atomically(path, data)
 
 

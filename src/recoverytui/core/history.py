@@ -101,26 +101,47 @@ def entry_hash(entry: Entry) -> str:
 
 
 def _last(table: Table) -> Entry | None:
-    count = len(table)
-    if not count:
+    """The entry at the end of the chain: the one under the highest doc id. Entries are only
+    ever appended; after one was removed by hand the chain is broken (the doctor says so),
+    and new entries still go at the end."""
+    rows = (table.storage.read() or {}).get(table.name) or {}
+    if not rows:
         return None
-    # Entries are only ever appended, so the last is entry `count` at doc id `count`, found
-    # without reading them all. If that is not so, someone removed one: take the highest id
-    # (the chain is broken then, and the doctor says so; new entries still go at the end).
-    last = table.get(doc_id=count)
-    if last is None or last.get("seq") != count or table.contains(doc_id=count + 1):
-        last = max(table.all(), key=lambda doc: doc.doc_id)
-    return dict(last)
+    return dict(rows[max(rows, key=_order)])
 
 
-def chain_append(table: Table, entry: Entry) -> Entry:
+def _order(key: str) -> tuple[int, int | str]:
+    number = text.whole_number(key)
+    return (0, number) if number is not None else (1, key)
+
+
+def _seq(entry: Entry | None) -> int:
+    seq = (entry or {}).get("seq")
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else 0
+
+
+def head_entry(entry: Entry) -> dict[str, Any]:
+    """What anchors a chain's end: the last entry's number and hash."""
+    return {"seq": entry["seq"], "hash": entry["hash"]}
+
+
+def chain_append(table: Table, entry: Entry, floor: dict[str, Any] | None = None) -> Entry:
     """Add `entry` at the end of the chain in `table`: it gets seq, prev and hash. Returns
-    the entry as stored."""
+    the entry as stored.
+
+    `floor` is where the chain is known to have reached (its head as kept elsewhere). If the
+    table ends before it, entries were cut off: the new entry is numbered on from the floor,
+    so the gap shows, rather than starting a chain that looks whole."""
     last = _last(table)
-    seq = last.get("seq") if last else 0
-    seq = seq + 1 if isinstance(seq, int) and not isinstance(seq, bool) else len(table) + 1
+    seq = _seq(last) if last else 0
+    if last and not seq:
+        seq = len(table)
+    prev = last.get("hash", ZERO_HASH) if last else ZERO_HASH
+    floor = valid_head(floor)
+    if floor is not None and _seq(floor) > seq:
+        seq, prev = _seq(floor), floor.get("hash") or ZERO_HASH
     body = {key: value for key, value in entry.items() if key not in ("seq", "prev", "hash")}
-    stored: Entry = {"seq": seq, **body, "prev": last.get("hash", ZERO_HASH) if last else ZERO_HASH}
+    stored: Entry = {"seq": seq + 1, **body, "prev": prev}
     stored["hash"] = entry_hash(stored)
     table.insert(stored)
     return stored
@@ -129,43 +150,114 @@ def chain_append(table: Table, entry: Entry) -> Entry:
 def chain_entries(rows: dict[str, Any] | None) -> list[Any]:
     """A chained table's entries as stored in a file (doc id -> entry), in their order."""
     rows = rows or {}
-
-    def order(key: str) -> tuple[int, int | str]:
-        number = text.whole_number(key)
-        return (0, number) if number is not None else (1, key)
-
-    return [rows[key] for key in sorted(rows, key=order)]
+    return [rows[key] for key in sorted(rows, key=_order)]
 
 
 def verify_chain(entries: list[Entry]) -> str | None:
-    """None if every entry is as written and in its place; else where the chain breaks."""
+    """None if every entry is as written and in its place; else where the chain breaks.
+
+    Entry numbers run on without a gap, except where a restore recorded that entries could
+    not be recovered (its `lost` range): that gap is accounted for."""
     prev = ZERO_HASH
+    expected = 1
     for position, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or entry.get("hash") != entry_hash(entry):
-            return _("Entry {n} has been changed after it was written.").format(n=position)
+            return _("Entry {n} has been changed after it was written.").format(n=expected)
         seq = entry.get("seq")
-        if seq != position:
+        if seq != expected and _lost_range(entry) == (expected, seq):
+            expected = seq
+        if seq != expected:
             later = entries[position:]
             if (
                 isinstance(seq, int)
-                and seq > position
-                and not any(isinstance(e, dict) and e.get("seq") == position for e in later)
+                and seq > expected
+                and not any(isinstance(e, dict) and e.get("seq") == expected for e in later)
             ):
                 return _("Entry {n} is missing: after entry {before} comes entry {seq}.").format(
-                    n=position, before=position - 1, seq=seq
+                    n=expected, before=expected - 1, seq=seq
                 )
             return _(
                 "The entries are out of order at entry {n}: entry {seq} stands in its place."
-            ).format(n=position, seq=seq)
+            ).format(n=expected, seq=seq)
         if entry.get("prev") != prev:
             if position == 1:
                 return _("Entry 1 does not start the chain: entries before it were removed.")
             return _(
                 "Entry {n} does not follow on from entry {before}: entry {before} was "
                 "replaced, or one was taken out between them."
-            ).format(n=position, before=position - 1)
+            ).format(n=expected, before=expected - 1)
         prev = entry["hash"]
+        expected += 1
     return None
+
+
+def _lost_range(entry: Entry) -> tuple[int, int] | None:
+    """(first lost, the entry's own seq) for a restored entry that records lost entries."""
+    lost = entry.get("lost")
+    if entry.get("action") != "restored" or not isinstance(lost, dict):
+        return None
+    first, last = lost.get("from"), lost.get("to")
+    if not (isinstance(first, int) and isinstance(last, int) and first <= last):
+        return None
+    return first, last + 1
+
+
+def held(entries: list[Entry]) -> set[str]:
+    """The hash of every entry a history holds: its chain, and the entries its restores kept
+    from a backup that had gone another way."""
+    found = {e.get("hash") for e in entries if isinstance(e, dict)}
+    for entry in entries:
+        kept = entry.get("kept") if isinstance(entry, dict) else None
+        if isinstance(kept, list):
+            found |= {k.get("hash") for k in kept if isinstance(k, dict)}
+    found.discard(None)
+    return found
+
+
+def holds(entries: list[Entry], head: dict[str, Any]) -> bool:
+    """Whether a history accounts for the entry `head` anchors: it holds that entry, or a
+    restore recorded it as lost."""
+    seq, digest = _seq(head), head.get("hash")
+    if not seq or digest in held(entries):
+        return True  # an empty chain anchors nothing
+    for entry in entries:
+        lost = entry.get("lost") if isinstance(entry, dict) else None
+        if isinstance(lost, dict) and lost.get("head") == digest:
+            return True
+        gap = _lost_range(entry) if isinstance(entry, dict) else None
+        if gap and gap[0] <= seq < gap[1]:
+            return True
+    return False
+
+
+def extends(chain: list[Entry], prefix: list[Entry]) -> bool:
+    """Whether `chain` begins with every entry of `prefix`, in order."""
+    return len(chain) >= len(prefix) and all(
+        isinstance(a, dict) and isinstance(b, dict) and a.get("hash") == b.get("hash")
+        for a, b in zip(chain, prefix, strict=False)
+    )
+
+
+def highest_numbers(entries: list[Entry]) -> dict[str, int]:
+    """The highest short number each kind has had in a history (kept entries included):
+    counters must never fall below them, or a number would be handed out twice."""
+    tables = {entity: table for table, entity in ENTITIES.items()}
+    found: dict[str, int] = {}
+    pending = list(entries)
+    while pending:
+        entry = pending.pop()
+        if not isinstance(entry, dict):
+            continue
+        if isinstance(entry.get("kept"), list):
+            pending += entry["kept"]
+        table = tables.get(entry.get("entity"))  # type: ignore[arg-type]
+        ref = entry.get("ref")
+        if table is None or not isinstance(ref, str):
+            continue
+        number = ref.partition(" ")[0]
+        if number.isdigit():
+            found[table] = max(found.get(table, 0), int(number))
+    return found
 
 
 # Recording --------------------------------------------------------------------------------
@@ -178,14 +270,16 @@ def record(
     *,
     who: str | Callable[[], str],
     when: str,
+    floor: dict[str, Any] | None = None,
 ) -> list[Entry]:
     """Append one chained entry to `table` per change from `before` to `after` (None: a
-    new file). `who` may be a function, asked only if something changed. Returns the entries."""
+    new file). `who` may be a function, asked only if something changed. `floor`: the head
+    kept outside the file (chain_append). Returns the entries."""
     found = changes(before, after)
     if not found:
         return []
     name = who() if callable(who) else who
-    return [chain_append(table, {"when": when, "who": name, **change}) for change in found]
+    return [chain_append(table, {"when": when, "who": name, **change}, floor) for change in found]
 
 
 def keep_head(data: Data, last: Entry, table: str = "history") -> None:
@@ -193,7 +287,20 @@ def keep_head(data: Data, last: Entry, table: str = "history") -> None:
     entry changed or taken out of the middle; this shows entries cut off its end."""
     meta = next(iter(data.get("meta", {}).values()), None)
     if meta is not None:
-        meta[f"{table}_head"] = {"seq": last["seq"], "hash": last["hash"]}
+        meta[f"{table}_head"] = head_entry(last)
+
+
+def head_of(data: Data | None, table: str = "history") -> dict[str, Any] | None:
+    """The head a file keeps of its chained table, if it is in shape."""
+    meta = next(iter((data or {}).get("meta", {}).values()), None) or {}
+    return valid_head(meta.get(f"{table}_head"))
+
+
+def valid_head(head: Any) -> dict[str, Any] | None:
+    """A head as kept: {"seq": a positive whole number, "hash": text or None}; else None."""
+    if isinstance(head, dict) and _seq(head) > 0 and isinstance(head.get("hash"), str | None):
+        return head
+    return None
 
 
 def verify_history(data: Data, table: str = "history") -> str | None:
@@ -214,17 +321,45 @@ def verify_history(data: Data, table: str = "history") -> str | None:
     return None
 
 
+def falls_short(data: Data, anchors: list[tuple[str, dict[str, Any]]]) -> str | None:
+    """Where a plan's history falls short of a head kept of it elsewhere (each given with
+    the words for where it is kept); None if it holds every one."""
+    entries = chain_entries(data.get("history"))
+    for words, head in anchors:
+        if not holds(entries, head):
+            return _(
+                "It does not hold entry {m}, which {source} says it reached (it ends at "
+                "entry {n}): entries were cut off or taken out."
+            ).format(source=words, m=head["seq"], n=_seq(entries[-1]) if entries else 0)
+    return None
+
+
 def of_client(store: Store, ref: str | None) -> tuple[list[Entry], str | None]:
-    """One client's history, oldest first, and where it has been altered (None: nowhere),
-    read in one shared-lock transaction."""
+    """One client's history, oldest first, and where it has been altered or falls short of
+    the head the caseload index keeps of it (None: nowhere), read in one shared-lock
+    transaction."""
+    head = valid_head(store.find_client(ref).get("head"))
     with store.plan(ref) as plan:
         data = plan._db.storage.read()
-        return chain_entries(data.get("history")), verify_history(data)
+        anchors = [(_("the caseload index"), head)] if head else []
+        return chain_entries(data.get("history")), (
+            verify_history(data) or falls_short(data, anchors)
+        )
 
 
-def restored_entry(*, source: str, who: str, when: str) -> Entry:
-    """The entry a restore adds: the plan was brought back from `source` (a file name)."""
-    return {
+def restored_entry(
+    *,
+    source: str,
+    who: str,
+    when: str,
+    kept: list[Entry] | None = None,
+    lost: dict[str, Any] | None = None,
+) -> Entry:
+    """The entry a restore adds: the plan was brought back from `source` (a file name).
+    `kept`: the backup's entries this history had not got (the backup had gone another way),
+    as they were. `lost`: entries the plan had held that no copy could give back, from and
+    to (numbers) and the head that said so."""
+    entry: Entry = {
         "when": when,
         "who": who,
         "voice": None,
@@ -236,16 +371,23 @@ def restored_entry(*, source: str, who: str, when: str) -> Entry:
         "old": None,
         "new": source,
     }
+    if kept:
+        entry["kept"] = kept
+    if lost:
+        entry["lost"] = lost
+    return entry
 
 
-def append_to_data(data: Data, entry: Entry, table: str = "history") -> Entry:
+def append_to_data(
+    data: Data, entry: Entry, table: str = "history", floor: dict[str, Any] | None = None
+) -> Entry:
     """chain_append for a plan held as plain data (a restore writes the file itself)."""
     from tinydb import TinyDB
     from tinydb.storages import MemoryStorage
 
     db = TinyDB(storage=MemoryStorage)
     db.storage.write(data)
-    stored = chain_append(db.table(table), entry)
+    stored = chain_append(db.table(table), entry, floor)
     result = db.storage.read()
     if result is not data:  # TinyDB changed it in place, as it does today; else copy back
         data.clear()

@@ -122,11 +122,14 @@ class PlanBase:
         return Saved(public(doc), public(doc))
 
     def _next_number(self, table: str) -> int:
-        """The next short number for a kind; counters only grow, so numbers are never reused."""
+        """The next short number for a kind; counters only grow, so numbers are never reused.
+        A counter lowered by hand still never gives a number that is in use."""
         meta = self._db.table("meta")
         record = meta.all()[0]
         counters = dict(record.get("counters", {}))
-        number = counters.get(table, 0) + 1
+        in_use = (doc.get("number") for doc in self._db.table(table).all())
+        highest = max((n for n in in_use if isinstance(n, int)), default=0)
+        number = max(counters.get(table, 0), highest) + 1
         counters[table] = number
         meta.update({"counters": counters}, doc_ids=[record.doc_id])
         return number

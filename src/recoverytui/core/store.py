@@ -16,14 +16,21 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 
 from recoverytui.core import dates, text
-from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged, StoreTooNew, StoreUnusable
+from recoverytui.core.errors import (
+    InvalidInput,
+    NotFound,
+    PlanError,
+    StoreDamaged,
+    StoreTooNew,
+    StoreUnusable,
+)
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
 from recoverytui.core.schema import HANDLE
@@ -107,10 +114,15 @@ def _transaction(
     on_missing: Callable[[], dict[str, Any]] | None = None,
     before_write: Callable[[Path, int | None], None] | None = None,
     history_by: Callable[[], str] | None = None,
+    floor: dict[str, Any] | None = None,
+    on_head: Callable[[dict[str, Any]], None] | None = None,
+    after_write: Callable[[Path], None] | None = None,
 ) -> Iterator[TinyDB]:
     """One transaction on one file. For a client's plan, `history_by` says who is making the
     change: what changed is then kept in the plan's history, in the same write; and the file
-    must hold its client."""
+    must hold its client. `floor` is the history's head as kept outside the file; `on_head`
+    is told the new head once the file is written and unlocked. `after_write` is called,
+    still under the lock, once the file has been written."""
     db = TinyDB(
         path,
         write=write,
@@ -119,6 +131,7 @@ def _transaction(
         one_client=history_by is not None,
         storage=PlanFile,
     )
+    head = None
     try:
         yield db
         if write:
@@ -133,12 +146,24 @@ def _transaction(
                     after,
                     who=history_by,
                     when=dates.now_iso(),
+                    floor=floor,
                 )
                 if recorded:
                     history.keep_head(after, recorded[-1])
+                    head = {**history.head_entry(recorded[-1]), "counters": _counters(after)}
+            wrote = db.storage.dirty
             db.storage.commit()
+            if wrote and after_write is not None:
+                after_write(path)
     finally:
         db.storage.close()
+    if head is not None and on_head is not None:
+        on_head(head)
+
+
+def _counters(data: dict[str, Any]) -> dict[str, Any]:
+    meta = next(iter(data.get("meta", {}).values()), None) or {}
+    return dict(meta.get("counters") or {})
 
 
 class Store:
@@ -193,6 +218,13 @@ class Store:
         take_daily(self.home, path)
         if older is not None:
             keep_older_schema(self.home, path, older)
+
+    def _after_write(self, path: Path) -> None:
+        """Under a plan's lock, once it is written: keep it as written among the copies of
+        its last writes."""
+        from recoverytui.core.backup import keep_recent
+
+        keep_recent(self.home, path)
 
     def templates(self) -> Templates:
         """The checklist and ladder templates; read once per Store, warnings kept on them."""
@@ -255,7 +287,8 @@ class Store:
         with self._index(write=False) as db:
             if db is None:
                 return []
-            rows = [dict(doc) for doc in db.table("clients").all()]
+            # The history's head is the store's bookkeeping, not the client's.
+            rows = [{k: v for k, v in doc.items() if k != "head"} for doc in db.table("clients")]
         rows = [row for row in rows if include_archived or not row.get("archived")]
         return sorted(rows, key=lambda row: row["handle"])
 
@@ -329,6 +362,7 @@ class Store:
                     )
                 )
             client["handle"] = wanted or _free_handle(client["name"], taken)
+            heads: list[dict[str, Any]] = []
             # The plan file first: if we are stopped in between, the index never points at
             # a file that isn't there.
             with _transaction(
@@ -337,13 +371,17 @@ class Store:
                 on_missing=new_plan_data,
                 before_write=self._before_write,
                 history_by=self.worker_name,
+                on_head=heads.append,
             ) as plan_db:
                 plan = Plan(plan_db, client["id"])
                 plan.init_client(client)
                 for domain in self.templates().domains.values():
                     if not domain.extra:
                         plan.add_domain(domain, voice="worker")
-            table.insert({**{key: client[key] for key in INDEX_FIELDS}, "file": _file_name(client)})
+            entry = {key: client[key] for key in INDEX_FIELDS}
+            table.insert(
+                {**entry, "file": _file_name(client), **({"head": heads[-1]} if heads else {})}
+            )
 
     # One client's plan -------------------------------------------------------------------
 
@@ -354,7 +392,11 @@ class Store:
     @contextmanager
     def plan(self, ref: str | None, *, write: bool = False) -> Iterator[Plan]:
         """Open one client's plan for one transaction. On an exception nothing is written.
-        A plan that can't be opened is said to be the client's (by handle), not a file's."""
+        A plan that can't be opened is said to be the client's (by handle), not a file's.
+
+        A write keeps the history's new head in the client's index entry too, after the plan
+        is written and unlocked (the index is always locked before a plan, never after): a
+        history cut off or deleted with its head in the plan file still shows."""
         entry = self.find_client(ref)
         path = self.clients_dir / entry["file"]
         with ExitStack() as stack:
@@ -365,18 +407,46 @@ class Store:
                         write=write,
                         before_write=self._before_write,
                         history_by=self.worker_name,
+                        floor=entry.get("head"),
+                        on_head=partial(self._anchor_after_write, entry["id"]),
+                        after_write=self._after_write,
                     )
                 )
             except (StoreDamaged, StoreTooNew) as error:
                 raise _plan_problem(error, entry["handle"], path) from None
             yield Plan(db, entry["id"])
 
-    def mirror_in_index(self, client: dict[str, Any]) -> None:
-        """Copy a client document's index fields into its index entry (after a restore).
-        The handle stays as the index has it: another client may have taken it since."""
+    def anchor(self, client_id: str, head: dict[str, Any]) -> None:
+        """Keep a plan's history head (and its counters) in its index entry. It only moves
+        on: a writer that finished first but anchors last leaves the newer head in place.
+        A writer stopped before this leaves the index a step behind, which is no harm: the
+        history still holds the entry the index anchors."""
+        with self._index(write=True) as db:
+            assert db is not None
+            table = db.table("clients")
+            doc = table.get(Query().id == client_id)
+            if doc is None:
+                return  # erased meanwhile
+            kept = doc.get("head")
+            if isinstance(kept, dict) and _number(kept.get("seq")) >= head["seq"]:
+                return
+            table.update({"head": head}, doc_ids=[doc.doc_id])
+
+    def _anchor_after_write(self, client_id: str, head: dict[str, Any]) -> None:
+        # The plan is written: the command has done what it was asked. An index that can't
+        # take the head just now (busy, a full disk) stays a step behind, which is no harm.
+        with suppress(PlanError):
+            self.anchor(client_id, head)
+
+    def mirror_in_index(self, client: dict[str, Any], head: dict[str, Any] | None = None) -> None:
+        """Copy a client document's index fields into its index entry (after a restore),
+        and the plan's new history head. The handle stays as the index has it: another
+        client may have taken it since."""
         with self._index(write=True) as db:
             assert db is not None
             fields = {key: client[key] for key in INDEX_FIELDS if key not in ("id", "handle")}
+            if head is not None:
+                fields["head"] = head
             db.table("clients").update(fields, Query().id == client["id"])
 
     def set_archived(self, ref: str | None, archived: bool) -> dict[str, Any]:
@@ -397,6 +467,10 @@ class Store:
         if any(entry.get(key) != client.get(key) for key in mirrored):
             self.mirror_in_index(client)
         return client
+
+
+def _number(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _plan_problem(
