@@ -1,6 +1,6 @@
 """Small goals from the command line: add, list, steps, check-ins and where a goal stands."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -69,7 +69,7 @@ def edit_goal(
 ) -> None:
     """Change a goal's title, due date, dream, life area or support."""
     given = {"title": title, "due": due, "dream": dream, "area": area, "support": support}
-    changes = {field: value for field, value in given.items() if value is not None}
+    changes: dict[str, Any] = {field: value for field, value in given.items() if value is not None}
     with store().plan(client, write=True) as plan:
         doc = plan.edit_goal(goal, **changes)
     if as_json:

@@ -304,9 +304,9 @@ def _item(field: str, item: Any) -> str:
             )
     except (KeyError, TypeError, ValueError):
         pass
-    words = next((item[k] for k in ("text", "title", "name") if item.get(k)), None)
-    if words is not None:
-        return f"“{_short(words)}”"
+    said = next((item[k] for k in ("text", "title", "name") if item.get(k)), None)
+    if said is not None:
+        return f"“{_short(said)}”"
     return _short(json.dumps(item, ensure_ascii=False))
 
 

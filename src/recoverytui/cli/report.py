@@ -125,7 +125,7 @@ def _targets(
 ) -> list[Path]:
     """Where each sheet goes, checked before anything is written."""
     # A path ending in a slash names a folder, made (0700) if it isn't there, as with --all.
-    as_folder = bool(output) and output.endswith(("/", os.sep))
+    as_folder = output is not None and output.endswith(("/", os.sep))
     if everyone or as_folder:
         folder = Path(output or ".").expanduser().absolute()
         if folder.exists() and not folder.is_dir():

@@ -465,7 +465,7 @@ def _refuse_unfinished(folder: Path) -> None:
 
 def _by_id(data: dict[str, Any] | None, table: str) -> dict[str, dict[str, Any]]:
     rows = (data or {}).get(table) or {}
-    return {doc.get("id"): doc for doc in rows.values() if isinstance(doc, dict)}
+    return {doc["id"]: doc for doc in rows.values() if isinstance(doc, dict) and "id" in doc}
 
 
 def _unchanged(doc: dict[str, Any]) -> dict[str, Any]:
@@ -632,15 +632,16 @@ def _raise_counters(
     history: a number once handed out is never handed out again."""
     meta = next(iter(data.get("meta", {}).values()))
     counters = dict(meta.get("counters") or {})
-    sources = [history.highest_numbers(entries)]
+    sources: list[Any] = [history.highest_numbers(entries)]
     sources += [anchor.get("counters") for anchor in anchors]
     for plan in (data, now):
         if plan is None:
             continue
-        sources.append(next(iter(plan.get("meta", {}).values()), {}).get("counters"))
+        plan_meta: dict[str, Any] = next(iter(plan.get("meta", {}).values()), {})
+        sources.append(plan_meta.get("counters"))
         for table, rows in plan.items():
-            numbers = [d.get("number") for d in rows.values() if isinstance(d, dict)]
-            numbers = [n for n in numbers if isinstance(n, int) and not isinstance(n, bool)]
+            given = [d.get("number") for d in rows.values() if isinstance(d, dict)]
+            numbers = [n for n in given if isinstance(n, int) and not isinstance(n, bool)]
             if numbers and table not in history.NOT_DIFFED:
                 sources.append({table: max(numbers)})
     for source in sources:

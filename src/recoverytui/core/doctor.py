@@ -534,7 +534,7 @@ def _list_again(store: Store) -> list[str]:
         table = index.setdefault("clients", {})
         listed = {entry.get("file") for entry in table.values()}
         taken = {entry.get("handle") for entry in table.values()}
-        added = []
+        added: list[str] = []
         next_key = max((int(key) for key in table), default=0) + 1
         for path in sorted(store.clients_dir.glob("*.json")):
             if path.name in listed:
@@ -546,7 +546,7 @@ def _list_again(store: Store) -> list[str]:
             doc = _client_doc(data)
             if doc is None or doc.get("id") != path.stem:
                 continue
-            entry = {key: doc.get(key) for key in INDEX_FIELDS}
+            entry: dict[str, Any] = {key: doc.get(key) for key in INDEX_FIELDS}
             if head := history.head_of(data):
                 entry["head"] = head
             if entry["handle"] in taken:

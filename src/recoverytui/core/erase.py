@@ -47,7 +47,13 @@ from recoverytui.core.backup import backups_dir, counts, damaged_dir
 from recoverytui.core.errors import InvalidInput, NotFound, StoreDamaged, StoreTooNew
 from recoverytui.core.history import chain_append, keep_head
 from recoverytui.core.i18n import _
-from recoverytui.core.storage import FileLock, read_bytes, read_plan_file, write_atomically
+from recoverytui.core.storage import (
+    FileLock,
+    file_of,
+    read_bytes,
+    read_plan_file,
+    write_atomically,
+)
 
 if TYPE_CHECKING:
     from recoverytui.core.store import Store
@@ -273,12 +279,12 @@ def erase(store: Store, ref: str | None, typed: str | None) -> dict[str, Any]:
         # The commit below backs up today's index first if it hasn't been (and an index of
         # an older schema as it was): do it now, so those copies are cleaned like the others
         # rather than made afterwards with the entry.
-        db.storage.prepare()
+        file_of(db).prepare()
         logged = chain_append(
             db.table("log"),
             {"when": dates.now_iso(), "who": store.worker_name(), "what": "client-erased"},
         )
-        index = db.storage.read()
+        index = file_of(db).read()
         keep_head(index, logged, "log")
         plan_lock = store.client_path(client_id).with_suffix(".lock")
         with FileLock(plan_lock, exclusive=True):
@@ -333,7 +339,8 @@ def _drop_entry(path: Path, client_id: str, index: dict[str, Any]) -> None:
             del data["clients"][key]
         data["log"] = log
         meta = next(iter(data.get("meta", {}).values()), None)
-        log_head = next(iter(index.get("meta", {}).values()), {}).get("log_head")
+        index_meta: dict[str, Any] = next(iter(index.get("meta", {}).values()), {})
+        log_head = index_meta.get("log_head")
         if meta is not None and log_head is not None:
             meta["log_head"] = log_head
         write_atomically(path, data)

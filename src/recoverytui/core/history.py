@@ -88,7 +88,7 @@ def login_name() -> str:
 # The chain --------------------------------------------------------------------------------
 
 try:  # CPython's own sha256: hashlib would load OpenSSL first, a few ms on every write
-    from _sha256 import sha256 as _sha256  # Python 3.11
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]  # Python 3.11
 except ImportError:  # pragma: no cover - other versions and builds
     from hashlib import sha256 as _sha256
 
@@ -164,7 +164,7 @@ def verify_chain(entries: list[Entry]) -> str | None:
         if not isinstance(entry, dict) or entry.get("hash") != entry_hash(entry):
             return _("Entry {n} has been changed after it was written.").format(n=expected)
         seq = entry.get("seq")
-        if seq != expected and _lost_range(entry) == (expected, seq):
+        if isinstance(seq, int) and seq != expected and _lost_range(entry) == (expected, seq):
             expected = seq
         if seq != expected:
             later = entries[position:]
@@ -210,8 +210,7 @@ def held(entries: list[Entry]) -> set[str]:
         kept = entry.get("kept") if isinstance(entry, dict) else None
         if isinstance(kept, list):
             found |= {k.get("hash") for k in kept if isinstance(k, dict)}
-    found.discard(None)
-    return found
+    return {found_hash for found_hash in found if isinstance(found_hash, str)}
 
 
 def holds(entries: list[Entry], head: dict[str, Any]) -> bool:
@@ -340,7 +339,7 @@ def of_client(store: Store, ref: str | None) -> tuple[list[Entry], str | None]:
     transaction."""
     head = valid_head(store.find_client(ref).get("head"))
     with store.plan(ref) as plan:
-        data = plan._db.storage.read()
+        data = plan.data()
         anchors = [(_("the caseload index"), head)] if head else []
         return chain_entries(data.get("history")), (
             verify_history(data) or falls_short(data, anchors)
@@ -389,6 +388,7 @@ def append_to_data(
     db.storage.write(data)
     stored = chain_append(db.table(table), entry, floor)
     result = db.storage.read()
+    assert result is not None  # what was just written
     if result is not data:  # TinyDB changed it in place, as it does today; else copy back
         data.clear()
         data.update(result)
@@ -418,7 +418,7 @@ def changes(before: Data | None, after: Data) -> list[Entry]:
                 found.append(_whole("removed", entity, refs.of(entity, old, before), old))
             if new is not None and not same:
                 found.append(_whole("added", entity, refs.of(entity, new, after), new))
-            if same:
+            if same and old is not None and new is not None:
                 found += _fields(entity, refs.of(entity, new, after), old, new)
     return found
 

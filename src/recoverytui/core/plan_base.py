@@ -15,6 +15,7 @@ from tinydb.table import Document, Table
 from recoverytui.core import dates, text
 from recoverytui.core.errors import Conflict, InvalidInput, NotFound
 from recoverytui.core.i18n import _
+from recoverytui.core.storage import file_of
 
 Doc = dict[str, Any]
 # "Not given", for fields where None means "clear it".
@@ -51,6 +52,10 @@ class PlanBase:
     def __init__(self, db: TinyDB, client_id: str) -> None:
         self._db = db
         self.client_id = client_id
+
+    def data(self) -> dict[str, Any]:
+        """The whole file as this transaction holds it, table by table."""
+        return file_of(self._db).read()
 
     @property
     def client(self) -> Doc:

@@ -23,9 +23,12 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from tinydb.storages import Storage
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
 
 from recoverytui.core.errors import (
     PlanError,
@@ -512,3 +515,8 @@ class PlanFile(Storage):
 
     def close(self) -> None:
         self._lock.__exit__()
+
+
+def file_of(db: TinyDB) -> PlanFile:
+    """The file under a store transaction's TinyDB (the store always opens it on a PlanFile)."""
+    return cast(PlanFile, db.storage)

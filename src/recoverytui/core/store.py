@@ -37,6 +37,7 @@ from recoverytui.core.schema import HANDLE
 from recoverytui.core.storage import (
     PlanFile,
     check_unlocked,
+    file_of,
     is_encrypted,
     make_private_dir,
     new_plan_data,
@@ -131,18 +132,19 @@ def _transaction(
         one_client=history_by is not None,
         storage=PlanFile,
     )
+    plan_file = file_of(db)
     head = None
     try:
         yield db
         if write:
             # PlanFile is dirty once TinyDB wrote to it; nothing written, nothing to record.
-            if history_by is not None and db.storage.dirty:
+            if history_by is not None and plan_file.dirty:
                 from recoverytui.core import history  # only when a plan changes
 
-                after = db.storage.read()
+                after = plan_file.read()
                 recorded = history.record(
                     db.table("history"),
-                    db.storage.original(),
+                    plan_file.original(),
                     after,
                     who=history_by,
                     when=dates.now_iso(),
@@ -151,12 +153,12 @@ def _transaction(
                 if recorded:
                     history.keep_head(after, recorded[-1])
                     head = {**history.head_entry(recorded[-1]), "counters": _counters(after)}
-            wrote = db.storage.dirty
-            db.storage.commit()
+            wrote = plan_file.dirty
+            plan_file.commit()
             if wrote and after_write is not None:
                 after_write(path)
     finally:
-        db.storage.close()
+        plan_file.close()
     if head is not None and on_head is not None:
         on_head(head)
 
@@ -323,7 +325,7 @@ class Store:
         coordinator = text.optional(coordinator, _("coordinator"), max_len=text.NAME_MAX)
         wanted = _check_handle(handle) if handle is not None else None
         stamp = dates.now_iso()
-        client = {
+        client: dict[str, Any] = {
             "id": str(uuid.uuid4()),
             "name": name,
             "handle": "",
