@@ -90,6 +90,14 @@ def _free_path(path: Path, before: str = "") -> Path:
 # Copies kept before a write ----------------------------------------------------------------
 
 
+def _made(home: Path, folder: Path) -> Path:
+    """A file's folder in backups/, made 0700 with backups/ itself (mkdir's parents would
+    get the default mode)."""
+    make_private_dir(backups_dir(home))
+    make_private_dir(folder)
+    return folder
+
+
 def take_daily(home: Path, path: Path) -> Path | None:
     """Keep the file as it is now, once a day. Called under the file's exclusive lock just
     before a write, after the store has read and checked it, so a damaged file never gets here.
@@ -103,8 +111,7 @@ def take_daily(home: Path, path: Path) -> Path | None:
         payload = path.read_bytes()
     except FileNotFoundError:
         return None  # a new file: nothing to keep yet
-    make_private_dir(backups_dir(home))
-    make_private_dir(folder)
+    _made(home, folder)
     write_bytes_atomically(target, payload)
     try:
         keep = kept(home)
@@ -122,9 +129,7 @@ def keep_older_schema(home: Path, path: Path, schema: int) -> Path | None:
         payload = path.read_bytes()
     except FileNotFoundError:
         return None
-    folder = backups_dir(home) / path.stem
-    make_private_dir(backups_dir(home))
-    make_private_dir(folder)
+    folder = _made(home, backups_dir(home) / path.stem)
     target = _free_path(folder / f"schema-{schema}-{stamp()}.json", before=".json")
     write_bytes_atomically(target, payload)
     return target
@@ -144,8 +149,7 @@ def keep_recent(home: Path, path: Path) -> None:
     temp = target.with_name(f".{target.name}.tmp")
     try:
         payload = path.read_bytes()
-        make_private_dir(backups_dir(home))
-        make_private_dir(folder)
+        _made(home, folder)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
         try:
             view = memoryview(payload)
@@ -224,9 +228,7 @@ def _keep_before_restore(home: Path, path: Path) -> Path | None:
         data = read_plan_file(path)
     except StoreDamaged:
         return move_aside(home, path)
-    folder = backups_dir(home) / path.stem
-    make_private_dir(backups_dir(home))
-    make_private_dir(folder)
+    folder = _made(home, backups_dir(home) / path.stem)
     target = _free_path(folder / f"before-restore-{stamp()}.json", before=".json")
     write_atomically(target, data)
     return target
