@@ -786,6 +786,54 @@ def test_weekly_output_ending_in_a_slash_is_a_new_private_folder(robin: Store) -
     assert sorted(p.name for p in folder.iterdir()) == ["robin-2026-W48.pdf", "robin-2026-W48.txt"]
 
 
+def _special_files(folder: Path) -> dict[str, Path]:
+    """A pipe, a link to a file and a link to nowhere; a character device too where this
+    process may make one (as root): what `-o` must never swap for a sheet."""
+    made = {"pipe": folder / "pipe"}
+    os.mkfifo(made["pipe"])
+    (folder / "mine.txt").write_text("my own notes")
+    made["link"] = folder / "link.txt"
+    made["link"].symlink_to(folder / "mine.txt")
+    made["dangling"] = folder / "dangling.md"
+    made["dangling"].symlink_to(folder / "nowhere.md")
+    try:
+        os.mknod(folder / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        made["device"] = folder / "null"
+    except PermissionError:
+        pass
+    return made
+
+
+def test_weekly_never_takes_the_place_of_a_device_pipe_or_link(robin: Store, home: Path) -> None:
+    special = _special_files(Path.cwd())
+    for kind, path in special.items():
+        before = os.lstat(path)
+        result = run("report", "weekly", "-c", "robin", "-o", str(path))  # a PDF, .md or .txt
+        assert result.exit_code == 2, (kind, result.stdout, result.stderr)
+        assert "is not a plain file" in result.stderr, kind
+        after = os.lstat(path)
+        assert (after.st_mode, after.st_ino, after.st_rdev) == (
+            before.st_mode, before.st_ino, before.st_rdev,
+        ), kind  # fmt: skip
+    assert (Path.cwd() / "mine.txt").read_text() == "my own notes"
+    assert not (Path.cwd() / "nowhere.md").exists()
+    # With --all, a sheet's name in the folder that is such a file refuses the whole run.
+    os.mkfifo(Path.cwd() / "robin-2026-W48.txt")
+    result = run("report", "weekly", "--all", "--format", "txt", "-o", str(Path.cwd()))
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert stat.S_ISFIFO(os.lstat(Path.cwd() / "robin-2026-W48.txt").st_mode)
+
+
+def test_the_printout_writer_refuses_such_a_file_too(tmp_path: Path) -> None:
+    from recoverytui.core.errors import InvalidInput
+    from recoverytui.report import write_private
+
+    for kind, path in _special_files(tmp_path).items():
+        with pytest.raises(InvalidInput, match="is not a plain file"):
+            write_private(path, b"a sheet")
+        assert not stat.S_ISREG(os.lstat(path).st_mode), kind
+
+
 def test_weekly_says_plainly_when_a_file_cannot_be_written(
     robin: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

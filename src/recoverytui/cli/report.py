@@ -124,6 +124,8 @@ def _targets(
     reports: list[Any], fmt: str, output: str | None, everyone: bool, file_name: Any
 ) -> list[Path]:
     """Where each sheet goes, checked before anything is written."""
+    from recoverytui.report import check_target
+
     # A path ending in a slash names a folder, made (0700) if it isn't there, as with --all.
     as_folder = output is not None and output.endswith(("/", os.sep))
     if everyone or as_folder:
@@ -142,7 +144,10 @@ def _targets(
             folder.mkdir(mode=0o700)
         elif not os.access(folder, os.W_OK):
             raise InvalidInput(_("The folder {path} can't be written to.").format(path=folder))
-        return [folder / file_name(report, fmt) for report in reports]
+        targets = [folder / file_name(report, fmt) for report in reports]
+        for target in targets:
+            check_target(target)
+        return targets
     path = (
         Path(output).expanduser().absolute() if output else Path.cwd() / file_name(reports[0], fmt)
     )
@@ -154,4 +159,5 @@ def _targets(
         )
     if not os.access(path.parent, os.W_OK):
         raise InvalidInput(_("The folder {path} can't be written to.").format(path=path.parent))
+    check_target(path)
     return [path]

@@ -7,6 +7,7 @@ Files are written the way plans are: readable by their owner only, and in one st
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 import threading
@@ -16,7 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from recoverytui.core.documents import check_choice
-from recoverytui.core.errors import PlanError
+from recoverytui.core.errors import InvalidInput, PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import make_private_dir
 from recoverytui.core.weekly import WeekReport
@@ -151,12 +152,31 @@ def file_name(report: WeekReport, fmt: str) -> str:
     return f"{report.header.handle}-{report.header.week}.{fmt}"
 
 
+def check_target(path: Path) -> None:
+    """Refuse a target that is there and is not a plain file: writing replaces it, and a
+    device (/dev/null), a pipe or a link must never be swapped for a file of someone's plan."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError:
+        return  # the write that follows says why it can't
+    if not stat.S_ISREG(mode):
+        raise InvalidInput(
+            _(
+                "{path} is not a plain file, and a printout never takes its place. Give the "
+                "name of a new file (or `-o -` to show a Markdown or text sheet here)."
+            ).format(path=path)
+        )
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write a file only its owner can read (0600), in one step: a temp file in the same
     folder, fsync, then rename over the target, so no half-written printout is left.
 
     A file that can't be written (no permission, a read-only or full disk) raises a PlanError
     that names the target and the reason, never the temp file."""
+    check_target(path)
     try:
         _write(path, data)
     except OSError as error:
