@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 
 import pytest
 from textual.widgets import DataTable, Input, Static, TabbedContent
@@ -282,6 +283,22 @@ async def test_an_old_copy_never_overwrites_a_newer_change(session, store):
         assert "changed elsewhere" in str(form.query_one("#error-form", Static).render())
     with store.plan("demo") as plan:
         assert plan.goal(2)["title"] == "Changed meanwhile"
+
+
+async def test_a_control_character_read_from_the_file_never_reaches_a_form_raw(session, store):
+    """Input and TextArea draw their value as it is: a title another tool wrote with an
+    escape sequence starts the edit form defused, as every view shows it."""
+    path = store.plan_file("demo")
+    data = json.loads(path.read_bytes())
+    goal = next(g for g in data["goals"].values() if g["number"] == 2)
+    goal["title"] = "Red \x1b[31mtitle\x1b]0;pwned\x07"
+    path.write_text(json.dumps(data))
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "down", "e")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        value = form.query_one("#field-title", Input).value
+        assert value == "Red \ufffd[31mtitle\ufffd]0;pwned\ufffd"
 
 
 HOSTILE = ["[/]", "x [/", "[@click=app.quit]x[/]", "blåbær ÆØÅ 😊"]

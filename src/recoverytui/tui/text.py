@@ -16,3 +16,10 @@ def shown(text: object) -> Content:
 def cell(text: object) -> Text:
     """Text a person typed, for a DataTable cell (which would read a plain str as markup)."""
     return Text(one_line("" if text is None else text), no_wrap=True, overflow="ellipsis")
+
+
+def editable(text: object) -> str:
+    """Text a person typed, to start a field with: Input and TextArea draw their value as it
+    is, so a control character read from the file would reach the terminal. Saving it back
+    keeps U+FFFD where the control character was."""
+    return safe("" if text is None else text)

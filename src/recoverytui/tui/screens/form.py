@@ -19,7 +19,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from recoverytui.core.documents import VOICES, voice_words
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
-from recoverytui.tui.text import shown
+from recoverytui.tui.text import editable, shown
 
 
 @dataclass
@@ -94,13 +94,13 @@ class FormScreen(ModalScreen[Any]):
                 yield Label(shown(spec.label), classes="field-label")
                 if spec.multiline:
                     area = TextArea(
-                        spec.value, id=f"field-{spec.name}", soft_wrap=True, compact=True
+                        editable(spec.value), id=f"field-{spec.name}", soft_wrap=True, compact=True
                     )
                     area.styles.height = 3
                     yield area
                 else:
                     yield Input(
-                        spec.value,
+                        editable(spec.value),
                         placeholder=spec.placeholder,
                         id=f"field-{spec.name}",
                         compact=True,

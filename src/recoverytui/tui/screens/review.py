@@ -23,7 +23,7 @@ from recoverytui.core.i18n import _
 from recoverytui.core.needs import has_open_action, is_open
 from recoverytui.tui.screens.form import given, show_error
 from recoverytui.tui.screens.forms.checkin_form import new_note
-from recoverytui.tui.text import cell, shown
+from recoverytui.tui.text import cell, editable, shown
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
 from recoverytui.tui.widgets.ladder_view import ladder_drawing
 
@@ -211,7 +211,7 @@ class ReviewScreen(Screen[None]):
             ),
             Input(progress, id="progress", compact=True, placeholder="0–4"),
             Static(shown(_("A note, in the client's words")), classes="field-label"),
-            TextArea(today.get("note") or "", id="note", compact=True, soft_wrap=True),
+            TextArea(editable(today.get("note")), id="note", compact=True, soft_wrap=True),
         ]
 
     def _card_ladder(self, area: dict[str, Any]) -> list[Any]:
@@ -240,7 +240,7 @@ class ReviewScreen(Screen[None]):
                 shown(_("The next step agreed (kept as it is unless you change it)")),
                 classes="field-label",
             ),
-            Input(area.get("next") or "", id="next-step", compact=True),
+            Input(editable(area.get("next")), id="next-step", compact=True),
         ]
 
     def _card_needs(self, _doc: None) -> list[Any]:
@@ -275,7 +275,7 @@ class ReviewScreen(Screen[None]):
         hope = review.get("hope")
         return [
             Static(shown(_("How was the week, in the client's own words?")), classes="field-label"),
-            TextArea(review.get("words") or "", id="words", compact=True, soft_wrap=True),
+            TextArea(editable(review.get("words")), id="words", compact=True, soft_wrap=True),
             Static(
                 shown(_("How much hope do you feel for the future, 0–10? (optional)")),
                 classes="field-label",
