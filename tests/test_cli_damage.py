@@ -171,4 +171,14 @@ def test_the_doctor_reports_a_newer_store_and_repair_leaves_it(newer: Path) -> N
     assert repaired.exit_code == 1
     assert "Everything found has been mended" not in repaired.stdout
     assert repaired.stdout.count("Left as it is") == 3
+    assert repaired.stdout.splitlines()[-1] == "3 problems remain."
     assert snapshot(newer) == before
+
+
+def test_one_problem_left_after_a_repair_is_counted_in_the_singular(home: Path) -> None:
+    assert run("client", "add", "Kari").exit_code == 0
+    (plan,) = (home / "clients").glob("*.json")
+    plan.write_bytes(b"garbage")  # no copy yet to put back: the plan stays missing
+    repaired = run("doctor", "--repair")
+    assert repaired.exit_code == 1
+    assert repaired.stdout.splitlines()[-1] == "1 problem remains.", repaired.stdout

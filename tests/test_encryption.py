@@ -1017,7 +1017,11 @@ def test_a_file_that_cannot_be_written_now_keeps_the_old_key_until_the_next_open
 
     def full_disk(path: Path, payload: bytes, *, seal: bool = True) -> None:
         if path == plan_file:
-            raise storage.StoreWriteFailed(f"{path} could not be saved (No space left on device)")
+            raise storage.StoreWriteFailed(
+                f"{path} could not be saved (No space left on device)",
+                path=path,
+                reason="No space left on device",
+            )
         real_write(path, payload, seal=seal)
 
     with monkeypatch.context() as full:

@@ -294,6 +294,21 @@ def test_a_damaged_index_is_moved_aside_and_built_again_from_the_plans(store):
     assert [p.read_bytes() for p in backup.damaged_dir(store.home).iterdir()] == [b"{"]
 
 
+def test_each_plan_listed_again_is_named_under_its_own_problem(store):
+    store.add_client("Kari")
+    store.add_client("Ola")
+    index = json.loads(store.index_path.read_text())
+    index["clients"] = {}
+    store.index_path.write_text(json.dumps(index))
+    found, left = doctor.repair(store)
+    assert left == []
+    said = {p.message.split(" (")[0]: p.repair for p in found}
+    assert said == {
+        "The plan of kari": "Listed again on the caseload as kari.",
+        "The plan of ola": "Listed again on the caseload as ola.",
+    }
+
+
 # Copies within a day ------------------------------------------------------------------------
 
 

@@ -97,8 +97,10 @@ def test_a_changed_byte_in_sealed_settings_is_damage_too(store, day, monkeypatch
     sealed = bytearray(settings_path(store.home).read_bytes())
     sealed[-3] ^= 0x01
     settings_path(store.home).write_bytes(bytes(sealed))
-    with pytest.raises(StoreDamaged, match="can't be decrypted"):
+    with pytest.raises(StoreDamaged, match="changed or damaged after it was written") as refused:
         load_settings(store.home)
+    message = str(refused.value)
+    assert message.count("It has been left") == 1 and ".." not in message, message
     writer = Store(store.home)
     with writer.plan("kari", write=True) as plan:
         plan.add_goal("Written all the same")

@@ -317,7 +317,11 @@ def doctor_command(
         elif repair and not left:
             echo(_("Everything found has been mended."))
         elif repair:
-            echo(_("{count} problems remain.").format(count=len(left)))
+            echo(
+                ngettext("{count} problem remains.", "{count} problems remain.", len(left)).format(
+                    count=len(left)
+                )
+            )
         elif all(problem.kind in ("history-broken", "log-lost") for problem in found):
             echo(
                 _(

@@ -27,12 +27,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recoverytui.core import dates, history
-from recoverytui.core.errors import InvalidInput, NotFound, PlanError, StoreDamaged, StoreTooNew
+from recoverytui.core.errors import (
+    InvalidInput,
+    NotFound,
+    PlanError,
+    StoreDamaged,
+    StoreTooNew,
+)
 from recoverytui.core.i18n import _
 from recoverytui.core.settings import load_settings, settings_path
 from recoverytui.core.storage import (
     KEY_FILE,
     FileLock,
+    StoreWriteFailed,
     make_private_dir,
     parse_plan,
     read_plan_file,
@@ -339,10 +346,20 @@ def backup_store(
             os.replace(partial, dest)  # an empty folder the user made is replaced, 0700
             (dest / _BUSY).unlink()
         _sync(dest.parent)
-    except BaseException:
+    except BaseException as error:
         import shutil  # here only: it loads the compression modules, and every write imports this
 
         shutil.rmtree(partial, ignore_errors=True)
+        if isinstance(error, StoreWriteFailed) and error.path.is_relative_to(partial):
+            # The file refused is in the folder just removed: name the backup instead.
+            raise StoreWriteFailed(
+                _(
+                    "The backup {dest} could not be made: the copy of {file} could not be "
+                    "saved ({reason}). Nothing of it was kept; the store is as it was."
+                ).format(dest=dest, file=error.path.relative_to(partial), reason=error.reason),
+                path=dest,
+                reason=error.reason,
+            ) from None
         raise
     for doubt in unvouched:
         doubt["client"] = handles.get(Path(doubt["file"]).name)

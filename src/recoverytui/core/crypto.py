@@ -141,7 +141,9 @@ class Cipher(storage.Sealer):
                 _(
                     "The file {file} can't be decrypted: it was changed or damaged after it "
                     "was written. It has been left exactly as it was; restore it from a backup."
-                ).format(file=path)
+                ).format(file=path),
+                path=path,
+                reason=_("it was changed or damaged after it was written"),
             ) from None
 
     def _unknown_key(self, key_id: bytes, path: Path) -> PlanError:
@@ -155,7 +157,9 @@ class Cipher(storage.Sealer):
         return StoreDamaged(
             _(
                 "The file {file} was encrypted with another store's key. It has been left as it is."
-            ).format(file=path)
+            ).format(file=path),
+            path=path,
+            reason=_("it was encrypted with another store's key"),
         )
 
     def writing(self) -> AbstractContextManager[object]:

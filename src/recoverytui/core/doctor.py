@@ -349,13 +349,20 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
                     )
     # Listing plans again comes last: a damaged index may just have been moved aside.
     listed = _list_again(store)
-    mends_index = ("not-in-index", "index-missing")
     for problem in found:
-        index_problem = problem.kind in mends_index or (
-            problem.file == "caseload.json" and problem.kind == "damaged"
-        )
-        if listed and index_problem:
-            note = _("Listed again on the caseload: {handles}.").format(handles=", ".join(listed))
+        note = None
+        if problem.kind == "not-in-index" and problem.file in listed:
+            note = _("Listed again on the caseload as {handle}.").format(
+                handle=listed[problem.file]
+            )
+        elif listed and (
+            problem.kind == "index-missing"
+            or (problem.file == store.index_path.name and problem.kind == "damaged")
+        ):
+            note = _("Listed again on the caseload: {handles}.").format(
+                handles=", ".join(listed.values())
+            )
+        if note:
             problem.repair = f"{problem.repair} {note}" if problem.repair else note
     left = examine(store)
     still = {(p.kind, p.file) for p in left}
@@ -519,22 +526,23 @@ def _mirror_plans(store: Store, index: dict[str, Any]) -> None:
             entry.update({k: doc.get(k) for k in INDEX_FIELDS if k not in ("id", "handle")})
 
 
-def _list_again(store: Store) -> list[str]:
-    """Put plans that open but are not on the caseload list back on it; their handles."""
+def _list_again(store: Store) -> dict[str, str]:
+    """Put plans that open but are not on the caseload list back on it: the handle each
+    got, by its file as the doctor names it (clients/<id>.json)."""
     if not store.clients_dir.is_dir():
-        return []
+        return {}
     with FileLock(store.index_path.with_suffix(".lock"), exclusive=True):
         if store.index_path.exists():
             try:
                 index = read_plan_file(store.index_path)
             except (StoreDamaged, StoreTooNew):
-                return []  # moved aside only by a repair; never written over
+                return {}  # moved aside only by a repair; never written over
         else:
             index = new_plan_data()
         table = index.setdefault("clients", {})
         listed = {entry.get("file") for entry in table.values()}
         taken = {entry.get("handle") for entry in table.values()}
-        added: list[str] = []
+        added: dict[str, str] = {}
         next_key = max((int(key) for key in table), default=0) + 1
         for path in sorted(store.clients_dir.glob("*.json")):
             if path.name in listed:
@@ -554,7 +562,7 @@ def _list_again(store: Store) -> list[str]:
             entry["file"] = path.name
             table[str(next_key)] = entry
             taken.add(entry["handle"])
-            added.append(entry["handle"])
+            added[str(path.relative_to(store.home))] = entry["handle"]
             next_key += 1
         if added:
             if store.index_path.exists():

@@ -58,6 +58,11 @@ NESTING_ROUNDS = 16
 class StoreWriteFailed(PlanError):
     """The disk refused a write (full, read-only, over quota). The old file is untouched."""
 
+    def __init__(self, message: str, *, path: Path, reason: str):
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
 
 class Sealer:
     """What encryption at rest needs from this module; see core/crypto.py."""
@@ -414,11 +419,14 @@ def _replace(path: Path, payload: bytes) -> None:
         raise
     except OSError as error:
         temp.unlink(missing_ok=True)
+        reason = error.strerror or type(error).__name__
         raise StoreWriteFailed(
             _(
                 "{file} could not be saved ({reason}). Nothing was changed; the file is as it "
                 "was before."
-            ).format(file=path, reason=error.strerror or type(error).__name__)
+            ).format(file=path, reason=reason),
+            path=path,
+            reason=reason,
         ) from None
     folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
     try:

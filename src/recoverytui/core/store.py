@@ -280,7 +280,7 @@ class Store:
             raise StoreDamaged(
                 _(
                     "The caseload index {file} is missing, but client plans are there. "
-                    "Nothing has been changed; restore the index from a backup."
+                    "Nothing has been changed; `recovery doctor --repair` builds it again."
                 ).format(file=self.index_path)
             )
         return new_plan_data()
