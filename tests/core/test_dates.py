@@ -151,6 +151,12 @@ def test_weeks_of_odd_digits_or_outside_the_calendar_are_refused(typed):
         dates.parse_week(typed, base=FRIDAY)
 
 
+def test_the_last_week_of_year_9999_is_refused_for_what_it_is():
+    # Its Monday is in 9999; its Sunday would be in 10000, past the calendar's last day.
+    with pytest.raises(InvalidInput, match="ends after 9999-12-31"):
+        dates.parse_week("9999-W52", base=FRIDAY)
+
+
 @pytest.mark.parametrize("typed", ["0999-12-31", "0001-01-01", "31.12.0999"])
 def test_days_before_the_year_1000_are_refused(typed):
     with pytest.raises(InvalidInput, match="calendar"):

@@ -145,8 +145,14 @@ def _split_week(key: str) -> tuple[int, int]:
         monday = dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         raise InvalidInput(_("{year} has no week {week}.").format(year=year, week=week)) from None
-    if year < FIRST_YEAR or (dt.date.max - monday).days < 6:
+    if year < FIRST_YEAR:
         raise _outside(key)
+    if (dt.date.max - monday).days < 6:
+        raise InvalidInput(
+            _(
+                "{text} ends after 9999-12-31, the last day of the calendar this program keeps."
+            ).format(text=key)
+        )
     return year, week
 
 
