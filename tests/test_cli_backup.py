@@ -119,6 +119,21 @@ def test_restore_needs_one_client_or_all(home: Path, kari: Path) -> None:
     assert run("restore", "--all", "-c", "kari", "--from", "2026-11-26").exit_code == 2
 
 
+def test_restore_takes_the_client_from_the_environment_as_every_command_does(
+    home: Path, kari: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("backup", "-o", str(tmp_path / "copy"))
+    run("add-goal", "Second", "-c", "kari")
+    monkeypatch.setenv("RECOVERY_CLIENT", "kari")
+    one = run("restore", "--from", str(tmp_path / "copy"), "--yes")
+    assert one.exit_code == 0, one.stderr
+    titles = [g["title"] for g in json.loads(run("goals", "--json").stdout)]
+    assert titles == ["Buy a bed"]
+    # Set in the environment, it does not stand in the way of --all.
+    whole = run("restore", "--all", "--from", str(tmp_path / "copy"), "--yes")
+    assert whole.exit_code == 0, whole.stderr
+
+
 def test_doctor_exit_codes_and_repair(home: Path, kari: Path) -> None:
     well = run("doctor")
     assert well.exit_code == 0 and "All is well" in well.stdout

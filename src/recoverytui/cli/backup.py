@@ -8,9 +8,8 @@ import typer
 from recoverytui.cli.app import app
 from recoverytui.cli.common import echo, echo_json, say, store, table
 from recoverytui.cli.history import when_words
-from recoverytui.cli.options import JsonOpt
+from recoverytui.cli.options import JsonOpt, MaybeClientOpt, one_or_all
 from recoverytui.core import backup as backups
-from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _, ngettext
 
 FromOpt = Annotated[
@@ -174,11 +173,9 @@ def _confirm(yes: bool, as_json: bool) -> None:
 
 @app.command("restore")
 def restore_command(
+    ctx: typer.Context,
     source: FromOpt,
-    client: Annotated[
-        str | None,
-        typer.Option("--client", "-c", help=_("The client's handle or id (or use --all).")),
-    ] = None,
+    client: MaybeClientOpt = None,
     everything: Annotated[
         bool, typer.Option("--all", help=_("The whole store, from a full backup folder."))
     ] = False,
@@ -192,8 +189,7 @@ def restore_command(
     it is replaced; its history is kept whole, with one entry saying what was restored.
     With --all, a plan the backup holds damaged is left out and named (exit code 1), and
     the plan as it is now stays."""
-    if everything == (client is not None):
-        raise InvalidInput(_("Say which client with -c CLIENT, or --all for the whole store."))
+    client = one_or_all(ctx, client, everything)
     the_store = store()
     if the_store.encrypted:
         from recoverytui.cli.security import open_backup_key

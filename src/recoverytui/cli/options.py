@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 
 
@@ -21,6 +22,22 @@ def _client() -> typer.models.OptionInfo:
 ClientOpt = Annotated[str, _client()]
 # For a command that can also do without one client (report weekly --all).
 MaybeClientOpt = Annotated[str | None, _client()]
+
+
+def one_or_all(ctx: typer.Context, client: str | None, everyone: bool) -> str | None:
+    """The client asked for, or None for --all. -c from $RECOVERY_CLIENT does not stand in
+    the way of --all; -c typed with it does."""
+    source = ctx.get_parameter_source("client")
+    typed = client is not None and getattr(source, "name", None) != "ENVIRONMENT"
+    if everyone and typed:
+        raise InvalidInput(_("Give either -c CLIENT or --all, not both."))
+    if not everyone and not client:
+        raise InvalidInput(
+            _("Say which client with -c HANDLE (or $RECOVERY_CLIENT), or give --all.")
+        )
+    return None if everyone else client
+
+
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))]
 DateOpt = Annotated[
     str | None,

@@ -14,7 +14,7 @@ import typer
 
 from recoverytui.cli.app import sub_app
 from recoverytui.cli.common import echo, echo_json, store
-from recoverytui.cli.options import JsonOpt, MaybeClientOpt
+from recoverytui.cli.options import JsonOpt, MaybeClientOpt, one_or_all
 from recoverytui.core import dates
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
@@ -60,15 +60,7 @@ def weekly(
     fmt = _format(fmt, output, everyone, check_format)
     today = dates.today()
     key = dates.parse_week(week or "", base=today)
-    # -c from $RECOVERY_CLIENT does not stand in the way of --all; -c typed with it does.
-    source = ctx.get_parameter_source("client")
-    typed = client is not None and getattr(source, "name", None) != "ENVIRONMENT"
-    if everyone and typed:
-        raise InvalidInput(_("Give either -c CLIENT or --all, not both."))
-    if not everyone and not client:
-        raise InvalidInput(
-            _("Say which client with -c HANDLE (or $RECOVERY_CLIENT), or give --all.")
-        )
+    client = one_or_all(ctx, client, everyone)
     to_terminal = output == "-"
     if to_terminal and (fmt == "pdf" or everyone or as_json):
         raise InvalidInput(
