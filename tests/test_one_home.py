@@ -39,10 +39,10 @@ NUMBERS = {name: set(value) for name, value in vars(documents).items() if isinst
 NOT_CHECKS = {"check_in", "check_ins", "check_for_changes"}
 # Refusals about how a command is typed or run, not about the plan: (module, function).
 ARGUMENT_CHECKS = {
-    ("cli/backup.py", "restore_command"): "-c or --all",
+    ("cli/options.py", "one_or_all"): "-c or --all, for the printout and restore",
     ("cli/history.py", "worker_command"): "a name or --clear",
     ("cli/quick_commands.py", "session"): "a terminal to show the session in",
-    ("cli/report.py", "weekly"): "-c, --all and -o that go together",
+    ("cli/report.py", "weekly"): "--all and -o that go together",
     ("cli/report.py", "_format"): "--format and the -o file's ending",
     ("cli/report.py", "_targets"): "where the sheets can be written",
     ("cli/security.py", "ask_new_passphrase"): "the passphrase typed twice",
