@@ -108,6 +108,53 @@ def test_one_deeply_nested_plan_stops_nothing_else(home: Path, kari: Path) -> No
     assert [p.read_bytes() for p in (home / "damaged").iterdir()] == [deep]
 
 
+def _edited(path: Path, table: str, edit) -> bytes:
+    data = json.loads(path.read_bytes())
+    edit(next(iter(data[table].values())))
+    path.write_text(json.dumps(data))
+    return path.read_bytes()
+
+
+# A field a reader relies on, taken out or of another kind, in a file that is valid JSON.
+FIELDS_GONE_WRONG = {
+    "a ladder move without its move": (
+        "areas",
+        lambda area: area["history"][0].pop("move"),
+        ("ladder",),
+    ),
+    "a need rated with a word no rating has": (
+        "needs",
+        lambda need: need["history"][0].update(to="wonderful"),
+        ("need", "1"),
+    ),
+    "a goal whose life area is a list": (
+        "goals",
+        lambda goal: goal.update(area=[1]),
+        ("client", "show"),
+    ),
+    "a history entry with no one who made it": (
+        "history",
+        lambda entry: entry.pop("who"),
+        ("history",),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FIELDS_GONE_WRONG, ids=str)
+def test_a_field_gone_wrong_is_damage_to_every_reader(home: Path, kari: Path, case: str) -> None:
+    ok("need", "1", "--client-says", "met", "-c", "kari")
+    ok("add-area", "Rent", "--step", "2", "-c", "kari")
+    table, edit, command = FIELDS_GONE_WRONG[case]
+    raw = _edited(kari, table, edit)
+    for args in (command, ("goals",), ("add-goal", "X")):
+        said = refused(home, *args, "-c", "kari")
+        assert said.startswith("recovery: The plan of kari can't be read: "), said
+        assert "not in the shape the program writes" in said
+    assert kari.read_bytes() == raw
+    problems = as_json_exit(1, "doctor")["problems"]
+    assert [(p["kind"], p["file"]) for p in problems] == [("damaged", f"clients/{kari.name}")]
+
+
 # Another version of the program ----------------------------------------------------------------
 
 

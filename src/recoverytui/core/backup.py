@@ -632,10 +632,9 @@ def carry_history(
         kept=kept,
         lost=lost,
     )
-    stored = history.append_to_data(data, restored, floor=floor)
-    meta = next(iter(data["meta"].values()))
+    history.append_to_data(data, restored, floor=floor)
     return {
-        "head": {**history.head_entry(stored), "counters": dict(meta.get("counters") or {})},
+        "head": history.index_head(data),
         "lost": lost_count,
         "kept": len(kept),
     }

@@ -555,7 +555,7 @@ def _list_again(store: Store) -> dict[str, str]:
             if doc is None or doc.get("id") != path.stem:
                 continue
             entry: dict[str, Any] = {key: doc.get(key) for key in INDEX_FIELDS}
-            if head := history.head_of(data):
+            if head := history.index_head(data):
                 entry["head"] = head
             if entry["handle"] in taken:
                 entry["handle"] = _free_handle(doc["name"], taken)

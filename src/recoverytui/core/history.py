@@ -295,6 +295,16 @@ def head_of(data: Data | None, table: str = "history") -> dict[str, Any] | None:
     return valid_head(meta.get(f"{table}_head"))
 
 
+def index_head(data: Data) -> dict[str, Any] | None:
+    """What the caseload index keeps of a plan: the head of its history and its counters,
+    so that a history cut off or a number handed out again shows."""
+    head = head_of(data)
+    if head is None:
+        return None
+    meta = next(iter(data.get("meta", {}).values()), None) or {}
+    return {**head, "counters": dict(meta.get("counters") or {})}
+
+
 def valid_head(head: Any) -> dict[str, Any] | None:
     """A head as kept: {"seq": a positive whole number, "hash": text or None}; else None."""
     if isinstance(head, dict) and _seq(head) > 0 and isinstance(head.get("hash"), str | None):

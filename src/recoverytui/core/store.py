@@ -152,7 +152,7 @@ def _transaction(
                 )
                 if recorded:
                     history.keep_head(after, recorded[-1])
-                    head = {**history.head_entry(recorded[-1]), "counters": _counters(after)}
+                    head = history.index_head(after)
             wrote = plan_file.dirty
             plan_file.commit()
             if wrote and after_write is not None:
@@ -161,11 +161,6 @@ def _transaction(
         plan_file.close()
     if head is not None and on_head is not None:
         on_head(head)
-
-
-def _counters(data: dict[str, Any]) -> dict[str, Any]:
-    meta = next(iter(data.get("meta", {}).values()), None) or {}
-    return dict(meta.get("counters") or {})
 
 
 class Store:
