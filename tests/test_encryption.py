@@ -23,7 +23,13 @@ from cli_support import ok, refused, run, snapshot
 from process_support import TIMEOUT, AckReader, child_env, recovery_executable
 from recoverytui.core import backup, crypto, dates, storage
 from recoverytui.core.demo import create_demo
-from recoverytui.core.errors import InvalidInput, PlanError, StoreDamaged, StoreLocked
+from recoverytui.core.errors import (
+    InvalidInput,
+    PlanError,
+    StoreDamaged,
+    StoreKeyMissing,
+    StoreLocked,
+)
 from recoverytui.core.store import Store
 
 PASSPHRASE = "blue kettle on the stairs"
@@ -243,8 +249,60 @@ def test_a_locked_store_refuses_to_be_used(tmp_path: Path) -> None:
     storage.use_sealer(None)
     with pytest.raises(StoreLocked):
         store.clients()
-    with pytest.raises(StoreDamaged, match="encrypted"):
+    with pytest.raises(StoreLocked, match="encrypted"):
         storage.read_plan_file(store.index_path)
+
+
+def test_plain_text_never_replaces_a_sealed_file(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypt(demo_home, monkeypatch)
+    (demo_home / "key.json").unlink()
+    index = demo_home / "caseload.json"
+    sealed = index.read_bytes()
+    with pytest.raises(StoreKeyMissing):
+        storage.write_atomically(index, {"clients": {}})
+    assert index.read_bytes() == sealed
+    storage.write_bytes_atomically(index, sealed)  # a copy of sealed bytes is no harm
+    assert index.read_bytes() == sealed
+
+
+# Every kind of command: reading, writing a plan, the index, the settings, copies, a new key.
+WITHOUT_KEY = [
+    ("goals", "-c", "demo"),
+    ("add-goal", "-c", "demo", "Walk"),
+    ("client", "list"),
+    ("client", "add", "Bob"),
+    ("worker", "Anna"),
+    ("backup",),
+    ("restore", "-c", "demo", "--from", "today", "--yes"),
+    ("init", "--encrypt"),
+    ("demo",),
+]
+
+
+@pytest.mark.parametrize("gone", [("key.json",), ("key.json", "caseload.json")])
+def test_a_store_whose_key_file_is_gone_is_refused_whole(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch, gone: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("RECOVERY_PASSPHRASE", PASSPHRASE)
+    ok("worker", "Kari")  # the settings are sealed too
+    encrypt(demo_home, monkeypatch)
+    for name in gone:
+        (demo_home / name).unlink()
+    before = snapshot(demo_home)
+    for args in WITHOUT_KEY:
+        monkeypatch.setenv("RECOVERY_PASSPHRASE", PASSPHRASE)
+        assert "key.json, is missing" in refused(demo_home, *args), args
+    for args in (("doctor",), ("doctor", "--repair")):
+        result = run(*args, "--json")
+        assert result.exit_code == 1, args
+        problems = json.loads(result.stdout)["problems"]
+        assert problems[0]["kind"] == "key-missing", problems
+        # No sealed file is called damaged, moved aside, or stood in for by a plain one.
+        assert not {p["kind"] for p in problems} & {"damaged", "wrong-id"}, problems
+    assert snapshot(demo_home) == before
+    assert "--repair changes nothing" in run("doctor").stdout
 
 
 def test_unlocking_turns_core_dumps_off(tmp_path: Path) -> None:

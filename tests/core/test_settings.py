@@ -7,7 +7,7 @@ import pytest
 from core_support import DAY
 
 from recoverytui.core import backup, crypto, doctor, history, storage
-from recoverytui.core.errors import InvalidInput, StoreDamaged
+from recoverytui.core.errors import InvalidInput, StoreDamaged, StoreLocked
 from recoverytui.core.settings import load_settings, save_setting, settings_path
 from recoverytui.core.store import Store
 
@@ -113,7 +113,7 @@ def test_sealed_settings_in_a_store_not_opened_are_not_the_defaults(store, day):
     crypto.create(store.home, "a long passphrase")
     crypto.seal_store(store.home)
     storage.use_sealer(None)  # another process, which hasn't been given the passphrase
-    with pytest.raises(StoreDamaged, match="encrypted"):
+    with pytest.raises(StoreLocked, match="encrypted"):
         load_settings(store.home)
 
 

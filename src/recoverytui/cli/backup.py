@@ -318,6 +318,8 @@ def doctor_command(
                     count=len(left)
                 )
             )
+        elif any(problem.kind == "key-missing" for problem in found):
+            echo(_("Nothing was changed. Until the key file is back, --repair changes nothing."))
         elif all(problem.kind in ("history-broken", "log-lost") for problem in found):
             echo(
                 _(

@@ -40,6 +40,7 @@ from recoverytui.core.storage import (
     KEY_FILE,
     FileLock,
     StoreWriteFailed,
+    check_unlocked,
     make_private_dir,
     parse_plan,
     read_plan_file,
@@ -315,6 +316,7 @@ def backup_store(
     The copy is made in `<dest>.unfinished` and renamed to `dest` once every file is in it,
     so a folder with the name asked for is always whole; a backup that fails removes its
     unfinished folder, and one cut short (killed) leaves it for `recovery doctor` to name."""
+    check_unlocked(home)  # sealed files without their key could not be vouched for
     files = store_files(home)
     if not files:
         raise InvalidInput(_("There is no store to back up in {home}.").format(home=home))

@@ -378,6 +378,7 @@ def create(home: Path, passphrase: str) -> Cipher:
     check_passphrase(passphrase)
     if storage.is_encrypted(home):
         raise InvalidInput(_("This store is encrypted already."))
+    storage.check_unlocked(home)  # sealed files whose key file is missing: a new key won't do
     _no_core_dumps()
     store_key, key_id = os.urandom(32), os.urandom(_ID)
     record = _wrap(store_key, key_id, passphrase, finished=False)

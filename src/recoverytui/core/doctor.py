@@ -33,11 +33,18 @@ from recoverytui.core.backup import (
     take_daily,
     unfinished_backups,
 )
-from recoverytui.core.errors import PlanError, StoreDamaged, StoreTooNew
+from recoverytui.core.errors import PlanError, StoreDamaged, StoreKeyMissing, StoreTooNew
 from recoverytui.core.history import verify_history
 from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.settings import load_settings, settings_path
-from recoverytui.core.storage import FileLock, new_plan_data, read_plan_file, write_atomically
+from recoverytui.core.storage import (
+    KEY_FILE,
+    FileLock,
+    key_missing,
+    new_plan_data,
+    read_plan_file,
+    write_atomically,
+)
 from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
 
 # The caseload log's entry that says its earlier entries could not be recovered.
@@ -47,7 +54,7 @@ LOG_LOST = "log-lost"
 @dataclass
 class Problem:
     # damaged, newer-version, index-missing, missing-file, not-in-index, wrong-id, temp-file,
-    # history-broken, log-lost, unfinished-backup, not-encrypted
+    # history-broken, log-lost, unfinished-backup, not-encrypted, key-missing
     kind: str
     file: str  # relative to the store
     message: str
@@ -103,9 +110,13 @@ def examine(store: Store) -> list[Problem]:
 
     plans = sorted(store.clients_dir.glob("*.json")) if store.clients_dir.is_dir() else []
     entries: list[dict[str, Any]] | None = []
+    # Sealed files met without the key file: none of them can be told sound or damaged.
+    locked = key_missing(home)
     if store.index_path.exists():
         try:
             index = _read(store.index_path)
+        except StoreKeyMissing:
+            locked, entries = True, None
         except (StoreDamaged, StoreTooNew) as error:
             problems.append(_unreadable(rel(store.index_path), error))
             entries = None
@@ -129,6 +140,9 @@ def examine(store: Store) -> list[Problem]:
     for path in plans:
         try:
             data = _read(path, one_client=True)
+        except StoreKeyMissing:
+            locked = True
+            continue
         except (StoreDamaged, StoreTooNew) as error:
             problems.append(_unreadable(rel(path), error, handles.get(path.name)))
             continue
@@ -201,6 +215,8 @@ def examine(store: Store) -> list[Problem]:
         try:
             with _shared_lock(settings_path(home)):
                 load_settings(home)
+        except StoreKeyMissing:
+            locked = True
         except StoreDamaged as error:
             problems.append(Problem("damaged", rel(settings_path(home)), str(error)))
     if store.encrypted:
@@ -214,7 +230,21 @@ def examine(store: Store) -> list[Problem]:
                     _("{file} is not encrypted, although the store is.").format(file=rel(path)),
                 )
             )
+    if locked:
+        problems.insert(0, _key_missing())
     return problems
+
+
+def _key_missing() -> Problem:
+    return Problem(
+        "key-missing",
+        KEY_FILE,
+        _(
+            "The store is encrypted, but its key file, {key}, is missing: no encrypted file "
+            "can be opened, so none can be checked. Put {key} back (a copy of the store or a "
+            "full backup of it keeps one) and run the doctor again."
+        ).format(key=KEY_FILE),
+    )
 
 
 def _anchors(
@@ -228,7 +258,7 @@ def _anchors(
     for day in daily_backups(store.home, store.index_path.stem):
         try:
             copy = read_plan_file(day)
-        except (StoreDamaged, StoreTooNew):
+        except (StoreDamaged, StoreTooNew, StoreKeyMissing):
             continue
         words = _("the caseload index's backup of {day}").format(day=day.stem)
         sources.append((words, list(copy.get("clients", {}).values())))
@@ -240,7 +270,7 @@ def _anchors(
             continue
         try:
             copy = read_plan_file(full / "caseload.json")
-        except (StoreDamaged, StoreTooNew):
+        except (StoreDamaged, StoreTooNew, StoreKeyMissing):
             continue  # a damaged backup is the backup's problem, not this plan's
         words = _("the full backup {folder}").format(folder=full.name)
         sources.append((words, list(copy.get("clients", {}).values())))
@@ -307,6 +337,11 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
     """Mend what can be mended safely. Returns what was found (with what was done about each)
     and what is still wrong afterwards."""
     found = examine(store)
+    if any(problem.kind == "key-missing" for problem in found):
+        # Whole sealed files would look damaged: moved aside, an index built again without
+        # them, and later writes in plain text beside them.
+        found[0].repair = _("Nothing was mended or moved while the key file is missing.")
+        return found, found
     unrecovered: list[Problem] = []
     for problem in found:
         path = store.home / problem.file

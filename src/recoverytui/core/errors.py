@@ -54,6 +54,15 @@ class StoreLocked(PlanError):
     """The store is encrypted and has not been opened with its passphrase."""
 
 
+class StoreKeyMissing(StoreLocked):
+    """Encrypted files are there but the store's key file is not: nothing can be opened, and
+    nothing is written (it would go plain beside them), moved aside or built again."""
+
+    def __init__(self, message: str, *, path: Path | None = None):
+        super().__init__(message)
+        self.path = path
+
+
 class StoreUnusable(PlanError):
     """A file or folder can't be used as it is: no home to keep the store in, no permission,
     a disk that can only be read, a file where a folder belongs, a name the system refuses.

@@ -34,6 +34,7 @@ from recoverytui.core.errors import (
     PlanError,
     StoreBusy,
     StoreDamaged,
+    StoreKeyMissing,
     StoreLocked,
     StoreTooNew,
     StoreUnusable,
@@ -109,14 +110,37 @@ def is_encrypted(home: Path) -> bool:
 
 
 def check_unlocked(home: Path) -> None:
-    """Refuse to work on an encrypted store that this process has not opened: it would
-    read nothing and could write plain text beside the sealed files."""
-    if _sealer is None and is_encrypted(home):
+    """Refuse to work on an encrypted store that this process has not opened, or whose key
+    file is gone: it would read nothing and could write plain text beside the sealed files."""
+    if _sealer is not None:
+        return
+    if is_encrypted(home):
         raise StoreLocked(
             _("The store in {home} is encrypted. Open it with its passphrase first.").format(
                 home=home
             )
         )
+    if key_missing(home):
+        raise StoreKeyMissing(
+            _(
+                "The store in {home} is encrypted, but its key file, {key}, is missing, so "
+                "nothing in it can be opened. Nothing was read or written. Put {key} back "
+                "(a copy of the store or a full backup of it keeps one) and try again."
+            ).format(home=home, key=KEY_FILE),
+            path=home / KEY_FILE,
+        )
+
+
+def key_missing(home: Path) -> bool:
+    """Whether the store's own files are sealed while its key file is not there. The index
+    tells, or the settings; without an index, a plan."""
+    if is_encrypted(home):
+        return False
+    index = home / "caseload.json"
+    files = [index, home / "settings.json"]
+    if not index.exists():
+        files += sorted((home / "clients").glob("*.json"))[:1]
+    return any(_sealed_now(path) for path in files)
 
 
 def is_sealed(raw: bytes) -> bool:
@@ -129,15 +153,20 @@ def unseal(raw: bytes, path: Path) -> bytes:
     if not is_sealed(raw):
         return raw
     if _sealer is None:
-        raise StoreDamaged(
-            _(
-                "The file {file} is encrypted, and the store has not been opened with its "
-                "passphrase. It has been left as it is."
-            ).format(file=path),
-            path=path,
-            reason=_("it is encrypted, and the store has not been opened with its passphrase"),
-        )
+        raise _no_key(path)
     return _sealer.open(raw, path)
+
+
+def _no_key(path: Path) -> StoreKeyMissing:
+    # Not damage: the file may be whole, and only its key is not at hand.
+    return StoreKeyMissing(
+        _(
+            "The file {file} is encrypted, and no key to open it with is at hand: the "
+            "store has not been opened with its passphrase, or its key file, {key}, is "
+            "missing. It has been left as it is."
+        ).format(file=path, key=KEY_FILE),
+        path=path,
+    )
 
 
 def read_bytes(path: Path) -> bytes:
@@ -394,10 +423,20 @@ def write_bytes_atomically(path: Path, payload: bytes, *, seal: bool = True) -> 
     refuses the write, the temp file is removed and the old file is left as it was."""
     sealer = _sealer if seal else None
     if sealer is None:
+        if seal and not is_sealed(payload) and _sealed_now(path):
+            raise _no_key(path)  # plain text never replaces a sealed file
         _replace(path, payload)
         return
     with sealer.writing():
         _replace(path, sealer.seal(payload, path))
+
+
+def _sealed_now(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return is_sealed(handle.read(len(SEALED_MAGIC)))
+    except OSError:
+        return False
 
 
 def _replace(path: Path, payload: bytes) -> None:
