@@ -117,6 +117,19 @@ def test_a_full_backup_anchors_each_plan(store, tmp_path):
     assert "kari" in broken(store)[0].message
 
 
+def test_the_plans_own_copy_anchors_it_when_every_index_has_lost_the_head(store):
+    cut(store, 3)
+    index = json.loads(store.index_path.read_bytes())
+    for entry in index["clients"].values():
+        del entry["head"]
+    store.index_path.write_text(json.dumps(index))
+    shutil.rmtree(backup.backups_dir(store.home) / "caseload")
+    (problem,) = broken(store)
+    assert "kari" in problem.message and "its copy backups/" in problem.message
+    shutil.rmtree(backup.backups_dir(store.home) / store.plan_file("kari").stem)
+    assert broken(store) == []  # it was the copy that told: nothing else is left
+
+
 def test_an_index_a_step_behind_its_plan_is_no_problem(store):
     """A writer stopped between the plan and the index leaves the index's head behind."""
     index = json.loads(store.index_path.read_bytes())

@@ -6,7 +6,8 @@ backups/ is put in its place if there is one, a lost index is built again from i
 and a plan missing from the index is listed again. What needs a person's judgement (a plan
 under another client's name) is only reported, and so is a change history or caseload log
 whose hash chain is broken, or that ends before the head kept of it elsewhere (the caseload
-index, the index's latest daily backup, each full backup): that is evidence, and mending it
+index, the index's latest daily backup, each full backup, the plan's own newest copy): that
+is evidence, and mending it
 would hide what happened. A file written by a newer version of the program is not damage:
 it is reported and never moved or replaced. Each file is looked at on its own, so one that
 can't be read never stops the others from being examined.
@@ -148,7 +149,8 @@ def examine(store: Store) -> list[Problem]:
             continue
         doc = _client_doc(data)
         handle = handles.get(path.name) or (doc or {}).get("handle")
-        if where := verify_history(data) or history.falls_short(data, anchors.get(path.stem, [])):
+        kept = anchors.get(path.stem, []) + _own_copy(store, path)
+        if where := verify_history(data) or history.falls_short(data, kept):
             problems.append(_broken_history(rel(path), handle, where))
         if doc is None or doc.get("id") != path.stem:
             problems.append(
@@ -281,6 +283,20 @@ def _anchors(
             if head is not None and isinstance(entry.get("id"), str):
                 found.setdefault(entry["id"], []).append((words, head))
     return found
+
+
+def _own_copy(store: Store, path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The head of the plan's newest copy in backups/ that opens: the plan as its last write
+    left it, so it anchors the history even where every copy of the index has lost it."""
+    try:
+        found = latest_good(store.home, path.stem, path.stem)
+    except StoreKeyMissing:
+        return []
+    head = history.head_of(found[1]) if found else None
+    if found is None or head is None:
+        return []
+    words = _("its copy {file}").format(file=found[0].relative_to(store.home))
+    return [(words, head)]
 
 
 def _broken_history(file: str, handle: str | None, where: str) -> Problem:
