@@ -88,6 +88,27 @@ def test_a_plan_without_its_client_is_damage_named_by_handle(home: Path, kari: P
     assert problems[0]["message"].startswith("The plan of kari (")
 
 
+def test_another_clients_plan_under_a_clients_name_shows_nothing_of_it(
+    home: Path, kari: Path
+) -> None:
+    ok("add-goal", "Bake bread", "-c", "ola")  # Ola's own plan, kept in backups/ as written
+    ola = home / "clients" / f"{as_json('client', 'show', '-c', 'ola')['client']['id']}.json"
+    shutil.copyfile(kari, ola)  # copied by hand over the wrong file
+    for args in (("goals",), ("client", "show"), ("add-goal", "X"), ("history",), ("review",)):
+        said = refused(home, *args, "-c", "ola")
+        assert said.startswith("recovery: The plan of ola can't be read: it holds another"), said
+        assert "Walk to the shop" not in said
+    doctor = run("doctor")
+    assert doctor.exit_code == 1 and "holds another client's plan" in doctor.stdout
+    assert "altered" not in doctor.stdout  # Kari's history is not Ola's, cut off or not
+    assert "--repair would change nothing" in doctor.stdout
+    ok("restore", "-c", "ola", "--from", "latest", "--yes")
+    assert [g["title"] for g in as_json("goals", "-c", "ola")] == ["Bake bread"]
+    assert "Walk to the shop" not in ok("history", "-c", "ola")
+    assert [p.read_bytes() for p in (home / "damaged").iterdir()] == [kari.read_bytes()]
+    assert run("doctor").exit_code == 0
+
+
 def as_json_exit(code: int, *args: str) -> dict:
     result = run(*args, "--json")
     assert result.exit_code == code, (result.stdout, result.stderr)

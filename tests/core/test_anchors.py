@@ -130,6 +130,16 @@ def test_the_plans_own_copy_anchors_it_when_every_index_has_lost_the_head(store)
     assert broken(store) == []  # it was the copy that told: nothing else is left
 
 
+def test_a_plan_put_back_by_hand_never_hands_out_a_number_again(store):
+    """An older copy of the file copied over it, not restored: the index still knows."""
+    data = plan_data(store)
+    data["goals"] = {k: v for k, v in data["goals"].items() if v["number"] == 1}
+    data["meta"]["1"]["counters"]["goals"] = 1
+    put(store, data)
+    with store.plan("kari", write=True) as plan:
+        assert plan.add_goal("After the copy")["number"] == 4
+
+
 def test_an_index_a_step_behind_its_plan_is_no_problem(store):
     """A writer stopped between the plan and the index leaves the index's head behind."""
     index = json.loads(store.index_path.read_bytes())

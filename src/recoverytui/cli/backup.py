@@ -327,6 +327,8 @@ def doctor_command(
                     "--repair won't mend it."
                 )
             )
+        elif all(problem.kind in doctor.LEFT_TO_A_PERSON for problem in found):
+            echo(_("Nothing was changed, and --repair would change nothing of this either."))
         else:
             echo(_("Nothing was changed. Run `recovery doctor --repair` to mend what can be."))
     if left:

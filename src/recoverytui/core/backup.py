@@ -227,14 +227,13 @@ def move_aside(home: Path, path: Path) -> Path:
     return target
 
 
-def _keep_before_restore(home: Path, path: Path) -> Path | None:
+def _keep_before_restore(home: Path, path: Path, owner: str) -> Path | None:
     """The current file, kept before a restore replaces it: a good one among its backups,
-    a damaged one moved to damaged/."""
+    a damaged one (or another client's plan) moved to damaged/."""
     if not path.exists():
         return None
-    try:
-        data = read_plan_file(path)
-    except StoreDamaged:
+    data = _current(path, owner)
+    if data is None:
         return move_aside(home, path)
     folder = _made(home, backups_dir(home) / path.stem)
     target = _free_path(folder / f"before-restore-{stamp()}.json", before=".json")
@@ -422,11 +421,14 @@ def counts(data: dict[str, Any] | None) -> dict[str, int] | None:
     return {table: len(data.get(table, {})) for table in COUNTED}
 
 
-def _current(path: Path) -> dict[str, Any] | None:
+def _current(path: Path, owner: str | None = None) -> dict[str, Any] | None:
+    """A store file as it is now; None if it can't be read, or if it should be the plan of
+    the client `owner` and is another's (whose history must not pass into this one)."""
     try:
-        return read_plan_file(path)
+        data = read_plan_file(path)
     except StoreDamaged:
         return None
+    return None if owner is not None and _client_id(data) != owner else data
 
 
 def _client_source(store: Store, entry: dict[str, Any], source: str) -> Path:
@@ -541,7 +543,7 @@ def preview_client(store: Store, ref: str | None, source: str) -> dict[str, Any]
                 file=path, handle=entry["handle"]
             )
         )
-    now = _current(store.clients_dir / entry["file"])
+    now = _current(store.clients_dir / entry["file"], entry["id"])
     newest = latest_good(store.home, Path(entry["file"]).stem, entry["id"])
     newer = None
     if newest is not None and newest[0].stat().st_mtime > path.stat().st_mtime:
@@ -565,8 +567,9 @@ def restore_client(store: Store, ref: str | None, source: str) -> dict[str, Any]
     target = store.clients_dir / entry["file"]
     with FileLock(target.with_suffix(".lock"), exclusive=True):
         data = read_plan_file(Path(preview["source"]))  # read again: it is used as it is now
-        carried = carry_history(store, data, Path(preview["source"]), _current(target), entry)
-        kept_as = _keep_before_restore(store.home, target)
+        now = _current(target, entry["id"])
+        carried = carry_history(store, data, Path(preview["source"]), now, entry)
+        kept_as = _keep_before_restore(store.home, target, entry["id"])
         write_atomically(target, data)
     client = next(iter(data.get("client", {}).values()))
     store.mirror_in_index(client, carried["head"])
@@ -738,7 +741,7 @@ def preview_all(store: Store, source: str) -> dict[str, Any]:
         entry = wanted[client_id]
         if entry["file"] not in plans:
             continue
-        now = _current(store.clients_dir / entry["file"])
+        now = _current(store.clients_dir / entry["file"], client_id)
         clients.append(
             {
                 "client": entry["handle"],
@@ -788,7 +791,7 @@ def restore_all(store: Store, source: str) -> dict[str, Any]:
             client_id = _client_id(data)
             entry = present.get(client_id) or {"id": client_id, "file": name}
             with FileLock(target.with_suffix(".lock"), exclusive=True):
-                now = _current(target) if target.exists() else None
+                now = _current(target, client_id) if target.exists() else None
                 carried = carry_history(store, data, folder, now, entry)
                 write_atomically(target, data)
             heads[name] = carried["head"]

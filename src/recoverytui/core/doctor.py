@@ -50,6 +50,8 @@ from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
 
 # The caseload log's entry that says its earlier entries could not be recovered.
 LOG_LOST = "log-lost"
+# What --repair never changes: evidence, another program's file, a plan under another name.
+LEFT_TO_A_PERSON = frozenset({"history-broken", "log-lost", "newer-version", "wrong-id"})
 
 
 @dataclass
@@ -148,22 +150,14 @@ def examine(store: Store) -> list[Problem]:
             problems.append(_unreadable(rel(path), error, handles.get(path.name)))
             continue
         doc = _client_doc(data)
-        handle = handles.get(path.name) or (doc or {}).get("handle")
+        if doc is None or doc.get("id") != path.stem:
+            # Another client's plan: its history says nothing about this client's.
+            problems.append(_wrong_id(rel(path), handles.get(path.name)))
+            continue
+        handle = handles.get(path.name) or doc.get("handle")
         kept = anchors.get(path.stem, []) + _own_copy(store, path)
         if where := verify_history(data) or history.falls_short(data, kept):
             problems.append(_broken_history(rel(path), handle, where))
-        if doc is None or doc.get("id") != path.stem:
-            problems.append(
-                Problem(
-                    "wrong-id",
-                    rel(path),
-                    _(
-                        "The plan file {file} holds a client whose id is not its name. "
-                        "It needs a person to look at it; the doctor leaves it as it is."
-                    ).format(file=rel(path)),
-                )
-            )
-            continue
         good[path.name] = doc
     if entries is not None:
         listed = {entry.get("file") for entry in entries}
@@ -297,6 +291,21 @@ def _own_copy(store: Store, path: Path) -> list[tuple[str, dict[str, Any]]]:
         return []
     words = _("its copy {file}").format(file=found[0].relative_to(store.home))
     return [(words, head)]
+
+
+def _wrong_id(file: str, handle: str | None) -> Problem:
+    if handle is None:
+        message = _(
+            "The plan file {file} holds a client whose id is not its name. "
+            "It needs a person to look at it; the doctor leaves it as it is."
+        ).format(file=file)
+    else:
+        message = _(
+            "The plan file of {handle} ({file}) holds another client's plan. It needs a "
+            "person to look at it; the doctor leaves it as it is. `recovery restore -c "
+            "{handle} --from latest` brings back the newest copy of its own, if one is kept."
+        ).format(handle=handle, file=file)
+    return Problem("wrong-id", file, message)
 
 
 def _broken_history(file: str, handle: str | None, where: str) -> Problem:

@@ -49,9 +49,12 @@ class Saved(dict[str, Any]):
 class PlanBase:
     """One client's plan inside one open transaction."""
 
-    def __init__(self, db: TinyDB, client_id: str) -> None:
+    def __init__(self, db: TinyDB, client_id: str, counted: dict[str, Any] | None = None) -> None:
         self._db = db
         self.client_id = client_id
+        # The counters as kept outside the file (the index): numbers handed out before a
+        # copy of the plan was put back by hand are not handed out again either.
+        self._counted = counted or {}
 
     def data(self) -> dict[str, Any]:
         """The whole file as this transaction holds it, table by table."""
@@ -128,13 +131,16 @@ class PlanBase:
 
     def _next_number(self, table: str) -> int:
         """The next short number for a kind; counters only grow, so numbers are never reused.
-        A counter lowered by hand still never gives a number that is in use."""
+        A counter lowered by hand still never gives a number that is in use, or one the index
+        says was handed out."""
         meta = self._db.table("meta")
         record = meta.all()[0]
         counters = dict(record.get("counters", {}))
         in_use = (doc.get("number") for doc in self._db.table(table).all())
         highest = max((n for n in in_use if isinstance(n, int)), default=0)
-        number = max(counters.get(table, 0), highest) + 1
+        counted = self._counted.get(table)
+        floor = counted if isinstance(counted, int) and not isinstance(counted, bool) else 0
+        number = max(counters.get(table, 0), highest, floor) + 1
         counters[table] = number
         meta.update({"counters": counters}, doc_ids=[record.doc_id])
         return number

@@ -336,10 +336,13 @@ def nesting(raw: bytes) -> int | None:
     return NESTING_ROUNDS + 1
 
 
-def load_plan(raw: bytes, path: Path, *, one_client: bool = False) -> tuple[dict[str, Any], int]:
+def load_plan(
+    raw: bytes, path: Path, *, one_client: bool = False, owner: str | None = None
+) -> tuple[dict[str, Any], int]:
     """The checked data of a store file's bytes, in the current schema, and the schema it
     was written in. StoreDamaged if they aren't a plan (or an index), StoreTooNew if a newer
-    program wrote them. `one_client`: the file is a client's plan, which holds its client."""
+    program wrote them. `one_client`: the file is a client's plan, which holds its client;
+    `owner`: the file is the plan of the client with this id."""
     data = decode(raw, path)
     if not isinstance(data, dict):
         raise damaged(path, _("it does not hold recoverytui data"))
@@ -363,13 +366,16 @@ def load_plan(raw: bytes, path: Path, *, one_client: bool = False) -> tuple[dict
         migrate(data, schema, SCHEMA_VERSION)
     if where := first_problem(data):
         raise damaged(path, _("{where} is not in the shape the program writes").format(where=where))
-    if one_client and len(data.get("client", {})) != 1:
+    if (one_client or owner) and len(data.get("client", {})) != 1:
         raise damaged(
             path,
             _("it holds no client")
             if not data.get("client")
             else _("it holds more than one client"),
         )
+    if owner and next(iter(data["client"].values())).get("id") != owner:
+        # A plan copied over another's: its goals must never show, or be added to, here.
+        raise damaged(path, _("it holds another client's plan"))
     return data, schema
 
 
@@ -488,13 +494,14 @@ class PlanFile(Storage):
         write: bool,
         on_missing: Callable[[], dict[str, Any]] | None = None,
         before_write: Callable[[Path, int | None], None] | None = None,
-        one_client: bool = False,
+        owner: str | None = None,
     ) -> None:
         """`on_missing` decides, under the lock, what a missing file means: fresh data, or
         a StoreDamaged it raises. Without it a missing file is damage. `before_write` is
         called under the lock before a commit replaces the file (the daily backup), with
         the older schema the file was written in if this write migrates it, else None (then
-        the file as it was is kept too). `one_client`: the file is a client's plan."""
+        the file as it was is kept too). `owner`: the file is the plan of the client with
+        this id."""
         self.path = path
         self._before_write = before_write
         self._write = write
@@ -511,7 +518,7 @@ class PlanFile(Storage):
                 self._dirty = write
             else:
                 raw = read_store_bytes(path)
-                self._data, self.schema = load_plan(raw, path, one_client=one_client)
+                self._data, self.schema = load_plan(raw, path, owner=owner)
                 if write:
                     # Kept to compare against at commit (the change history): TinyDB
                     # changes the data read in place.

@@ -115,13 +115,14 @@ def _transaction(
     on_missing: Callable[[], dict[str, Any]] | None = None,
     before_write: Callable[[Path, int | None], None] | None = None,
     history_by: Callable[[], str] | None = None,
+    owner: str | None = None,
     floor: dict[str, Any] | None = None,
     on_head: Callable[[dict[str, Any]], None] | None = None,
     after_write: Callable[[Path], None] | None = None,
 ) -> Iterator[TinyDB]:
-    """One transaction on one file. For a client's plan, `history_by` says who is making the
-    change: what changed is then kept in the plan's history, in the same write; and the file
-    must hold its client. `floor` is the history's head as kept outside the file; `on_head`
+    """One transaction on one file. For a client's plan, `owner` is the client's id (the
+    file must hold that client) and `history_by` says who is making the change: what
+    changed is then kept in the plan's history, in the same write. `floor` is the history's head as kept outside the file; `on_head`
     is told the new head once the file is written and unlocked. `after_write` is called,
     still under the lock, once the file has been written."""
     db = TinyDB(
@@ -129,7 +130,7 @@ def _transaction(
         write=write,
         on_missing=on_missing,
         before_write=before_write,
-        one_client=history_by is not None,
+        owner=owner,
         storage=PlanFile,
     )
     plan_file = file_of(db)
@@ -368,6 +369,7 @@ class Store:
                 on_missing=new_plan_data,
                 before_write=self._before_write,
                 history_by=self.worker_name,
+                owner=client["id"],
                 on_head=heads.append,
             ) as plan_db:
                 plan = Plan(plan_db, client["id"])
@@ -404,6 +406,7 @@ class Store:
                         write=write,
                         before_write=self._before_write,
                         history_by=self.worker_name,
+                        owner=entry["id"],
                         floor=entry.get("head"),
                         on_head=partial(self._anchor_after_write, entry["id"]),
                         after_write=self._after_write,
@@ -411,7 +414,7 @@ class Store:
                 )
             except (StoreDamaged, StoreTooNew) as error:
                 raise _plan_problem(error, entry["handle"], path) from None
-            yield Plan(db, entry["id"])
+            yield Plan(db, entry["id"], (entry.get("head") or {}).get("counters"))
 
     def anchor(self, client_id: str, head: dict[str, Any]) -> None:
         """Keep a plan's history head (and its counters) in its index entry. It only moves
