@@ -122,9 +122,10 @@ def _transaction(
 ) -> Iterator[TinyDB]:
     """One transaction on one file. For a client's plan, `owner` is the client's id (the
     file must hold that client) and `history_by` says who is making the change: what
-    changed is then kept in the plan's history, in the same write. `floor` is the history's head as kept outside the file; `on_head`
-    is told the new head once the file is written and unlocked. `after_write` is called,
-    still under the lock, once the file has been written."""
+    changed is then kept in the plan's history, in the same write. `floor` is the history's
+    head as kept outside the file; `on_head` is told the new head once the file is written
+    and unlocked. `after_write` is called, still under the lock, once the file has been
+    written."""
     db = TinyDB(
         path,
         write=write,
