@@ -114,9 +114,10 @@ def digest(folder: Path) -> dict[str, str | None]:
 
 
 def all_files_open(home: Path, context: str) -> None:
-    """The index, every plan and every daily backup open (a killed writer's temp file may
-    be left: it is never read, and the next write replaces it)."""
-    for path in [home / "caseload.json", *home.glob("clients/*.json"), *home.glob("backups/*/*")]:
+    """The index, every plan and every copy in backups/ open (a killed writer's temp file
+    may be left: it is never read, and the doctor names it)."""
+    copies = [p for p in home.glob("backups/*/*") if not p.name.endswith(".tmp")]
+    for path in [home / "caseload.json", *home.glob("clients/*.json"), *copies]:
         try:
             read_plan_file(path)
         except Exception as error:  # pragma: no cover - a failure message

@@ -52,6 +52,7 @@ def started(home: Path, args: list[str], **popen: Any) -> subprocess.Popen[Any]:
             [sys.executable, "-c", started_script(write_end), *args],
             env={**child_env(home), "TERM": "xterm-256color"},
             pass_fds=(write_end,),
+            preexec_fn=_ctrl_c_as_in_a_terminal,
             **popen,
         )
         os.close(write_end)
@@ -63,6 +64,12 @@ def started(home: Path, args: list[str], **popen: Any) -> subprocess.Popen[Any]:
         if write_end >= 0:
             os.close(write_end)
     return proc
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """A suite started in the background (`make test &`, a CI runner) ignores SIGINT, and a
+    child inherits that; Python then never turns Ctrl+C into KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def interrupted(home: Path, args: list[str], delay: float) -> subprocess.CompletedProcess[str]:

@@ -246,6 +246,18 @@ def test_the_doctor_finds_each_kind_of_problem_and_changes_nothing(store):
     assert snapshot(store.home) == before
 
 
+def test_a_copy_cut_short_in_backups_is_named_and_moved_aside(store):
+    kari = store.add_client("Kari")
+    add_goal(store, "One")
+    temp = backup.backups_dir(store.home) / kari["id"] / ".write-2026-11-26T101010.000001.json.tmp"
+    temp.write_text("half")  # a write's copy, killed before its rename
+    (problem,) = doctor.examine(store)
+    assert problem.kind == "temp-file" and problem.file == str(temp.relative_to(store.home))
+    found, left = doctor.repair(store)
+    assert left == [] and not temp.exists()
+    assert [p.read_bytes() for p in backup.damaged_dir(store.home).iterdir()] == [b"half"]
+
+
 def test_repair_moves_damage_aside_puts_back_the_backup_and_mends_the_index(store, day):
     kari = store.add_client("Kari")
     add_goal(store, "One")  # the first write of the day keeps the fresh plan

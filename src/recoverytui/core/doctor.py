@@ -348,13 +348,20 @@ def _broken_log(file: str, where: str) -> Problem:
 
 
 def _temp_files(store: Store) -> list[tuple[Path, Path]]:
-    """Leftover temp files, each with the file whose lock guards it."""
-    folders = [store.home, store.clients_dir]
+    """Leftover temp files, each with the file whose lock guards it: in backups/<stem>/, a
+    copy of a file is made under that file's lock."""
     found = []
-    for folder in folders:
+    for folder in (store.home, store.clients_dir):
         if folder.is_dir():
             for temp in sorted(folder.glob(".*.json.tmp")):
                 found.append((temp, folder / temp.name[1 : -len(".tmp")]))
+    folder = backups_dir(store.home)
+    for temp in sorted(folder.glob("*/.*.json.tmp")) if folder.is_dir() else []:
+        stem = temp.parent.name
+        if stem.startswith("full-"):
+            continue  # a full backup cut short is reported whole
+        plan = store.clients_dir / f"{stem}.json"
+        found.append((temp, plan if plan.exists() else store.home / f"{stem}.json"))
     return found
 
 
@@ -362,6 +369,7 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
     """Mend what can be mended safely. Returns what was found (with what was done about each)
     and what is still wrong afterwards."""
     found = examine(store)
+    owners = dict(_temp_files(store))
     if any(problem.kind == "key-missing" for problem in found):
         # Whole sealed files would look damaged: moved aside, an index built again without
         # them, and later writes in plain text beside them.
@@ -400,7 +408,7 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
             aside = move_aside(store.home, path)
             problem.repair = _("Moved aside to {file}.").format(file=aside.relative_to(store.home))
         elif problem.kind == "temp-file":
-            owner = path.parent / path.name[1 : -len(".tmp")]
+            owner = owners.get(path, path)
             with FileLock(owner.with_suffix(".lock"), exclusive=True):
                 if path.exists():
                     aside = move_aside(store.home, path)
