@@ -254,6 +254,7 @@ def test_a_copy_cut_short_in_backups_is_named_and_moved_aside(store):
     (problem,) = doctor.examine(store)
     assert problem.kind == "temp-file" and problem.file == str(temp.relative_to(store.home))
     found, left = doctor.repair(store)
+    assert found[0].repair and "Moved aside" in found[0].repair
     assert left == [] and not temp.exists()
     assert [p.read_bytes() for p in backup.damaged_dir(store.home).iterdir()] == [b"half"]
 
