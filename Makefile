@@ -15,7 +15,7 @@ CLOCK_TESTS := tests/core $(wildcard tests/test_cli*.py) tests/test_quick.py \
 	tests/test_encryption.py tests/test_report.py
 CLOCK_JOBS ?= $(words $(CLOCK_DAYS))
 
-.PHONY: demo test test-clock lint clean
+.PHONY: demo test test-clock lint clean catalogue
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,18 @@ test-clock: $(VENV)/.installed
 clock-%: $(VENV)/.installed
 	@echo "== The tests with the clock at $* 09:00"
 	faketime -f "@$* 09:00:00" $(BIN)/pytest -q -p no:cacheprovider -m "not slow" $(CLOCK_TESTS)
+
+# The bokmål catalogue, after sentences were added or changed: the .po gains the new ones
+# (translate them, and take away each `fuzzy` mark once checked), then the .mo is made from
+# it. Both are committed; tests/test_catalogue.py says when they are behind the code.
+LOCALE := src/recoverytui/locale
+catalogue: $(VENV)/.installed
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-default-keywords -k _ -k ngettext:1,2 \
+		-k N_ --no-location --sort-output --project recoverytui -o $(LOCALE)/recoverytui.pot .
+	$(BIN)/pybabel --quiet update -i $(LOCALE)/recoverytui.pot -d $(LOCALE) -D recoverytui \
+		-l nb --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D recoverytui -l nb
+	rm $(LOCALE)/recoverytui.pot
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache .ruff_cache .mypy_cache .hypothesis

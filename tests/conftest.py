@@ -1,11 +1,17 @@
 """Fixtures shared by the tests: the frozen calendar, and the empty store of the CLI tests."""
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
 from calendar_support import DAY
+
+# The tests read the program's English; the locale of the machine running them must not
+# choose bokmål for it, here or in a program they start. Tests of bokmål ask for it.
+os.environ["LC_ALL"] = "C.UTF-8"
+os.environ.pop("RECOVERY_LANG", None)
 
 
 @pytest.fixture
@@ -29,6 +35,16 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("RECOVERY_CLIENT", raising=False)
     monkeypatch.delenv("RECOVERY_DEBUG", raising=False)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    """A test that made the program speak bokmål leaves it speaking English."""
+    yield
+    from recoverytui.core import i18n
+
+    if i18n.language() != "en":
+        i18n.use("en")
 
 
 @pytest.fixture(autouse=True)

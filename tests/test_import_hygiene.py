@@ -187,6 +187,7 @@ def test_a_quick_command_loads_only_its_own_module(tmp_path, command: str) -> No
     assert loaded == {
         "recoverytui.cli.quick",  # which leaves --help to Typer
         "recoverytui.cli.app",
+        "recoverytui.cli.click_words",  # Typer's own words in the program's language
         "recoverytui.cli.common",
         "recoverytui.cli.options",
         "recoverytui.cli.overview",

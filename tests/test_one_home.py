@@ -41,6 +41,7 @@ NOT_CHECKS = {"check_in", "check_ins", "check_for_changes"}
 ARGUMENT_CHECKS = {
     ("cli/options.py", "one_or_all"): "-c or --all, for the printout and restore",
     ("cli/history.py", "worker_command"): "a name or --clear",
+    ("cli/language.py", "language_command"): "a language or --forget",
     ("cli/quick_commands.py", "session"): "a terminal to show the session in",
     ("cli/report.py", "weekly"): "--all and -o that go together",
     ("cli/report.py", "_format"): "--format and the -o file's ending",

@@ -34,6 +34,7 @@ COMMANDS = {
     **dict.fromkeys(("init", "passphrase"), "security"),
     "client": "clients",
     "demo": "demo",
+    "language": "language",
     "report": "report",
     "review": "review",
     "session": "session",
@@ -62,10 +63,16 @@ def run(args: list[str]) -> None:
     code = quick.run(args)
     if code is not None:
         sys.exit(code)
+    from recoverytui.cli import click_words
     from recoverytui.cli.app import app
 
     load(args)
-    app(args, prog_name="recovery")
+    try:
+        # Not standalone: click's own errors are written by click_words, in the language.
+        code = app(args, prog_name="recovery", standalone_mode=False)
+    except (click_words.ClickException, click_words.Abort) as error:
+        code = click_words.show(error)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def main() -> None:

@@ -9,9 +9,12 @@ too long) that core did not word.
 import typer
 from typer.core import TyperGroup
 
+from recoverytui.cli import click_words
 from recoverytui.cli.common import refusal, say
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
+
+click_words.install()
 
 
 class RecoveryGroup(TyperGroup):

@@ -25,7 +25,17 @@ FromOpt = Annotated[
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=_("Don't ask before restoring."))]
 
 
-@app.command("backup")
+@app.command(
+    "backup",
+    help=_(
+        "Copy the whole store (index, plans, settings, templates) into a folder only you "
+        "can read.\n"
+        "\n"
+        "Each file is checked as it is copied. One that can't be read as the store reads "
+        "it is copied byte for byte all the same and named on stderr, with exit code 1: "
+        "the backup is made, but it can't give that file back."
+    ),
+)
 def backup_command(
     out: Annotated[
         Path | None,
@@ -33,11 +43,6 @@ def backup_command(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Copy the whole store (index, plans, settings, templates) into a folder only you can read.
-
-    Each file is checked as it is copied. One that can't be read as the store reads it is
-    copied byte for byte all the same and named on stderr, with exit code 1: the backup is
-    made, but it can't give that file back."""
     the_store = store()
     dest, files, unvouched = backups.backup_store(the_store.home, out)
     if as_json:
@@ -171,7 +176,18 @@ def _confirm(yes: bool, as_json: bool) -> None:
         raise typer.Exit(1)
 
 
-@app.command("restore")
+@app.command(
+    "restore",
+    help=_(
+        "Bring one client's plan, or the whole store, back from a backup.\n"
+        "\n"
+        "Shows what the backup holds, when it was taken and what will change, and asks "
+        "first. The plan as it is now is kept in backups/ (or, if it can't be read, in "
+        "damaged/) before it is replaced; its history is kept whole, with one entry "
+        "saying what was restored. With --all, a plan the backup holds damaged is left "
+        "out and named (exit code 1), and the plan as it is now stays."
+    ),
+)
 def restore_command(
     ctx: typer.Context,
     source: FromOpt,
@@ -182,13 +198,6 @@ def restore_command(
     yes: YesOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Bring one client's plan, or the whole store, back from a backup.
-
-    Shows what the backup holds, when it was taken and what will change, and asks first.
-    The plan as it is now is kept in backups/ (or, if it can't be read, in damaged/) before
-    it is replaced; its history is kept whole, with one entry saying what was restored.
-    With --all, a plan the backup holds damaged is left out and named (exit code 1), and
-    the plan as it is now stays."""
     client = one_or_all(ctx, client, everything)
     the_store = store()
     if the_store.encrypted:
@@ -269,7 +278,18 @@ def _unsound(unsound: list[dict[str, Any]], out: Any) -> None:
         out(words.format(file=item["file"], client=client, reason=item["reason"]))
 
 
-@app.command("doctor")
+@app.command(
+    "doctor",
+    help=_(
+        "Check every file of the store and say what is wrong, changing nothing.\n"
+        "\n"
+        "Exit code 0: all is well. 1: problems were found (with --repair: problems remain "
+        "after it). 2: bad input. --repair never deletes: a damaged file goes to damaged/ "
+        "and the newest good copy in backups/ takes its place; a plan missing from the "
+        "caseload is listed again; a lost caseload index is built again from its newest "
+        "copy, with its log."
+    ),
+)
 def doctor_command(
     repair: Annotated[
         bool,
@@ -277,12 +297,6 @@ def doctor_command(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check every file of the store and say what is wrong, changing nothing.
-
-    Exit code 0: all is well. 1: problems were found (with --repair: problems remain after
-    it). 2: bad input. --repair never deletes: a damaged file goes to damaged/ and the newest
-    good copy in backups/ takes its place; a plan missing from the caseload is listed again;
-    a lost caseload index is built again from its newest copy, with its log."""
     from recoverytui.core import doctor
 
     the_store = store()

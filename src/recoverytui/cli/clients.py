@@ -14,7 +14,7 @@ from recoverytui.core.i18n import _
 from recoverytui.core.text import safe
 
 
-@client_app.command("add")
+@client_app.command("add", help=_("Add a client to the caseload; the plan starts empty."))
 def add(
     name: Annotated[
         str,
@@ -29,7 +29,6 @@ def add(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a client to the caseload; the plan starts empty."""
     the_store = store()
     client = the_store.add_client(name, handle=handle, coordinator=coordinator)
     warn_templates(the_store.templates())
@@ -39,14 +38,13 @@ def add(
         echo(_("Added {name}, handle {handle}.").format(**client))
 
 
-@client_app.command("list")
+@client_app.command("list", help=_("List the caseload."))
 def list_clients(
     include_archived: Annotated[
         bool, typer.Option("--all", help=_("Include archived clients."))
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List the caseload."""
     clients = store().clients(include_archived=include_archived)
     if as_json:
         echo_json([{k: v for k, v in c.items() if k != "file"} for c in clients])
@@ -64,9 +62,8 @@ def list_clients(
     )
 
 
-@client_app.command("show")
+@client_app.command("show", help=_("Show one client's whole plan."))
 def show(client: ClientOpt, as_json: JsonOpt = False) -> None:
-    """Show one client's whole plan."""
     with store().plan(client) as plan:
         whole = plan.whole()
     if as_json:
@@ -75,9 +72,11 @@ def show(client: ClientOpt, as_json: JsonOpt = False) -> None:
         print_plan(whole)
 
 
-@client_app.command("archive")
+@client_app.command(
+    "archive",
+    help=_("Archive a client when follow-up ends: hidden from the caseload, nothing is deleted."),
+)
 def archive(client: ClientOpt, as_json: JsonOpt = False) -> None:
-    """Archive a client when follow-up ends: hidden from the caseload, nothing is deleted."""
     the_store = store()
     doc = the_store.set_archived(client, True)
     if as_json:
@@ -94,9 +93,10 @@ def archive(client: ClientOpt, as_json: JsonOpt = False) -> None:
     )
 
 
-@client_app.command("unarchive")
+@client_app.command(
+    "unarchive", help=_("Bring an archived client back to the caseload, with their plan as it was.")
+)
 def unarchive(client: ClientOpt, as_json: JsonOpt = False) -> None:
-    """Bring an archived client back to the caseload, with their plan as it was."""
     the_store = store()
     doc = the_store.set_archived(client, False)
     if as_json:
@@ -175,11 +175,16 @@ def _left(found: dict[str, Any], err: bool) -> None:
     typer.echo(safe(found["outside"]), err=err)
 
 
-@client_app.command("erase")
+@client_app.command(
+    "erase",
+    help=_(
+        "Erase everything about a client, backups included, for good. Asks for the "
+        "handle.\n"
+        "\n"
+        "To hide a client and keep everything, use `recovery client archive` instead."
+    ),
+)
 def erase_command(client: ClientOpt, as_json: JsonOpt = False) -> None:
-    """Erase everything about a client, backups included, for good. Asks for the handle.
-
-    To hide a client and keep everything, use `recovery client archive` instead."""
     from recoverytui.core import erase
 
     the_store = store()

@@ -11,7 +11,15 @@ from recoverytui.core.demo import create_demo
 from recoverytui.core.i18n import _
 
 
-@app.command("demo")
+@app.command(
+    "demo",
+    help=_(
+        "Create a fictional client, handle 'demo', with some weeks of history.\n"
+        "\n"
+        "With --clients N: a whole fictional caseload of N clients, each with --weeks W "
+        "weeks of goals, check-ins, ladder moves, needs and reviews."
+    ),
+)
 def demo(
     clients: Annotated[
         int | None,
@@ -33,10 +41,6 @@ def demo(
     ] = 1,
     as_json: JsonOpt = False,
 ) -> None:
-    """Create a fictional client, handle 'demo', with some weeks of history.
-
-    With --clients N: a whole fictional caseload of N clients, each with --weeks W weeks of
-    goals, check-ins, ladder moves, needs and reviews."""
     if clients is None and weeks is None:
         client, created = create_demo(store())
         if as_json:

@@ -12,7 +12,7 @@ from recoverytui.core.documents import status_words
 from recoverytui.core.i18n import _
 
 
-@app.command("add-dream")
+@app.command("add-dream", help=_("Write down a hope or dream, in the client's own words."))
 def add_dream(
     words: Annotated[
         str, typer.Argument(metavar="TEXT", help=_("The hope or dream, word for word."))
@@ -21,7 +21,6 @@ def add_dream(
     voice: VoiceOpt = "client",
     as_json: JsonOpt = False,
 ) -> None:
-    """Write down a hope or dream, in the client's own words."""
     with store().plan(client, write=True) as plan:
         dream = plan.add_dream(words, voice=voice)
     if as_json:
@@ -30,7 +29,7 @@ def add_dream(
         echo(_("Added dream {number}: {text}").format(**dream))
 
 
-@app.command("edit-dream")
+@app.command("edit-dream", help=_("Reword a hope or dream, in the client's own words."))
 def edit_dream(
     dream: Annotated[str, typer.Argument(metavar="DREAM", help=_("Number or exact text."))],
     words: Annotated[
@@ -39,7 +38,6 @@ def edit_dream(
     client: ClientOpt,
     as_json: JsonOpt = False,
 ) -> None:
-    """Reword a hope or dream, in the client's own words."""
     with store().plan(client, write=True) as plan:
         doc = plan.edit_dream(dream, text=words)
     if as_json:
@@ -53,9 +51,8 @@ def edit_dream(
         echo(line.format(**doc))
 
 
-@app.command("dreams")
+@app.command("dreams", help=_("List hopes and dreams."))
 def dreams(client: ClientOpt, as_json: JsonOpt = False) -> None:
-    """List hopes and dreams."""
     with store().plan(client) as plan:
         rows = plan.dreams()
     if as_json:
@@ -67,7 +64,7 @@ def dreams(client: ClientOpt, as_json: JsonOpt = False) -> None:
     )
 
 
-@app.command("dream-status")
+@app.command("dream-status", help=_("Say where a dream stands: held, growing, reached or resting."))
 def dream_status(
     dream: Annotated[str, typer.Argument(metavar="DREAM", help=_("Number or exact text."))],
     status: Annotated[
@@ -76,7 +73,6 @@ def dream_status(
     client: ClientOpt,
     as_json: JsonOpt = False,
 ) -> None:
-    """Say where a dream stands: held, growing, reached or resting."""
     with store().plan(client, write=True) as plan:
         doc = plan.set_dream_status(dream, status)
     if as_json:

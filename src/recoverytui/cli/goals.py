@@ -18,7 +18,7 @@ GoalArg = Annotated[
 ]
 
 
-@app.command("add-goal")
+@app.command("add-goal", help=_("Add a small goal."))
 def add_goal(
     title: Annotated[
         str, typer.Argument(metavar="TITLE", help=_("The small goal, in the client's words."))
@@ -36,7 +36,6 @@ def add_goal(
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a small goal."""
     quick_commands.add_goal(
         title,
         client,
@@ -50,7 +49,7 @@ def add_goal(
     )
 
 
-@app.command("edit-goal")
+@app.command("edit-goal", help=_("Change a goal's title, due date, dream, life area or support."))
 def edit_goal(
     goal: GoalArg,
     client: ClientOpt,
@@ -67,7 +66,6 @@ def edit_goal(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change a goal's title, due date, dream, life area or support."""
     given = {"title": title, "due": due, "dream": dream, "area": area, "support": support}
     changes: dict[str, Any] = {field: value for field, value in given.items() if value is not None}
     with store().plan(client, write=True) as plan:
@@ -83,7 +81,7 @@ def edit_goal(
     echo(line.format(number=doc["number"], title=doc["title"], details=goal_details(doc)))
 
 
-@app.command("goals")
+@app.command("goals", help=_("List small goals: those being worked on, or --all."))
 def goals(
     client: ClientOpt,
     show_all: Annotated[
@@ -91,11 +89,10 @@ def goals(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List small goals: those being worked on, or --all."""
     quick_commands.goals(client, show_all=show_all, as_json=as_json)
 
 
-@app.command("goal-status")
+@app.command("goal-status", help=_("Say where a goal stands: active, reached, paused or let go."))
 def goal_status(
     goal: GoalArg,
     status: Annotated[
@@ -106,7 +103,6 @@ def goal_status(
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
 ) -> None:
-    """Say where a goal stands: active, reached, paused or let go."""
     with store().plan(client, write=True) as plan:
         doc = plan.set_goal_status(goal, status, note=note, voice=voice)
     if as_json:
@@ -125,7 +121,7 @@ def goal_status(
         echo(f"  “{doc['history'][-1]['note']}”  ({doc['history'][-1]['voice']})")
 
 
-@app.command("add-step")
+@app.command("add-step", help=_("Add a step to a goal."))
 def add_step(
     goal: GoalArg,
     words: Annotated[str, typer.Argument(metavar="TEXT", help=_("The step."))],
@@ -133,7 +129,6 @@ def add_step(
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a step to a goal."""
     with store().plan(client, write=True) as plan:
         doc = plan.add_step(goal, words, voice=voice)
     if as_json:
@@ -143,7 +138,7 @@ def add_step(
         echo(_("Goal {goal}, step {number}: {text}").format(goal=doc["number"], **new))
 
 
-@app.command("step-done")
+@app.command("step-done", help=_("Mark a step of a goal as done (or not, with --undo)."))
 def step_done(
     goal: GoalArg,
     step: Annotated[
@@ -154,7 +149,6 @@ def step_done(
     undo: Annotated[bool, typer.Option("--undo", help=_("Mark the step as not done."))] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Mark a step of a goal as done (or not, with --undo)."""
     with store().plan(client, write=True) as plan:
         doc = plan.complete_step(goal, step, on=on, undo=undo)
     if as_json:
@@ -169,7 +163,10 @@ def step_done(
         echo(_("Step {number} is open again: {text}").format(**marked))
 
 
-@app.command("check-in")
+@app.command(
+    "check-in",
+    help=_("Record progress on a goal (0–4). A second check-in on the same day updates the first."),
+)
 def check_in(
     goal: GoalArg,
     client: ClientOpt,
@@ -181,17 +178,15 @@ def check_in(
     voice: VoiceOpt = "client",
     as_json: JsonOpt = False,
 ) -> None:
-    """Record progress on a goal (0–4). A second check-in on the same day updates the first."""
     quick_commands.check_in(goal, client, progress, note=note, on=on, voice=voice, as_json=as_json)
 
 
-@app.command("check-ins")
+@app.command("check-ins", help=_("List check-ins, oldest first."))
 def check_ins(
     client: ClientOpt,
     goal: Annotated[str | None, typer.Option("--goal", help=_("Only this goal."))] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List check-ins, oldest first."""
     with store().plan(client) as plan:
         rows = plan.checkins(goal)
         titles = {g["id"]: g["title"] for g in plan.goals()} if not as_json else {}

@@ -35,7 +35,13 @@ _WORDS = frozenset(
 )  # fmt: skip
 
 
-@app.command("history")
+@app.command(
+    "history",
+    help=_(
+        "What changed in the plan: when, who, in whose voice, from what to what. Newest "
+        "first; --json gives the entries as stored, oldest first."
+    ),
+)
 def history_command(
     client: ClientOpt,
     limit: Annotated[
@@ -43,8 +49,6 @@ def history_command(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """What changed in the plan: when, who, in whose voice, from what to what. Newest first;
-    --json gives the entries as stored, oldest first."""
     entries, broken = history.of_client(store(), client)
     if limit is not None:
         entries = entries[-limit:]
@@ -67,7 +71,14 @@ def history_command(
         )
 
 
-@app.command("worker")
+@app.command(
+    "worker",
+    help=_(
+        "Show or set the worker's name that the change history records for each change.\n"
+        "\n"
+        "Without a name set, the history records the login name."
+    ),
+)
 def worker_command(
     name: Annotated[
         str | None,
@@ -78,9 +89,6 @@ def worker_command(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show or set the worker's name that the change history records for each change.
-
-    Without a name set, the history records the login name."""
     the_store = store()
     if clear and name is not None:
         raise InvalidInput(_("Give a name or --clear, not both."))

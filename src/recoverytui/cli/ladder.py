@@ -22,7 +22,7 @@ ReadyOpt = Annotated[
 ]
 
 
-@app.command("add-area")
+@app.command("add-area", help=_("Put an everyday area on the responsibility ladder."))
 def add_area(
     name: Annotated[
         str, typer.Argument(metavar="NAME", help=_("The everyday task, e.g. 'Paying rent'."))
@@ -38,7 +38,6 @@ def add_area(
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
 ) -> None:
-    """Put an everyday area on the responsibility ladder."""
     with store().plan(client, write=True) as plan:
         area = plan.add_area(
             name, step=step, next_step=next_step, ready_when=ready_when, on=since, voice=voice
@@ -68,7 +67,7 @@ def _move(direction: str, area: str, client: str, as_json: bool, **options: Any)
     echo(line.format(words=words, **doc))
 
 
-@app.command("step-up")
+@app.command("step-up", help=_("Move an area one step toward 'You do it on your own'."))
 def step_up(
     area: AreaArg,
     client: ClientOpt,
@@ -79,12 +78,14 @@ def step_up(
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
 ) -> None:
-    """Move an area one step toward 'You do it on your own'."""
     _move("up", area, client, as_json, note=note, next_step=next_step,
           ready_when=ready_when, on=on, voice=voice)  # fmt: skip
 
 
-@app.command("step-back")
+@app.command(
+    "step-back",
+    help=_("Move an area one step back toward more help. Kept in the history like any move."),
+)
 def step_back(
     area: AreaArg,
     client: ClientOpt,
@@ -95,12 +96,13 @@ def step_back(
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
 ) -> None:
-    """Move an area one step back toward more help. Kept in the history like any move."""
     _move("back", area, client, as_json, note=note, next_step=next_step,
           ready_when=ready_when, on=on, voice=voice)  # fmt: skip
 
 
-@app.command("area")
+@app.command(
+    "area", help=_("Change an area's agreed next step or the sign that it is time ('' clears it).")
+)
 def area(
     area: AreaArg,
     client: ClientOpt,
@@ -108,7 +110,6 @@ def area(
     ready_when: ReadyOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change an area's agreed next step or the sign that it is time ('' clears it)."""
     with store().plan(client, write=True) as plan:
         doc = plan.set_area(area, next_step=next_step, ready_when=ready_when)
     if as_json:
@@ -117,9 +118,10 @@ def area(
         ladder_table([doc])
 
 
-@app.command("ladder")
+@app.command(
+    "ladder", help=_("Show the responsibility ladder: each area's step and its recent moves.")
+)
 def ladder(client: ClientOpt, as_json: JsonOpt = False) -> None:
-    """Show the responsibility ladder: each area's step and its recent moves."""
     the_store = store()
     with the_store.plan(client) as plan:
         areas = plan.areas()

@@ -15,7 +15,9 @@ from recoverytui.core.needs import find_domain, is_open, ratings_differ
 RATING_HELP = _("met, partly, unmet, not-relevant or unknown.")
 
 
-@app.command("needs")
+@app.command(
+    "needs", help=_("Show the basic-needs checklists, open actions and unmet needs first.")
+)
 def needs(
     client: ClientOpt,
     domain: Annotated[
@@ -23,7 +25,6 @@ def needs(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show the basic-needs checklists, open actions and unmet needs first."""
     with store().plan(client) as plan:
         domains = [plan.domain(domain)] if domain else plan.domains()
         items = plan.needs()
@@ -49,7 +50,12 @@ def needs(
              .format(mark=DIFFER))  # fmt: skip
 
 
-@app.command("need")
+@app.command(
+    "need",
+    help=_(
+        "Rate a basic need and agree what to do; with no options, show the item and its history."
+    ),
+)
 def need(
     item: Annotated[str, typer.Argument(metavar="ITEM", help=_("The item's number or name."))],
     client: ClientOpt,
@@ -69,7 +75,6 @@ def need(
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
 ) -> None:
-    """Rate a basic need and agree what to do; with no options, show the item and its history."""
     options: dict[str, Any] = {}
     for name, value in (("action", action), ("who", who), ("due", due)):
         if value is not None:
@@ -87,7 +92,7 @@ def need(
         echo("     " + change_words(change))
 
 
-@app.command("add-need")
+@app.command("add-need", help=_("Add a need of the client's own to one of their checklists."))
 def add_need(
     name: Annotated[str, typer.Argument(metavar="TEXT", help=_("The need, in plain words."))],
     client: ClientOpt,
@@ -95,7 +100,6 @@ def add_need(
     voice: VoiceOpt = "together",
     as_json: JsonOpt = False,
 ) -> None:
-    """Add a need of the client's own to one of their checklists."""
     with store().plan(client, write=True) as plan:
         doc = plan.add_need(name, domain=domain, voice=voice)
     if as_json:
@@ -104,13 +108,14 @@ def add_need(
         echo(_("Added need {number} to {domain}: {name}").format(**doc))
 
 
-@app.command("add-domain")
+@app.command(
+    "add-domain", help=_("Switch on a basic-needs checklist from the templates for this client.")
+)
 def add_domain(
     domain: Annotated[str, typer.Argument(metavar="DOMAIN", help=_("e.g. food, health."))],
     client: ClientOpt,
     as_json: JsonOpt = False,
 ) -> None:
-    """Switch on a basic-needs checklist from the templates for this client."""
     the_store = store()
     templates = the_store.templates()
     warn_templates(templates)

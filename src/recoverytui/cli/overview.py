@@ -18,7 +18,10 @@ def _print_version(asked: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback(invoke_without_command=True)
+@app.callback(
+    invoke_without_command=True,
+    help=_("Keep a recovery plan together: small goals, hopes and dreams, check-ins."),
+)
 def overview(
     ctx: typer.Context,
     version: Annotated[
@@ -28,7 +31,6 @@ def overview(
         ),
     ] = False,
 ) -> None:
-    """Keep a recovery plan together: small goals, hopes and dreams, check-ins."""
     if ctx.invoked_subcommand is not None:
         return
     if sys.stdin.isatty() and sys.stdout.isatty():

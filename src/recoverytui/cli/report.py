@@ -22,7 +22,10 @@ from recoverytui.core.i18n import _
 report_app = sub_app("report", _("Printouts: the weekly progress sheet."))
 
 
-@report_app.command("weekly")
+@report_app.command(
+    "weekly",
+    help=_("Write the week's progress sheet for a client, or for every client with --all."),
+)
 def weekly(
     ctx: typer.Context,
     client: MaybeClientOpt = None,
@@ -53,7 +56,6 @@ def weekly(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Write the week's progress sheet for a client, or for every client with --all."""
     from recoverytui.core.weekly import WeekReport, build_week_report
     from recoverytui.report import Printer, check_format, file_name, render, write_private
 

@@ -12,7 +12,10 @@ from recoverytui.core import dates
 from recoverytui.core.i18n import _
 
 
-@app.command("review")
+@app.command(
+    "review",
+    help=_("Show the week's review; with --words, --hope, --agree, --done or --date, record it."),
+)
 def review(
     client: ClientOpt,
     week: Annotated[
@@ -44,7 +47,6 @@ def review(
     voice: VoiceOpt = "client",
     as_json: JsonOpt = False,
 ) -> None:
-    """Show the week's review; with --words, --hope, --agree, --done or --date, record it."""
     record: dict[str, Any] = {}
     if words is not None:
         record["words"] = words

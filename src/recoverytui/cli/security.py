@@ -49,7 +49,15 @@ def ask_new_passphrase() -> str:
     return first
 
 
-@app.command("init")
+@app.command(
+    "init",
+    help=_(
+        "Make the store's folder; with --encrypt, encrypt the store with a passphrase.\n"
+        "\n"
+        "On a store that has data already, every file is encrypted in place (backups "
+        "too). Run again after an interruption, it finishes the job."
+    ),
+)
 def init(
     encrypt: Annotated[
         bool,
@@ -59,10 +67,6 @@ def init(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Make the store's folder; with --encrypt, encrypt the store with a passphrase.
-
-    On a store that has data already, every file is encrypted in place (backups too). Run
-    again after an interruption, it finishes the job."""
     from recoverytui.core import crypto
 
     the_store = plain_store()
@@ -102,10 +106,15 @@ def init(
         )
 
 
-@app.command("passphrase")
+@app.command(
+    "passphrase",
+    help=_(
+        "Change the store's passphrase and its key: every file is encrypted again, so the "
+        "old passphrase opens nothing in the store. Cut short, it is finished by the next "
+        "command."
+    ),
+)
 def passphrase(as_json: JsonOpt = False) -> None:
-    """Change the store's passphrase and its key: every file is encrypted again, so the old
-    passphrase opens nothing in the store. Cut short, it is finished by the next command."""
     from recoverytui.core import crypto
 
     the_store = plain_store()

@@ -6,11 +6,13 @@ import typer
 from recoverytui.cli import quick_commands
 from recoverytui.cli.app import app
 from recoverytui.cli.options import ClientOpt
+from recoverytui.core.i18n import _
 
 
-@app.command("session")
+@app.command(
+    "session", help=_("Open the shared screen, locked to one client: nobody else's name can show.")
+)
 def session(client: ClientOpt) -> None:
-    """Open the shared screen, locked to one client: nobody else's name can show."""
     code = quick_commands.session(client)
     if code:
         raise typer.Exit(code)

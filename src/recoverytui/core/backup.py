@@ -34,7 +34,7 @@ from recoverytui.core.errors import (
     StoreDamaged,
     StoreTooNew,
 )
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import LANGUAGE_FILE, _, remembered
 from recoverytui.core.settings import load_settings, settings_path
 from recoverytui.core.storage import (
     KEY_FILE,
@@ -246,13 +246,14 @@ def _keep_before_restore(home: Path, path: Path, owner: str) -> Path | None:
 
 def store_files(home: Path) -> list[Path]:
     """The store's files, relative to home: index, key file (if encrypted), plans, settings,
-    templates. Not backups, not printouts, not lock or temp files."""
+    the language chosen, templates. Not backups, not printouts, not lock or temp files."""
     found = [Path(name) for name in ("caseload.json", KEY_FILE) if (home / name).is_file()]
     clients = home / "clients"
     if clients.is_dir():
         found += [Path("clients") / p.name for p in sorted(clients.glob("*.json"))]
-    if settings_path(home).is_file():
-        found.append(Path(settings_path(home).name))
+    for path in (settings_path(home), home / LANGUAGE_FILE):
+        if path.is_file():
+            found.append(Path(path.name))
     templates = home / "templates"
     if templates.is_dir():
         found += [
@@ -272,7 +273,8 @@ def _copy_locked(source: Path, target: Path) -> bytes:
             payload = source.read_bytes()
     else:
         payload = source.read_bytes()
-    # Sealed files are copied sealed; the key file and the templates stay as they are.
+    # Sealed files are copied sealed; the key file, the language and the templates stay as
+    # they are.
     data_file = source.suffix == ".json" and source.name != KEY_FILE
     write_bytes_atomically(target, payload, seal=data_file)
     return payload
@@ -295,6 +297,9 @@ def check_copy(home: Path, relative: Path, payload: bytes) -> str | None:
             _read_key_record(path)
         elif relative.name == settings_path(home).name:
             load_settings(home)
+        elif relative.name == LANGUAGE_FILE:
+            if remembered(home) is None:
+                return _("it holds neither nb nor en")
         else:
             clients = relative.parts[0] == "clients"
             data = parse_plan(unseal(payload, path), path, one_client=clients)
@@ -811,7 +816,7 @@ def restore_all(store: Store, source: str) -> dict[str, Any]:
             if extra.name not in listed:
                 with FileLock(extra.with_suffix(".lock"), exclusive=True):
                     extra.unlink()  # it is in the copy made above
-    for relative in (Path(settings_path(home).name), *_templates(folder)):
+    for relative in (Path(settings_path(home).name), Path(LANGUAGE_FILE), *_templates(folder)):
         copy = folder / relative
         if copy.is_file():
             reason = check_copy(folder, relative, copy.read_bytes())

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 
 from recoverytui.core.errors import InvalidInput
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, language
 from recoverytui.core.text import whole_number
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -169,24 +169,26 @@ def parse_week(text: str, *, base: dt.date | None = None) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
-def week_in_words(key: str, locale: str = "en") -> str:
-    """'Week 48, 23–29 November 2026', with month names from pendulum's locale data."""
+def week_in_words(key: str, locale: str | None = None) -> str:
+    """'Week 48, 23–29 November 2026' ('uke 48, 23.–29. november 2026'), with month names
+    from pendulum's locale data and each language's way of writing a date."""
     import pendulum
 
+    locale = locale or language()
     monday, sunday = (pendulum.Date(d.year, d.month, d.day) for d in week_bounds(key))
     week = int(key.split("W")[1])
-    end = sunday.format("D MMMM YYYY", locale=locale)
+    end = sunday.format(_("D MMMM YYYY"), locale=locale)
     if monday.month == sunday.month:
-        start = str(monday.day)
+        start = monday.format(_("D"), locale=locale)
     elif monday.year == sunday.year:
-        start = monday.format("D MMMM", locale=locale)
+        start = monday.format(_("D MMMM"), locale=locale)
     else:
-        start = monday.format("D MMMM YYYY", locale=locale)
+        start = monday.format(_("D MMMM YYYY"), locale=locale)
     span = f"{start}–{end}"
     return _("Week {week}, {span}").format(week=week, span=span)
 
 
-def humanize(day: dt.date, *, base: dt.date | None = None, locale: str = "en") -> str:
+def humanize(day: dt.date, *, base: dt.date | None = None, locale: str | None = None) -> str:
     """'today', 'tomorrow', 'in 3 days', '2 weeks ago': how far a date is from today."""
     base = base or today()
     delta = (day - base).days
@@ -199,6 +201,6 @@ def humanize(day: dt.date, *, base: dt.date | None = None, locale: str = "en") -
     import pendulum
 
     span = pendulum.date(day.year, day.month, day.day).diff_for_humans(
-        pendulum.date(base.year, base.month, base.day), absolute=True, locale=locale
+        pendulum.date(base.year, base.month, base.day), absolute=True, locale=locale or language()
     )
     return (_("in {span}") if delta > 0 else _("{span} ago")).format(span=span)

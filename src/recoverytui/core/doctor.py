@@ -36,7 +36,7 @@ from recoverytui.core.backup import (
 )
 from recoverytui.core.errors import PlanError, StoreDamaged, StoreKeyMissing, StoreTooNew
 from recoverytui.core.history import verify_history
-from recoverytui.core.i18n import _, ngettext
+from recoverytui.core.i18n import LANGUAGE_FILE, _, ngettext, remembered
 from recoverytui.core.settings import load_settings, settings_path
 from recoverytui.core.storage import (
     KEY_FILE,
@@ -215,6 +215,18 @@ def examine(store: Store) -> list[Problem]:
             locked = True
         except StoreDamaged as error:
             problems.append(Problem("damaged", rel(settings_path(home)), str(error)))
+    language = home / LANGUAGE_FILE
+    if language.exists() and remembered(home) is None:
+        problems.append(
+            Problem(
+                "damaged",
+                LANGUAGE_FILE,
+                _(
+                    "The file {file}, which remembers the program's language, holds neither "
+                    "nb nor en; the locale decides the language until it is mended."
+                ).format(file=LANGUAGE_FILE),
+            )
+        )
     if store.encrypted:
         from recoverytui.core.crypto import plain_files
 
@@ -380,6 +392,12 @@ def repair(store: Store) -> tuple[list[Problem], list[Problem]]:
         path = store.home / problem.file
         if problem.kind == "damaged" and path == settings_path(store.home):
             problem.repair = _settings_aside(store)
+        elif problem.kind == "damaged" and path == store.home / LANGUAGE_FILE:
+            with FileLock(path.with_suffix(".lock"), exclusive=True):
+                aside = move_aside(store.home, path)
+            problem.repair = _(
+                "Moved aside to {file}. Choose the language again with `recovery language`."
+            ).format(file=aside.relative_to(store.home))
         elif problem.kind == "damaged" and path == store.index_path:
             problem.repair = _rebuild_index(store, unrecovered)
         elif problem.kind == "damaged":

@@ -6,6 +6,9 @@ the wrong kind, sealed in a store that isn't open) is StoreDamaged like any stor
 is never taken for the defaults, never written over, and never lets anything be deleted
 (daily backups are not pruned while the number to keep can't be read). `recovery doctor`
 reports it; `--repair` moves it aside.
+
+The language is the one preference kept apart, plain even in an encrypted store: it is read
+before the passphrase is asked for (core/i18n.py).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 
 from recoverytui.core import text
 from recoverytui.core.errors import InvalidInput, StoreDamaged
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import LANGUAGE_FILE, LANGUAGES, _, normalise
 from recoverytui.core.storage import (
     FileLock,
     check_unlocked,
@@ -24,6 +27,7 @@ from recoverytui.core.storage import (
     make_private_dir,
     read_store_bytes,
     write_atomically,
+    write_bytes_atomically,
 )
 
 
@@ -92,3 +96,22 @@ def save_setting(home: Path, key: str, value: Any) -> None:
         data = load_settings(home)
         data[key] = value
         write_atomically(path, data)
+
+
+def save_language(home: Path, code: str | None) -> str | None:
+    """Remember the store's language ('nb', 'en'; a locale name such as nb_NO will do), or
+    forget it with None. Returns what is remembered now."""
+    path = home / LANGUAGE_FILE
+    if code is None:
+        with FileLock(path.with_suffix(".lock"), exclusive=True):
+            path.unlink(missing_ok=True)
+        return None
+    chosen = normalise(code)
+    if chosen not in LANGUAGES:
+        raise InvalidInput(
+            _("{code} is not a language the program speaks: say nb or en.").format(code=repr(code))
+        )
+    make_private_dir(home)
+    with FileLock(path.with_suffix(".lock"), exclusive=True):
+        write_bytes_atomically(path, f"{chosen}\n".encode(), seal=False)
+    return chosen

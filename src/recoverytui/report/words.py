@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from recoverytui.core.documents import progress_words, rating_words, step_words, voice_words
-from recoverytui.core.i18n import _, ngettext
+from recoverytui.core.i18n import _, language, ngettext
 from recoverytui.core.weekly import AgreedStep, AreaWeek, GoalWeek, Move, OpenNeed, WeekReport
 
 SPARK = "▁▂▄▆█"  # progress 0–4 as a bar in text; the PDF draws real bars
@@ -20,14 +20,15 @@ def day(date: dt.date, report: WeekReport) -> str:
 
     when = pendulum.date(date.year, date.month, date.day)
     if date.year == report.header.sunday.year:
-        return when.format("ddd D MMM", locale="en")
-    return when.format("D MMM YYYY", locale="en")
+        return when.format(_("ddd D MMM"), locale=language())
+    return when.format(_("D MMM YYYY"), locale=language())
 
 
 def long_day(date: dt.date) -> str:
     import pendulum
 
-    return pendulum.date(date.year, date.month, date.day).format("D MMMM YYYY", locale="en")
+    when = pendulum.date(date.year, date.month, date.day)
+    return when.format(_("D MMMM YYYY"), locale=language())
 
 
 def title(report: WeekReport) -> str:

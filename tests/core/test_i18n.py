@@ -1,0 +1,76 @@
+"""Choosing the language: $RECOVERY_LANG, then the store's choice, then the locale, else
+English; bokmål dates from pendulum's `nb`."""
+
+import datetime as dt
+
+import pytest
+
+from recoverytui.core import dates, i18n
+from recoverytui.core.errors import InvalidInput
+from recoverytui.core.settings import save_language
+
+LOCALE = ("LC_ALL", "LC_MESSAGES", "LANG", "RECOVERY_LANG")
+
+
+@pytest.mark.parametrize(
+    ("code", "language"),
+    [
+        ("nb", "nb"),
+        ("nb_NO.UTF-8", "nb"),
+        ("no_NO", "nb"),
+        ("nn_NO.UTF-8", "nb"),  # nynorsk reads bokmål until it has a catalogue
+        ("NB-no", "nb"),
+        ("en_GB.UTF-8", "en"),
+        ("en", "en"),
+        ("C.UTF-8", None),
+        ("sv_SE", None),
+        ("", None),
+    ],
+)
+def test_locale_names_are_made_plain(code, language):
+    assert i18n.normalise(code) == language
+
+
+@pytest.fixture
+def clean(monkeypatch, tmp_path):
+    for name in LOCALE:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("RECOVERY_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def test_the_first_that_says_decides(clean, monkeypatch):
+    assert i18n.choose() == ("en", "default")
+    monkeypatch.setenv("LANG", "nb_NO.UTF-8")
+    assert i18n.choose() == ("nb", "locale")
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # LC_ALL goes before LANG
+    assert i18n.choose() == ("en", "locale")
+    save_language(clean, "nb")
+    assert i18n.choose() == ("nb", "store")
+    monkeypatch.setenv("RECOVERY_LANG", "en")
+    assert i18n.choose() == ("en", "env")
+    save_language(clean, None)
+    monkeypatch.delenv("RECOVERY_LANG")
+    assert i18n.choose() == ("en", "locale")
+
+
+def test_a_remembered_language_that_is_not_one_is_passed_over(clean, monkeypatch):
+    clean.mkdir()
+    (clean / i18n.LANGUAGE_FILE).write_text("klingon\n")
+    monkeypatch.setenv("LANG", "nb_NO.UTF-8")
+    assert i18n.choose() == ("nb", "locale")
+    with pytest.raises(InvalidInput, match="nb or en"):
+        save_language(clean, "sv")
+    assert (clean / i18n.LANGUAGE_FILE).read_text() == "klingon\n"
+
+
+def test_bokmal_speaks_and_dates_read_the_norwegian_way(clean):
+    i18n.use("nb")
+    assert i18n.language() == "nb"
+    assert i18n._("Nothing was changed.") != "Nothing was changed."
+    assert dates.week_in_words("2026-W49") == "uke 49, 30. november–6. desember 2026"
+    assert dates.week_in_words("2026-W48") == "uke 48, 23.–29. november 2026"
+    in_ten = dates.humanize(dt.date(2026, 12, 13), base=dt.date(2026, 12, 3))
+    assert in_ten == "om 1 uke"
+    i18n.use("en")
+    assert dates.week_in_words("2026-W49") == "Week 49, 30 November–6 December 2026"

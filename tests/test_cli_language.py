@@ -1,0 +1,72 @@
+"""`recovery language`, and the program speaking bokmål when asked, in a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from cli_support import as_json, ok, refused, run
+from process_support import child_env, recovery_executable
+
+
+def speak(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`recovery ARGS` in a fresh process, with the locale and $RECOVERY_LANG given."""
+    return subprocess.run(
+        [recovery_executable(), *args],
+        env={**child_env(home), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_choice_is_remembered_said_and_forgotten(home: Path) -> None:
+    assert as_json("language") == {"language": "en", "remembered": None, "from": "locale"}
+    said = ok("language", "nb")
+    assert "norsk bokmål" in said
+    assert (home / "language").read_text() == "nb\n"
+    assert as_json("language") == {"language": "nb", "remembered": "nb", "from": "store"}
+    ok("language", "--forget")
+    assert not (home / "language").exists()
+
+
+def test_a_language_the_program_does_not_speak_is_refused(home: Path) -> None:
+    ok("language", "en")
+    for args in (("language", "sv"), ("language", "nb", "--forget")):
+        refused(home, *args)
+    assert (home / "language").read_text() == "en\n"
+
+
+def test_a_language_file_not_ours_is_named_and_moved_aside(home: Path) -> None:
+    ok("client", "add", "Kari")
+    (home / "language").write_text("<html>")
+    result = run("doctor", "--json")
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert (problem["kind"], problem["file"]) == ("damaged", "language")
+    assert run("doctor", "--repair").exit_code == 0
+    assert not (home / "language").exists()
+    assert [p.read_text() for p in (home / "damaged").iterdir()] == ["<html>"]
+
+
+def test_a_full_backup_keeps_the_language(home: Path) -> None:
+    ok("client", "add", "Kari")
+    ok("language", "nb")
+    full = Path(as_json("backup")["path"])
+    assert (full / "language").read_text() == "nb\n"
+
+
+def test_each_way_of_asking_for_bokmal_is_heard(home: Path) -> None:
+    english = speak(home, "goals", "-c", "nobody").stderr
+    assert english.startswith("recovery: ")
+    for env in (
+        {"RECOVERY_LANG": "nb"},
+        {"LC_ALL": "nb_NO.UTF-8"},
+        {"LANG": "no_NO", "LC_ALL": ""},
+    ):
+        said = speak(home, "goals", "-c", "nobody", **env)
+        assert said.returncode == 2 and said.stderr != english, (env, said.stderr)
+    subprocess.run([recovery_executable(), "language", "nb"], env=child_env(home), check=True)
+    assert speak(home, "goals", "-c", "nobody").stderr != english
+    assert speak(home, "goals", "-c", "nobody", RECOVERY_LANG="en").stderr == english
