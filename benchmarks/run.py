@@ -148,6 +148,10 @@ def main() -> None:
         def rec(n: int, *words: str) -> tuple[list[str], dict[str, str]]:
             return [*recovery, *words], env_for(homes[n])
 
+        def rec_nb(n: int, *words: str) -> tuple[list[str], dict[str, str]]:
+            argv, env = rec(n, *words)
+            return argv, {**env, "RECOVERY_LANG": "nb"}  # the catalogue read as well
+
         cases: dict[str, tuple[list[str], dict[str, str]]] = {
             "python -c pass": ([PYTHON, "-c", "pass"], env_for(None)),
             f"add-goal ({small})": rec(small, "add-goal", "Water the plants", "-c", HANDLE),
@@ -155,6 +159,11 @@ def main() -> None:
             f"add-goal ({large})": rec(large, "add-goal", "Water the plants", "-c", HANDLE),
             f"check-in ({middle})": rec(middle, "check-in", "1", "--progress", "2", "-c", HANDLE),
             f"goals --json ({middle})": rec(middle, "goals", "--json", "-c", HANDLE),
+            f"add-goal nb ({middle})": rec_nb(middle, "add-goal", "Vanne blomstene", "-c", HANDLE),
+            f"check-in nb ({middle})": rec_nb(
+                middle, "check-in", "1", "--progress", "2", "-c", HANDLE
+            ),
+            f"goals --json nb ({middle})": rec_nb(middle, "goals", "--json", "-c", HANDLE),
         }
         quick = list(cases)[1:]
         if not args.no_reports:
@@ -193,8 +202,8 @@ def main() -> None:
             (f"build {middle} x {args.weeks} weeks (s)", built[middle], 60.0, "s"),
         ]
         for command in ("add-goal", "check-in", "goals --json"):
-            name = f"{command} ({middle})"
-            rows.append((f"{name} / python -c pass", median[name] / base, 8, "x"))
+            for name in (f"{command} ({middle})", f"{command} nb ({middle})"):
+                rows.append((f"{name} / python -c pass", median[name] / base, 6, "x"))
         rows += [
             (f"add-goal ({large}) / add-goal ({small})",
              median[f"add-goal ({large})"] / median[f"add-goal ({small})"], 1.2, "x"),
