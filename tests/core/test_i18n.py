@@ -74,3 +74,29 @@ def test_bokmal_speaks_and_dates_read_the_norwegian_way(clean):
     assert in_ten == "om 1 uke"
     i18n.use("en")
     assert dates.week_in_words("2026-W49") == "Week 49, 30 November–6 December 2026"
+
+
+def test_a_new_client_gets_the_checklists_and_ladder_ideas_in_the_language(clean):
+    from recoverytui.core.store import Store
+
+    i18n.use("nb")
+    Store(clean).add_client("Bjørn Åsheim")
+    i18n.use("en")  # a process speaks one language: the templates are read once per Store
+    store = Store(clean)
+    store.add_client("Kari")
+    titles = {}
+    for handle in ("bjorn", "kari"):
+        with store.plan(handle) as plan:
+            titles[handle] = [domain["title"] for domain in plan.data()["domains"].values()]
+    assert titles == {"bjorn": ["Økonomi", "Bolig"], "kari": ["Economy", "Housing"]}
+    i18n.use("nb")
+    assert "Medisiner" in Store(clean).templates().areas
+
+
+def test_a_client_is_found_by_the_name_as_typed(clean):
+    from recoverytui.core.store import Store
+
+    store = Store(clean)
+    store.add_client("Bjørn Åsheim")
+    for typed in ("bjorn", "bjørn", "Bjørn", " BJØRN "):
+        assert store.find_client(typed)["handle"] == "bjorn"

@@ -292,7 +292,8 @@ class Store:
         return sorted(rows, key=lambda row: row["handle"])
 
     def find_client(self, ref: str | None) -> dict[str, Any]:
-        """The index entry for a handle or id; NotFound names only what was asked for."""
+        """The index entry for a handle or id; NotFound names only what was asked for. A
+        handle may be typed as the name is written: `bjørn` finds `bjorn`."""
         wanted = (ref or "").strip()
         if not wanted:
             raise InvalidInput(_("Say which client with -c HANDLE (or set $RECOVERY_CLIENT)."))
@@ -301,7 +302,9 @@ class Store:
             if db is not None:
                 entry = Query()
                 found = db.table("clients").get(
-                    (entry.handle == wanted.lower()) | (entry.id == wanted)
+                    (entry.handle == wanted.lower())
+                    | (entry.id == wanted)
+                    | (entry.handle == as_handle(wanted))
                 )
         if found is None:
             raise NotFound(
@@ -516,11 +519,17 @@ def _check_handle(handle: str) -> str:
     return word
 
 
+def as_handle(words: str) -> str:
+    """Words as a handle is written: 'Bjørn' → 'bjorn', 'Åse Li' → 'ase-li' ('' if none of
+    it is left)."""
+    folded = unicodedata.normalize("NFKD", words.lower().translate(_FOLD))
+    ascii_only = "".join(ch for ch in folded if ch.isascii())
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+
+
 def _free_handle(name: str, taken: set[str]) -> str:
     first_word = name.split()[0]  # a first name is enough to tell clients apart
-    folded = unicodedata.normalize("NFKD", first_word.lower().translate(_FOLD))
-    ascii_only = "".join(ch for ch in folded if ch.isascii())
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:16].strip("-") or "client"
+    base = as_handle(first_word)[:16].strip("-") or "client"
     handle, n = base, 2
     while handle in taken:
         handle, n = f"{base}-{n}", n + 1

@@ -1,7 +1,8 @@
 """Checklist and ladder templates: plain text files a service can edit without touching code.
 
-The built-in files ship in the package (recoverytui/templates/). A file of the same name in
-$RECOVERY_HOME/templates/ replaces the built-in one. A malformed file is refused with a
+The built-in files ship in the package (recoverytui/templates/, and templates/nb/ for bokmål:
+a new client's checklists come in the program's language, with the same keys). A file of the
+same name in $RECOVERY_HOME/templates/ replaces the built-in one. A malformed file is refused with a
 message naming the file and the line, and the built-in template is used instead.
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from recoverytui.core import text
 from recoverytui.core.errors import InvalidInput
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, language
 
 BUILT_IN = Path(__file__).resolve().parent.parent / "templates"
 _DOMAIN = re.compile(r"==\s*([a-z][a-z0-9-]{0,23})\s*:\s*(.+?)\s*(\(extra\))?", re.IGNORECASE)
@@ -133,7 +134,8 @@ def load(home: Path) -> Templates:
                         problem=error, name=name
                     )
                 )
-        return parse(BUILT_IN / name)
+        translated = BUILT_IN / language() / name  # in the store's language, where there is one
+        return parse(translated if translated.is_file() else BUILT_IN / name)
 
     domains = pick("needs.txt", parse_needs)
     areas = pick("areas.txt", parse_areas)
