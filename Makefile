@@ -67,7 +67,7 @@ catalogue: $(VENV)/.installed
 	$(BIN)/pybabel --quiet extract -F babel.cfg --no-default-keywords -k _ -k ngettext:1,2 \
 		-k N_ --no-location --sort-output --project recoverytui -o $(LOCALE)/recoverytui.pot .
 	$(BIN)/pybabel --quiet update -i $(LOCALE)/recoverytui.pot -d $(LOCALE) -D recoverytui \
-		-l nb --no-wrap --ignore-obsolete
+		-l nb --no-wrap --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D recoverytui -l nb
 	rm $(LOCALE)/recoverytui.pot
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from cli_support import as_json, ok, refused, run
 from process_support import child_env, recovery_executable
@@ -70,3 +74,23 @@ def test_each_way_of_asking_for_bokmal_is_heard(home: Path) -> None:
     subprocess.run([recovery_executable(), "language", "nb"], env=child_env(home), check=True)
     assert speak(home, "goals", "-c", "nobody").stderr != english
     assert speak(home, "goals", "-c", "nobody", RECOVERY_LANG="en").stderr == english
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_the_demo_and_its_weekly_sheet_come_in_bokmal(home: Path, tmp_path: Path) -> None:
+    """A real process all through: the demo made in bokmål, its sheet read back from the PDF."""
+    assert speak(home, "demo", RECOVERY_LANG="nb").returncode == 0
+    goals = json.loads(speak(home, "goals", "-c", "demo", "--all", "--json").stdout)
+    assert goals[0]["title"] == "Få min egen seng"  # the demo's words, in the language
+    sheet = tmp_path / "uke.pdf"
+    made = speak(home, "report", "weekly", "-c", "demo", "-o", str(sheet), RECOVERY_LANG="nb")
+    assert made.returncode == 0, made.stderr
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(sheet), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Framgang i uka" in text and "Koordinator: Kari (demo-fagperson)" in text
+    assert re.search(r"uke \d+, \d+\.", text), text[:300]  # "uke 49, 30. november–…"
+    assert "Gå til butikken alene to ganger i uka" in text
+    # Written in English afterwards, the demo's words stay as they were written.
+    english = speak(home, "goals", "-c", "demo", "--all", RECOVERY_LANG="en").stdout
+    assert "Få min egen seng" in english and "Title" in english

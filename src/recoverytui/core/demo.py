@@ -1,5 +1,9 @@
 """A fictional client with some weeks of history, for trying the tool and for tests.
 
+The demo speaks the program's language: its words are the program's own (through the
+catalogue), written as a client and a worker would. A real client's words are never
+translated. Needs are rated by their number, the same in both languages' checklists.
+
 Everything is dated relative to `today`, so the demo always looks current.
 """
 
@@ -11,7 +15,7 @@ from typing import Any
 
 from recoverytui.core import dates
 from recoverytui.core.errors import InvalidInput, NotFound
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import N_, _
 from recoverytui.core.plan import Plan
 from recoverytui.core.store import Store
 
@@ -19,21 +23,25 @@ DEMO_HANDLE = "demo"
 
 # (weeks before today, progress, note in the client's words)
 _SHOP_WEEKS = [
-    (7, 1, "Walked there with Kari. My heart was racing but I did it."),
-    (6, 2, "Went with Kari again, and I paid myself."),
+    (7, 1, N_("Walked there with Kari. My heart was racing but I did it.")),
+    (6, 2, N_("Went with Kari again, and I paid myself.")),
     (5, 2, None),
-    (4, 1, "Bad week, I stayed in. Kari says that's part of it."),
-    (3, 0, "Didn't go. Too many people on the street."),
-    (2, 2, "Went on a Tuesday morning when it's quiet. Alone!"),
-    (1, 3, "Twice this week. Bought coffee and bread."),
-    (0, 3, "Once on my own, once with my neighbour."),
+    (4, 1, N_("Bad week, I stayed in. Kari says that's part of it.")),
+    (3, 0, N_("Didn't go. Too many people on the street.")),
+    (2, 2, N_("Went on a Tuesday morning when it's quiet. Alone!")),
+    (1, 3, N_("Twice this week. Bought coffee and bread.")),
+    (0, 3, N_("Once on my own, once with my neighbour.")),
 ]
 _BROTHER_WEEKS = [
-    (3, 1, "Found his number in an old phone."),
+    (3, 1, N_("Found his number in an old phone.")),
     (2, 1, None),
-    (1, 2, "Sent him a text. He answered with a thumbs up 👍"),
-    (0, 2, "We are going to talk on Sunday."),
+    (1, 2, N_("Sent him a text. He answered with a thumbs up 👍")),
+    (0, 2, N_("We are going to talk on Sunday.")),
 ]
+
+
+def _said(words: str | None) -> str | None:
+    return _(words) if words else None
 
 
 def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str, Any], bool]:
@@ -54,26 +62,28 @@ def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str
     today = today or dates.today()
     weeks_ago = lambda n: today - dt.timedelta(weeks=n)  # noqa: E731
     client = store.add_client(
-        "Robin", handle=DEMO_HANDLE, coordinator="Kari (demo worker)", demo=True
+        "Robin", handle=DEMO_HANDLE, coordinator=_("Kari (demo worker)"), demo=True
     )
     with store.plan(DEMO_HANDLE, write=True) as plan:
         plan.add_dream(
-            "To have a home that feels like mine, with a proper bed and a couch "
-            "to sit on with a cup of coffee."
+            _(
+                "To have a home that feels like mine, with a proper bed and a couch "
+                "to sit on with a cup of coffee."
+            )
         )
-        plan.add_dream("Go fishing with my brother at the lake again, like when we were kids.")
-        plan.add_dream("Maybe one day work with my hands, at the bike workshop.")
+        plan.add_dream(_("Go fishing with my brother at the lake again, like when we were kids."))
+        plan.add_dream(_("Maybe one day work with my hands, at the bike workshop."))
         plan.set_dream_status(1, "growing")
 
         plan.add_goal(
-            "Get a bed of my own",
+            _("Get a bed of my own"),
             dream=1,
-            area="home",
+            area=_("home"),
             steps=[
-                "Measure the bedroom",
-                "Look at beds at the second-hand shop with Kari",
-                "Apply to NAV for money for furniture",
-                "Bed delivered",
+                _("Measure the bedroom"),
+                _("Look at beds at the second-hand shop with Kari"),
+                _("Apply to NAV for money for furniture"),
+                _("Bed delivered"),
             ],
             support="Kari",
             base=weeks_ago(10),
@@ -85,53 +95,53 @@ def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str
         plan.set_goal_status(
             1,
             "reached",
-            note="I slept in my own bed last night!",
+            note=_("I slept in my own bed last night!"),
             voice="client",
             base=weeks_ago(3),
         )
 
         plan.add_goal(
-            "Walk to the shop on my own twice a week",
-            area="daily life",
+            _("Walk to the shop on my own twice a week"),
+            area=_("daily life"),
             due=(today + dt.timedelta(weeks=3)).isoformat(),
             steps=[
-                "Walk there with Kari",
-                "Walk there alone in the daytime",
-                "Buy something alone",
+                _("Walk there with Kari"),
+                _("Walk there alone in the daytime"),
+                _("Buy something alone"),
             ],
-            support="Kari, and the neighbour on the second floor",
+            support=_("Kari, and the neighbour on the second floor"),
             base=weeks_ago(8),
         )
         plan.complete_step(2, 1, on=weeks_ago(7), base=today)
         plan.complete_step(2, 2, on=weeks_ago(2), base=today)
         for week, progress, note in _SHOP_WEEKS:
-            plan.check_in(2, progress, note=note, on=weeks_ago(week), base=today)
+            plan.check_in(2, progress, note=_said(note), on=weeks_ago(week), base=today)
 
         plan.add_goal(
-            "Call my brother",
+            _("Call my brother"),
             dream=2,
-            area="family and friends",
+            area=_("family and friends"),
             due=(today + dt.timedelta(days=10)).isoformat(),
-            steps=["Find his number", "Send him a text first", "Call him"],
+            steps=[_("Find his number"), _("Send him a text first"), _("Call him")],
             voice="client",
             base=weeks_ago(4),
         )
         plan.complete_step(3, 1, on=weeks_ago(3), base=today)
         plan.complete_step(3, 2, on=weeks_ago(1), base=today)
         for week, progress, note in _BROTHER_WEEKS:
-            plan.check_in(3, progress, note=note, on=weeks_ago(week), base=today)
+            plan.check_in(3, progress, note=_said(note), on=weeks_ago(week), base=today)
 
         plan.add_goal(
-            "Open the post every Monday",
-            area="money",
-            steps=["Open the post with Kari", "Put bills in the blue folder"],
+            _("Open the post every Monday"),
+            area=_("money"),
+            steps=[_("Open the post with Kari"), _("Put bills in the blue folder")],
             base=weeks_ago(6),
         )
-        plan.check_in(4, 1, note="Too many letters. Kari helped.", on=weeks_ago(5), base=today)
+        plan.check_in(4, 1, note=_("Too many letters. Kari helped."), on=weeks_ago(5), base=today)
         plan.set_goal_status(
             4,
             "paused",
-            note="Too much right now. We pick it up after Christmas.",
+            note=_("Too much right now. We pick it up after Christmas."),
             voice="client",
             base=weeks_ago(4),
         )
@@ -147,18 +157,18 @@ _REVIEWS = [
     (
         6,
         3,
-        "Everything felt heavy. But Kari came every Tuesday.",
-        ["Open the door when Kari comes"],
+        N_("Everything felt heavy. But Kari came every Tuesday."),
+        [N_("Open the door when Kari comes")],
     ),
-    (5, 4, None, ["Walk to the shop with Kari", "Look at beds online"]),
-    (4, 2, "A bad week. I stayed in most days.", ["One walk outside, however short"]),
-    (3, 5, "My own bed! I slept all night.", ["Walk to the shop on a quiet morning"]),
-    (2, 5, None, ["Send my brother a text"]),
+    (5, 4, None, [N_("Walk to the shop with Kari"), N_("Look at beds online")]),
+    (4, 2, N_("A bad week. I stayed in most days."), [N_("One walk outside, however short")]),
+    (3, 5, N_("My own bed! I slept all night."), [N_("Walk to the shop on a quiet morning")]),
+    (2, 5, None, [N_("Send my brother a text")]),
     (
         1,
         6,
-        "Better. I went out more and he answered me.",
-        ["Call my brother on Sunday", "Shop alone once"],
+        N_("Better. I went out more and he answered me."),
+        [N_("Call my brother on Sunday"), N_("Shop alone once")],
     ),
 ]
 
@@ -169,9 +179,9 @@ def _reviews(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) ->
         held = weeks_ago(week)
         plan.record_review(
             dates.week_key(held),
-            words=words,
+            words=_said(words),
             hope=hope,
-            agree=agreed,
+            agree=[_(step) for step in agreed],
             stage="done",
             on=held,
             base=today,
@@ -185,44 +195,44 @@ def _reviews(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) ->
 
 def _ladder(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> None:
     """Four everyday areas moved up and back over the weeks."""
-    plan.add_area("Paying rent and bills", step=1, base=weeks_ago(10))
-    plan.step_up(1, note="Paid the rent together at the bank.", on=weeks_ago(8), base=today)
+    plan.add_area(_("Paying rent and bills"), step=1, base=weeks_ago(10))
+    plan.step_up(1, note=_("Paid the rent together at the bank."), on=weeks_ago(8), base=today)
     plan.step_up(
         1,
-        note="I paid it myself, Kari reminded me.",
+        note=_("I paid it myself, Kari reminded me."),
         on=weeks_ago(4),
         base=today,
-        next_step="Pay it myself; Kari checks in after",
-        ready_when="Two months on time",
+        next_step=_("Pay it myself; Kari checks in after"),
+        ready_when=_("Two months on time"),
     )
-    plan.add_area("Medicine", step=2, base=weeks_ago(10))
-    plan.step_up(2, note="Dosette box filled on my own.", on=weeks_ago(7), base=today)
+    plan.add_area(_("Medicine"), step=2, base=weeks_ago(10))
+    plan.step_up(2, note=_("Dosette box filled on my own."), on=weeks_ago(7), base=today)
     plan.step_back(
         2,
-        note="Forgot some doses in a bad week. Kari fills the box again for now.",
+        note=_("Forgot some doses in a bad week. Kari fills the box again for now."),
         voice="client",
         on=weeks_ago(4),
         base=today,
     )
     plan.step_up(
         2,
-        note="Back to filling it myself.",
+        note=_("Back to filling it myself."),
         on=weeks_ago(1),
         base=today,
-        next_step="Kari only checks on Fridays",
-        ready_when="Four weeks with every dose taken",
+        next_step=_("Kari only checks on Fridays"),
+        ready_when=_("Four weeks with every dose taken"),
     )
     plan.add_area(
-        "Food and shopping",
+        _("Food and shopping"),
         step=2,
         base=weeks_ago(8),
-        next_step="Make the shopping list alone",
-        ready_when="Three lists made",
+        next_step=_("Make the shopping list alone"),
+        ready_when=_("Three lists made"),
     )
-    plan.add_area("Cleaning and laundry", step=3, base=weeks_ago(6))
+    plan.add_area(_("Cleaning and laundry"), step=3, base=weeks_ago(6))
     plan.step_back(
         4,
-        note="Washing machine broke; we go to the laundrette together.",
+        note=_("Washing machine broke; we go to the laundrette together."),
         on=weeks_ago(2),
         base=today,
     )
@@ -231,39 +241,39 @@ def _ladder(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> 
 def _needs(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> None:
     """Both checklists filled in, with the client and the worker not always agreeing."""
     ratings = {
-        "Income is in place": ("met", "met"),
-        "Benefits applied for and granted": ("partly", "unmet"),
-        "Rent is paid": ("met", "met"),
-        "Electricity and other bills are paid": ("met", "partly"),
-        "A budget for the week": ("unmet", "unmet"),
-        "Money lasts until the next payment": ("partly", "unmet"),
-        "A stable place to live": ("met", "met"),
-        "A bed": ("met", "met"),
-        "A couch or a good chair": ("unmet", "unmet"),
-        "Heat and power": ("met", "met"),
-        "Feels safe at home": ("partly", "met"),
+        1: ("met", "met"),
+        2: ("partly", "unmet"),
+        3: ("met", "met"),
+        4: ("met", "partly"),
+        6: ("unmet", "unmet"),
+        7: ("partly", "unmet"),
+        9: ("met", "met"),
+        10: ("met", "met"),
+        11: ("unmet", "unmet"),
+        13: ("met", "met"),
+        14: ("partly", "met"),
     }
     for name, (client_says, worker_says) in ratings.items():
         plan.rate_need(name, client_says=client_says, worker_says=worker_says, base=weeks_ago(3))
     plan.rate_need(
-        "Benefits applied for and granted",
-        action="Apply for housing benefit",
-        who="Kari and Robin",
+        2,
+        action=_("Apply for housing benefit"),
+        who=_("Kari and Robin"),
         due=(today + dt.timedelta(days=5)).isoformat(),
         base=today,
     )
     plan.rate_need(
-        "A couch or a good chair",
-        action="Look at the second-hand shop",
+        11,
+        action=_("Look at the second-hand shop"),
         who="Robin",
         due=(today + dt.timedelta(weeks=2)).isoformat(),
         base=today,
     )
     plan.rate_need(
-        "A budget for the week",
-        action="Write a budget together",
+        6,
+        action=_("Write a budget together"),
         who="Kari",
         due=(today + dt.timedelta(days=3)).isoformat(),
         base=weeks_ago(2),
     )
-    plan.rate_need("A bed", client_says="met", base=weeks_ago(3))
+    plan.rate_need(10, client_says="met", base=weeks_ago(3))
