@@ -8,7 +8,7 @@ import typer
 from recoverytui.cli.app import app
 from recoverytui.cli.common import echo, echo_json, store, table
 from recoverytui.cli.options import ClientOpt, JsonOpt, VoiceOpt
-from recoverytui.core.documents import status_words
+from recoverytui.core.documents import status_words, voice_label
 from recoverytui.core.i18n import _
 
 
@@ -60,7 +60,10 @@ def dreams(client: ClientOpt, as_json: JsonOpt = False) -> None:
         return
     table(
         ["#", _("Status"), _("Voice"), _("Dream")],
-        [[d["number"], status_words(d["status"]), d["voice"], d["text"]] for d in rows],
+        [
+            [d["number"], status_words(d["status"]), voice_label(d["voice"]), d["text"]]
+            for d in rows
+        ],
     )
 
 

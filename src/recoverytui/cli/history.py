@@ -21,6 +21,7 @@ from recoverytui.core.documents import (
     move_words,
     rating_words,
     status_words,
+    voice_label,
 )
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _, ngettext
@@ -120,7 +121,7 @@ def worker_command(
 def _print(entries: list[dict[str, Any]]) -> None:
     rows = [
         (when_words(entry.get("when")), one_line(entry.get("who") or "-"),
-         _voice(entry.get("voice")), one_line(sentence(entry)))
+         voice_label(entry.get("voice")), one_line(sentence(entry)))
         for entry in entries
     ]  # fmt: skip
     who_width = max(width(row[1]) for row in rows)
@@ -140,14 +141,6 @@ def when_words(stamp: Any) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone()
     return moment.strftime("%Y-%m-%d %H:%M")
-
-
-def _voice(voice: Any) -> str:
-    return {
-        "client": _("client"),
-        "worker": _("worker"),
-        "together": _("together"),
-    }.get(voice, "-")
 
 
 def sentence(entry: dict[str, Any]) -> str:
@@ -274,7 +267,7 @@ def _value(field: str, value: Any) -> str:
         if field == "status" and value in (*GOAL_STATUSES, *DREAM_STATUSES):
             return status_words(value)
         if field == "voice":
-            return _voice(value)
+            return voice_label(value)
         if field in _WORDS:
             return f"“{_short(value)}”"
         return _short(value)

@@ -14,6 +14,7 @@ from recoverytui.core.documents import (
     status_words,
     step_picture,
     step_words,
+    voice_label,
 )
 from recoverytui.core.goals import being_worked_on
 from recoverytui.core.i18n import _
@@ -41,7 +42,7 @@ def due_words(goal: Doc) -> str:
 
 def quoted(note: str, voice: str, indent: int) -> str:
     """Someone's words, in quotes, with whose words they are."""
-    return f"“{indented(note, ' ' * indent)}”  ({voice})"
+    return f"“{indented(note, ' ' * indent)}”  ({voice_label(voice)})"
 
 
 def steps_done(goal: Doc) -> str:
@@ -99,7 +100,7 @@ def print_plan(whole: Doc) -> None:
     if not whole["dreams"]:
         echo("  " + _("None written down yet."))
     for dream in whole["dreams"]:
-        where = f"{status_words(dream['status'])}, {dream['voice']}"
+        where = f"{status_words(dream['status'])}, {voice_label(dream['voice'])}"
         lead = f"  {dream['number']}. "
         echo(f"{lead}{indented(dream['text'], ' ' * len(lead))}  [{where}]")
     echo()

@@ -35,6 +35,12 @@ def status_words(status: str) -> str:
     }[status]
 
 
+def voice_label(voice: object) -> str:
+    """The one word for whose voice an entry is, as a label: client, worker, together."""
+    labels = {"client": _("client"), "worker": _("worker"), "together": _("together")}
+    return labels.get(voice, "-") if isinstance(voice, str) else "-"
+
+
 def voice_words(voice: str) -> str:
     return {
         "client": _("in the client's words"),

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from recoverytui.core import fields
-from recoverytui.core.documents import DREAM_STATUSES, status_words, voice_words
+from recoverytui.core.documents import DREAM_STATUSES, status_words, voice_label, voice_words
 from recoverytui.core.i18n import _
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.pane import Doc, PlanPane
@@ -56,7 +56,7 @@ class DreamsPane(PlanPane):
                         cell(d["number"]),
                         cell(d["text"]),
                         cell(status_words(d["status"])),
-                        cell(d["voice"]),
+                        cell(voice_label(d["voice"])),
                     ],
                 )
                 for d in self.whole["dreams"]
