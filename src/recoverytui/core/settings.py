@@ -103,6 +103,8 @@ def save_language(home: Path, code: str | None) -> str | None:
     forget it with None. Returns what is remembered now."""
     path = home / LANGUAGE_FILE
     if code is None:
+        if not path.exists():
+            return None  # nothing to forget, and no store folder made for it
         with FileLock(path.with_suffix(".lock"), exclusive=True):
             path.unlink(missing_ok=True)
         return None
