@@ -17,7 +17,14 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static, TextArea
 
 from recoverytui.core import dates, fields
-from recoverytui.core.documents import MOVES, PROGRESS, VOICES, progress_words, rating_words
+from recoverytui.core.documents import (
+    MOVES,
+    PROGRESS,
+    VOICES,
+    progress_words,
+    rating_words,
+    voice_label,
+)
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import has_open_action, is_open
@@ -172,7 +179,7 @@ class ReviewScreen(Screen[None]):
         )
         self.query_one("#review-header", Static).update(shown(header))
         show_error(self.query_one("#card-error", Static), "")
-        self.query_one("#voice", Button).label = _("Voice: {voice}").format(voice=self.voice)
+        self._label_voice()
         card = self.query_one("#card", Vertical)
         await card.remove_children()
         await card.mount_all(list(getattr(self, f"_card_{kind}")(doc)))
@@ -451,7 +458,11 @@ class ReviewScreen(Screen[None]):
 
     def action_next_voice(self) -> None:
         self.voice = VOICES[(VOICES.index(self.voice) + 1) % len(VOICES)]
-        self.query_one("#voice", Button).label = _("Voice: {voice}").format(voice=self.voice)
+        self._label_voice()
+
+    def _label_voice(self) -> None:
+        label = _("Voice: {voice}").format(voice=voice_label(self.voice))
+        self.query_one("#voice", Button).label = label
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {
