@@ -8,7 +8,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from recoverytui.core import dates, fields
-from recoverytui.core.documents import GOAL_STATUSES, progress_words, status_words
+from recoverytui.core.documents import (
+    GOAL_STATUSES,
+    progress_words,
+    status_words,
+    voice_label,
+)
 from recoverytui.core.i18n import _
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
@@ -127,7 +132,9 @@ class GoalsPane(PlanPane):
         lines.append(week_chart(best_per_week(checkins), last_weeks(dates.today(), 8), top=4))
         for checkin in checkins[-3:]:
             if checkin["note"]:
-                lines.append(f"{checkin['date']}  “{checkin['note']}”  ({checkin['voice']})")
+                lines.append(
+                    f"{checkin['date']}  “{checkin['note']}”  ({voice_label(checkin['voice'])})"
+                )
         detail.update(shown("\n".join(lines)))
 
     # Actions --------------------------------------------------------------------------------

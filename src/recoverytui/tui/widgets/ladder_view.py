@@ -10,7 +10,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from recoverytui.core import fields
-from recoverytui.core.documents import MOVES, STEPS, move_words, step_picture, step_words
+from recoverytui.core.documents import (
+    MOVES,
+    STEPS,
+    move_words,
+    step_picture,
+    step_words,
+    voice_label,
+)
 from recoverytui.core.i18n import _
 from recoverytui.core.ladder import area_ideas
 from recoverytui.tui.text import cell, shown
@@ -103,7 +110,7 @@ class LadderPane(PlanPane):
         if area.get("ready_when"):
             lines.append(_("Time for it when: {sign}").format(sign=area["ready_when"]))
         for move in [m for m in area["history"] if m["move"] in MOVES][-5:]:
-            note = f"  “{move['note']}”  ({move['voice']})" if move.get("note") else ""
+            note = f"  “{move['note']}”  ({voice_label(move['voice'])})" if move.get("note") else ""
             lines.append(move_words(move) + note)
         detail.update(shown("\n".join(lines)))
 
