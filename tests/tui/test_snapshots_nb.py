@@ -1,0 +1,61 @@
+"""The shared screen in bokmål at 80×24: every section in every theme, the caseload, the forms.
+
+A screen's words are fixed when its module is imported, so these run in a process that
+speaks bokmål from the start: `make test` runs
+`RECOVERY_TEST_LANG=nb pytest tests/tui/test_snapshots_nb.py`. In the English run they are
+skipped. Update on purpose only, as for test_snapshots.py, with RECOVERY_TEST_LANG=nb set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from recoverytui.core import i18n
+from recoverytui.tui.app import RecoveryApp
+
+pytestmark = pytest.mark.skipif(
+    i18n.language() != "nb",
+    reason="run with RECOVERY_TEST_LANG=nb (make test does)",
+)
+
+SECTIONS = {"overview": "1", "dreams": "2", "goals": "3", "ladder": "4", "needs": "5", "week": "6"}
+THEMES = ["recovery-calm", "recovery-light", "recovery-contrast"]
+
+
+def test_the_demo_speaks_bokmal(store):
+    with store.plan("demo") as plan:
+        titles = [goal["title"] for goal in plan.data()["goals"].values()]
+    assert "Få min egen seng" in titles
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("section", SECTIONS)
+def test_each_section_in_every_theme(snap_compare, store, section, theme):
+    app = RecoveryApp(store, client="demo")
+
+    async def choose_theme(pilot):
+        app.theme = theme
+
+    assert snap_compare(
+        app, press=[SECTIONS[section]], terminal_size=(80, 24), run_before=choose_theme
+    )
+
+
+def test_caseload(snap_compare, store):
+    assert snap_compare(RecoveryApp(store), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("check_in_form", ["3", "down", "c"]),
+        ("goal_form_with_an_error", ["3", "a", *"Gå", "tab", *"31.02.2026", "ctrl+s"]),
+        ("step_back_form", ["4", "b"]),
+        ("rate_need_form", ["5", "enter"]),
+        ("help", ["3", "f1"]),
+        ("review_first_card", ["6", "r"]),
+    ],
+)
+def test_forms_and_screens(snap_compare, store, name, keys):
+    app = RecoveryApp(store, client="demo")
+    assert snap_compare(app, press=keys, terminal_size=(80, 24))
