@@ -26,7 +26,6 @@ from recoverytui.core.demo import create_demo
 from recoverytui.core.errors import (
     InvalidInput,
     PlanError,
-    StoreDamaged,
     StoreKeyMissing,
     StoreLocked,
 )
@@ -367,7 +366,7 @@ def test_the_sealed_format_is_bound_to_its_key(tmp_path: Path) -> None:
     other = crypto.Cipher(os.urandom(32), b"B" * 8)
     blob = one.seal(b"{}")
     assert one.open(blob, tmp_path) == b"{}"
-    with pytest.raises(StoreDamaged, match="another store's key"):
+    with pytest.raises(StoreKeyMissing, match="another store's"):  # not damage: whole
         other.open(blob, tmp_path)
     assert hashlib.sha256(blob).digest() != hashlib.sha256(one.seal(b"{}")).digest()  # fresh nonce
 
@@ -1099,3 +1098,27 @@ def test_a_file_that_cannot_be_written_now_keeps_the_old_key_until_the_next_open
     assert "it is finished now (1 file encrypted again" in goals.stderr
     key = json.loads((demo_home / "key.json").read_text())
     assert key["format"] == 1 and set(sealed_with(demo_home).values()) == {key["key_id"]}
+
+
+def test_an_old_key_file_put_back_is_refused_and_the_doctor_moves_nothing(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a change of passphrase, key.json from before it put back in place (with its
+    passphrase): the files are whole, only sealed with a key it doesn't hold."""
+    encrypt(demo_home, monkeypatch)
+    old_key = (demo_home / "key.json").read_bytes()
+    change(demo_home, PASSPHRASE, NEW)
+    (demo_home / "key.json").write_bytes(old_key)
+    before = snapshot(demo_home)
+    for args in (("goals", "-c", "demo"), ("worker", "Anna"), ("add-goal", "-c", "demo", "X")):
+        monkeypatch.setenv("RECOVERY_PASSPHRASE", PASSPHRASE)
+        storage.use_sealer(None)
+        assert "is not the one its files were encrypted with" in refused(demo_home, *args)
+    for args in (("doctor",), ("doctor", "--repair")):
+        monkeypatch.setenv("RECOVERY_PASSPHRASE", PASSPHRASE)
+        storage.use_sealer(None)
+        result = run(*args, "--json")
+        assert result.exit_code == 1, args
+        problems = json.loads(result.stdout)["problems"]
+        assert [p["kind"] for p in problems] == ["key-missing"], problems
+    assert snapshot(demo_home) == before

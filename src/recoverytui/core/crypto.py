@@ -44,7 +44,14 @@ from pathlib import Path
 from typing import Any
 
 from recoverytui.core import storage
-from recoverytui.core.errors import InvalidInput, PlanError, StoreDamaged, StoreLocked, StoreTooNew
+from recoverytui.core.errors import (
+    InvalidInput,
+    PlanError,
+    StoreDamaged,
+    StoreKeyMissing,
+    StoreLocked,
+    StoreTooNew,
+)
 from recoverytui.core.i18n import _, ngettext
 
 KEY_FILE = storage.KEY_FILE
@@ -133,7 +140,7 @@ class Cipher(storage.Sealer):
         header, nonce = blob[:_HEADER], blob[_HEADER : _HEADER + _NONCE]
         aead = self._aeads.get(header[len(storage.SEALED_MAGIC) :])
         if aead is None:
-            raise self._unknown_key(header[len(storage.SEALED_MAGIC) :], path)
+            raise self.unknown_key(header[len(storage.SEALED_MAGIC) :], path)
         try:
             return aead.decrypt(nonce, blob[_HEADER + _NONCE :], header)
         except InvalidTag:
@@ -146,7 +153,7 @@ class Cipher(storage.Sealer):
                 reason=_("it was changed or damaged after it was written"),
             ) from None
 
-    def _unknown_key(self, key_id: bytes, path: Path) -> PlanError:
+    def unknown_key(self, key_id: bytes, path: Path) -> PlanError:
         if self.home is not None:
             try:
                 record = _read_key_file(self.home)
@@ -154,12 +161,14 @@ class Cipher(storage.Sealer):
                 record = None
             if record is not None and key_id in {record["key_id"], *record["retired"]}:
                 return _changed_meanwhile()
-        return StoreDamaged(
+        # Not damage: the file may be whole, sealed with a key this key file doesn't hold.
+        return StoreKeyMissing(
             _(
-                "The file {file} was encrypted with another store's key. It has been left as it is."
+                "The file {file} was encrypted with a key the store's key file does not hold "
+                "(another store's, or one from before a change of passphrase). It has been "
+                "left as it is."
             ).format(file=path),
             path=path,
-            reason=_("it was encrypted with another store's key"),
         )
 
     def writing(self) -> AbstractContextManager[object]:

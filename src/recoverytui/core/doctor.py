@@ -41,6 +41,7 @@ from recoverytui.core.settings import load_settings, settings_path
 from recoverytui.core.storage import (
     KEY_FILE,
     FileLock,
+    key_mismatch,
     key_missing,
     new_plan_data,
     read_plan_file,
@@ -51,13 +52,15 @@ from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
 # The caseload log's entry that says its earlier entries could not be recovered.
 LOG_LOST = "log-lost"
 # What --repair never changes: evidence, another program's file, a plan under another name.
-LEFT_TO_A_PERSON = frozenset({"history-broken", "log-lost", "newer-version", "wrong-id"})
+LEFT_TO_A_PERSON = frozenset(
+    {"history-broken", "log-lost", "newer-version", "wrong-id", "foreign-key"}
+)
 
 
 @dataclass
 class Problem:
     # damaged, newer-version, index-missing, missing-file, not-in-index, wrong-id, temp-file,
-    # history-broken, log-lost, unfinished-backup, not-encrypted, key-missing
+    # history-broken, log-lost, unfinished-backup, not-encrypted, key-missing, foreign-key
     kind: str
     file: str  # relative to the store
     message: str
@@ -114,12 +117,19 @@ def examine(store: Store) -> list[Problem]:
     plans = sorted(store.clients_dir.glob("*.json")) if store.clients_dir.is_dir() else []
     entries: list[dict[str, Any]] | None = []
     # Sealed files met without the key file: none of them can be told sound or damaged.
-    locked = key_missing(home)
+    locked = key_missing(home) or key_mismatch(home) is not None
+
+    def sealed_otherwise(path: Path, error: StoreKeyMissing) -> None:
+        # A file sealed with a key the store doesn't hold is not damage: never moved aside.
+        if not locked:
+            problems.append(Problem("foreign-key", rel(path), str(error)))
+
     if store.index_path.exists():
         try:
             index = _read(store.index_path)
-        except StoreKeyMissing:
-            locked, entries = True, None
+        except StoreKeyMissing as error:
+            sealed_otherwise(store.index_path, error)
+            entries = None
         except (StoreDamaged, StoreTooNew) as error:
             problems.append(_unreadable(rel(store.index_path), error))
             entries = None
@@ -143,8 +153,8 @@ def examine(store: Store) -> list[Problem]:
     for path in plans:
         try:
             data = _read(path, one_client=True)
-        except StoreKeyMissing:
-            locked = True
+        except StoreKeyMissing as error:
+            sealed_otherwise(path, error)
             continue
         except (StoreDamaged, StoreTooNew) as error:
             problems.append(_unreadable(rel(path), error, handles.get(path.name)))
@@ -211,8 +221,8 @@ def examine(store: Store) -> list[Problem]:
         try:
             with _shared_lock(settings_path(home)):
                 load_settings(home)
-        except StoreKeyMissing:
-            locked = True
+        except StoreKeyMissing as error:
+            sealed_otherwise(settings_path(home), error)
         except StoreDamaged as error:
             problems.append(Problem("damaged", rel(settings_path(home)), str(error)))
     language = home / LANGUAGE_FILE
@@ -239,20 +249,25 @@ def examine(store: Store) -> list[Problem]:
                 )
             )
     if locked:
-        problems.insert(0, _key_missing())
+        problems.insert(0, _key_missing(home))
     return problems
 
 
-def _key_missing() -> Problem:
-    return Problem(
-        "key-missing",
-        KEY_FILE,
-        _(
+def _key_missing(home: Path) -> Problem:
+    if (home / KEY_FILE).exists():
+        message = _(
+            "The store's key file, {key}, is not the one its files were encrypted with (an "
+            "older copy, from before a change of passphrase, or another store's): no encrypted "
+            "file can be opened, so none can be checked. Put the right {key} back and run the "
+            "doctor again."
+        )
+    else:
+        message = _(
             "The store is encrypted, but its key file, {key}, is missing: no encrypted file "
             "can be opened, so none can be checked. Put {key} back (a copy of the store or a "
             "full backup of it keeps one) and run the doctor again."
-        ).format(key=KEY_FILE),
-    )
+        )
+    return Problem("key-missing", KEY_FILE, message.format(key=KEY_FILE))
 
 
 def _anchors(

@@ -75,6 +75,14 @@ class Sealer:
     def open(self, blob: bytes, path: Path) -> bytes:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def knows(self, key_id: bytes) -> bool:  # pragma: no cover - interface
+        """Whether a file sealed with the key `key_id` opens with what this process holds."""
+        raise NotImplementedError
+
+    def unknown_key(self, key_id: bytes, path: Path) -> PlanError:  # pragma: no cover
+        """Why `path`, sealed with a key this process doesn't hold, can't be opened."""
+        raise NotImplementedError
+
     def writing(self) -> AbstractContextManager[object]:
         """Held from sealing a file to replacing it: no change of key happens meanwhile."""
         return nullcontext()
@@ -82,8 +90,9 @@ class Sealer:
 
 # The one plain file of an encrypted store (core/crypto.py).
 KEY_FILE = "key.json"
-# Encrypted files begin with this; no JSON document can.
+# Encrypted files begin with this; no JSON document can. Then the id of the key (8 bytes).
 SEALED_MAGIC = b"RTUIenc\x01"
+_SEALED_HEADER = len(SEALED_MAGIC) + 8
 # The unlocked store's key, set by crypto.unlock(); None for a store without encryption.
 _sealer: Sealer | None = None
 
@@ -110,9 +119,23 @@ def is_encrypted(home: Path) -> bool:
 
 
 def check_unlocked(home: Path) -> None:
-    """Refuse to work on an encrypted store that this process has not opened, or whose key
-    file is gone: it would read nothing and could write plain text beside the sealed files."""
+    """Refuse to work on an encrypted store that this process has not opened, whose key file
+    is gone, or whose key file is not the one its files were sealed with: it would read
+    nothing, and could write beside the sealed files what no right key opens."""
     if _sealer is not None:
+        if (found := key_mismatch(home)) is not None:
+            meanwhile = _sealer.unknown_key(*found)
+            if not isinstance(meanwhile, StoreKeyMissing):
+                raise meanwhile  # the key was changed after this process opened the store
+            raise StoreKeyMissing(
+                _(
+                    "The store in {home} can't be opened with its key file: {key} is not the "
+                    "one its files were encrypted with (an older copy, from before a change "
+                    "of passphrase, or another store's). Nothing was read or written. Put the "
+                    "right {key} back and try again."
+                ).format(home=home, key=KEY_FILE),
+                path=home / KEY_FILE,
+            )
         return
     if is_encrypted(home):
         raise StoreLocked(
@@ -131,16 +154,35 @@ def check_unlocked(home: Path) -> None:
         )
 
 
-def key_missing(home: Path) -> bool:
-    """Whether the store's own files are sealed while its key file is not there. The index
-    tells, or the settings; without an index, a plan."""
-    if is_encrypted(home):
-        return False
+def _telling_files(home: Path) -> list[Path]:
+    """The files whose first bytes tell how the store is sealed: the index, the settings;
+    without an index, a plan."""
     index = home / "caseload.json"
     files = [index, home / "settings.json"]
     if not index.exists():
         files += sorted((home / "clients").glob("*.json"))[:1]
-    return any(_sealed_now(path) for path in files)
+    return files
+
+
+def key_missing(home: Path) -> bool:
+    """Whether the store's own files are sealed while its key file is not there."""
+    if is_encrypted(home):
+        return False
+    return any(_sealed_now(path) for path in _telling_files(home))
+
+
+def key_mismatch(home: Path) -> tuple[bytes, Path] | None:
+    """The key id and file, where the store's own files are sealed with a key the open
+    store's key file does not hold (an older key.json put back after a change of passphrase,
+    or a change made since this process opened the store); None if they open."""
+    if _sealer is None:
+        return None
+    for path in _telling_files(home):
+        head = _head(path)
+        key_id = head[len(SEALED_MAGIC) : _SEALED_HEADER]
+        if is_sealed(head) and not _sealer.knows(key_id):
+            return key_id, path
+    return None
 
 
 def is_sealed(raw: bytes) -> bool:
@@ -437,12 +479,17 @@ def write_bytes_atomically(path: Path, payload: bytes, *, seal: bool = True) -> 
         _replace(path, sealer.seal(payload, path))
 
 
-def _sealed_now(path: Path) -> bool:
+def _head(path: Path) -> bytes:
+    """The first bytes of a file, enough for its seal and key id; b"" if it can't be read."""
     try:
         with open(path, "rb") as handle:
-            return is_sealed(handle.read(len(SEALED_MAGIC)))
+            return handle.read(_SEALED_HEADER)
     except OSError:
-        return False
+        return b""
+
+
+def _sealed_now(path: Path) -> bool:
+    return is_sealed(_head(path))
 
 
 def _replace(path: Path, payload: bytes) -> None:
