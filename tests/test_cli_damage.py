@@ -109,6 +109,22 @@ def test_another_clients_plan_under_a_clients_name_shows_nothing_of_it(
     assert run("doctor").exit_code == 0
 
 
+def test_a_plan_whose_tables_were_emptied_is_never_shown_empty_nor_written(
+    home: Path, kari: Path
+) -> None:
+    """Only meta and client left: the history no longer holds the head the index keeps, so
+    no command shows "No goals yet", and no write pushes the good copies out of backups/."""
+    data = json.loads(kari.read_text())
+    kari.write_text(json.dumps({"meta": data["meta"], "client": data["client"]}))
+    copies = snapshot(home / "backups")
+    for args in (("goals",), ("client", "show"), ("add-goal", "X"), ("review",)):
+        said = refused(home, *args, "-c", "kari")
+        assert said.startswith("recovery: The plan of kari has lost what it held"), said
+    assert snapshot(home / "backups") == copies
+    ok("restore", "-c", "kari", "--from", "latest", "--yes")
+    assert [g["title"] for g in as_json("goals", "-c", "kari")] == ["Walk to the shop"]
+
+
 def as_json_exit(code: int, *args: str) -> dict:
     result = run(*args, "--json")
     assert result.exit_code == code, (result.stdout, result.stderr)

@@ -10,6 +10,7 @@ import pytest
 from core_support import DAY
 
 from recoverytui.core import backup, doctor, erase, history
+from recoverytui.core.errors import StoreDamaged
 from recoverytui.core.storage import read_plan_file
 from recoverytui.core.store import Store
 
@@ -80,15 +81,28 @@ def test_a_deleted_history_table_is_reported(store):
     assert "kari" in problem.message
 
 
-def test_a_write_after_a_cut_off_does_not_start_a_chain_that_looks_whole(store):
-    anchored = index_entry(store)["head"]
+def test_a_plan_cut_off_is_neither_shown_nor_written_until_restored(store):
+    """No write may push the last good copies out of backups/: a plan that lost what it held
+    is damage to every reader and writer, and a restore puts the newest copy back."""
     cut(store, 0)
+    before = store.plan_file("kari").read_bytes()
+    copies = sorted(p.name for p in backup.copies(store.home, store.plan_file("kari").stem))
+    for write in (False, True):
+        with (
+            pytest.raises(StoreDamaged, match="kari has lost what it held"),
+            store.plan("kari", write=write) as plan,
+        ):
+            plan.add_goal("After the cut")
+    assert store.plan_file("kari").read_bytes() == before
+    assert sorted(p.name for p in backup.copies(store.home, store.plan_file("kari").stem)) == copies
+    entries, where = history.of_client(store, "kari")  # the history command still shows it
+    assert entries == [] and where is not None and "cut off" in where
+    backup.restore_client(store, "kari", "latest")
     with store.plan("kari", write=True) as plan:
-        plan.add_goal("After the cut")
-    entries = history.chain_entries(plan_data(store)["history"])
-    assert entries[0]["seq"] == anchored["seq"] + 1  # numbered on from the anchored end
-    assert history.verify_history(plan_data(store)) is not None
-    assert "kari" in broken(store)[0].message
+        assert [g["title"] for g in plan.goals()] == ["Walk", "Cook", "Call my sister"]
+        plan.add_goal("After the restore")
+    assert history.verify_history(plan_data(store)) is None
+    assert broken(store) == []
 
 
 def test_the_index_backup_still_anchors_when_the_index_head_is_removed_too(store, day):

@@ -348,7 +348,7 @@ def of_client(store: Store, ref: str | None) -> tuple[list[Entry], str | None]:
     the head the caseload index keeps of it (None: nowhere), read in one shared-lock
     transaction."""
     head = valid_head(store.find_client(ref).get("head"))
-    with store.plan(ref) as plan:
+    with store.plan(ref, anchored=False) as plan:
         data = plan.data()
         anchors = [(_("the caseload index"), head)] if head else []
         return chain_entries(data.get("history")), (

@@ -393,13 +393,19 @@ class Store:
         return self.clients_dir / self.find_client(ref)["file"]
 
     @contextmanager
-    def plan(self, ref: str | None, *, write: bool = False) -> Iterator[Plan]:
+    def plan(
+        self, ref: str | None, *, write: bool = False, anchored: bool = True
+    ) -> Iterator[Plan]:
         """Open one client's plan for one transaction. On an exception nothing is written.
         A plan that can't be opened is said to be the client's (by handle), not a file's.
 
         A write keeps the history's new head in the client's index entry too, after the plan
         is written and unlocked (the index is always locked before a plan, never after): a
-        history cut off or deleted with its head in the plan file still shows."""
+        history cut off or deleted with its head in the plan file still shows. A plan whose
+        history falls short of that head lost what it held (its tables emptied, entries cut
+        off): it is damage, neither shown as it is nor written to, so that no write pushes
+        the last good copies out of backups/. `anchored=False` opens it all the same, for
+        the history command, which says where it falls short."""
         entry = self.find_client(ref)
         path = self.clients_dir / entry["file"]
         with ExitStack() as stack:
@@ -418,6 +424,8 @@ class Store:
                 )
             except (StoreDamaged, StoreTooNew) as error:
                 raise _plan_problem(error, entry["handle"], path) from None
+            if anchored:
+                _check_anchored(file_of(db).read(), entry, path)
             yield Plan(db, entry["id"], (entry.get("head") or {}).get("counters"))
 
     def anchor(self, client_id: str, head: dict[str, Any]) -> None:
@@ -475,6 +483,24 @@ class Store:
 
 def _number(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _check_anchored(data: dict[str, Any], entry: dict[str, Any], path: Path) -> None:
+    from recoverytui.core import history  # only where the index keeps a head
+
+    head = history.valid_head(entry.get("head"))
+    if head is None or history.holds(history.chain_entries(data.get("history")), head):
+        return
+    raise StoreDamaged(
+        _(
+            "The plan of {handle} has lost what it held: its change history no longer holds "
+            "entry {seq}, which the caseload index says it reached. Nothing was shown or "
+            "written, and the file {file} has been left exactly as it was; `recovery restore "
+            "-c {handle} --from latest` puts back the newest copy."
+        ).format(handle=entry["handle"], seq=head["seq"], file=path),
+        path=path,
+        reason=_("its change history no longer holds entry {seq}").format(seq=head["seq"]),
+    )
 
 
 def _plan_problem(
