@@ -75,6 +75,31 @@ def test_no_daily_backup_is_deleted_while_the_number_to_keep_cant_be_read(
     assert len(list(folder.glob("2*.json"))) == 16 + 3
 
 
+def test_a_repair_of_the_settings_puts_back_their_copy_so_no_backup_is_pruned(
+    home: Path, kari: Path, calendar: list[dt.date]
+) -> None:
+    ok("worker", "Anne")
+    calendar[0] = dt.date(2026, 11, 27)
+    ok("worker", "Anne Hansen")  # the settings as they were are kept for the day
+    settings = json.loads((home / "settings.json").read_text())
+    (home / "settings.json").write_text(json.dumps({**settings, "backups_kept": 30}))
+    calendar[0] = dt.date(2026, 11, 28)
+    ok("worker", "Anne Hansen Berg")  # today's copy holds backups_kept 30
+    for day in range(1, 21):
+        calendar[0] = dt.date(2026, 12, day)
+        ok("add-goal", f"Goal on the {day}th", "-c", "kari")
+    folder = home / "backups" / kari.stem
+    kept = len(list(folder.glob("2*.json")))
+    assert kept > 14
+    (home / "settings.json").write_bytes(CUT_SHORT)
+    repaired = run("doctor", "--repair")
+    assert repaired.exit_code == 0 and "Put back the copy backups/settings/" in repaired.stdout
+    assert json.loads((home / "settings.json").read_text())["backups_kept"] == 30
+    calendar[0] = dt.date(2026, 12, 21)
+    ok("add-goal", "After the repair", "-c", "kari")
+    assert len(list(folder.glob("2*.json"))) == kept + 1  # none pruned by a default of 14
+
+
 # Plans that can't be read ----------------------------------------------------------------------
 
 

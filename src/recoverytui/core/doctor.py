@@ -37,7 +37,7 @@ from recoverytui.core.backup import (
 from recoverytui.core.errors import PlanError, StoreDamaged, StoreKeyMissing, StoreTooNew
 from recoverytui.core.history import verify_history
 from recoverytui.core.i18n import LANGUAGE_FILE, _, ngettext, remembered
-from recoverytui.core.settings import load_settings, settings_path
+from recoverytui.core.settings import load_settings, read_settings, settings_path
 from recoverytui.core.storage import (
     KEY_FILE,
     FileLock,
@@ -46,6 +46,7 @@ from recoverytui.core.storage import (
     new_plan_data,
     read_plan_file,
     write_atomically,
+    write_bytes_atomically,
 )
 from recoverytui.core.store import INDEX_FIELDS, Store, _free_handle
 
@@ -533,8 +534,9 @@ def _restore_damaged(store: Store, path: Path) -> str:
 
 
 def _settings_aside(store: Store) -> str:
-    """Settings have no daily backups: the file is moved aside and the defaults apply,
-    which the message spells out (the worker's name is set again with `recovery worker`)."""
+    """The settings are moved aside and their newest good daily copy put back; without one
+    the defaults apply, which the message spells out (the worker's name is set again with
+    `recovery worker`)."""
     path = settings_path(store.home)
     with FileLock(path.with_suffix(".lock"), exclusive=True):
         try:
@@ -543,6 +545,15 @@ def _settings_aside(store: Store) -> str:
         except StoreDamaged:
             pass
         aside = move_aside(store.home, path)
+        for copy in daily_backups(store.home, path.stem):
+            try:
+                read_settings(copy)
+            except PlanError:
+                continue
+            write_bytes_atomically(path, copy.read_bytes())
+            return _("Moved aside to {file}. Put back the copy {copy}.").format(
+                file=aside.relative_to(store.home), copy=copy.relative_to(store.home)
+            )
     return _(
         "Moved aside to {file}. The defaults apply now: the login name in the history until "
         "`recovery worker NAME` sets yours again, the first theme, {kept} daily backups of "

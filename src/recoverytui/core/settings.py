@@ -59,6 +59,11 @@ def load_settings(home: Path) -> dict[str, Any]:
     path = settings_path(home)
     if not path.exists():
         return {}
+    return read_settings(path)
+
+
+def read_settings(path: Path) -> dict[str, Any]:
+    """A settings file (the store's, or a copy of it in backups/), checked."""
     try:
         data = decode(read_store_bytes(path), path)
         if not isinstance(data, dict):
@@ -95,6 +100,11 @@ def save_setting(home: Path, key: str, value: Any) -> None:
     with FileLock(path.with_suffix(".lock"), exclusive=True):
         data = load_settings(home)
         data[key] = value
+        from recoverytui.core.backup import take_daily
+
+        # Kept as it was once a day, like every store file: a repair puts it back, so the
+        # number of backups to keep never falls to the default and prunes what it shouldn't.
+        take_daily(home, path)
         write_atomically(path, data)
 
 
