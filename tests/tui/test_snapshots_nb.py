@@ -2,8 +2,9 @@
 
 A screen's words are fixed when its module is imported, so these run in a process that
 speaks bokmål from the start: `make test` runs
-`RECOVERY_TEST_LANG=nb pytest tests/tui/test_snapshots_nb.py`. In the English run they are
-skipped. Update on purpose only, as for test_snapshots.py, with RECOVERY_TEST_LANG=nb set.
+`RECOVERY_TEST_LANG=nb pytest tests/tui/test_snapshots_nb.py`. The English run doesn't
+collect them (tests/tui/conftest.py). Update on purpose only, as for test_snapshots.py, with
+RECOVERY_TEST_LANG=nb set.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from recoverytui.core import i18n
 from recoverytui.tui.app import RecoveryApp
 
 pytestmark = pytest.mark.skipif(
-    i18n.language() != "nb",
-    reason="run with RECOVERY_TEST_LANG=nb (make test does)",
+    i18n.language() != "nb", reason="run with RECOVERY_TEST_LANG=nb (make test does)"
 )
 
 SECTIONS = {"overview": "1", "dreams": "2", "goals": "3", "ladder": "4", "needs": "5", "week": "6"}
