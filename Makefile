@@ -35,7 +35,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/pytest
-	RECOVERY_TEST_LANG=nb $(BIN)/pytest -q -p no:cacheprovider tests/tui/test_snapshots_nb.py
+	RECOVERY_TEST_LANG=nb $(BIN)/pytest -q -p no:cacheprovider tests/tui_nb
 	$(BIN)/python tests/typecheck.py
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests

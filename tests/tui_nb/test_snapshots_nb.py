@@ -2,8 +2,8 @@
 
 A screen's words are fixed when its module is imported, so these run in a process that
 speaks bokmål from the start: `make test` runs
-`RECOVERY_TEST_LANG=nb pytest tests/tui/test_snapshots_nb.py`. The English run doesn't
-collect them (tests/tui/conftest.py). Update on purpose only, as for test_snapshots.py, with
+`RECOVERY_TEST_LANG=nb pytest tests/tui_nb`. The English run doesn't collect them
+(tests/conftest.py). Update on purpose only, as for test_snapshots.py, with
 RECOVERY_TEST_LANG=nb set.
 """
 
