@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 
 from textual.widgets import Static
@@ -15,13 +14,10 @@ from recoverytui.tui.screens.caseload import CaseloadScreen
 from recoverytui.tui.screens.form import FormScreen
 from recoverytui.tui.screens.notice import NoticeScreen
 from recoverytui.tui.screens.plan import PlanScreen
+from tui_support import screen_text
 
 SIZE = (100, 32)
 CUT_SHORT = b'{"meta": {"1": {"schema": 2, "coun'
-
-
-def screen_text(app: RecoveryApp) -> str:
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
 def noticed(app: RecoveryApp) -> list[str]:

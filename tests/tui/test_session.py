@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 
 import pytest
@@ -15,15 +14,11 @@ from recoverytui.tui.screens.form import FormScreen
 from recoverytui.tui.screens.help import HelpScreen
 from recoverytui.tui.screens.plan import PlanScreen
 from recoverytui.tui.screens.review import ReviewScreen
+from tui_support import screen_text
 
 OTHER_FIRST_NAME = "Zacharias"
 
 SIZE = (100, 32)
-
-
-def screen_text(app: RecoveryApp) -> str:
-    """What the screen shows, as text (the SVG screenshot, unescaped)."""
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
 async def test_session_opens_on_the_clients_plan_and_moves_between_sections(session):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 
 import pytest
@@ -12,6 +11,7 @@ from recoverytui.core.store import Store
 from recoverytui.tui.app import RecoveryApp
 from recoverytui.tui.screens.plan import PlanScreen
 from recoverytui.tui.screens.unlock import UnlockScreen
+from tui_support import screen_text
 
 PASSPHRASE = "blue kettle on the stairs"
 SIZE = (100, 32)
@@ -24,10 +24,6 @@ def encrypted(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     crypto.seal_store(store.home)
     storage.use_sealer(None)  # a new process: locked
     return store
-
-
-def screen_text(app: RecoveryApp) -> str:
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
 async def test_the_session_asks_for_the_passphrase_before_showing_anything(encrypted):

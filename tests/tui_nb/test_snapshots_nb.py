@@ -54,6 +54,7 @@ def test_caseload(snap_compare, store):
         ("rate_need_form", ["5", "enter"]),
         ("help", ["3", "f1"]),
         ("review_first_card", ["6", "r"]),
+        ("palette", ["3", "ctrl+p"]),
     ],
 )
 def test_forms_and_screens(snap_compare, store, name, keys):

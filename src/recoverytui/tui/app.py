@@ -21,21 +21,28 @@ from recoverytui.core.storage import is_open
 from recoverytui.core.store import Store
 from recoverytui.core.text import safe
 from recoverytui.tui.commands import PlanCommands
+from recoverytui.tui.palette import Palette, ThemeCommands
 from recoverytui.tui.text import shown
 from recoverytui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
-
-# Built-in palette entries that don't belong on a shared screen: Screenshot writes the screen,
-# client data included, to a world-readable file.
-HIDDEN_SYSTEM_COMMANDS = {"Screenshot"}
 
 
 class RecoveryApp(App[None]):
     # Absolute, so a subclass defined elsewhere still finds it.
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "recoverytui"
-    # Textual's own commands (Theme, Keys, Quit …) stay, less those hidden below.
+    # The system commands are ours (get_system_commands), so they read in the chosen language.
     COMMANDS = App.COMMANDS | {PlanCommands}
     BINDINGS = [
+        # Textual adds this binding itself, described in English, unless the app has one.
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            _("palette"),
+            id="palette",
+            show=False,
+            priority=True,
+            tooltip=_("Open the command palette"),
+        ),
         Binding(
             "ctrl+l,f12",
             "blank",
@@ -132,9 +139,27 @@ class RecoveryApp(App[None]):
             self.push_screen(CaseloadScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):
-            if command.title not in HIDDEN_SYSTEM_COMMANDS:
-                yield command
+        """Textual's, in the chosen language, less Screenshot: it writes the screen, client
+        data included, to a world-readable file. Keys opens our help, which is translated."""
+        yield SystemCommand(_("Theme"), _("Change the current theme"), self.action_change_theme)
+        yield SystemCommand(_("Keys"), _("What each key does."), self.action_help)
+        yield SystemCommand(_("Quit"), _("Close recoverytui. Everything is already saved."),
+                            self.action_quit)  # fmt: skip
+        if screen.maximized is not None:
+            yield SystemCommand(
+                _("Minimize"), _("Bring the widget back to its usual size"), screen.action_minimize
+            )
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(
+                _("Maximize"), _("Let the focused widget fill the screen"), screen.action_maximize
+            )
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        self.push_screen(Palette([ThemeCommands], placeholder=_("Search for themes…")))
 
     def action_blank(self) -> None:
         from recoverytui.tui.screens.blank import BlankScreen

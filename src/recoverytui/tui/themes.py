@@ -7,7 +7,16 @@ from pathlib import Path
 
 from textual.theme import Theme
 
+from recoverytui.core.i18n import N_, _
+
 DEFAULT_THEME = "recovery-calm"
+
+# The names a person reads in the theme picker; a theme file added later shows its own name.
+LABELS = {
+    "recovery-calm": N_("Calm (dark)"),
+    "recovery-light": N_("Light"),
+    "recovery-contrast": N_("High contrast"),
+}
 
 # Every custom variable the CSS uses, so a theme file without one never breaks the CSS.
 VARIABLE_DEFAULTS = {
@@ -24,6 +33,11 @@ def themes_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("themes")
+
+
+def theme_label(name: str) -> str:
+    label = LABELS.get(name)
+    return _(label) if label else name.removeprefix("recovery-")
 
 
 def load_themes() -> list[Theme]:
