@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandList
 
 from recoverytui.core import i18n
 from recoverytui.tui.app import RecoveryApp
@@ -33,7 +34,12 @@ async def test_the_palette_and_its_entries_are_in_bokmal(store):
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
         shown = screen_text(app)
-        for words in ("øk etter kommandoer", "Fargetema", "Taster", "Avslutt", "del: Små mål"):
+        assert "øk etter kommandoer" in shown  # the cursor stands on the S
+        listed = app.screen.query_one(CommandList)
+        shown += "\n".join(
+            str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)
+        )
+        for words in ("Fargetema", "Bytt fargetema", "Taster", "Avslutt", "del: Små mål"):
             assert words in shown
         await pilot.press(*"zzq")
         await pilot.pause(0.8)

@@ -30,8 +30,9 @@ class RecoveryApp(App[None]):
     # Absolute, so a subclass defined elsewhere still finds it.
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "recoverytui"
-    # The system commands are ours (get_system_commands), so they read in the chosen language.
-    COMMANDS = App.COMMANDS | {PlanCommands}
+    # Textual's system commands are replaced by ours (get_system_commands), in the chosen
+    # language, which PlanCommands lists after the screen's own.
+    COMMANDS = {PlanCommands}
     BINDINGS = [
         # Textual adds this binding itself, described in English, unless the app has one.
         Binding(
