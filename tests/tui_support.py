@@ -39,3 +39,57 @@ def demo_store(folder: Path) -> Store:
 def screen_text(app: RecoveryApp) -> str:
     """What the screen shows, as text (the SVG screenshot, unescaped)."""
     return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+
+# What a person opens on the shared screen, by the keys that open it: each must fit 80×24
+# in either language (tests/tui/test_fit.py, tests/tui_nb/test_fit_nb.py).
+SCREENS = {
+    "caseload": (None, []),
+    "overview": ("demo", ["1"]),
+    "dreams": ("demo", ["2"]),
+    "goals": ("demo", ["3"]),
+    "ladder": ("demo", ["4"]),
+    "needs": ("demo", ["5"]),
+    "week": ("demo", ["6"]),
+    "goal form": ("demo", ["3", "a"]),
+    "check-in form": ("demo", ["3", "down", "c"]),
+    "ladder form": ("demo", ["4", "a"]),
+    "step back form": ("demo", ["4", "b"]),
+    "need form": ("demo", ["5", "r"]),
+    "dream form": ("demo", ["2", "a"]),
+    "review": ("demo", ["6", "r"]),
+}
+# The table columns that must show whole at 80 columns; those after them may scroll.
+SHOWN_COLUMNS = {"goals-table": 6, "dreams-table": 4, "ladder-table": 4, "needs-table": 5}
+
+
+def what_does_not_fit(app: RecoveryApp) -> list[str]:
+    """Footer keys cut off or under the palette key, table columns past the edge, and
+    buttons past the screen's edge."""
+    from textual.widgets import Button, DataTable, Footer
+    from textual.widgets._footer import FooterKey
+
+    width = app.size.width
+    problems = []
+    for footer in app.screen.query(Footer):
+        keys = list(footer.query(FooterKey))
+        edge = min([k.region.x for k in keys if k.has_class("-command-palette")] or [width])
+        problems += [
+            f"footer: {key.description}"
+            for key in keys
+            if not key.has_class("-command-palette") and key.region.right > edge
+        ]
+    for table in app.screen.query(DataTable):
+        if not table.region:  # on a section not shown
+            continue
+        right = table.region.x
+        for index, column in enumerate(table.ordered_columns):
+            right += column.get_render_width(table)
+            if index < SHOWN_COLUMNS.get(table.id or "", 0) and right > table.region.right:
+                problems.append(f"{table.id}: {column.label}")
+    problems += [
+        f"button: {button.label}"
+        for button in app.screen.query(Button)
+        if button.display and button.region.right > width
+    ]
+    return problems

@@ -14,7 +14,7 @@ from recoverytui.tui.screens.form import FormScreen
 from recoverytui.tui.screens.help import HelpScreen
 from recoverytui.tui.screens.plan import PlanScreen
 from recoverytui.tui.screens.review import ReviewScreen
-from tui_support import screen_text
+from tui_support import screen_text, what_does_not_fit
 
 OTHER_FIRST_NAME = "Zacharias"
 
@@ -423,6 +423,7 @@ async def test_the_plan_redraws_on_resize(session):
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert "Small goals" in screen_text(session)
+        assert what_does_not_fit(session) == []  # the long goal ends in … again
 
 
 async def test_a_step_can_be_marked_done_on_another_day_and_its_words_changed(session, store):

@@ -30,7 +30,7 @@ TEXTUAL_ENGLISH = [
 async def test_the_palette_and_its_entries_are_in_bokmal(store):
     app = RecoveryApp(store, client="demo")
     async with app.run_test(size=SIZE) as pilot:
-        assert "kommandoer" in screen_text(app)
+        assert "meny" in screen_text(app)  # the footer's palette key
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
         shown = screen_text(app)

@@ -147,7 +147,7 @@ def change_words(change: dict) -> str:
         field=field_words(change["field"]),
         old=value(change["from"]),
         new=value(change["to"]),
-        voice=change["voice"],
+        voice=voice_label(change["voice"]),
     )
 
 

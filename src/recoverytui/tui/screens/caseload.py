@@ -41,7 +41,7 @@ class CaseloadScreen(Screen[None]):
         table = DataTable(id="caseload-table", cursor_type="row")
         table.add_columns(_("Handle"), _("Name"), _("Review this week"), _("Plan"))
         yield table
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_list()

@@ -116,7 +116,7 @@ class FormScreen(ModalScreen[Any]):
                     _("Save"), id="save", variant="primary", tooltip=_("Ctrl+S"), compact=True
                 )
                 yield Button(_("Cancel"), id="cancel", tooltip=_("Esc"), compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.fields:

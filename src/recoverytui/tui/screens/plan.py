@@ -140,7 +140,7 @@ class PlanScreen(Screen[None]):
                 with TabPane(title, id=f"section-{key}"):
                     # The sections not showing are built just after the first paint.
                     yield pane if index == 0 else Lazy(pane)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

@@ -67,6 +67,8 @@ def stage_title(stage: str) -> str:
 
 
 class ReviewScreen(Screen[None]):
+    # Skip, Back and Whose words stay out of the footer: their buttons on the card name them,
+    # and F1 lists their keys.
     BINDINGS = [
         Binding(
             "ctrl+s",
@@ -82,6 +84,7 @@ class ReviewScreen(Screen[None]):
             _("Skip"),
             id="review-skip",
             priority=True,
+            show=False,
             tooltip=_("Go on without changing anything on this card."),
         ),
         Binding(
@@ -90,6 +93,7 @@ class ReviewScreen(Screen[None]):
             _("Back"),
             id="review-back",
             priority=True,
+            show=False,
             tooltip=_("The card before."),
         ),
         Binding(
@@ -98,6 +102,7 @@ class ReviewScreen(Screen[None]):
             _("Whose words"),
             id="review-voice",
             priority=True,
+            show=False,
             tooltip=_("Client, worker or together: whose words the note is."),
         ),
         Binding(
@@ -138,7 +143,7 @@ class ReviewScreen(Screen[None]):
             )
             yield Button("", id="voice", compact=True, tooltip=_("Ctrl+T"))
             yield Button(_("Pause"), id="pause", compact=True, tooltip=_("Esc"))
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         review = self.plan_screen.change(lambda plan: plan.open_review(self.week))

@@ -37,7 +37,7 @@ class UnlockScreen(Screen[bool]):
                 tooltip=_("Hidden as you type. It is not saved anywhere."),
             )
             yield Static("", id="unlock-message")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         field = event.input

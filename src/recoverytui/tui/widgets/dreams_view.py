@@ -16,6 +16,12 @@ from recoverytui.tui.widgets.pane import Doc, PlanPane
 
 class DreamsPane(PlanPane):
     entries = "dreams"
+    columns = (
+        ("#", None),
+        (_("Dream"), 40),
+        (_("Where it stands"), None),
+        (_("Whose words"), None),
+    )
     BINDINGS = [
         Binding(
             "a",
@@ -36,7 +42,7 @@ class DreamsPane(PlanPane):
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="dreams-table", cursor_type="row")
-        table.add_columns("#", _("Dream"), _("Where it stands"), _("Whose words"))
+        self.set_columns(table)
         yield table
         with VerticalScroll(id="dream-detail-box"):
             yield Static("", id="dream-detail")

@@ -22,6 +22,14 @@ from recoverytui.tui.widgets.pane import Doc, PlanPane
 
 class GoalsPane(PlanPane):
     entries = "goals"
+    columns = (
+        ("#", None),
+        (_("Goal"), 23),
+        (_("Status"), None),
+        (_("Due"), None),
+        (_("Steps"), None),
+        (_("Latest"), None),
+    )
     BINDINGS = [
         Binding("a", "add", _("Add"), id="goal-add", tooltip=_("Write down a new small goal.")),
         Binding(
@@ -67,7 +75,7 @@ class GoalsPane(PlanPane):
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="goals-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("#", _("Goal"), _("Status"), _("Due"), _("Steps"), _("Latest"))
+        self.set_columns(table)
         yield table
         with VerticalScroll(id="goal-detail-box"):
             yield Static("", id="goal-detail")

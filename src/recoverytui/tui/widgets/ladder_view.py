@@ -35,6 +35,7 @@ def ladder_drawing(area: Doc) -> str:
 
 class LadderPane(PlanPane):
     entries = "areas"
+    columns = (("#", None), (_("Step"), None), (_("Now"), None), (_("Area"), None))
     BINDINGS = [
         Binding(
             "a",
@@ -68,7 +69,7 @@ class LadderPane(PlanPane):
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="ladder-table", cursor_type="row")
-        table.add_columns("#", _("Step"), _("Now"), _("Area"))
+        self.set_columns(table)
         yield table
         with VerticalScroll(id="area-detail-box"):
             yield Static("", id="area-detail")
@@ -202,6 +203,8 @@ class LadderPane(PlanPane):
                 title=_("An everyday area on the ladder"),
                 label=_("The task"),
                 check=fields.area_name,
+                # Under the field, not in a notice: a notice would lie over the form's buttons.
+                hint=_("Ideas: {names}").format(names=", ".join(ideas)) if ideas else "",
                 extra=[
                     Field(
                         "step",
@@ -215,8 +218,6 @@ class LadderPane(PlanPane):
                 ],
             )
         )
-        if ideas:
-            self.app.notify(shown(_("Ideas: {names}").format(names=", ".join(ideas))), timeout=6)
 
     def action_edit(self) -> None:
         from recoverytui.tui.screens.form import Field

@@ -19,6 +19,17 @@ DIFFER = "≠"
 
 class NeedsPane(PlanPane):
     entries = "needs"
+    columns = (
+        ("#", None),
+        (_("Need"), 32),
+        (_("Client says"), None),
+        (_("Worker says"), None),
+        ("", None),
+        (_("Action"), None),
+        (_("Who"), None),
+        (_("Due"), None),
+        (_("Checklist"), None),
+    )
     BINDINGS = [
         Binding(
             "enter,r",
@@ -45,17 +56,7 @@ class NeedsPane(PlanPane):
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="needs-table", cursor_type="row")
-        table.add_columns(
-            "#",
-            _("Need"),
-            _("Client says"),
-            _("Worker says"),
-            "",
-            _("Action"),
-            _("Who"),
-            _("Due"),
-            _("Checklist"),
-        )
+        self.set_columns(table)
         yield table
         yield Static("", id="needs-legend")
         with VerticalScroll(id="need-detail-box"):

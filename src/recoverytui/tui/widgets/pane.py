@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.containers import Vertical
 from textual.widgets import DataTable
 
@@ -12,11 +13,17 @@ if TYPE_CHECKING:
     from recoverytui.tui.screens.plan import PlanScreen
 
 Doc = dict[str, Any]
+# Under this many columns a table's long text column ends in … so the columns after it show.
+NARROW = 100
 
 
 class PlanPane(Vertical):
     whole: Doc | None = None
     entries = ""  # the list of the plan this pane's table shows: goals, areas, …
+    # The table's headings, each with its width on a narrow screen (None: as wide as its text).
+    # The detail below the table has the long text whole.
+    columns: tuple[tuple[str, int | None], ...] = ()
+    _narrow = False
 
     @property
     def plan_screen(self) -> PlanScreen:
@@ -34,6 +41,23 @@ class PlanPane(Vertical):
 
     def show(self) -> None:
         raise NotImplementedError
+
+    def set_columns(self, table: DataTable) -> None:
+        self._narrow = self.app.size.width < NARROW
+        table.clear(columns=True)
+        for heading, narrow in self.columns:
+            table.add_column(heading, width=narrow if self._narrow else None)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if not self.columns or (self.app.size.width < NARROW) == self._narrow:
+            return
+        table = self.query_one(DataTable)
+        keep = self.selected(table)
+        self.set_columns(table)
+        if self.whole is not None:
+            self.show()
+            if keep is not None:
+                table.move_cursor(row=table.get_row_index(keep))
 
     def show_detail(self) -> None:
         """Panes with a detail box show the entry under the cursor there."""

@@ -20,11 +20,12 @@ class TextForm(FormScreen):
         optional: bool = False,
         voice: str = "together",
         extra: list[Field] | None = None,
+        hint: str = "",
     ) -> None:
         self._save = save
         self.title_text = title
         fields = [
-            Field("text", label, value, check, multiline=multiline, optional=optional),
+            Field("text", label, value, check, multiline=multiline, optional=optional, hint=hint),
             *(extra or []),
         ]
         super().__init__(fields, voice=voice)
