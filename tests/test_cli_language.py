@@ -96,3 +96,29 @@ def test_the_demo_and_its_weekly_sheet_come_in_bokmal(home: Path, tmp_path: Path
     # Written in English afterwards, the demo's words stay as they were written.
     english = speak(home, "goals", "-c", "demo", "--all", RECOVERY_LANG="en").stdout
     assert "Få min egen seng" in english and "Title" in english
+
+
+def test_typer_and_click_answer_in_bokmal_and_nothing_is_written(home: Path) -> None:
+    ok("client", "add", "Kari")
+    plan = next((home / "clients").iterdir())
+    before = plan.read_bytes()
+    help_text = speak(home, "--help", RECOVERY_LANG="nb").stdout
+    for words in ("Bruk: recovery [VALG] KOMMANDO [ARGUMENTER]...", "Valg", "Kommandoer"):
+        assert words in help_text
+    asked = {
+        ("add-goal", "-c", "kari"): "Argumentet 'TITLE' mangler.",
+        ("add-goal", "Gå", "til", "butikken", "-c", "kari"): "Ord til overs: til butikken.",
+        ("add-goal", "x", "-c", "kari", "--bogus"): "Ukjent valg: --bogus",
+        ("add-goal", "x", "-c", "kari", "--due"): "Valget '--due' trenger en verdi.",
+        ("add-goal", "x", "-c", "kari", "--due", "31.02.2026"): "ikke en dato i kalenderen",
+        ("goals", "-c", "kari", "--json=1"): "Valget '--json' tar ingen verdi.",
+        ("check-in", "1", "-c", "kari", "--progress", "x"): "'x' er ikke et helt tall.",
+        ("add-goal", "x"): "Valget '--client' / '-c' (miljøvariabel: 'RECOVERY_CLIENT') mangler.",
+    }
+    for args, words in asked.items():
+        said = speak(home, *args, RECOVERY_LANG="nb")
+        assert said.returncode == 2, args
+        assert words in said.stderr, (args, said.stderr)
+        for english in ("Usage", "Error", "Missing", "Got unexpected", "requires", "valid int"):
+            assert english not in said.stderr, (args, said.stderr)
+    assert plan.read_bytes() == before

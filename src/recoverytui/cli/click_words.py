@@ -9,6 +9,7 @@ option are written by our formatter, and its errors are written here (`show`).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 
@@ -41,10 +42,24 @@ TYPER_WORDS = (
     N_("(dynamic)"),
 )
 HELP_OPTION = N_("Show this message and exit.")
+# Usage lines: the words in them that are not typed as they stand.
+USAGE_WORDS = (("[OPTIONS]", N_("[OPTIONS]")), ("COMMAND [ARGS]...", N_("COMMAND [ARGS]...")))
+# The sentences click writes itself, already filled in, that a person can meet here.
+CLICK_SENTENCES = (
+    (
+        r"Got unexpected extra argument\(s\) \((?P<words>.*)\)",
+        N_('Words left over: {words}. Text with spaces goes in quotes: "like this".'),
+    ),
+    (r"Option (?P<name>'.+') requires an argument\.", N_("Option {name} needs a value.")),
+    (r"Option (?P<name>'.+') does not take a value\.", N_("Option {name} takes no value.")),
+    (r"(?P<value>'.*') is not a valid int(eger)?\.", N_("{value} is not a whole number.")),
+)
 
 
 class Formatter(_click.HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for english, words in USAGE_WORDS:
+            args = args.replace(english, _(words))
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
     def write_dl(
@@ -100,9 +115,19 @@ def message_of(error: ClickException) -> str:
     if isinstance(error, BadParameter):
         hint = _hint(error)
         if not hint:
-            return _(error.message)
-        return _("Invalid value for {name}: {message}").format(name=hint, message=_(error.message))
-    return _(error.format_message())
+            return click_sentence(error.message)
+        message = click_sentence(error.message)
+        return _("Invalid value for {name}: {message}").format(name=hint, message=message)
+    return click_sentence(error.format_message())
+
+
+def click_sentence(message: str) -> str:
+    """One of click's sentences in the program's language, where we know it."""
+    for pattern, template in CLICK_SENTENCES:
+        found = re.fullmatch(pattern, message)
+        if found:
+            return _(template).format(**found.groupdict())
+    return _(message)
 
 
 def _hint(error: BadParameter) -> str:
@@ -111,4 +136,8 @@ def _hint(error: BadParameter) -> str:
         hint = error.param.get_error_hint(error.ctx)
     if hint is None:
         return ""
-    return hint if isinstance(hint, str) else " / ".join(f"'{h}'" for h in hint)
+    hint = hint if isinstance(hint, str) else " / ".join(f"'{h}'" for h in hint)
+    # Typer adds "(env var: 'NAME')" in English.
+    return re.sub(
+        r"\(env var: (.+)\)$", lambda m: "(" + _("env var: {var}").format(var=m[1]) + ")", hint
+    )
