@@ -53,6 +53,7 @@ CLICK_SENTENCES = (
     (r"Option (?P<name>'.+') requires an argument\.", N_("Option {name} needs a value.")),
     (r"Option (?P<name>'.+') does not take a value\.", N_("Option {name} takes no value.")),
     (r"(?P<value>'.*') is not a valid int(eger)?\.", N_("{value} is not a whole number.")),
+    (r"(?P<said>.+)\. Did you mean (?P<names>.+)\?", N_("{said}. Did you mean {names}?")),
 )
 
 
