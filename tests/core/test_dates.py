@@ -24,6 +24,8 @@ FRIDAY = dt.date(2026, 11, 27)
         ("+3d", dt.date(2026, 11, 30)),
         ("+2w", dt.date(2026, 12, 11)),
         ("-1w", dt.date(2026, 11, 20)),
+        ("+2u", dt.date(2026, 12, 11)),  # uke
+        ("-1U", dt.date(2026, 11, 20)),
         ("friday", FRIDAY),
         ("monday", dt.date(2026, 11, 30)),
         ("Mandag", dt.date(2026, 11, 30)),
