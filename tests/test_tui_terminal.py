@@ -305,3 +305,16 @@ def test_a_plan_damaged_in_a_session_is_said_once_and_stays_said(
         time.sleep(0.25)
     leave(terminal)
     assert terminal.exit_code() == 0
+
+
+def test_the_session_opens_again_in_bokmal_from_the_palette(terminal: Terminal, home: Path) -> None:
+    terminal.open_session()
+    terminal.key("C-p")
+    terminal.wait_for("the command palette", lambda s: "🔎" in s)
+    terminal.type("språk")
+    terminal.wait_for("the way to bokmål", lambda s: "Language / språk: norsk bokmål" in s)
+    terminal.key("Enter")
+    terminal.wait_for("the plan in bokmål", lambda s: "Oversikt" in s and "Små mål" in s)
+    terminal.key("C-q")
+    assert terminal.exit_code() == 0
+    assert (home / "language").read_text() == "nb\n"

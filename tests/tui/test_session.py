@@ -590,3 +590,23 @@ async def test_a_digit_that_is_no_number_is_refused_not_a_crash(session, store):
         said = str(review.query_one("#card-error", Static).render())
         assert "Progress is a whole number from 0 to 4." in said
     assert session.return_code in (None, 0)
+
+
+async def test_the_palette_opens_the_session_again_in_the_other_language(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"lang")
+        await pilot.pause(0.3)
+        assert "språk: norsk bokmål" in screen_text(session)  # "Lang" is highlighted apart
+        await pilot.press("enter")
+        await pilot.pause()
+    assert session.return_value == "nb"  # `recovery session` opens again in it
+    assert (store.home / "language").read_text() == "nb\n"
+
+
+async def test_switching_language_keeps_what_is_typed_in_a_form_first(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "a", *"Half a goal")
+        session.action_switch_language()
+        await pilot.pause()
+        assert isinstance(session.screen, FormScreen)  # it asks, as Ctrl+Q does
+    assert not (store.home / "language").exists()

@@ -14,7 +14,7 @@ import sys
 from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store, store
 from recoverytui.core.documents import progress_words
 from recoverytui.core.errors import InvalidInput
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import LANGUAGES, _
 from recoverytui.core.storage import is_open
 
 
@@ -104,4 +104,8 @@ def session(client: str | None) -> int:
 
     tui = RecoveryApp(the_store, client=client)
     tui.run()
+    if tui.return_value in LANGUAGES:  # asked to open again in the other language
+        command = ["session", "-c", client] if client is not None else []
+        environment = {**os.environ, "RECOVERY_LANG": tui.return_value}
+        os.execve(sys.executable, [sys.executable, "-m", "recoverytui", *command], environment)
     return tui.return_code or 0

@@ -15,6 +15,11 @@ from pathlib import Path
 LANGUAGES = ("en", "nb")
 # Each language named in its own words, as a person looking for theirs would read it.
 NAMES = {"en": "English", "nb": "norsk bokmål"}
+# The session's way to the other language, in both: found in the palette by "lang" or "språk".
+SWITCH_WORDS = {
+    "en": ("Språk / language: English", "Open the session again in English."),
+    "nb": ("Language / språk: norsk bokmål", "Åpne økten på nytt på norsk bokmål."),
+}
 # The remembered choice: a plain file in the store, read before any passphrase is asked (the
 # prompt is in the language too). It says nothing about any client.
 LANGUAGE_FILE = "language"

@@ -15,8 +15,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from recoverytui.core.errors import PlanError
-from recoverytui.core.i18n import _
-from recoverytui.core.settings import load_settings, save_setting
+from recoverytui.core.i18n import LANGUAGES, SWITCH_WORDS, _, language
+from recoverytui.core.settings import load_settings, save_language, save_setting
 from recoverytui.core.storage import is_open
 from recoverytui.core.store import Store
 from recoverytui.core.text import safe
@@ -26,7 +26,7 @@ from recoverytui.tui.text import shown
 from recoverytui.tui.themes import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes
 
 
-class RecoveryApp(App[None]):
+class RecoveryApp(App[str | None]):
     # Absolute, so a subclass defined elsewhere still finds it.
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "recoverytui"
@@ -144,6 +144,7 @@ class RecoveryApp(App[None]):
         data included, to a world-readable file. Keys opens our help, which is translated."""
         yield SystemCommand(_("Theme"), _("Change the current theme"), self.action_change_theme)
         yield SystemCommand(_("Keys"), _("What each key does."), self.action_help)
+        yield SystemCommand(*SWITCH_WORDS[self.other_language], self.action_switch_language)
         yield SystemCommand(_("Quit"), _("Close recoverytui. Everything is already saved."),
                             self.action_quit)  # fmt: skip
         if screen.maximized is not None:
@@ -186,6 +187,23 @@ class RecoveryApp(App[None]):
                     key = f"{old_key}, {key}"
                 keys[binding.action] = (key, binding.description, active.tooltip or binding.tooltip)
         self.push_screen(HelpScreen(list(keys.values())))
+
+    @property
+    def other_language(self) -> str:
+        return next(code for code in LANGUAGES if code != language())
+
+    def action_switch_language(self) -> None:
+        """Remember the other language and end, asking `recovery session` to open again in
+        it: a screen's words are fixed when it is made. What is typed but not saved is kept
+        or asked about first, as on quitting."""
+        before_quit = getattr(self.screen, "before_quit", None)
+        if before_quit is not None and not before_quit():
+            return
+        try:
+            save_language(self.store.home, self.other_language)
+        except PlanError as error:  # this session still opens again in it
+            self._warn(str(error))
+        self.exit(result=self.other_language)
 
     async def action_quit(self) -> None:
         """Ctrl+Q: a screen with unsaved typing gets to keep it (or to ask) first."""
