@@ -63,6 +63,18 @@ SCREENS = {
 SHOWN_COLUMNS = {"goals-table": 6, "dreams-table": 4, "ladder-table": 4, "needs-table": 5}
 
 
+async def cut_at_80x24(store: Store, name: str) -> list[str]:
+    """What does not fit on screen `name` of SCREENS, opened as a person would."""
+    from recoverytui.tui.app import RecoveryApp
+
+    client, keys = SCREENS[name]
+    app = RecoveryApp(store, client=client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause(0.2)
+        return what_does_not_fit(app)
+
+
 def what_does_not_fit(app: RecoveryApp) -> list[str]:
     """Footer keys cut off or under the palette key, table columns past the edge, and
     buttons past the screen's edge."""
