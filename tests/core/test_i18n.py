@@ -100,3 +100,22 @@ def test_a_client_is_found_by_the_name_as_typed(clean):
     store.add_client("Bjørn Åsheim")
     for typed in ("bjorn", "bjørn", "Bjørn", " BJØRN "):
         assert store.find_client(typed)["handle"] == "bjorn"
+
+
+def test_a_choice_is_taken_as_typed_or_as_read_in_the_language(clean):
+    from recoverytui.core import fields
+    from recoverytui.core.documents import check_rating, check_voice
+
+    i18n.use("nb")
+    assert fields.goal_status("på pause") == "paused"
+    assert fields.goal_status("paused") == "paused"  # what scripts type, in any language
+    assert fields.dream_status("Tatt vare på") == "held"
+    assert check_voice("bruker") == "client"
+    assert check_rating("delvis dekket") == "partly"
+    with pytest.raises(InvalidInput, match=r"paused \(på pause\), let-go \(lagt bort\)\."):
+        fields.goal_status("borte")
+    i18n.use("en")
+    assert fields.goal_status("let go") == "let-go"
+    assert check_rating("not met yet") == "unmet"
+    with pytest.raises(InvalidInput, match=r"Choose one of: active, reached, paused, let-go\."):
+        fields.goal_status("på pause")

@@ -3,6 +3,8 @@
 Recovery-oriented wording: goals are reached, paused or let go, never failed.
 """
 
+from collections.abc import Callable
+
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 
@@ -49,20 +51,36 @@ def voice_words(voice: str) -> str:
     }[voice]
 
 
-def check_choice(value: str, allowed: tuple[str, ...], field: str) -> str:
-    """Return value if it is one of allowed (case-insensitive), else a clear InvalidInput."""
-    word = (value or "").strip().lower().replace(" ", "-").replace("_", "-")
+def check_choice(
+    value: str, allowed: tuple[str, ...], field: str, words: Callable[[str], str] | None = None
+) -> str:
+    """The choice value names (case-insensitive): one of allowed as scripts type it, or, with
+    `words`, as a person reads it in the language spoken ('not met yet', 'på pause'); else a
+    clear InvalidInput."""
+    typed = (value or "").strip()
+    word = typed.lower().replace(" ", "-").replace("_", "-")
     if word in allowed:
         return word
+    if words is not None:
+        read = {words(choice).casefold(): choice for choice in allowed}
+        if typed.casefold() in read:
+            return read[typed.casefold()]
+    if words is None:
+        choices = ", ".join(allowed)
+    else:  # each as typed, and as read where that differs (in bokmål)
+        choices = ", ".join(
+            choice if words(choice).replace(" ", "-") == choice else f"{choice} ({words(choice)})"
+            for choice in allowed
+        )
     raise InvalidInput(
         _("{value} is not a {field}. Choose one of: {choices}.").format(
-            value=repr(value), field=field, choices=", ".join(allowed)
+            value=repr(value), field=field, choices=choices
         )
     )
 
 
 def check_voice(value: str) -> str:
-    return check_choice(value, VOICES, _("voice"))
+    return check_choice(value, VOICES, _("voice"), voice_label)
 
 
 def check_progress(value: int) -> int:
@@ -153,9 +171,7 @@ def change_words(change: dict) -> str:
 
 def check_rating(value: str) -> str:
     """A rating word, also as the lists show it ('not met yet', 'partly met', 'not known')."""
-    shown = {rating_words(rating).casefold(): rating for rating in RATINGS}
-    word = shown.get((value or "").strip().casefold(), value)
-    return check_choice(word, RATINGS, _("rating"))
+    return check_choice(value, RATINGS, _("rating"), rating_words)
 
 
 # The weekly review ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from recoverytui.core.documents import (
     check_hope,
     check_progress,
     check_step,
+    status_words,
 )
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
@@ -93,11 +94,11 @@ def worker_name(value: str | None) -> str:
 
 
 def goal_status(value: str) -> str:
-    return check_choice(value, GOAL_STATUSES, _("goal status"))
+    return check_choice(value, GOAL_STATUSES, _("goal status"), status_words)
 
 
 def dream_status(value: str) -> str:
-    return check_choice(value, DREAM_STATUSES, _("dream status"))
+    return check_choice(value, DREAM_STATUSES, _("dream status"), status_words)
 
 
 def move(value: str) -> str:
