@@ -1016,7 +1016,10 @@ def test_due_dates_in_every_accepted_form(
 
 NEED_REFUSALS = {
     "rating great": (["need", "1", *C, "--client-says", "great"], "great"),
-    "rating failed": (["need", "1", *C, "--worker-says", "failed"], "met, partly, unmet"),
+    "rating failed": (
+        ["need", "1", *C, "--worker-says", "failed"],
+        "met, partly (partly met), unmet (not met yet)",
+    ),
     "rating empty": (["need", "1", *C, "--client-says", ""], "rating"),
     "rating number": (["need", "1", *C, "--worker-says", "3"], "rating"),
     "good and bad rating": (["need", "1", *C, "--client-says", "met", "--worker-says", "x"], "x"),
