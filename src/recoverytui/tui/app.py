@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from recoverytui.core.errors import PlanError
@@ -157,7 +158,7 @@ class RecoveryApp(App[str | None]):
             )
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not Palette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(Palette(id="--command-palette"))
 
     def search_themes(self) -> None:

@@ -12,7 +12,15 @@ from functools import partial
 from rich.align import Align
 from rich.text import Text
 from textual.binding import Binding
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import (
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+    ProviderSource,
+)
 from textual.widgets.option_list import Option
 
 from recoverytui.core.i18n import _
@@ -78,8 +86,14 @@ class Palette(CommandPalette):
         ),
     ]
 
-    def __init__(self, providers=None, *, placeholder: str | None = None, **kwargs) -> None:
-        super().__init__(providers, placeholder=placeholder or _("Search for commands…"), **kwargs)
+    def __init__(
+        self,
+        providers: ProviderSource | None = None,
+        *,
+        placeholder: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(providers, placeholder=placeholder or _("Search for commands…"), id=id)
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
         # Textual's own version writes its line in English; this is the same countdown.
