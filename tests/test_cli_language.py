@@ -91,8 +91,10 @@ def test_the_demo_and_its_weekly_sheet_come_in_bokmal(home: Path, tmp_path: Path
     assert "Framgang i uka" in text and "Koordinator: Kari (demo-fagperson)" in text
     assert re.search(r"uke \d+, \d+\.", text), text[:300]  # "uke 49, 30. november–…"
     assert "Gå til butikken alene to ganger i uka" in text
+    assert "«Fiske med broren min" in text and "“" not in text  # bokmål's quotation marks
     ladder = speak(home, "ladder", "-c", "demo", RECOVERY_LANG="nb").stdout
     assert "(sammen)" in ladder and "(together)" not in ladder  # whose voice, in the language
+    assert "«Jeg betalte selv, Kari minnet meg på det.»" in ladder
     # Written in English afterwards, the demo's words stay as they were written.
     english = speak(home, "goals", "-c", "demo", "--all", RECOVERY_LANG="en").stdout
     assert "Få min egen seng" in english and "Title" in english

@@ -9,7 +9,7 @@ from recoverytui.cli.app import app
 from recoverytui.cli.common import echo, echo_json, store, table
 from recoverytui.cli.options import ClientOpt, DateOpt, JsonOpt, VoiceOpt
 from recoverytui.cli.plan_view import goal_details
-from recoverytui.core.documents import progress_words, status_words, voice_label
+from recoverytui.core.documents import progress_words, said_by, status_words, voice_label
 from recoverytui.core.goals import find_step
 from recoverytui.core.i18n import _
 
@@ -118,7 +118,7 @@ def goal_status(
         line = _("Goal {number} is now {status}: {title}")
     echo(line.format(number=doc["number"], status=status_words(doc["status"]), title=doc["title"]))
     if note:
-        echo(f"  “{doc['history'][-1]['note']}”  ({voice_label(doc['history'][-1]['voice'])})")
+        echo("  " + said_by(doc["history"][-1]["note"], doc["history"][-1]["voice"]))
 
 
 @app.command("add-step", help=_("Add a step to a goal."))

@@ -24,7 +24,7 @@ from recoverytui.core.documents import (
     voice_label,
 )
 from recoverytui.core.errors import InvalidInput
-from recoverytui.core.i18n import _, ngettext
+from recoverytui.core.i18n import _, in_quotes, ngettext
 from recoverytui.core.settings import load_settings, save_setting
 from recoverytui.core.text import is_number, one_line, pad, safe, width
 
@@ -269,7 +269,7 @@ def _value(field: str, value: Any) -> str:
         if field == "voice":
             return voice_label(value)
         if field in _WORDS:
-            return f"“{_short(value)}”"
+            return in_quotes(_short(value))
         return _short(value)
     if isinstance(value, list):
         return "; ".join(_item(field, item) for item in value) or "-"
@@ -282,7 +282,7 @@ def _item(field: str, item: Any) -> str:
     """One item of a list: a step, a ladder move, a need's change, a goal's status."""
     if not isinstance(item, dict):
         return _value(field, item)
-    note = f" “{_short(item['note'])}”" if item.get("note") else ""
+    note = " " + in_quotes(_short(item["note"])) if item.get("note") else ""
     try:
         if "move" in item:
             return move_words(item) + note
@@ -307,7 +307,7 @@ def _item(field: str, item: Any) -> str:
         pass
     said = next((item[k] for k in ("text", "title", "name") if item.get(k)), None)
     if said is not None:
-        return f"“{_short(said)}”"
+        return in_quotes(_short(said))
     return _short(json.dumps(item, ensure_ascii=False))
 
 

@@ -11,6 +11,7 @@ from recoverytui.core.documents import (
     move_words,
     progress_words,
     rating_words,
+    said_by,
     status_words,
     step_picture,
     step_words,
@@ -42,7 +43,7 @@ def due_words(goal: Doc) -> str:
 
 def quoted(note: str, voice: str, indent: int) -> str:
     """Someone's words, in quotes, with whose words they are."""
-    return f"“{indented(note, ' ' * indent)}”  ({voice_label(voice)})"
+    return said_by(indented(note, " " * indent), voice)
 
 
 def steps_done(goal: Doc) -> str:

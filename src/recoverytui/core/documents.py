@@ -6,7 +6,7 @@ Recovery-oriented wording: goals are reached, paused or let go, never failed.
 from collections.abc import Callable
 
 from recoverytui.core.errors import InvalidInput
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, in_quotes
 
 VOICES = ("client", "worker", "together")
 GOAL_STATUSES = ("active", "reached", "paused", "let-go")
@@ -41,6 +41,11 @@ def voice_label(voice: object) -> str:
     """The one word for whose voice an entry is, as a label: client, worker, together."""
     labels = {"client": _("client"), "worker": _("worker"), "together": _("together")}
     return labels.get(voice, "-") if isinstance(voice, str) else "-"
+
+
+def said_by(words: str, voice: object) -> str:
+    """Words someone said, in quotes, and whose they are: '“Went twice.”  (client)'."""
+    return f"{in_quotes(words)}  ({voice_label(voice)})"
 
 
 def voice_words(voice: str) -> str:

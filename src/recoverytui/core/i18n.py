@@ -124,3 +124,8 @@ def N_(message: str) -> str:
     """Mark a sentence for the catalogue where it is defined; translate it with _() where it
     is shown (a table of words built when a module is imported)."""
     return message
+
+
+def in_quotes(text: object) -> str:
+    """Words a person said, in the language's quotation marks: “…” in English, «…» in bokmål."""
+    return _("“{text}”").format(text=text)

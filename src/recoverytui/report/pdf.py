@@ -47,7 +47,7 @@ with (
     from fpdf.output import OutputProducer
     from fpdf.util import FloatTolerance
 
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, in_quotes
 from recoverytui.core.text import TITLE_MAX, one_line, safe
 from recoverytui.core.weekly import (
     AreaWeek,
@@ -639,7 +639,7 @@ class _Sheet:
         self, value: str, voice: str, *, indent: float, width: float | None = None,
         size: float = BIG,
     ) -> float:  # fmt: skip
-        height = self.write(f"“{value}”", size=size, indent=indent, width=width)
+        height = self.write(in_quotes(value), size=size, indent=indent, width=width)
         if voice == "client":
             return height  # the legend under the header says quotes are the client's words
         return height + self.write(
@@ -792,7 +792,7 @@ class _Sheet:
         y = pdf.get_y()
         status_width = 26.0
         text_width = pdf.epw - 7 - status_width
-        height = self.write(f"“{dream.text}”", size=BIG, indent=7, width=text_width)
+        height = self.write(in_quotes(dream.text), size=BIG, indent=7, width=text_width)
         if dream.voice != "client":
             height += self.write(words.whose(dream.voice), size=SMALL, indent=7, grey=True)
         if self.drawing:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, in_quotes
 from recoverytui.core.text import pad, safe, width
 from recoverytui.core.weekly import CheckIn, WeekReport, WeekValue
 from recoverytui.report import words
@@ -48,7 +48,7 @@ def _compose(report: WeekReport, w: Writer) -> str:
     if not report.dreams:
         w.para(_("No dreams written down yet."))
     for dream in report.dreams:
-        w.item(f"{dream.number}. “{dream.text}”")
+        w.item(f"{dream.number}. {in_quotes(dream.text)}")
         if dream.status is None:
             w.para(f"({words.whose(dream.voice)})", 1)
         else:
@@ -207,7 +207,7 @@ class TextWriter:
         self._add(text, level, "- " if level else "")
 
     def quote(self, text: str, voice: str, level: int = 0) -> None:
-        self._add(f"“{text}”  ({words.whose(voice)})", level)
+        self._add(f"{in_quotes(text)}  ({words.whose(voice)})", level)
 
     def chart(self, label: str, values: list[WeekValue], top: int, level: int = 0) -> None:
         head = _("Week")
@@ -303,7 +303,7 @@ class MarkdownWriter:
         self._entry(md(text), level)
 
     def quote(self, text: str, voice: str, level: int = 0) -> None:
-        line = f"“{md(text)}” *({md(words.whose(voice))})*"
+        line = f"{in_quotes(md(text))} *({md(words.whose(voice))})*"
         if level:
             self._entry(line, level)
         else:

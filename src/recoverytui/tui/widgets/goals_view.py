@@ -11,8 +11,8 @@ from recoverytui.core import dates, fields
 from recoverytui.core.documents import (
     GOAL_STATUSES,
     progress_words,
+    said_by,
     status_words,
-    voice_label,
 )
 from recoverytui.core.i18n import _
 from recoverytui.tui.text import cell, shown
@@ -140,9 +140,7 @@ class GoalsPane(PlanPane):
         lines.append(week_chart(best_per_week(checkins), last_weeks(dates.today(), 8), top=4))
         for checkin in checkins[-3:]:
             if checkin["note"]:
-                lines.append(
-                    f"{checkin['date']}  “{checkin['note']}”  ({voice_label(checkin['voice'])})"
-                )
+                lines.append(f"{checkin['date']}  {said_by(checkin['note'], checkin['voice'])}")
         detail.update(shown("\n".join(lines)))
 
     # Actions --------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ from recoverytui.core.documents import (
     MOVES,
     STEPS,
     move_words,
+    said_by,
     step_picture,
     step_words,
-    voice_label,
 )
 from recoverytui.core.i18n import _
 from recoverytui.core.ladder import area_ideas
@@ -111,7 +111,7 @@ class LadderPane(PlanPane):
         if area.get("ready_when"):
             lines.append(_("Time for it when: {sign}").format(sign=area["ready_when"]))
         for move in [m for m in area["history"] if m["move"] in MOVES][-5:]:
-            note = f"  “{move['note']}”  ({voice_label(move['voice'])})" if move.get("note") else ""
+            note = "  " + said_by(move["note"], move["voice"]) if move.get("note") else ""
             lines.append(move_words(move) + note)
         detail.update(shown("\n".join(lines)))
 

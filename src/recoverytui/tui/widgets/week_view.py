@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
 from recoverytui.core import dates
-from recoverytui.core.documents import voice_label
+from recoverytui.core.documents import said_by
 from recoverytui.core.i18n import _
 from recoverytui.core.reviews import latest_agreed
 from recoverytui.tui.text import shown
@@ -63,7 +63,7 @@ class WeekPane(PlanPane):
                 else _("Review started {date}; press r to go on.").format(date=this["held"])
             )
             if this.get("words"):
-                lines.append(f"“{this['words']}”  ({voice_label(this['voice'])})")
+                lines.append(said_by(this["words"], this["voice"]))
             if this.get("hope") is not None:
                 lines.append(_("Hope for the future: {hope} of 10").format(hope=this["hope"]))
             if this.get("agreed"):
