@@ -112,6 +112,7 @@ def test_a_choice_is_taken_as_typed_or_as_read_in_the_language(clean):
     assert fields.dream_status("Tatt vare på") == "held"
     assert check_voice("bruker") == "client"
     assert check_rating("delvis dekket") == "partly"
+    assert fields.move("Opp") == "up" and fields.move("tilbake") == "back"
     with pytest.raises(InvalidInput, match=r"paused \(på pause\), let-go \(lagt bort\)\."):
         fields.goal_status("borte")
     i18n.use("en")

@@ -125,6 +125,11 @@ def step_picture(step: int) -> str:
     return "■" * step + "□" * (5 - step) + f" {step}/5"
 
 
+def move_label(move: str) -> str:
+    """A move on the ladder as a person types or reads it: up, back."""
+    return {"up": _("up"), "back": _("back")}.get(move, move)
+
+
 def move_words(move: dict) -> str:
     """A ladder move in neutral words: a step back reads like any other move."""
     if move["move"] == "up":

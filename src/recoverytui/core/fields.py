@@ -19,6 +19,7 @@ from recoverytui.core.documents import (
     check_hope,
     check_progress,
     check_step,
+    move_label,
     status_words,
 )
 from recoverytui.core.errors import InvalidInput
@@ -103,7 +104,7 @@ def dream_status(value: str) -> str:
 
 def move(value: str) -> str:
     """A move on the ladder: up or back."""
-    return check_choice(value, MOVES, _("move on the ladder"))
+    return check_choice(value, MOVES, _("move on the ladder"), move_label)
 
 
 # Numbers typed as text ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from recoverytui.core.dates import week_key
+from recoverytui.core.i18n import _
 
 BARS = " ▁▂▃▄▅▆▇█"
 
@@ -18,7 +19,7 @@ def week_chart(values: dict[str, int], weeks: list[str], top: int) -> str:
     """Three lines: week numbers, bars scaled to `top`, and the values ('·' for none)."""
     heads, bars, numbers = [], [], []
     for key in weeks:
-        heads.append(f"{'W' + key.split('W')[1]:>4}")
+        heads.append(_("W{week}").format(week=key.split("W")[1]).rjust(4))
         value = values.get(key)
         if value is None:
             bars.append("   ·")
