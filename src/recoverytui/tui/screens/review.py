@@ -310,7 +310,7 @@ class ReviewScreen(Screen[None]):
                 )
             )
             table = DataTable(id="agreed-before", cursor_type="row")
-            table.add_columns(_("Done"), _("Step"))
+            table.add_columns(_("Done"), _("Small step"))
             for step in before:
                 table.add_row(
                     cell(step["done"] or "-"),
@@ -322,7 +322,7 @@ class ReviewScreen(Screen[None]):
         widgets.append(Static(shown(_("Small steps for next week:"))))
         if agreed:
             table = DataTable(id="agreed-now", cursor_type="row")
-            table.add_columns("#", _("Step"))
+            table.add_columns("#", _("Small step"))
             for step in agreed:
                 table.add_row(cell(step["number"]), cell(step["text"]), key=str(step["number"]))
             widgets += [
