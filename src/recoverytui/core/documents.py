@@ -66,13 +66,12 @@ def check_choice(
     word = typed.lower().replace(" ", "-").replace("_", "-")
     if word in allowed:
         return word
+    choices = ", ".join(allowed)
     if words is not None:
         read = {words(choice).casefold(): choice for choice in allowed}
         if typed.casefold() in read:
             return read[typed.casefold()]
-    if words is None:
-        choices = ", ".join(allowed)
-    else:  # each as typed, and as read where that differs (in bokmål)
+        # Each as typed, and as read where that differs.
         choices = ", ".join(
             choice if words(choice).replace(" ", "-") == choice else f"{choice} ({words(choice)})"
             for choice in allowed

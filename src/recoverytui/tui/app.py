@@ -197,8 +197,7 @@ class RecoveryApp(App[str | None]):
         """Remember the other language and end, asking `recovery session` to open again in
         it: a screen's words are fixed when it is made. What is typed but not saved is kept
         or asked about first, as on quitting."""
-        before_quit = getattr(self.screen, "before_quit", None)
-        if before_quit is not None and not before_quit():
+        if not self._may_leave():
             return
         try:
             save_language(self.store.home, self.other_language)
@@ -206,10 +205,14 @@ class RecoveryApp(App[str | None]):
             self._warn(str(error))
         self.exit(result=self.other_language)
 
-    async def action_quit(self) -> None:
-        """Ctrl+Q: a screen with unsaved typing gets to keep it (or to ask) first."""
+    def _may_leave(self) -> bool:
+        """A screen with unsaved typing gets to keep it (or to ask) first."""
         before_quit = getattr(self.screen, "before_quit", None)
-        if before_quit is None or before_quit():
+        return before_quit is None or before_quit()
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q, once what is typed is kept or let go."""
+        if self._may_leave():
             self.exit()
 
     def _remember_theme(self, theme: object) -> None:
