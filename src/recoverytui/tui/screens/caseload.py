@@ -69,7 +69,8 @@ class CaseloadScreen(Screen[None]):
                 )
                 continue
             review = next((r for r in whole.get("reviews", []) if r["week"] == week), None)
-            due = _("held") if review and review.get("stage") == "done" else _("due")
+            held = review and review.get("stage") == "done"
+            due = _("held this week") if held else _("not held yet")
             active = sum(1 for g in whole["goals"] if g["status"] == "active")
             still_open = sum(1 for i in whole["needs"] if is_open(i))
             picture = _("goals: {goals} · ladder: {areas} · open needs: {needs}")
