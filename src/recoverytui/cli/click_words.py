@@ -114,10 +114,9 @@ def message_of(error: ClickException) -> str:
             said += " " + _("(Possible options: {options})").format(options=options)
         return said
     if isinstance(error, BadParameter):
-        hint = _hint(error)
+        hint, message = _hint(error), click_sentence(error.message)
         if not hint:
-            return click_sentence(error.message)
-        message = click_sentence(error.message)
+            return message
         return _("Invalid value for {name}: {message}").format(name=hint, message=message)
     return click_sentence(error.format_message())
 
