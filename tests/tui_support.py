@@ -27,6 +27,16 @@ def freeze(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     return FRIDAY
 
 
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    return freeze(monkeypatch)
+
+
+@pytest.fixture
+def store(tmp_path: Path, frozen: dt.date) -> Store:
+    return demo_store(tmp_path / "home")
+
+
 def demo_store(folder: Path) -> Store:
     store = Store(folder)
     create_demo(store, today=FRIDAY)

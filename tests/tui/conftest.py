@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from recoverytui.core.store import Store
 from recoverytui.tui.app import RecoveryApp
-from tui_support import demo_store, freeze
+from tui_support import frozen, store
 
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> dt.date:
-    return freeze(monkeypatch)
-
-
-@pytest.fixture
-def store(tmp_path, frozen) -> Store:
-    return demo_store(tmp_path / "home")
+__all__ = ["frozen", "store"]  # the fixed world, shared with tests/tui_nb
 
 
 @pytest.fixture
