@@ -54,6 +54,8 @@ def test_an_earlier_store_reads_as_it_was_and_reading_writes_nothing(schema, tmp
         assert plan.review("2026-W48")["agreed"][0]["text"] == "Walk alone once"
     # In the current schema, as every part of the program expects it.
     assert (whole["client"]["revise_by"], whole["client"]["revisions"]) == (None, [])
+    assert [r["signs"] for r in whole["reviews"]] == [[]]  # schema 3: no signs noticed yet
+    assert whole["crisis"]["id"] is None  # and no crisis plan until its first change
     assert history.of_client(store, "kari")[1] is None  # the history's chain still holds
     assert doctor.examine(store) == []
     assert every_file(store.home) == before

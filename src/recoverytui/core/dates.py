@@ -116,6 +116,14 @@ def parse_date(text: str, *, base: dt.date | None = None, past: bool = False) ->
     raise InvalidInput(hint.format(text=raw))
 
 
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months on; the month's last day where it is shorter."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
+
+
 def iso_date(value: str | None) -> dt.date | None:
     """A stored ISO date string back to a date."""
     return dt.date.fromisoformat(value) if value else None

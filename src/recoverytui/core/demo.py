@@ -149,6 +149,7 @@ def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str
         _ladder(plan, weeks_ago, today)
         _needs(plan, weeks_ago, today)
         _reviews(plan, weeks_ago, today)
+        _crisis(plan, weeks_ago, today)
     return client, True
 
 
@@ -277,3 +278,53 @@ def _needs(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> N
         base=weeks_ago(2),
     )
     plan.rate_need(10, client_says="met", base=weeks_ago(3))
+
+
+def _crisis(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> None:
+    """A crisis plan made together six weeks ago: named signs, people and numbers. The
+    numbers start with 1, which no Norwegian subscriber number does."""
+    plan.set_well(
+        _("I get up before nine, make coffee and go for a walk. I answer when people call.")
+    )
+    signs = [
+        (N_("I stop opening the post"), N_("Tell Kari the same week"),
+         N_("Ask me about the post and open it with me")),
+        (N_("I sleep in the day and sit up all night"), N_("Bed at eleven with the radio on low"),
+         N_("Call me in the morning, before ten")),
+        (N_("The voices get louder and I keep the curtains shut"),
+         N_("Call Kari, or the legevakt in the evening"),
+         N_("Come by, sit with me and talk quietly")),
+    ]  # fmt: skip
+    for sign, action, others in signs:
+        plan.add_to_crisis("sign", _(sign), action=_(action), others=_(others))
+    for kind, words in [
+        ("helps", N_("Walking by the river")),
+        ("helps", N_("Music on my headphones")),
+        ("helps", N_("Coffee with Sara next door")),
+        ("avoid", N_("Many people talking at once")),
+        ("avoid", N_("Being told to calm down")),
+        ("met", N_("Speak calmly and tell me who you are")),
+        ("met", N_("Two people at most, and not in uniform if it can be helped")),
+        ("treatment", N_("Tablets rather than injections")),
+        ("treatment", N_("The legevakt first, before the hospital, if that can be done")),
+    ]:
+        plan.add_to_crisis(kind, _(words))
+    plan.add_to_crisis("contact", "Kari", relation=_("my contact at the municipality"),
+                       phone="123 45 678")  # fmt: skip
+    plan.add_to_crisis("contact", "Sara", relation=_("neighbour"), phone="123 45 679")
+    plan.add_to_crisis("contact", "Jon", relation=_("brother"), phone="123 45 680")
+    plan.add_to_crisis(
+        "no-contact", _("My father"), text=_("It makes things worse just now"), voice="client"
+    )
+    plan.add_to_crisis("practical", _("Feed the cat"), who="Sara")
+    plan.add_to_crisis("practical", _("Pay the rent if it falls due"), who="Kari")
+    plan.set_admission(
+        unit=_("DPS Nord, short-stay unit"),
+        phone="123 45 000",
+        text=_("Up to three nights, five times a year. Call before six in the evening."),
+        renew_by=today + dt.timedelta(weeks=18),
+        base=today,
+    )
+    plan.crisis_reviewed(weeks_ago(6), base=today)
+    # In the bad week, Robin noticed the first two signs.
+    plan.record_review(dates.week_key(weeks_ago(4)), signs=[1, 2], base=today)

@@ -4,9 +4,10 @@ Recovery-oriented wording: goals are reached, paused or let go, never failed.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from recoverytui.core.errors import InvalidInput
-from recoverytui.core.i18n import _, in_quotes
+from recoverytui.core.i18n import N_, _, in_quotes
 
 VOICES = ("client", "worker", "together")
 GOAL_STATUSES = ("active", "reached", "paused", "let-go")
@@ -214,3 +215,54 @@ def check_hope(value: int | None) -> int | None:
 
 def check_stage(value: str) -> str:
     return check_choice(value, REVIEW_STAGES, _("review stage"))
+
+
+# The crisis plan ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: str  # as the CLI takes it: sign, no-contact, …
+    field: str  # the list in the document: signs, no_contact, …
+    title: str  # the heading, untranslated (N_): "Early warning signs"
+    one: str  # one entry, untranslated: "early warning sign"
+    main: str  # the entry's own words: text, or name for a person
+    more: tuple[str, ...]  # what else an entry holds: action, others, relation, phone, …
+
+
+PARTS: tuple[Part, ...] = (
+    Part("sign", "signs", N_("Early warning signs"), N_("early warning sign"), "text",
+         ("action", "others")),
+    Part("helps", "helps", N_("What helps"), N_("what helps"), "text", ()),
+    Part("avoid", "avoid", N_("What does not help"), N_("what does not help"), "text", ()),
+    Part("met", "met", N_("How I want to be met"), N_("how I want to be met"), "text", ()),
+    Part("contact", "contacts", N_("People to call"), N_("person to call"), "name",
+         ("relation", "phone")),
+    Part("no-contact", "no_contact", N_("People who must not be contacted"),
+         N_("person not to contact"), "name", ("text",)),
+    Part("treatment", "treatment", N_("Wishes for treatment and care"),
+         N_("wish for treatment and care"), "text", ()),
+    Part("practical", "practical", N_("Practical things if I am away"),
+         N_("practical thing"), "text", ("who",)),
+)  # fmt: skip
+KINDS = tuple(part.kind for part in PARTS)
+LISTS = tuple(part.field for part in PARTS)
+_BY_KIND = {part.kind: part for part in PARTS}
+
+
+def part_of(kind: str) -> Part:
+    """A part by its kind as typed (sign, no-contact) or as a person reads it."""
+    chosen = check_choice(kind, KINDS, _("part of the crisis plan"), lambda k: _(_BY_KIND[k].one))
+    return _BY_KIND[chosen]
+
+
+def more_words(key: str) -> str:
+    """What an entry holds besides its words, as a label."""
+    return {
+        "action": _("what I do"),
+        "others": _("what others can do"),
+        "relation": _("relation"),
+        "phone": _("phone"),
+        "text": _("why"),
+        "who": _("who sees to it"),
+    }[key]

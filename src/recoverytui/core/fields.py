@@ -86,6 +86,49 @@ def agreed_step(value: str | None) -> str:
     return text.name(value, _("agreed step"), max_len=text.TITLE_MAX)
 
 
+# The crisis plan: the client's words, short enough for a card; names and numbers as typed.
+PHONE_MAX = 40
+
+
+def crisis_text(value: str | None, field: str | None = None) -> str:
+    """One entry of a crisis plan's list: a sign, what helps, a wish."""
+    return text.name(value, field or _("words"), max_len=text.TITLE_MAX)
+
+
+def crisis_more(value: str | None, field: str) -> str | None:
+    """What goes with an entry: what I do, what others can do, why, who sees to it."""
+    return text.optional(value, field, max_len=text.TITLE_MAX)
+
+
+def well(value: str | None) -> str | None:
+    """How the client is when they are well."""
+    return text.optional(value, _("how I am when I'm well"), max_len=text.NOTE_MAX, multiline=True)
+
+
+def person(value: str | None) -> str:
+    """A person to call, or one who must not be contacted: a name as the client says it."""
+    return text.name(value, _("name"), max_len=text.NAME_MAX)
+
+
+def relation(value: str | None) -> str | None:
+    return text.optional(value, _("relation"), max_len=text.NAME_MAX)
+
+
+def phone(value: str | None) -> str | None:
+    """A phone number kept as typed (spaces, +47, an extension), on one line."""
+    return text.optional(value, _("phone"), max_len=PHONE_MAX)
+
+
+def unit(value: str | None) -> str | None:
+    return text.optional(value, _("unit"), max_len=text.NAME_MAX)
+
+
+def agreement(value: str | None) -> str | None:
+    """What a self-referral agreement allows, in its own words."""
+    return text.optional(value, _("what the agreement allows"), max_len=text.NOTE_MAX,
+                         multiline=True)  # fmt: skip
+
+
 def worker_name(value: str | None) -> str:
     """The name the change history records for the worker."""
     return text.clean(value, _("name"), max_len=text.NAME_MAX)

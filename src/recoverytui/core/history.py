@@ -49,6 +49,7 @@ ENTITIES = {
     "domains": "domain",
     "needs": "need",
     "reviews": "review",
+    "crisis": "crisis",
 }
 # List fields whose new items record the change being made, with its voice.
 _CHANGE_LOGS = ("history",)
@@ -482,11 +483,27 @@ def _fields(entity: str, ref: str | None, old: dict[str, Any], new: dict[str, An
         said = voice if field == "earlier" else _common_voice(items, voice)
         entries.append(_entry("added", entity, ref, new, said, field=field, new=items))
     for field, was, now in changed:
+        said = _items_voice(was, now) or _voice_of(field, logged, voice)
         entries.append(
-            _entry("changed", entity, ref, new, _voice_of(field, logged, voice),
-                   field=field, old=was, new=now)
+            _entry("changed", entity, ref, new, said, field=field, old=was, new=now)
         )  # fmt: skip
     return entries
+
+
+def _items_voice(was: Any, now: Any) -> Any:
+    """In a list of numbered entries (the crisis plan's parts), the voice of the entries that
+    changed, when they share one: a sign reworded in the client's words is the client's."""
+    if not (isinstance(was, list) and isinstance(now, list)):
+        return None
+    if not all(isinstance(i, dict) and "number" in i for i in (*was, *now)):
+        return None
+    before = {item["number"]: item for item in was}
+    after = {item["number"]: item for item in now}
+    touched = [
+        after.get(n) or before[n] for n in {*before, *after} if before.get(n) != after.get(n)
+    ]
+    voices = {item.get("voice") for item in touched}
+    return voices.pop() if len(voices) == 1 and touched else None
 
 
 def _grew(was: Any, now: list[Any]) -> bool:

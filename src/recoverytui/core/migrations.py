@@ -36,7 +36,14 @@ def _plan_period(data: Data) -> None:
         client.setdefault("revisions", [])
 
 
-MIGRATIONS: dict[int, Callable[[Data], None]] = {1: _plan_period}
+def _crisis_signs(data: Data) -> None:
+    """2 → 3: the crisis plan (its own table, made on its first change); each weekly review
+    gets the crisis plan's signs the client noticed that week, none so far."""
+    for review in data.get("reviews", {}).values():
+        review.setdefault("signs", [])
+
+
+MIGRATIONS: dict[int, Callable[[Data], None]] = {1: _plan_period, 2: _crisis_signs}
 
 
 def migrate(data: Data, schema: int, target: int) -> None:

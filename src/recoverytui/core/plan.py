@@ -1,11 +1,13 @@
 """Plan: every operation on one client's plan, for the CLI and the TUI alike.
 
-The operations live in one module per part of the plan (goals, ladder, needs, reviews);
+The operations live in one module per part of the plan (goals, ladder, needs, reviews,
+the crisis plan);
 this class brings them together over one open transaction.
 """
 
 from __future__ import annotations
 
+from recoverytui.core.crisis import CrisisOps
 from recoverytui.core.goals import GoalOps
 from recoverytui.core.ladder import LadderOps
 from recoverytui.core.needs import NeedsOps
@@ -13,7 +15,7 @@ from recoverytui.core.plan_base import Doc
 from recoverytui.core.reviews import ReviewOps
 
 
-class Plan(GoalOps, LadderOps, NeedsOps, ReviewOps):
+class Plan(GoalOps, LadderOps, NeedsOps, ReviewOps, CrisisOps):
     def whole(self) -> Doc:
         """Everything in the plan, as `client show --json` prints it."""
         return {
@@ -25,4 +27,5 @@ class Plan(GoalOps, LadderOps, NeedsOps, ReviewOps):
             "domains": self.domains(),
             "needs": self.needs(),
             "reviews": self.reviews(),
+            "crisis": self.crisis(),
         }

@@ -7,6 +7,7 @@ store writes only when the whole transaction succeeds, so a refused input writes
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from tinydb import Query, TinyDB
@@ -129,14 +130,16 @@ class PlanBase:
         """An operation that found everything already so: nothing is written."""
         return Saved(public(doc), public(doc))
 
-    def _next_number(self, table: str) -> int:
+    def _next_number(self, table: str, in_use: Iterable[Any] | None = None) -> int:
         """The next short number for a kind; counters only grow, so numbers are never reused.
         A counter lowered by hand still never gives a number that is in use, or one the index
-        says was handed out."""
+        says was handed out. `in_use`: the numbers of a kind kept inside a document (the
+        crisis plan's lists), counted under the name `table`."""
         meta = self._db.table("meta")
         record = meta.all()[0]
         counters = dict(record.get("counters", {}))
-        in_use = (doc.get("number") for doc in self._db.table(table).all())
+        if in_use is None:
+            in_use = (doc.get("number") for doc in self._db.table(table).all())
         highest = max((n for n in in_use if isinstance(n, int)), default=0)
         counted = self._counted.get(table)
         floor = counted if isinstance(counted, int) and not isinstance(counted, bool) else 0

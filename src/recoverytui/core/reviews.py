@@ -79,6 +79,7 @@ class ReviewOps(PlanBase):
         words: str | None = UNSET,
         hope: int | None = UNSET,
         agree: Sequence[str] = (),
+        signs: Iterable[int | str] | None = None,
         stage: str | None = None,
         place: str | None = None,
         voice: str = "client",
@@ -93,7 +94,9 @@ class ReviewOps(PlanBase):
         nothing.
 
         `words` and `hope` set (None or '' clears them); each `agree` text becomes a new agreed
-        step, unless the review already has that step; `stage` records how far the walk has
+        step, unless the review already has that step; `signs`, the numbers of the crisis
+        plan's early warning signs the client noticed this week, replace those recorded
+        (None leaves them); `stage` records how far the walk has
         come; `on` is the day it was held. `voice` says whose words `words` are. A call that
         changes nothing writes nothing.
         """
@@ -106,6 +109,8 @@ class ReviewOps(PlanBase):
             changes["hope"] = check_hope(hope)
         if stage is not None:
             changes["stage"] = check_stage(stage)
+        if signs is not None:
+            changes["signs"] = self._noticed(signs)
         new_steps = [fields.agreed_step(item) for item in agree]
         held = self._held(on, base)
         key = self._week(week, base) if week is not None else dates.week_key(held)
@@ -135,6 +140,7 @@ class ReviewOps(PlanBase):
                 stage=changes.get("stage", "goals"),
                 voice=voice,
                 place=place if stage is not None else None,
+                signs=changes.get("signs", []),
             )
         if on is not None:
             changes["held"] = held.isoformat()
@@ -227,6 +233,22 @@ class ReviewOps(PlanBase):
                 ).format(week=week, date=held.isoformat(), monday=monday.isoformat())
             )
 
+    def _noticed(self, signs: Iterable[int | str]) -> list[int]:
+        """Sign numbers as given, each one of the crisis plan's signs, in order, once."""
+        plan = self._db.table("crisis").all()
+        known = {s["number"] for s in plan[0]["signs"]} if plan else set()
+        noticed = set()
+        for sign in signs:
+            number = text.whole_number(str(sign))
+            if number is None or number not in known:
+                raise NotFound(
+                    _("The crisis plan has no early warning sign {number}.").format(
+                        number=repr(str(sign).strip())
+                    )
+                )
+            noticed.add(number)
+        return sorted(noticed)
+
     def _review_doc(self, week: str) -> Document | None:
         return self._db.table("reviews").get(Query().week == week)
 
@@ -257,6 +279,7 @@ class ReviewOps(PlanBase):
         stage: str,
         voice: str,
         place: str | None = None,
+        signs: list[int] | None = None,
     ) -> Saved:
         return self._insert(
             "reviews",
@@ -269,6 +292,7 @@ class ReviewOps(PlanBase):
                 "stage": stage,
                 "place": place,
                 "voice": voice,
+                "signs": signs or [],
             },
             numbered=False,
         )

@@ -16,9 +16,11 @@ from recoverytui.core.documents import (
     DREAM_STATUSES,
     GOAL_STATUSES,
     MOVES,
+    PARTS,
     RATINGS,
     REVIEW_STAGES,
     VOICES,
+    Part,
 )
 
 Check = Callable[[Any], bool]
@@ -220,6 +222,17 @@ def _need_change(change: dict[str, Any]) -> bool:
     return check is not None and check(change["from"]) and check(change["to"])
 
 
+def _crisis_entry(part: Part) -> Shape:
+    return Shape(
+        {
+            "number": _number,
+            part.main: _text,
+            **{key: _maybe_text for key in part.more},
+            "voice": _one_of(VOICES),
+        }
+    )
+
+
 _STEP_TEXT = Shape(
     {"number": _number, "text": _text, "done": _maybe_date, "voice": _one_of(VOICES)}
 )
@@ -365,6 +378,29 @@ SHAPES: dict[str, Shape] = {
             "agreed": ListOf(_STEP_TEXT),
             "stage": _one_of(REVIEW_STAGES),
             "place": _maybe_text,
+            # The crisis plan's signs the client noticed that week (schema 3).
+            "signs": _numbers,
+        }
+    ),
+    # The crisis plan (schema 3): one document per client; each part a list of entries.
+    "crisis": Shape(
+        {
+            **_OWNED,
+            "well": _maybe_text,
+            **{part.field: ListOf(_crisis_entry(part)) for part in PARTS},
+            "admission": _maybe(
+                Shape(
+                    {
+                        "unit": _maybe_text,
+                        "phone": _maybe_text,
+                        "text": _maybe_text,
+                        "renew_by": _maybe_date,
+                        "voice": _one_of(VOICES),
+                    }
+                )
+            ),
+            "reviewed": _maybe_date,
+            "revise_by": _maybe_date,
         }
     ),
     # The change history (core/history.py) and the caseload's log: chained entries. What a

@@ -1,4 +1,5 @@
-"""Checklist and ladder templates: plain text files a service can edit without touching code.
+"""Checklist, ladder and help-number templates: plain text files a service can edit without
+touching code.
 
 The built-in files ship in the package (recoverytui/templates/, and templates/nb/ for bokmål:
 a new client's checklists come in the program's language, with the same keys). A file of the
@@ -33,6 +34,8 @@ class Templates:
     domains: dict[str, Domain]
     areas: list[str]
     warnings: list[str]
+    # The public help numbers the crisis plan shows: (what it is, the number as written).
+    help: list[tuple[str, str]] = field(default_factory=list)
 
 
 class TemplateError(InvalidInput):
@@ -119,8 +122,28 @@ def parse_areas(path: Path) -> list[str]:
     return areas
 
 
-def load(home: Path) -> Templates:
-    """The service's templates where they are good, the built-in ones otherwise."""
+def parse_help(path: Path) -> list[tuple[str, str]]:
+    numbers = []
+    for number, line in _lines(path):
+        item = _item(path, number, line, _("'- what it is: number'"))
+        what, colon, phone = item.rpartition(":")
+        if not colon or not what.strip() or not any(ch.isdigit() for ch in phone):
+            raise TemplateError(
+                _("{file}, line {line}: a help number looks like '- Legevakt: 116 117'.").format(
+                    file=path, line=number
+                )
+            )
+        numbers.append((what.strip(), phone.strip()))
+    if not numbers:
+        raise TemplateError(_("{file}: holds no number.").format(file=path))
+    return numbers
+
+
+def load(
+    home: Path, *, only: tuple[str, ...] = ("needs.txt", "areas.txt", "help.txt")
+) -> Templates:
+    """The service's templates where they are good, the built-in ones otherwise (`only`:
+    just the files named, the others left empty)."""
     warnings: list[str] = []
 
     def pick(name: str, parse):  # type: ignore[no-untyped-def]
@@ -137,6 +160,7 @@ def load(home: Path) -> Templates:
         translated = BUILT_IN / language() / name  # in the store's language, where there is one
         return parse(translated if translated.is_file() else BUILT_IN / name)
 
-    domains = pick("needs.txt", parse_needs)
-    areas = pick("areas.txt", parse_areas)
-    return Templates(domains, areas, warnings)
+    domains = pick("needs.txt", parse_needs) if "needs.txt" in only else {}
+    areas = pick("areas.txt", parse_areas) if "areas.txt" in only else []
+    numbers = pick("help.txt", parse_help) if "help.txt" in only else []
+    return Templates(domains, areas, warnings, numbers)
