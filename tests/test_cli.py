@@ -89,7 +89,8 @@ def width(ch: str) -> int:
 
 
 def column_starts(header: str) -> list[int]:
-    return [m.start() for m in re.finditer(r"\S+", header)]
+    # Headings are two spaces apart at least; one heading may be words ("Crisis plan by").
+    return [m.start() for m in re.finditer(r"\S+(?: \S+)*", header)]
 
 
 def cells(line: str, starts: list[int]) -> list[str]:
@@ -115,7 +116,7 @@ def cells(line: str, starts: list[int]) -> list[str]:
 def table_rows(stdout: str, headers: Iterable[str]) -> list[list[str]]:
     lines = stdout.rstrip("\n").split("\n")
     header = lines[0]
-    assert header.split() == list(headers), header
+    assert re.split(r"\s{2,}", header.strip()) == list(headers), header
     starts = column_starts(header)
     return [cells(line, starts) for line in lines[1:]]
 
@@ -732,11 +733,11 @@ def test_human_output_is_aligned_and_never_says_fail(home: Path) -> None:
     ok("client", "add", "Åse", "--handle", "ase", "--coordinator", "Kåre 😊 Ødegård")
     ok("client", "add", "Bo", "--handle", "bo-with-a-long-handle", "--coordinator", "红")
     out = ok("client", "list")
-    rows = table_rows(out, ["Handle", "Coordinator", "Name"])
+    rows = table_rows(out, ["Handle", "Coordinator", "Crisis plan by", "Name"])
     assert rows == [
-        ["ase", "Kåre 😊 Ødegård", "Åse"],
-        ["bo-with-a-long-handle", "红", "Bo"],
-        ["demo", "Kari (demo worker)", "Robin"],
+        ["ase", "Kåre 😊 Ødegård", "-", "Åse"],
+        ["bo-with-a-long-handle", "红", "-", "Bo"],
+        ["demo", "Kari (demo worker)", "2027-04-15", "Robin"],
     ]
     texts.append(out)
 
@@ -772,8 +773,8 @@ def test_a_tab_in_a_middle_column_keeps_the_table_aligned(home: Path) -> None:
     """Tabs are allowed in typed text (DESIGN.md), so a table must not let them shift columns."""
     ok("client", "add", "Bo", "--handle", "bo", "--coordinator", "Kari Ole Nordmann")
     ok("client", "add", "Sam", "--handle", "sam", "--coordinator", "Kari\tOle")
-    rows = table_rows(ok("client", "list"), ["Handle", "Coordinator", "Name"])
-    assert [(row[0], row[2]) for row in rows] == [("bo", "Bo"), ("sam", "Sam")]
+    rows = table_rows(ok("client", "list"), ["Handle", "Coordinator", "Crisis plan by", "Name"])
+    assert [(row[0], row[3]) for row in rows] == [("bo", "Bo"), ("sam", "Sam")]
     assert as_json("client", "list")[1]["coordinator"] == "Kari\tOle"
 
 

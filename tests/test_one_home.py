@@ -40,6 +40,8 @@ NOT_CHECKS = {"check_in", "check_ins", "check_for_changes"}
 # Refusals about how a command is typed or run, not about the plan: (module, function).
 ARGUMENT_CHECKS = {
     ("cli/options.py", "one_or_all"): "-c or --all, for the printout and restore",
+    ("cli/crisis.py", "edit"): "something to change: words or an option",
+    ("cli/crisis.py", "admission"): "--clear or the agreement's details",
     ("cli/history.py", "worker_command"): "a name or --clear",
     ("cli/language.py", "language_command"): "a language or --forget",
     ("cli/quick_commands.py", "session"): "a terminal to show the session in",

@@ -96,7 +96,7 @@ def test_numbers_are_never_given_again_and_a_removed_entry_stays_in_the_history(
     ]
     entries, broken = history.of_client(store, "kari")
     assert broken is None
-    removal = [e for e in entries if e["entity"] == "crisis" and e["field"] == "helps"][0]
+    removal = next(e for e in entries if e["entity"] == "crisis" and e["field"] == "helps")
     assert removal["action"] == "changed"
     assert [h["text"] for h in removal["old"]] == ["Walking by the river", "Music"]
     assert [h["text"] for h in removal["new"]] == ["Walking by the river"]
@@ -117,12 +117,16 @@ def test_an_edit_changes_only_what_is_given_and_says_whose_words(store):
 
 
 def test_an_unknown_entry_is_named_in_the_error(store):
-    with pytest.raises(NotFound, match="no early warning sign '4'"):
-        with store.plan("kari", write=True) as plan:
-            plan.edit_crisis("sign", 4, "x")
-    with pytest.raises(NotFound, match="no person to call '1'"):
-        with store.plan("kari", write=True) as plan:
-            plan.remove_from_crisis("contact", "1")
+    with (
+        pytest.raises(NotFound, match="no early warning sign '4'"),
+        store.plan("kari", write=True) as plan,
+    ):
+        plan.edit_crisis("sign", 4, "x")
+    with (
+        pytest.raises(NotFound, match="no person to call '1'"),
+        store.plan("kari", write=True) as plan,
+    ):
+        plan.remove_from_crisis("contact", "1")
 
 
 def test_how_i_am_when_well_and_the_self_referral_agreement(store):
@@ -142,12 +146,13 @@ def test_how_i_am_when_well_and_the_self_referral_agreement(store):
 
 
 def test_a_self_referral_agreement_says_where_to_turn(store):
-    with pytest.raises(InvalidInput, match="unit or its phone"):
-        with store.plan("kari", write=True) as plan:
-            plan.set_admission(text="Three nights")
-    with pytest.raises(InvalidInput, match="not a date"):
-        with store.plan("kari", write=True) as plan:
-            plan.set_admission(unit="DPS", renew_by="soon")
+    with (
+        pytest.raises(InvalidInput, match="unit or its phone"),
+        store.plan("kari", write=True) as plan,
+    ):
+        plan.set_admission(text="Three nights")
+    with pytest.raises(InvalidInput, match="not a date"), store.plan("kari", write=True) as plan:
+        plan.set_admission(unit="DPS", renew_by="soon")
 
 
 def test_gone_through_together_and_due_again(store, day):
@@ -162,9 +167,8 @@ def test_gone_through_together_and_due_again(store, day):
         crisis = plan.crisis()
     assert (crisis["reviewed"], crisis["revise_by"]) == ("2026-11-25", "2027-01-15")
     for on, by, message in [("tomorrow", None, "in the future"), (None, "today", "comes after")]:
-        with pytest.raises(InvalidInput, match=message):
-            with store.plan("kari", write=True) as plan:
-                plan.crisis_reviewed(on, revise_by=by)
+        with pytest.raises(InvalidInput, match=message), store.plan("kari", write=True) as plan:
+            plan.crisis_reviewed(on, revise_by=by)
 
 
 def test_a_week_records_the_signs_noticed(store):
@@ -175,9 +179,11 @@ def test_a_week_records_the_signs_noticed(store):
         assert plan.review()["signs"] == [1, 2]
         plan.record_review(signs=[])
         assert plan.review()["signs"] == []
-    with pytest.raises(NotFound, match="no early warning sign '7'"):
-        with store.plan("kari", write=True) as plan:
-            plan.record_review(signs=[7])
+    with (
+        pytest.raises(NotFound, match="no early warning sign '7'"),
+        store.plan("kari", write=True) as plan,
+    ):
+        plan.record_review(signs=[7])
 
 
 def test_help_numbers_come_from_a_template_the_service_can_edit(tmp_path: Path):

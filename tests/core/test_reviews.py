@@ -205,7 +205,7 @@ BAD_RECORDS = {
     "agreed step too long": ({"agree": ["s" * 201]}, "201"),
     "agreed step only a number": ({"agree": ["3"]}, "only a number"),
     "escape in agreed step": ({"agree": [f"Cook{OSC_TITLE}"]}, "control character"),
-    "unknown stage": ({"stage": "finished"}, "goals, ladder, needs, words, agreed, done"),
+    "unknown stage": ({"stage": "finished"}, "goals, ladder, needs, signs, words, agreed, done"),
     "unknown voice": ({"words": "x", "voice": "boss"}, "boss"),
     "impossible date": ({"on": "31.02.2026"}, "31.02.2026"),
 }

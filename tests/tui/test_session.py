@@ -197,6 +197,11 @@ async def test_a_whole_weekly_review_by_keyboard(session, store):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
+        # The crisis plan's early signs: the second one was noticed this week.
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         # The week in the client's words, and hope.
         await pilot.press(*"A good week.")
         review.query_one("#hope", Input).value = "7"
@@ -215,6 +220,7 @@ async def test_a_whole_weekly_review_by_keyboard(session, store):
     assert week is not None
     assert (week["words"], week["hope"], week["stage"]) == ("A good week.", 7, "done")
     assert [s["text"] for s in week["agreed"]] == ["Call my brother"]
+    assert week["signs"] == [2]
 
 
 async def test_a_review_left_half_way_goes_on_where_it_was(session, store):
@@ -422,7 +428,7 @@ async def test_the_plan_redraws_on_resize(session):
         assert "Walk to the shop on my own twice a week" in text
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert "Small goals" in screen_text(session)
+        assert "Walk to the shop" in screen_text(session)
         assert what_does_not_fit(session) == []  # the long goal ends in … again
 
 

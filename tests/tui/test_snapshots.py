@@ -10,7 +10,10 @@ import pytest
 
 from recoverytui.tui.app import RecoveryApp
 
-SECTIONS = {"overview": "1", "dreams": "2", "goals": "3", "ladder": "4", "needs": "5", "week": "6"}
+SECTIONS = {
+    "overview": "1", "dreams": "2", "goals": "3", "ladder": "4", "needs": "5", "week": "6",
+    "crisis": "7",
+}  # fmt: skip
 SIZES = {"small": (80, 24), "large": (120, 40)}
 
 
@@ -44,6 +47,8 @@ def test_each_section_in_every_theme_at_80x24(snap_compare, store, section, them
         ("help", ["3", "f1"]),
         ("review_first_card", ["6", "r"]),
         ("blank", ["ctrl+l"]),
+        ("crisis_sign_form", ["7", "down", "down", "a"]),
+        ("crisis_gone_through_form", ["7", "g"]),
     ],
 )
 def test_forms_and_screens_at_80x24(snap_compare, store, name, keys):

@@ -39,7 +39,13 @@ async def test_the_palette_and_its_entries_are_in_bokmal(store):
         shown += "\n".join(
             str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)
         )
-        for words in ("Fargetema", "Bytt fargetema", "Taster", "Avslutt", "del: Små mål"):
+        for words in (
+            "Fargetema",
+            "Bytt fargetema",
+            "Taster",
+            "Avslutt",
+            "del: Når det blir vanskelig",
+        ):
             assert words in shown
         await pilot.press(*"zzq")
         await pilot.pause(0.8)

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.skipif(
     i18n.language() != "nb", reason="run with RECOVERY_TEST_LANG=nb (make test does)"
 )
 
-SECTIONS = {"overview": "1", "dreams": "2", "goals": "3", "ladder": "4", "needs": "5", "week": "6"}
+SECTIONS = {
+    "overview": "1", "dreams": "2", "goals": "3", "ladder": "4", "needs": "5", "week": "6",
+    "crisis": "7",
+}  # fmt: skip
 THEMES = ["recovery-calm", "recovery-light", "recovery-contrast"]
 
 
@@ -55,6 +58,8 @@ def test_caseload(snap_compare, store):
         ("help", ["3", "f1"]),
         ("review_first_card", ["6", "r"]),
         ("palette", ["3", "ctrl+p"]),
+        ("crisis_sign_form", ["7", "down", "down", "a"]),
+        ("crisis_gone_through_form", ["7", "g"]),
     ],
 )
 def test_forms_and_screens(snap_compare, store, name, keys):

@@ -33,6 +33,7 @@ COMMANDS = {
     **dict.fromkeys(("history", "worker"), "history"),
     **dict.fromkeys(("init", "passphrase"), "security"),
     "client": "clients",
+    "crisis": "crisis",
     "demo": "demo",
     "language": "language",
     "report": "report",

@@ -10,7 +10,10 @@ from recoverytui.cli.app import client_app
 from recoverytui.cli.common import echo, echo_json, store, table, warn_templates
 from recoverytui.cli.options import ClientOpt, JsonOpt
 from recoverytui.cli.plan_view import print_plan
+from recoverytui.core import dates
+from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
+from recoverytui.core.store import Store
 from recoverytui.core.text import safe
 
 
@@ -45,7 +48,10 @@ def list_clients(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    clients = store().clients(include_archived=include_archived)
+    the_store = store()
+    clients = the_store.clients(include_archived=include_archived)
+    for client in clients:
+        client["crisis_revise_by"] = _crisis_revise_by(the_store, client["id"])
     if as_json:
         echo_json([{k: v for k, v in c.items() if k != "file"} for c in clients])
         return
@@ -56,10 +62,28 @@ def list_clients(
     def name(client: dict[str, Any]) -> str:
         return _("{name} (archived)").format(**client) if client.get("archived") else client["name"]
 
+    today = dates.today().isoformat()
+
+    def crisis_due(client: dict[str, Any]) -> str:
+        by = client["crisis_revise_by"]
+        if by is None:
+            return "-"
+        return _("{date} (due)").format(date=by) if by <= today else by
+
     table(
-        [_("Handle"), _("Coordinator"), _("Name")],
-        [[c["handle"], c.get("coordinator") or "-", name(c)] for c in clients],
+        [_("Handle"), _("Coordinator"), _("Crisis plan by"), _("Name")],
+        [[c["handle"], c.get("coordinator") or "-", crisis_due(c), name(c)] for c in clients],
     )
+
+
+def _crisis_revise_by(the_store: Store, client_id: str) -> str | None:
+    """When the client's crisis plan is to be gone through again; None when there is no
+    date, or the plan can't be read just now (`recovery doctor` says why)."""
+    try:
+        with the_store.plan(client_id) as plan:
+            return plan.crisis()["revise_by"]
+    except PlanError:
+        return None
 
 
 @client_app.command("show", help=_("Show one client's whole plan."))

@@ -6,8 +6,10 @@ from typing import Any
 
 from recoverytui.cli.common import echo, table
 from recoverytui.core import dates
+from recoverytui.core.crisis import entry_more, is_empty, person_words, reviewed_words
 from recoverytui.core.documents import (
     MOVES,
+    PARTS,
     move_words,
     progress_words,
     rating_words,
@@ -21,6 +23,7 @@ from recoverytui.core.goals import being_worked_on
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open, ratings_differ
 from recoverytui.core.reviews import latest_agreed
+from recoverytui.core.text import pad, width
 
 Doc = dict[str, Any]
 SPARK = "▁▂▄▆█"
@@ -155,6 +158,9 @@ def print_plan(whole: Doc) -> None:
         echo("  " + _("Nothing open."))
     echo()
     this_week(whole["reviews"])
+    echo()
+    echo(_("Crisis plan"))
+    echo("  " + crisis_summary(whole["crisis"]) + "  " + _("(see it with: recovery crisis)"))
 
 
 def goal_details(goal: Doc) -> str:
@@ -210,7 +216,11 @@ def review_body(review: Doc, hopes: list[tuple[str, int]] | None = None) -> None
     if review["agreed"]:
         echo("  " + _("Agreed for next week:"))
         steps_list(review["agreed"], "    ")
-    if not (review.get("words") or review.get("hope") is not None or review["agreed"]):
+    if review.get("signs"):
+        echo("  " + _("Early warning signs noticed: {numbers}").format(
+            numbers=", ".join(str(n) for n in review["signs"])))  # fmt: skip
+    if not (review.get("words") or review.get("hope") is not None or review["agreed"]
+            or review.get("signs")):  # fmt: skip
         echo("  " + _("Nothing written in it yet."))
 
 
@@ -279,3 +289,68 @@ def needs_table(items: list[Doc], titles: dict[str, str] | None = None) -> None:
             for item in items
         ],
     )
+
+
+def crisis_summary(crisis: Doc) -> str:
+    """How much the crisis plan holds and when it is due, on one line."""
+    if is_empty(crisis):
+        return _("Nothing written yet.")
+    counts = ", ".join(
+        f"{_(part.title)}: {len(crisis[part.field])}" for part in PARTS if crisis[part.field]
+    )
+    return f"{counts}. {reviewed_words(crisis, dates.today())}"
+
+
+def admission_lines(found: Doc) -> list[str]:
+    """The self-referral agreement: where to turn, what it allows, when it is renewed."""
+    lines = []
+    where = ", ".join(value for value in (found.get("unit"), found.get("phone")) if value)
+    lines.append("  " + where)
+    if found.get("text"):
+        lines.append("  " + indented(found["text"], "  "))
+    if found.get("renew_by"):
+        lines.append("  " + _("Renew by {date}.").format(date=found["renew_by"]))
+    lines.append("  " + f"({voice_label(found['voice'])})")
+    return lines
+
+
+def print_crisis(crisis: Doc, help_numbers: list[tuple[str, str]]) -> None:
+    """The crisis plan part by part, each entry in its own words with its voice; then the
+    self-referral agreement and the public help numbers."""
+    echo(_("Crisis plan") + " · " + reviewed_words(crisis, dates.today()))
+    if crisis.get("well"):
+        echo()
+        echo(_("How I am when I'm well"))
+        echo("  " + quoted(crisis["well"], crisis["voice"], 2))
+    missing = []
+    for part in PARTS:
+        items = crisis[part.field]
+        if not items:
+            missing.append(part.kind)
+            continue
+        echo()
+        echo(_(part.title))
+        for item in items:
+            lead = f"  {item['number']}. "
+            words = person_words(item) if part.kind == "contact" else item[part.main]
+            echo(f"{lead}{words}  ({voice_label(item['voice'])})")
+            if part.kind != "contact":
+                for label, value in entry_more(part, item):
+                    echo(f"{' ' * len(lead)}{label}: {value}")
+    if crisis.get("admission"):
+        echo()
+        echo(_("Self-referral agreement (brukerstyrt innleggelse)"))
+        for line in admission_lines(crisis["admission"]):
+            echo(line)
+    echo()
+    echo(_("Help numbers"))
+    widest = max((width(number) for _what, number in help_numbers), default=0)
+    for what, number in help_numbers:
+        echo(f"  {pad(number, widest)}  {what}")
+    if missing:
+        echo()
+        echo(
+            _("Nothing written yet for: {kinds}. Add with: recovery crisis add KIND TEXT").format(
+                kinds=", ".join(missing)
+            )
+        )

@@ -14,7 +14,10 @@ from recoverytui.core.i18n import _
 
 @app.command(
     "review",
-    help=_("Show the week's review; with --words, --hope, --agree, --done or --date, record it."),
+    help=_(
+        "Show the week's review; with --words, --hope, --agree, --sign, --done or --date, "
+        "record it."
+    ),
 )
 def review(
     client: ClientOpt,
@@ -40,6 +43,16 @@ def review(
         list[str] | None,
         typer.Option("--done", help=_("An agreed step of this review that is done (its number).")),
     ] = None,
+    signs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sign",
+            help=_(
+                "An early warning sign of the crisis plan noticed this week (its number); "
+                "repeat for more. --sign none: none noticed."
+            ),
+        ),
+    ] = None,
     on: Annotated[
         str | None,
         typer.Option("--date", help=_("The day the review was held (default today).")),
@@ -54,6 +67,8 @@ def review(
         record["hope"] = hope
     if agree:
         record["agree"] = agree
+    if signs:
+        record["signs"] = [] if [s.strip().lower() for s in signs] == ["none"] else signs
     if on is not None:
         record["on"] = on
     if not record and not done:

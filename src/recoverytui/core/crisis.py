@@ -35,7 +35,8 @@ __all__ = ["KINDS", "PARTS", "CrisisOps", "more_words", "part_of"]
 REVISE_MONTHS = 6
 
 
-def _checks() -> dict[str, Callable[[str | None], str | None]]:
+def more_check(key: str) -> Callable[[str | None], str | None]:
+    """The check of what an entry holds besides its words (action, phone, …)."""
     return {
         "action": lambda v: fields.crisis_more(v, _("what I do")),
         "others": lambda v: fields.crisis_more(v, _("what others can do")),
@@ -43,7 +44,7 @@ def _checks() -> dict[str, Callable[[str | None], str | None]]:
         "phone": fields.phone,
         "text": lambda v: fields.crisis_more(v, _("why")),
         "who": lambda v: fields.crisis_more(v, _("who sees to it")),
-    }
+    }[key]
 
 
 def empty_crisis() -> Doc:
@@ -70,6 +71,38 @@ def is_empty(crisis: Doc) -> bool:
 def is_due(crisis: Doc, today: dt.date) -> bool:
     """Whether it is time to go through the plan together: its date has come."""
     return bool(crisis.get("revise_by")) and crisis["revise_by"] <= today.isoformat()
+
+
+def entry_more(part: Part, item: Doc) -> list[tuple[str, str]]:
+    """What an entry holds besides its words, labelled, leaving out what is empty:
+    [("what I do", "Tell Kari"), ...]. A person's relation and phone come with the name."""
+    return [(more_words(key), item[key]) for key in part.more if item.get(key)]
+
+
+def person_words(item: Doc) -> str:
+    """A person to call as one line: 'Kari (my contact), 123 45 678'."""
+    said = item["name"]
+    if item.get("relation"):
+        said += f" ({item['relation']})"
+    if item.get("phone"):
+        said += f", {item['phone']}"
+    return said
+
+
+def reviewed_words(crisis: Doc, today: dt.date) -> str:
+    """When the plan was last gone through together and when it is due, in plain words."""
+    if not crisis.get("reviewed"):
+        said = _("Not gone through together yet.")
+    else:
+        said = _("Gone through together on {date}.").format(date=crisis["reviewed"])
+    if crisis.get("revise_by"):
+        if is_due(crisis, today):
+            said += " " + _("Time to go through it again (by {date}).").format(
+                date=crisis["revise_by"]
+            )
+        else:
+            said += " " + _("Next time by {date}.").format(date=crisis["revise_by"])
+    return said
 
 
 def entry(crisis: Doc, kind: str, number: int | str) -> Doc:
@@ -173,7 +206,7 @@ class CrisisOps(PlanBase):
             given["renew_by"] = fields.due(renew_by, base)
         voice = check_voice(voice)
         doc = self._crisis_doc()
-        was = (doc or {}).get("admission") or {}
+        was = (doc.get("admission") if doc is not None else None) or {}
         now = {
             **{"unit": None, "phone": None, "text": None, "renew_by": None},
             **was,
@@ -239,7 +272,6 @@ def _main(part: Part, words: str | None) -> str:
 
 def _more(part: Part, given: dict[str, Any], *, as_new: bool) -> Doc:
     """What else an entry holds, checked; a field its part has not is refused by name."""
-    checks = _checks()
     found: Doc = {key: None for key in part.more} if as_new else {}
     for key, value in given.items():
         if value is UNSET or (value is None and as_new):
@@ -250,7 +282,7 @@ def _more(part: Part, given: dict[str, Any], *, as_new: bool) -> Doc:
                     part=_(part.title).lower(), field=more_words(key) if key in _WORDS else key
                 )
             )
-        found[key] = checks[key](value)
+        found[key] = more_check(key)(value)
     return found
 
 

@@ -188,7 +188,7 @@ def check_rating(value: str) -> str:
 
 HOPE = range(0, 11)
 # The guided walk through a review, in order; "done" means it was walked to the end.
-REVIEW_STAGES = ("goals", "ladder", "needs", "words", "agreed", "done")
+REVIEW_STAGES = ("goals", "ladder", "needs", "signs", "words", "agreed", "done")
 
 
 def stage_words(stage: str) -> str:
@@ -196,6 +196,7 @@ def stage_words(stage: str) -> str:
         "goals": _("small goals"),
         "ladder": _("the ladder"),
         "needs": _("basic needs"),
+        "signs": _("early warning signs"),
         "words": _("the week in the client's words"),
         "agreed": _("steps for next week"),
         "done": _("done"),

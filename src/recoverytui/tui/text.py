@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.content import Content
+from textual.widget import Widget
 
 from recoverytui.core.text import one_line, safe
 
@@ -23,3 +26,9 @@ def editable(text: object) -> str:
     is, so a control character read from the file would reach the terminal. Saving it back
     keeps U+FFFD where the control character was."""
     return safe("" if text is None else text)
+
+
+def tell(node: Widget, text: object, **options: Any) -> None:
+    """A notice of words that may hold a person's text, shown and never run as markup."""
+    # Textual shows Content as it is; its annotation only says str.
+    node.notify(shown(text), **options)  # type: ignore[arg-type]

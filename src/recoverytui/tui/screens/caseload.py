@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from recoverytui.core import dates
+from recoverytui.core.crisis import is_due
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open
@@ -39,7 +40,9 @@ class CaseloadScreen(Screen[None]):
             id="caseload-header",
         )
         table = DataTable(id="caseload-table", cursor_type="row")
-        table.add_columns(_("Handle"), _("Name"), _("Review this week"), _("Plan"))
+        table.add_columns(
+            _("Handle"), _("Name"), _("Review this week"), _("Crisis plan by"), _("Plan")
+        )
         yield table
         yield Footer(compact=True)
 
@@ -64,6 +67,7 @@ class CaseloadScreen(Screen[None]):
                     cell(client["handle"]),
                     cell(client["name"]),
                     cell("-"),
+                    cell("-"),
                     cell(_("can't be read; see recovery doctor")),
                     key=client["id"],
                 )
@@ -78,6 +82,7 @@ class CaseloadScreen(Screen[None]):
                 cell(client["handle"]),
                 cell(client["name"]),
                 cell(due),
+                cell(crisis_by(whole["crisis"])),
                 cell(picture.format(goals=active, areas=len(whole["areas"]), needs=still_open)),
                 key=client["id"],
             )
@@ -96,3 +101,12 @@ class CaseloadScreen(Screen[None]):
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         return [(_("caseload: open the plan under the cursor"), _("Open it."), self.action_open)]
+
+
+def crisis_by(crisis: dict[str, Any]) -> str:
+    """When the crisis plan is to be gone through again; said plainly once the day has come."""
+    if not crisis.get("revise_by"):
+        return "-"
+    if is_due(crisis, dates.today()):
+        return _("{date} (due)").format(date=crisis["revise_by"])
+    return str(crisis["revise_by"])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -31,6 +32,7 @@ from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
 from recoverytui.core.text import safe
 from recoverytui.tui.text import shown
+from recoverytui.tui.widgets.crisis_view import CrisisPane
 from recoverytui.tui.widgets.dreams_view import DreamsPane
 from recoverytui.tui.widgets.goals_view import GoalsPane
 from recoverytui.tui.widgets.ladder_view import LadderPane
@@ -44,13 +46,15 @@ LEAVE_SECONDS = 3.0
 
 
 def sections() -> list[tuple[str, str]]:
+    # Short, so that all seven tabs fit 80 columns in either language.
     return [
         ("overview", _("Overview")),
-        ("dreams", _("Hopes and dreams")),
-        ("goals", _("Small goals")),
-        ("ladder", _("Responsibility")),
-        ("needs", _("Basic needs")),
+        ("dreams", _("Dreams")),
+        ("goals", _("Goals")),
+        ("ladder", _("Ladder")),
+        ("needs", _("Needs")),
         ("week", _("This week")),
+        ("crisis", _("When things get hard")),
     ]
 
 
@@ -105,6 +109,14 @@ class PlanScreen(Screen[None]):
             tooltip=_("This week's review."),
         ),
         Binding(
+            "7",
+            "section('crisis')",
+            _("When things get hard"),
+            id="go-crisis",
+            show=False,
+            tooltip=_("The crisis plan: early signs, what helps, whom to call."),
+        ),
+        Binding(
             "escape",
             "leave",
             _("Leave"),
@@ -133,6 +145,7 @@ class PlanScreen(Screen[None]):
             "ladder": LadderPane,
             "needs": NeedsPane,
             "week": WeekPane,
+            "crisis": CrisisPane,
         }
         with TabbedContent(id="sections"):
             for index, (key, title) in enumerate(sections()):
@@ -267,11 +280,11 @@ class PlanScreen(Screen[None]):
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """This client's actions only: nothing here names another client."""
-        offer = [
+        offer: list[tuple[str, str, Callable[[], Any]]] = [
             (
                 _("section: {title}").format(title=title),
                 _("Go to {title}.").format(title=title),
-                lambda key=key: self.action_section(key),
+                partial(self.action_section, key),
             )
             for key, title in sections()
         ]
@@ -301,6 +314,11 @@ class PlanScreen(Screen[None]):
                 _("week: review"),
                 _("Walk through this week together."),
                 self._in("week", self.query_one(WeekPane).action_review),
+            ),
+            (
+                _("crisis plan: gone through together"),
+                _("Mark the crisis plan as gone through today, and when to do it next."),
+                self._in("crisis", self.query_one(CrisisPane).action_reviewed),
             ),
             (_("screen: blank"), _("Hide the screen at once."), self.app.action_blank),
         ]

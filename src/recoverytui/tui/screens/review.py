@@ -1,7 +1,8 @@
 """The weekly review: a guided walk through the week, one card at a time.
 
 Goals first (progress 0–4 and a note in the client's words), then the ladder, then open
-needs, then the client's own words about the week and how much hope they feel, ending with
+needs, then the crisis plan's early warning signs noticed this week (when it has any), then
+the client's own words about the week and how much hope they feel, ending with
 the small steps agreed for next week. Each card is saved as it is left, and the stage is
 kept in the week's review, so the walk can be left and picked up where it was.
 """
@@ -61,6 +62,7 @@ def stage_title(stage: str) -> str:
         "goals": _("Small goals"),
         "ladder": _("Responsibility"),
         "needs": _("Basic needs"),
+        "signs": _("Early warning signs"),
         "words": _("The week in your words"),
         "agreed": _("Small steps for next week"),
     }[stage]
@@ -150,7 +152,10 @@ class ReviewScreen(Screen[None]):
         whole = self.plan_screen.whole or {}
         self.cards = [("goals", g) for g in whole.get("goals", []) if g["status"] == "active"]
         self.cards += [("ladder", a) for a in whole.get("areas", [])]
-        self.cards += [("needs", None), ("words", None), ("agreed", None)]
+        self.cards.append(("needs", None))
+        if whole.get("crisis", {}).get("signs"):
+            self.cards.append(("signs", None))
+        self.cards += [("words", None), ("agreed", None)]
         stage, place = review.get("stage", "goals"), review.get("place")
         if stage == "done":
             stage, place = "agreed", None
@@ -275,10 +280,30 @@ class ReviewScreen(Screen[None]):
                 shown(
                     _(
                         "Open needs. Enter marks the agreed action of the highlighted need as "
-                        "done; rate them on the Basic needs page."
+                        "done; rate them under Needs (key 5)."
                     )
                 )
             ),
+            table,
+        ]
+
+    def _card_signs(self, _doc: None) -> list[Any]:
+        noticed = set(self.review().get("signs", []))
+        table: DataTable[Any] = DataTable(id="noticed-signs", cursor_type="row")
+        table.add_columns(_("Noticed"), "#", _("Early warning sign"))
+        for sign in self.whole.get("crisis", {}).get("signs", []):
+            table.add_row(
+                cell("✓ " + _("yes") if sign["number"] in noticed else "-"),
+                cell(sign["number"]),
+                cell(sign["text"]),
+                key=str(sign["number"]),
+            )
+        return [
+            Static(
+                shown(_("Did you notice any of your early signs this week?")),
+                classes="form-title",
+            ),
+            Static(shown(_("Enter or a click ticks a sign, or takes the tick away again."))),
             table,
         ]
 
@@ -507,6 +532,16 @@ class ReviewScreen(Screen[None]):
             await self.show_card()
             # Stay on that list and row, to mark the next one or look again.
             table = self.query_one("#agreed-before", DataTable)
+            table.focus()
+            table.move_cursor(row=row)
+            return
+        if event.data_table.id == "noticed-signs":
+            sign = int(str(event.row_key.value))
+            noticed = set(self.review().get("signs", [])) ^ {sign}
+            self.plan_screen.change(lambda plan: plan.record_review(self.week, signs=noticed))
+            row = event.cursor_row
+            await self.show_card()
+            table = self.query_one("#noticed-signs", DataTable)
             table.focus()
             table.move_cursor(row=row)
             return

@@ -21,7 +21,7 @@ class NeedsPane(PlanPane):
     entries = "needs"
     columns = (
         ("#", None),
-        (_("Need"), 32),
+        (_("Need"), 28),
         (_("Client says"), None),
         (_("Worker says"), None),
         ("", None),

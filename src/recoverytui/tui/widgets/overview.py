@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from recoverytui.core import dates
+from recoverytui.core.crisis import is_empty, reviewed_words
 from recoverytui.core.documents import progress_words, rating_words, step_picture, step_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open
@@ -62,6 +63,12 @@ class OverviewPane(PlanPane):
                     worker=rating_words(item["worker_rating"]),
                 )
             )
+        crisis = whole["crisis"]
+        lines += ["", _("When things get hard: the crisis plan")]
+        if is_empty(crisis):
+            lines.append(_("  nothing written yet (section 7)"))
+        else:
+            lines.append("  " + reviewed_words(crisis, dates.today()))
         hope = {r["week"]: r["hope"] for r in whole.get("reviews", []) if r.get("hope") is not None}
         lines += ["", _("Hope for the future (0–10), week by week")]
         lines.append(week_chart(hope, last_weeks(dates.today(), 10), top=10))
