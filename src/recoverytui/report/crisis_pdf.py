@@ -109,16 +109,27 @@ class _Drawn(_Blocks):
             pdf.line(pdf.l_margin + indent, y, pdf.l_margin + indent + width, y)
         return height + self.gap(1.8)
 
-    def columns(self, parts: Sequence[Column], indent: float, width: float, gap: float) -> float:
-        """Parts side by side from the same top, within (indent, width)."""
+    def columns(
+        self,
+        parts: Sequence[Column],
+        indent: float,
+        width: float,
+        gap: float,
+        shares: Sequence[float] | None = None,
+    ) -> float:
+        """Parts side by side from the same top, within (indent, width): as wide as each
+        other, or by their shares of the width."""
         pdf = self.pdf
         top = pdf.get_y()
-        each = (width - gap * (len(parts) - 1)) / len(parts)
+        room = width - gap * (len(parts) - 1)
+        widths = [room * share for share in shares] if shares else [room / len(parts)] * len(parts)
         tallest = 0.0
-        for index, part in enumerate(parts):
+        x = indent
+        for part, each in zip(parts, widths, strict=True):
             if self.drawing:
                 pdf.set_y(top)
-            tallest = max(tallest, part(indent + index * (each + gap), each))
+            tallest = max(tallest, part(x, each))
+            x += each + gap
         if self.drawing:
             pdf.set_y(top + tallest)
         return tallest
@@ -283,14 +294,32 @@ class _Page(_Drawn):
     def sign_columns(self) -> tuple[float, float]:
         return 5 * self.scale, self.pdf.epw
 
+    @functools.cached_property
+    def sign_shares(self) -> tuple[float, ...]:
+        """The width of the signs' three columns, shared by how much each holds (within
+        limits), so long answers don't leave the signs a tall, narrow row."""
+        signs = self.sheet.section("signs")
+        entries = signs.entries if signs is not None else ()
+        longest = [
+            max((len(text or "") for text in texts), default=0) + 20
+            for texts in (
+                [entry.words for entry in entries],
+                [entry.detail("action") for entry in entries],
+                [entry.detail("others") for entry in entries],
+            )
+        ]
+        shares = [min(max(length / sum(longest), 0.24), 0.42) for length in longest]
+        return tuple(share / sum(shares) for share in shares)
+
     def signs_head(self, title: str) -> float:
         """The part's heading, and what each of the three columns holds."""
         height = self.heading(title)
         gap, width = self.sign_columns()
         heads = [words.notice_heading(), words.label("action"), words.label("others")]
         height += self.columns(
-            [_line(self, head, self.small + 0.5) for head in heads], 0.0, width, gap
-        )
+            [_line(self, head, self.small + 0.5) for head in heads], 0.0, width, gap,
+            self.sign_shares,
+        )  # fmt: skip
         return height + self.gap(1)
 
     def sign(self, entry: Entry) -> float:
@@ -308,7 +337,8 @@ class _Page(_Drawn):
                 return lambda indent, each: 0.0
             return lambda indent, each: self.write(said, size=self.body, indent=indent, width=each)
 
-        height = self.columns([notice, detail("action"), detail("others")], 0.0, width, gap)
+        height = self.columns([notice, detail("action"), detail("others")], 0.0, width, gap,
+                              self.sign_shares)  # fmt: skip
         height += self.gap(1.5)
         if self.drawing:
             y = pdf.get_y() - 0.75 * self.scale
