@@ -100,6 +100,7 @@ TYPER = [
     ("client", "show", "-c", "demo", "--json"),
     # The weekly sheet as Markdown needs the report code, but not the PDF library.
     ("report", "weekly", "-c", "demo", "--format", "md", "-o", "-"),
+    ("report", "crisis", "-c", "demo", "--format", "txt", "-o", "-"),
 ]
 
 
@@ -120,7 +121,8 @@ def test_commands_do_not_load_the_tui_or_pdf(
     if "--json" in args:
         json.loads(result.stdout)  # the command really ran and printed its answer
     else:
-        shown = ("Walk to the shop", "Water the plants", "Get a bed of my own")
+        shown = ("Walk to the shop", "Water the plants", "Get a bed of my own",
+                 "Walking by the river")  # fmt: skip
         assert any(words in result.stdout for words in shown), result.stdout
     loaded = top_level(json.loads(record.read_text()))
     assert {"recoverytui", "tinydb"} <= loaded

@@ -1,4 +1,6 @@
-"""`recovery report weekly`: the weekly progress sheet as PDF, Markdown or text.
+"""`recovery report weekly`: the weekly progress sheet as PDF, Markdown or text;
+`recovery report crisis`: the crisis plan the client keeps, as an A4 page, a card to fold,
+Markdown or text.
 
 Everything is checked and every report built before the first file is written, so a refusal
 writes nothing. The report code (and the PDF library) is imported only when it runs.
@@ -13,13 +15,13 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.cli.app import sub_app
-from recoverytui.cli.common import echo, echo_json, store
-from recoverytui.cli.options import JsonOpt, MaybeClientOpt, one_or_all
+from recoverytui.cli.common import echo, echo_json, store, warn_templates
+from recoverytui.cli.options import ClientOpt, JsonOpt, MaybeClientOpt, one_or_all
 from recoverytui.core import dates
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 
-report_app = sub_app("report", _("Printouts: the weekly progress sheet."))
+report_app = sub_app("report", _("Printouts: the weekly progress sheet and the crisis plan."))
 
 
 @report_app.command(
@@ -97,6 +99,80 @@ def weekly(
         echo(_("{client}: {week} written to {path}").format(**entry))
 
 
+@report_app.command(
+    "crisis",
+    help=_(
+        "Write the crisis plan a client keeps: one A4 page, or a card to fold and carry "
+        "(--format card)."
+    ),
+)
+def crisis(
+    client: ClientOpt,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help=_(
+                "pdf, md, txt or card (a PDF to fold to pocket size). Default: the -o file's "
+                "ending (.pdf, .md, .txt), else pdf."
+            ),
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_(
+                "The file to write, or - for the terminal (md and txt). Default: "
+                "<handle>-crisis.<format>, or <handle>-crisis-card.pdf, in the current folder."
+            ),
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    from recoverytui.core.templates import load
+    from recoverytui.report import write_private
+    from recoverytui.report.crisis import (
+        build_crisis_sheet,
+        check_format,
+        file_name,
+        render_crisis,
+    )
+
+    fmt = _format(fmt, output, False, check_format)
+    to_terminal = output == "-"
+    if to_terminal and (fmt in ("pdf", "card") or as_json):
+        raise InvalidInput(
+            _("Only a Markdown or text crisis plan can go to the terminal (-o -), without --json.")
+        )
+    today = dates.today()
+    the_store = store()
+    with the_store.plan(client) as plan:
+        person, plan_doc = plan.client, plan.crisis()
+    templates = load(the_store.home, only=("help.txt",))
+    sheet = build_crisis_sheet(person, plan_doc, templates.help, today=today)
+    warn_templates(templates)
+    if to_terminal:
+        typer.echo(render_crisis(sheet, fmt).decode("utf-8"), nl=False)
+        return
+    [path] = _targets([sheet], fmt, output, False, file_name)
+    write_private(path, render_crisis(sheet, fmt))
+    if as_json:
+        echo_json([{"client": sheet.handle, "format": fmt, "path": str(path)}])
+        return
+    written = (
+        _("{client}: crisis card written to {path}")
+        if fmt == "card"
+        else _("{client}: crisis plan written to {path}")
+    )
+    echo(written.format(client=sheet.handle, path=path))
+
+
+# A format written to a file of another ending: the card is a PDF.
+_ENDING = {"card": "pdf"}
+
+
 def _format(fmt: str | None, output: str | None, everyone: bool, check_format: Any) -> str:
     """--format, or the one the -o file's ending names; the two must agree when both are
     given, so Markdown never lands in a file called .pdf."""
@@ -105,7 +181,7 @@ def _format(fmt: str | None, output: str | None, everyone: bool, check_format: A
     if output and output != "-" and not everyone and not output.endswith(("/", os.sep)):
         suffix = Path(output).suffix.lower().lstrip(".")
     named = suffix if suffix in ("pdf", "md", "txt") else None
-    if given and named and given != named:
+    if given and named and _ENDING.get(given, given) != named:
         raise InvalidInput(
             _("--format {fmt} doesn't match the file {path}; give one or make them agree.").format(
                 fmt=given, path=output

@@ -422,30 +422,17 @@ class _LineBreak(MultiLineBreak):
 fpdf.fpdf.MultiLineBreak = _LineBreak  # type: ignore[misc]
 
 
-class _Sheet:
-    def __init__(self, report: WeekReport) -> None:
-        self.report = report
-        self.own_lines = 4
-        pdf = _Document(orientation="portrait", unit="mm", format="A4")
-        pdf.set_margins(16, 14, 16)
-        pdf.set_auto_page_break(True, margin=15)
-        _add_faces(pdf)
-        # No names in the file's metadata: the sheet says who it is for, the file need not.
-        pdf.set_title(_("Weekly progress, {week}").format(week=report.header.week))
-        pdf.set_creator("recoverytui")
-        pdf.set_creation_date(
-            dt.datetime.combine(report.header.printed, dt.time(12), tzinfo=dt.UTC)
-        )
+class _Blocks:
+    """What every printout is drawn with: text as it can be drawn, and blocks that are
+    measured (drawing False) before they are drawn, so each is kept whole on a page."""
+
+    def __init__(self, pdf: FPDF) -> None:
+        self.pdf = pdf
+        self.drawing = True
         self.known = _known()
         # How many lines a text takes, by font style and size, width, line height, alignment
         # and the text as drawn (see lines()).
         self.counted: dict[tuple[str, float, float, float, str, str], int] = {}
-        # The footer is one cell, one line: a line break (from a plan file written elsewhere)
-        # would be drawn as a glyph the font lacks.
-        name = " ".join(self.text(report.header.name).split("\n"))
-        pdf.footer_text = f"{name} · {report.header.week_words}"
-        self.pdf = pdf
-        self.drawing = True
 
     # Text that can be drawn --------------------------------------------------------------
 
@@ -699,6 +686,27 @@ class _Sheet:
             style = "DF" if number <= step else "D"
             pdf.set_fill_color(BAR)
             pdf.rect(x + (number - 1) * 4.4, y + 10 - high, 4.4, high, style=style)
+
+
+class _Sheet(_Blocks):
+    def __init__(self, report: WeekReport) -> None:
+        self.report = report
+        self.own_lines = 4
+        pdf = _Document(orientation="portrait", unit="mm", format="A4")
+        pdf.set_margins(16, 14, 16)
+        pdf.set_auto_page_break(True, margin=15)
+        _add_faces(pdf)
+        # No names in the file's metadata: the sheet says who it is for, the file need not.
+        pdf.set_title(_("Weekly progress, {week}").format(week=report.header.week))
+        pdf.set_creator("recoverytui")
+        pdf.set_creation_date(
+            dt.datetime.combine(report.header.printed, dt.time(12), tzinfo=dt.UTC)
+        )
+        super().__init__(pdf)
+        # The footer is one cell, one line: a line break (from a plan file written elsewhere)
+        # would be drawn as a glyph the font lacks.
+        name = " ".join(self.text(report.header.name).split("\n"))
+        pdf.footer_text = f"{name} · {report.header.week_words}"
 
     # The sheet -----------------------------------------------------------------------------
 
