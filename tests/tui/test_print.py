@@ -43,3 +43,22 @@ async def test_p_says_plainly_when_the_sheet_cannot_be_written(
         await pilot.pause()
     sheet = store.home / "printouts" / "demo-2026-W48.pdf"
     assert notices == [(f"Can't write {sheet}: permission denied.", "error")], notices
+
+
+async def test_p_on_the_crisis_section_writes_the_plan_and_its_card(session, store: Store) -> None:
+    import subprocess
+
+    notices: list[str] = []
+    async with session.run_test(size=(80, 24)) as pilot:
+        session.notify = lambda message, **kw: notices.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("7", "p")
+        await pilot.pause()
+    folder = store.home / "printouts"
+    assert sorted(p.name for p in folder.iterdir()) == ["demo-crisis-card.pdf", "demo-crisis.pdf"]
+    for sheet in folder.iterdir():
+        assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
+        read = subprocess.run(
+            ["pdftotext", "-layout", str(sheet), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Robin" in read and "123 45 678" in read and "116 117" in read
+    assert any(str(folder) in notice for notice in notices), notices

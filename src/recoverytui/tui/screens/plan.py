@@ -320,6 +320,11 @@ class PlanScreen(Screen[None]):
                 _("Mark the crisis plan as gone through today, and when to do it next."),
                 self._in("crisis", self.query_one(CrisisPane).action_reviewed),
             ),
+            (
+                _("crisis plan: print"),
+                _("Write the crisis plan (A4) and the card to fold as PDFs, to print."),
+                self._in("crisis", self.query_one(CrisisPane).action_print_crisis),
+            ),
             (_("screen: blank"), _("Hide the screen at once."), self.app.action_blank),
         ]
         return offer

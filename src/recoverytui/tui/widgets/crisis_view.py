@@ -109,7 +109,16 @@ class CrisisPane(PlanPane):
             "reviewed",
             _("Gone through"),
             id="crisis-reviewed",
+            # Out of the footer, to fit 80 columns: the plan's last row opens the same form.
+            show=False,
             tooltip=_("We went through the plan together today; when to do it next."),
+        ),
+        Binding(
+            "p",
+            "print_crisis",
+            _("Print"),
+            id="crisis-print",
+            tooltip=_("Write the crisis plan (A4) and the card to fold as PDFs, to print."),
         ),
     ]
 
@@ -249,6 +258,27 @@ class CrisisPane(PlanPane):
                 kind, number, revision=revision
             )
         self.plan_screen.change_or_say(operation, done=_("Taken out. The history keeps it."))
+
+    def action_print_crisis(self) -> None:
+        # The report code, and the PDF library with it, loads only when it is printed.
+        from recoverytui.core.errors import PlanError
+        from recoverytui.core.templates import load
+        from recoverytui.report import printouts_folder, write_private
+        from recoverytui.report.crisis import build_crisis_sheet, file_name, render_crisis
+
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            with store.plan(self.plan_screen.client_id) as plan:
+                client, crisis = plan.client, plan.crisis()
+            numbers = load(store.home, only=("help.txt",)).help
+            sheet = build_crisis_sheet(client, crisis, numbers, today=dates.today())
+            folder = printouts_folder(store.home)
+            for fmt in ("pdf", "card"):
+                write_private(folder / file_name(sheet, fmt), render_crisis(sheet, fmt))
+        except (PlanError, OSError) as error:
+            tell(self, str(error), severity="error", timeout=10)
+            return
+        tell(self, _("The crisis plan and its card are in {path}").format(path=folder), timeout=10)
 
     def action_reviewed(self) -> None:
         from recoverytui.tui.screens.forms.text_form import TextForm
