@@ -71,7 +71,13 @@ def test_edit_changes_what_is_given_and_remove_keeps_it_in_the_history(robin):
     added = as_json("crisis", "add", "helps", "Coffee", "-c", robin)
     assert added["number"] == 3  # a number is never given again
     told = ok("history", "-c", robin)
-    assert "Music" in told and "Walking by the river" in told
+    assert "changed the crisis plan: what helps 2 “Music” taken out" in told
+    assert "added to the crisis plan: what helps 3 “Coffee”" in told
+    assert "what helps 1 “Walking”: words “Walking” → “Walking by the river”" in told
+    ok("crisis", "reviewed", "-c", robin)
+    latest = ok("history", "-c", robin).splitlines()[0]
+    # A date is nobody's words: the well's voice (client) is not claimed for it.
+    assert latest.split()[3:5] == ["-", "changed"] and "next time by" in latest
 
 
 def test_admission_and_reviewed(robin):

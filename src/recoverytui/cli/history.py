@@ -16,6 +16,7 @@ from recoverytui.core import fields, history
 from recoverytui.core.documents import (
     DREAM_STATUSES,
     GOAL_STATUSES,
+    PARTS,
     RATINGS,
     field_words,
     move_words,
@@ -184,7 +185,7 @@ def sentence(entry: dict[str, Any]) -> str:
             return _("{thing}: what was said before is kept: {what}").format(thing=thing, what=what)
         return _("added to {thing}: {what}").format(thing=thing, what=what)
     if isinstance(old, list) and isinstance(new, list):
-        details = _list_change(old, new)
+        details = _list_change(field, old, new)
         if details:
             return _("changed {thing}: {details}").format(thing=thing, details="; ".join(details))
     return _("changed {thing}: {field} {old} → {new}").format(
@@ -207,6 +208,8 @@ def _thing(entity: Any, ref: Any) -> str:
         return _("the review of {week}").format(week=ref)
     if entity == "client":
         return _("the client details of “{name}”").format(name=ref)
+    if entity == "crisis":
+        return _("the crisis plan")
     kinds = {
         "goal": _("goal"),
         "dream": _("dream"),
@@ -253,6 +256,14 @@ def _field(field: str) -> str:
         "archived": _("archived"),
         "coordinator": _("coordinator"),
         "handle": _("handle"),
+        "well": _("how I am when I'm well"),
+        "others": _("what others can do"),
+        "relation": _("relation"),
+        "phone": _("phone"),
+        "admission": _("the self-referral agreement"),
+        "reviewed": _("gone through together"),
+        "revise_by": _("next time by"),
+        **{part.field: _(part.title).lower() for part in PARTS},
     }.get(field) or field_words(field)
 
 
@@ -299,6 +310,11 @@ def _item(field: str, item: Any) -> str:
             return _("{date} {status}").format(date=item.get("date"), status=words) + note
         if "progress" in item:
             return _("progress {progress}").format(progress=item["progress"]) + note
+        if field in _PART_OF and "number" in item:
+            part = _PART_OF[field]
+            return _("{part} {number} “{text}”").format(
+                part=_(part.one), number=item["number"], text=_short(item.get(part.main))
+            )
         if "number" in item and "text" in item:
             return _("step {number} “{text}”").format(
                 number=item["number"], text=_short(item["text"])
@@ -311,8 +327,12 @@ def _item(field: str, item: Any) -> str:
     return _short(json.dumps(item, ensure_ascii=False))
 
 
-def _list_change(old: list[Any], new: list[Any]) -> list[str]:
-    """What changed in a list of numbered items (steps, agreed steps), item by item."""
+_PART_OF = {part.field: part for part in PARTS}
+
+
+def _list_change(field: str, old: list[Any], new: list[Any]) -> list[str]:
+    """What changed in a list of numbered items (steps, agreed steps, a part of the crisis
+    plan), item by item."""
     if not all(isinstance(i, dict) and "number" in i for i in (*old, *new)):
         return []
     before = {item["number"]: item for item in old}
@@ -322,13 +342,13 @@ def _list_change(old: list[Any], new: list[Any]) -> list[str]:
         was, now = before.get(number), after.get(number)
         if was == now:
             continue
-        label = _item("steps", now or was)
+        label = _item(field, now or was)
         if was is None:
             said.append(_("{step} added").format(step=label))
         elif now is None:
             said.append(_("{step} taken out").format(step=label))
         else:
-            label = _item("steps", was)
+            label = _item(field, was)
             for key in [*now, *(k for k in was if k not in now)]:
                 if was.get(key) != now.get(key):
                     said.append(

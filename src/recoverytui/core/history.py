@@ -53,6 +53,9 @@ ENTITIES = {
 }
 # List fields whose new items record the change being made, with its voice.
 _CHANGE_LOGS = ("history",)
+# Documents whose own voice is the voice of some fields only: the crisis plan's is that of
+# `well`. Its other fields speak with their entries' voices, or with none (a date).
+_VOICE_OF = {"crisis": frozenset({"well", "voice"})}
 _REF_MAX = 60
 
 
@@ -474,16 +477,19 @@ def _fields(entity: str, ref: str | None, old: dict[str, Any], new: dict[str, An
         else:
             changed.append((field, was, now))
     voice = new.get("voice")
+    own = _VOICE_OF.get(entity)
     logged = [item for f in _CHANGE_LOGS for item in appended.get(f, []) if isinstance(item, dict)]
     entries = []
     # What a list gained first (a ladder move, a need's history line), then the fields: read
     # newest first, the change comes before the note of it.
     for field, items in appended.items():
         # What was said before (a check-in's `earlier`) keeps its old voice; the change is now.
-        said = voice if field == "earlier" else _common_voice(items, voice)
+        fallback = voice if own is None or field in own else None
+        said = voice if field == "earlier" else _common_voice(items, fallback)
         entries.append(_entry("added", entity, ref, new, said, field=field, new=items))
     for field, was, now in changed:
-        said = _items_voice(was, now) or _voice_of(field, logged, voice)
+        fallback = voice if own is None or field in own else None
+        said = _items_voice(was, now) or _voice_of(field, logged, fallback)
         entries.append(
             _entry("changed", entity, ref, new, said, field=field, old=was, new=now)
         )  # fmt: skip
@@ -493,6 +499,9 @@ def _fields(entity: str, ref: str | None, old: dict[str, Any], new: dict[str, An
 def _items_voice(was: Any, now: Any) -> Any:
     """In a list of numbered entries (the crisis plan's parts), the voice of the entries that
     changed, when they share one: a sign reworded in the client's words is the client's."""
+    for whole in (now, was):  # an entry set or cleared whole: the self-referral agreement
+        if isinstance(whole, dict) and whole.get("voice") in VOICES:
+            return whole["voice"]
     if not (isinstance(was, list) and isinstance(now, list)):
         return None
     if not all(isinstance(i, dict) and "number" in i for i in (*was, *now)):
