@@ -92,6 +92,22 @@ def test_clients_weeks_and_shape(caseload: Path) -> None:
         assert any(item["history"] for item in data["needs"].values())
 
 
+def test_most_have_a_crisis_plan_and_some_are_due(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    create_caseload(store, clients=20, weeks=30, seed=7, today=TODAY)
+    plans = []
+    for entry in store.clients():
+        with store.plan(entry["handle"]) as plan:
+            plans.append((plan.crisis(), plan.reviews()))
+    kept = [crisis for crisis, _reviews in plans if crisis["id"] is not None]
+    assert 12 <= len(kept) < 20
+    assert all(crisis["signs"] and crisis["contacts"] for crisis in kept)
+    assert all(c["phone"].startswith("1") for crisis in kept for c in crisis["contacts"])
+    due = [crisis for crisis in kept if crisis["revise_by"] <= TODAY.isoformat()]
+    assert 0 < len(due) < len(kept)
+    assert any(review["signs"] for _crisis, reviews in plans for review in reviews)
+
+
 def test_handles_stay_unique_past_the_list_of_names(tmp_path: Path) -> None:
     made = create_caseload(Store(tmp_path), clients=60, weeks=1, seed=1, today=TODAY)
     handles = [client["handle"] for client in made]

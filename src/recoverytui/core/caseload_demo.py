@@ -1,8 +1,9 @@
 """A whole fictional caseload, for benchmarks and for trying the tool at scale.
 
 `create_caseload(store, clients=50, weeks=156)` gives each client dreams, goals with steps,
-weekly check-ins (some weeks missed), ladder moves, need ratings and actions, and weekly
-reviews, dated relative to `today` and the same for the same seed. Every name is a fictional
+weekly check-ins (some weeks missed), ladder moves, need ratings and actions, weekly
+reviews (some noticing early signs), and most a crisis plan, some of them due, dated
+relative to `today` and the same for the same seed. Every name is a fictional
 first name; nobody here is a real person.
 
 Each client's plan is built through the ordinary Plan operations (so every document is in the
@@ -194,10 +195,12 @@ def create_caseload(
     made = []
     for index in range(clients):
         rng = random.Random(f"{seed}:{index}")
+        # The crisis plans draw from their own sequence: the rest is as it was before them.
+        crisis_rng = random.Random(f"{seed}:{index}:crisis")
         name = FIRST_NAMES[index % len(FIRST_NAMES)]
         client = store.add_client(name, coordinator=f"{rng.choice(WORKERS)} (demo)", demo=True)
         with store.plan(client["handle"], write=True) as plan:
-            _History(plan, rng, today, weeks).build()
+            _History(plan, rng, today, weeks, crisis_rng).build()
         made.append(client)
         if progress is not None:
             progress(index + 1, client)
@@ -207,8 +210,11 @@ def create_caseload(
 class _History:
     """One client's weeks, written oldest first."""
 
-    def __init__(self, plan: Plan, rng: random.Random, today: dt.date, weeks: int) -> None:
+    def __init__(
+        self, plan: Plan, rng: random.Random, today: dt.date, weeks: int, crisis: random.Random
+    ) -> None:
         self.plan, self.rng, self.today, self.weeks = plan, rng, today, weeks
+        self.crisis_rng = crisis
         # The Monday `weeks` weeks back, so each week's visit day falls in its own ISO week.
         self.start = today - dt.timedelta(weeks=weeks, days=today.weekday())
         # goal number -> (progress so far, week it ends, steps left)
@@ -232,6 +238,7 @@ class _History:
             self.dreams += 1
         self.start_ladder()
         self.start_needs()
+        self.crisis_plan()
         ill_from = rng.randrange(self.weeks)  # a stretch of weeks with no visits at all
         ill_until = ill_from + rng.randint(0, 4)
         for week in range(self.weeks):
@@ -325,6 +332,25 @@ class _History:
                 base=day,
             )
 
+    # The crisis plan -----------------------------------------------------------------------
+
+    def crisis_plan(self) -> None:
+        """Most clients have one, gone through some day in the last nine months: those gone
+        through more than six months ago are due."""
+        plan, rng = self.plan, self.crisis_rng
+        if rng.random() < 0.2:
+            return
+        for sign, action in rng.sample(SIGNS, rng.randint(1, 3)):
+            plan.add_to_crisis("sign", sign, action=action)
+        for words in rng.sample(HELPS, rng.randint(1, 3)):
+            plan.add_to_crisis("helps", words)
+        for name in rng.sample(FIRST_NAMES, rng.randint(1, 2)):
+            phone = f"1{rng.randrange(10)}{rng.randrange(10)} {rng.randrange(10, 100)} "
+            phone += f"{rng.randrange(100, 1000)}"  # no Norwegian number starts with 1
+            plan.add_to_crisis("contact", name, relation=rng.choice(RELATIONS), phone=phone)
+        gone_through = self.today - dt.timedelta(days=rng.randrange(270))
+        plan.crisis_reviewed(max(gone_through, self.start), base=self.today)
+
     # Weekly reviews ------------------------------------------------------------------------
 
     def review(self, day: dt.date) -> None:
@@ -341,9 +367,34 @@ class _History:
             words=self.note(WEEK_WORDS) if rng.random() < 0.7 else None,
             hope=rng.randint(2, 8) if rng.random() < 0.9 else None,
             agree=agree,
+            signs=self.noticed(),
             stage="done",
             on=day,
             base=self.today,
         )
         if agree:
             self.last_review = (key, len(agree))
+
+    def noticed(self) -> list[int]:
+        """Now and then, one of the crisis plan's signs was noticed that week."""
+        signs = self.plan.crisis()["signs"]
+        if not signs or self.crisis_rng.random() > 0.1:
+            return []
+        return [self.crisis_rng.choice(signs)["number"]]
+
+
+SIGNS = (
+    ("I stop opening the post", "Tell my contact the same week"),
+    ("I sleep in the day and sit up all night", "Bed at eleven, radio on low"),
+    ("I stop eating proper meals", "Eat soup, and say so at the next visit"),
+    ("I keep the curtains shut all day", "Call someone on the list"),
+    ("I stop answering the phone", "Send one text, even a short one"),
+)
+HELPS = (
+    "A walk by the water",
+    "Music on my headphones",
+    "Coffee with a neighbour",
+    "A shower and clean clothes",
+    "Talking to my sister",
+)
+RELATIONS = ("sister", "brother", "friend", "neighbour", "my contact at the municipality")
