@@ -518,6 +518,13 @@ class ReviewScreen(Screen[None]):
         else:
             await self.action_save_next()
 
+    async def _redraw_on(self, table_id: str, row: int) -> None:
+        """Show the card again, staying on that list and row, to mark the next or look again."""
+        await self.show_card()
+        table = self.query_one(table_id, DataTable)
+        table.focus()
+        table.move_cursor(row=row)
+
     async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "agreed-before":
             week, number = str(event.row_key.value).split("/")
@@ -528,22 +535,13 @@ class ReviewScreen(Screen[None]):
             except PlanError as error:
                 show_error(self.query_one("#card-error", Static), str(error))
                 return
-            row = event.cursor_row
-            await self.show_card()
-            # Stay on that list and row, to mark the next one or look again.
-            table = self.query_one("#agreed-before", DataTable)
-            table.focus()
-            table.move_cursor(row=row)
+            await self._redraw_on("#agreed-before", event.cursor_row)
             return
         if event.data_table.id == "noticed-signs":
             sign = int(str(event.row_key.value))
             noticed = set(self.review().get("signs", [])) ^ {sign}
             self.plan_screen.change(lambda plan: plan.record_review(self.week, signs=noticed))
-            row = event.cursor_row
-            await self.show_card()
-            table = self.query_one("#noticed-signs", DataTable)
-            table.focus()
-            table.move_cursor(row=row)
+            await self._redraw_on("#noticed-signs", event.cursor_row)
             return
         if event.data_table.id != "open-needs":
             return
