@@ -80,7 +80,6 @@ def _labels() -> dict[str, str]:
 
 
 class CrisisPane(PlanPane):
-    entries = "crisis"
     columns = (("#", None), (_("Crisis plan"), 52), (_("Whose words"), None))
     BINDINGS = [
         Binding(
