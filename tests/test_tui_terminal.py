@@ -29,8 +29,8 @@ pytestmark = pytest.mark.skipif(
 
 DEADLINE = 10.0  # seconds to wait for any one expected screen
 POLL = 0.05
-SECTIONS = ("Overview", "Hopes and dreams", "Small goals", "Responsibility", "Basic needs")
-SECTIONS += ("This week",)
+# The section tabs, all seven on the screen at once.
+SECTIONS = ("Overview", "Dreams", "Goals", "Ladder", "Needs", "This week", "When things get hard")
 DEMO_GOALS = (
     "Get a bed of my own",
     "Walk to the shop on my own twice a week",
@@ -216,6 +216,36 @@ def test_a_check_in_typed_on_the_shared_screen_is_stored_as_typed(
     assert len(todays) == 1, todays
     assert (todays[0]["progress"], todays[0]["note"], todays[0]["voice"]) == (3, NOTE, "client")
     assert todays[0]["revision"] == 2
+
+
+def test_an_early_warning_sign_written_on_the_shared_screen(terminal: Terminal, home: Path) -> None:
+    terminal.open_session()
+    terminal.key("7")
+    terminal.wait_for("the crisis plan", lambda s: "Early warning signs (3)" in s)
+    terminal.key("Down")
+    terminal.key("Down")
+    terminal.wait_for("what signs are for", lambda s: "notice first when things start" in s)
+    terminal.key("a")
+    form = terminal.wait_for("the sign form", lambda s: "Add: early warning sign" in s)
+    row, _ = field_row(form, "The sign, as it shows")
+    terminal.wait_for("the cursor in the sign", lambda s: terminal.cursor_row() == row)
+    terminal.type(NOTE)
+    terminal.wait_for("the sign, typed", lambda s: NOTE in field_row(s, "as it shows")[1])
+    terminal.key("Tab")
+    action_row = field_row(form, "What I do when it shows")[0]
+    terminal.wait_for("the cursor in what I do", lambda s: terminal.cursor_row() == action_row)
+    terminal.type("Call Kari")
+    terminal.wait_for("what I do, typed", lambda s: "Call Kari" in s)
+    terminal.key("C-s")
+    terminal.wait_for(
+        "the sign in the plan", lambda s: "Early warning signs (4)" in s and "Add:" not in s
+    )
+    leave(terminal)
+    assert terminal.exit_code() == 0
+    crisis = json.loads(recovery(home, "crisis", "-c", "demo", "--json").stdout)
+    assert crisis["signs"][-1] == {
+        "number": 4, "text": NOTE, "action": "Call Kari", "others": None, "voice": "client",
+    }  # fmt: skip
 
 
 def test_the_blank_key_hides_the_plan_and_brings_it_back(terminal: Terminal) -> None:
