@@ -18,6 +18,7 @@ from recoverytui.core.documents import (
     step_picture,
     step_words,
     voice_label,
+    voice_words,
 )
 from recoverytui.core.goals import being_worked_on
 from recoverytui.core.i18n import _
@@ -310,7 +311,7 @@ def admission_lines(found: Doc) -> list[str]:
         lines.append("  " + indented(found["text"], "  "))
     if found.get("renew_by"):
         lines.append("  " + _("Renew by {date}.").format(date=found["renew_by"]))
-    lines.append("  " + f"({voice_label(found['voice'])})")
+    lines.append("  " + f"({voice_words(found['voice'])})")
     return lines
 
 
