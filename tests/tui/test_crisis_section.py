@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, Static, TabbedContent
 from textual.widgets._footer import FooterKey
 
+from recoverytui.core.documents import KINDS, part_of
 from recoverytui.core.store import Store
 from recoverytui.tui.app import RecoveryApp
 from recoverytui.tui.screens.form import FormScreen
@@ -77,6 +79,29 @@ async def test_a_sign_added_changed_and_taken_out_by_keys(session: RecoveryApp, 
             assert [s["number"] for s in plan.crisis()["signs"]] == [1, 2, 3]
 
 
+@pytest.mark.parametrize("kind", KINDS)
+async def test_every_part_takes_an_entry_from_its_form(session: RecoveryApp, store, kind):
+    part = part_of(kind)
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("7")
+        await go_to(pilot, session, f"part:{kind}")
+        await pilot.press("a")
+        assert isinstance(session.screen, FormScreen)
+        await pilot.press(*"Kari Nordmann")
+        for key in part.more:
+            await pilot.press("tab", *f"{key} ok")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(session.screen, PlanScreen)
+        await go_to(pilot, session, f"part:{kind}")
+        await pilot.press("down", "e")  # and its form opens again to be changed
+        assert isinstance(session.screen, FormScreen)
+    with store.plan("demo") as plan:
+        added = plan.crisis()[part.field][-1]
+    assert added[part.main] == "Kari Nordmann"
+    assert {key: added[key] for key in part.more} == {key: f"{key} ok" for key in part.more}
+
+
 async def test_a_sign_without_words_is_refused_under_its_field(session: RecoveryApp, store):
     async with session.run_test(size=SIZE) as pilot:
         await pilot.press("7")
@@ -85,7 +110,7 @@ async def test_a_sign_without_words_is_refused_under_its_field(session: Recovery
         await pilot.pause()
         assert isinstance(session.screen, FormScreen)
         assert "can't be empty" in screen_text(session)
-        assert session.screen.query_one("#field-action", Input).value == "Eat soup"
+        assert session.screen.query_one("#field-more-action", Input).value == "Eat soup"
     with store.plan("demo") as plan:
         assert len(plan.crisis()["signs"]) == 3
 
@@ -118,7 +143,7 @@ async def test_a_contact_added_and_the_agreement_changed_by_mouse(session, store
         assert isinstance(session.screen, FormScreen)
         await pilot.click("#field-text")
         await pilot.press(*"Mum")
-        await pilot.click("#field-phone")
+        await pilot.click("#field-more-phone")
         await pilot.press(*"+47 123 45 111")
         await pilot.click("#save")
         await pilot.pause()

@@ -316,14 +316,16 @@ class CrisisPane(PlanPane):
         kind = part.kind
         revision = self.crisis.get("revision")
         main = fields.person if part.main == "name" else _text_check(part)
+        # The form's own field is "text"; what else an entry holds (a no-contact's `text`,
+        # why) gets names of its own.
         extra = [
-            Field(key, _more_label(key), (item or {}).get(key) or "", more_check(key),
+            Field(f"more-{key}", _more_label(key), (item or {}).get(key) or "", more_check(key),
                   optional=True)
             for key in part.more
         ]  # fmt: skip
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            more = {key: values[key] for key in part.more}
+            more = {key: values[f"more-{key}"] for key in part.more}
             if item is None:
                 return self.plan_screen.change(
                     lambda plan: plan.add_to_crisis(kind, values["text"], voice=voice, **more)
