@@ -62,6 +62,8 @@ async def test_a_sign_added_changed_and_taken_out_by_keys(session: RecoveryApp, 
             sign = plan.crisis()["signs"][-1]
         assert sign == {"number": 4, "text": "I stop eating", "action": "Eat soup",
                         "others": "Bring soup", "voice": "client"}  # fmt: skip
+        table = session.screen.query_one("#crisis-table", DataTable)
+        assert table.cursor_row == row_of(session, "sign:4")  # on the new entry
         await go_to(pilot, session, "sign:4")
         await pilot.press("e")
         await pilot.press("end", "ctrl+u", *"I stop eating warm food", "ctrl+t", "ctrl+s")
@@ -73,10 +75,12 @@ async def test_a_sign_added_changed_and_taken_out_by_keys(session: RecoveryApp, 
         await pilot.press("x")
         with store.plan("demo") as plan:
             assert len(plan.crisis()["signs"]) == 4  # the first x only asks
+        at = table.cursor_row
         await pilot.press("x")
         await pilot.pause()
         with store.plan("demo") as plan:
             assert [s["number"] for s in plan.crisis()["signs"]] == [1, 2, 3]
+        assert table.cursor_row == at  # where the entry was, not back at the top
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -119,6 +123,8 @@ async def test_gone_through_together_today(session: RecoveryApp, store: Store):
     async with session.run_test(size=SIZE) as pilot:
         await pilot.press("7", "g")
         assert isinstance(session.screen, FormScreen)
+        # A date is nobody's words: the form doesn't offer whose words.
+        assert all(key.action != "next_voice" for key in session.screen.query(FooterKey))
         await pilot.press("ctrl+s")
         await pilot.pause()
     with store.plan("demo") as plan:

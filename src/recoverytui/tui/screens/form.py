@@ -132,6 +132,10 @@ class FormScreen(ModalScreen[Any]):
             found[spec.name] = widget.value if isinstance(widget, Input) else widget.text
         return found
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A form without whose words (a date, a status) doesn't offer the key for it.
+        return self.with_voice or action != "next_voice"
+
     def action_next_voice(self) -> None:
         if not self.with_voice:
             return

@@ -327,9 +327,13 @@ class CrisisPane(PlanPane):
         def save(values: dict[str, str], voice: str) -> Doc:
             more = {key: values[f"more-{key}"] for key in part.more}
             if item is None:
-                return self.plan_screen.change(
+                saved = self.plan_screen.change(
                     lambda plan: plan.add_to_crisis(kind, values["text"], voice=voice, **more)
                 )
+                # The cursor goes to the new entry, to be read or changed.
+                added = f"{kind}:{saved[part.field][-1]['number']}"
+                self.table.move_cursor(row=self.table.get_row_index(added))
+                return saved
             return self.plan_screen.change(
                 lambda plan: plan.edit_crisis(
                     kind, item["number"], values["text"], voice=voice, revision=revision, **more

@@ -73,15 +73,18 @@ class PlanPane(Vertical):
         return next((d for d in self.whole[self.entries] if str(d["number"]) == number), None)
 
     def fill_table(self, table: DataTable, rows: list[tuple[Any, list[Any]]]) -> None:
-        """Replace the rows, keeping the cursor on the same entry where it still exists."""
-        keep = None
-        if table.row_count and table.cursor_row >= 0:
-            keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        """Replace the rows, keeping the cursor on the same entry where it still exists, and
+        where it was when it was taken out."""
+        keep, at = None, table.cursor_row
+        if table.row_count and at >= 0:
+            keep = table.coordinate_to_cell_key((at, 0)).row_key.value
         table.clear()
         for key, cells in rows:
             table.add_row(*cells, key=str(key))
         if keep is not None and any(str(key) == keep for key, _c in rows):
             table.move_cursor(row=table.get_row_index(keep))
+        elif keep is not None and rows:
+            table.move_cursor(row=min(at, len(rows) - 1))
 
     def selected(self, table: DataTable) -> str | None:
         """The short number of the entry under the cursor, or None on an empty table."""
