@@ -44,9 +44,15 @@ async def test_key_7_opens_the_crisis_plan_with_every_part_named(session: Recove
         for part in ("sign", "helps", "avoid", "met", "contact", "no-contact", "treatment",
                      "practical"):  # fmt: skip
             assert f"part:{part}" in keys
-        assert "contact:3" in keys and "admission:1" in keys and keys[-1] == "reviewed:1"
+        assert "contact:3" in keys and "admission:1" in keys and "reviewed:1" in keys
+        # The public help numbers close the plan, from the service's template.
+        assert keys[-8:-6] == ["reviewed:1", "help"]
+        assert str(table.get_row("help:2")[1]) == "116 117  Out-of-hours doctor (legevakt)"
         assert what_does_not_fit(session) == []
         assert "I get up before nine" in screen_text(session)
+        await go_to(pilot, session, "help:2")
+        await pilot.press("a", "e", "x", "enter")
+        assert isinstance(session.screen, PlanScreen)  # nothing to write there
 
 
 async def test_a_sign_added_changed_and_taken_out_by_keys(session: RecoveryApp, store: Store):

@@ -124,6 +124,7 @@ class CrisisPane(PlanPane):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._remove_asked: tuple[str, float] | None = None
+        self._help: list[tuple[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
         table: DataTable[Any] = DataTable(id="crisis-table", cursor_type="row")
@@ -135,6 +136,16 @@ class CrisisPane(PlanPane):
     @property
     def table(self) -> DataTable:
         return self.query_one("#crisis-table", DataTable)
+
+    @property
+    def help_numbers(self) -> list[tuple[str, str]]:
+        """The public help numbers of the service's template, read once."""
+        if self._help is None:
+            from recoverytui.core.templates import load
+
+            home = self.app.store.home  # type: ignore[attr-defined]
+            self._help = load(home, only=("help.txt",)).help
+        return self._help
 
     @property
     def crisis(self) -> Doc:
@@ -166,6 +177,11 @@ class CrisisPane(PlanPane):
             rows.append(("admission:1", ["", cell(where), cell(voice_label(found["voice"]))]))
         rows.append(("reviewed", _heading(_("Gone through together"))))
         rows.append(("reviewed:1", ["", cell(reviewed_words(crisis, dates.today())), ""]))
+        rows.append(("help", _heading(_("Help numbers"))))
+        rows += [
+            (f"help:{index}", ["", cell(f"{number}  {what}"), ""])
+            for index, (what, number) in enumerate(self.help_numbers, 1)
+        ]
         self.fill_table(self.table, rows)
         self.show_detail()
 
@@ -184,6 +200,9 @@ class CrisisPane(PlanPane):
             lines = _admission_lines(crisis["admission"])
         elif kind == "reviewed":
             lines = [reviewed_words(crisis, dates.today()), "", _what_for()["reviewed"]]
+        elif kind == "help":
+            lines = [f"{number}  {what}" for what, number in self.help_numbers]
+            lines += ["", _("The same on every plan and card; the service keeps them up to date.")]
         elif number and not where.startswith("part:") and kind not in ("well", "admission"):
             part = part_of(kind)
             item = entry(crisis, kind, number)
@@ -208,6 +227,8 @@ class CrisisPane(PlanPane):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         # Enter, or a click on the row under the cursor: change an entry, add on a heading.
         kind, number = self._row()
+        if kind == "help":
+            return  # the service's, not the plan's
         if number or kind in ("well", "admission", "reviewed"):
             self.action_change()
         else:
@@ -215,7 +236,9 @@ class CrisisPane(PlanPane):
 
     def action_add(self) -> None:
         kind, _number = self._row()
-        if kind == "well":
+        if kind == "help":
+            tell(self, _("The help numbers come from the service's template, not the plan."))
+        elif kind == "well":
             self._well()
         elif kind == "admission":
             self._admission()
@@ -226,7 +249,7 @@ class CrisisPane(PlanPane):
 
     def action_change(self) -> None:
         kind, number = self._row()
-        if kind in ("well", "admission", "reviewed") or not number:
+        if kind in ("well", "admission", "reviewed", "help") or not number:
             self.action_add()
         else:
             self._entry(part_of(kind), entry(self.crisis, kind, number))
@@ -234,7 +257,7 @@ class CrisisPane(PlanPane):
     def action_remove(self) -> None:
         kind, number = self._row()
         where = f"{kind}:{number}"
-        if not number or kind == "reviewed":
+        if not number or kind in ("reviewed", "help"):
             tell(self, _("Put the cursor on an entry to take it out."))
             return
         asked = self._remove_asked
