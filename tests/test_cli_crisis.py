@@ -110,7 +110,11 @@ def test_a_review_records_the_signs_noticed(robin):
     ok("crisis", "add", "sign", "I sleep in the day", "-c", robin)
     review = as_json("review", "-c", robin, "--sign", "2", "--sign", "1")
     assert review["signs"] == [1, 2]
-    assert "Early warning signs noticed: 1, 2" in ok("review", "-c", robin)
+    shown = ok("review", "-c", robin)
+    assert "  Early warning signs noticed:\n    1. I stop opening the post\n" in shown
+    assert "    2. I sleep in the day\n" in shown
+    ok("crisis", "remove", "sign", "2", "-c", robin)
+    assert "2. (no longer in the crisis plan)" in ok("review", "-c", robin)
     assert as_json("review", "-c", robin, "--sign", "none")["signs"] == []
 
 
@@ -169,3 +173,17 @@ def test_output_never_carries_control_characters(robin, home):
     result = run("crisis", "-c", robin)
     assert not CONTROL.search(result.stdout)
     assert "bad \ufffd]0;title\ufffd news" in result.stdout
+
+
+def test_the_history_says_each_crisis_change_in_words(robin):
+    ok("crisis", "admission", "-c", robin, "--unit", "DPS Nord", "--phone", "123 45 000")
+    ok("crisis", "admission", "-c", robin, "--renew-by", "2027-05-01")
+    ok("crisis", "add", "no-contact", "My father", "-c", robin, "--why", "Not now")
+    ok("crisis", "edit", "no-contact", "1", "-c", robin, "--why", "Later, maybe")
+    ok("crisis", "well", "Calm days", "-c", robin)
+    told = ok("history", "-c", robin)
+    assert "the self-referral agreement DPS Nord, 123 45 000 → DPS Nord, 123 45 000, renew by " \
+        "2027-05-01" in told  # fmt: skip
+    assert "person not to contact 1 “My father”: why “Not now” → “Later, maybe”" in told
+    assert "how I am when I'm well - → “Calm days”" in told
+    assert "{" not in told  # never a document as raw JSON

@@ -35,8 +35,9 @@ WORDS = {
     if name.isupper() and isinstance(value, tuple) and all(isinstance(v, str) for v in value)
 }
 NUMBERS = {name: set(value) for name, value in vars(documents).items() if isinstance(value, range)}
-# Functions named like a check that are not one: commands and the screen's poll.
-NOT_CHECKS = {"check_in", "check_ins", "check_for_changes"}
+# Functions named like a check that are not one: commands, the screen's poll, and Textual's
+# hook that says which keys a screen offers.
+NOT_CHECKS = {"check_in", "check_ins", "check_for_changes", "check_action"}
 # Refusals about how a command is typed or run, not about the plan: (module, function).
 ARGUMENT_CHECKS = {
     ("cli/options.py", "one_or_all"): "-c or --all, for the printout and restore",

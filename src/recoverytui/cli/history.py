@@ -18,9 +18,12 @@ from recoverytui.core.documents import (
     GOAL_STATUSES,
     PARTS,
     RATINGS,
+    REVIEW_STAGES,
     field_words,
+    more_words,
     move_words,
     rating_words,
+    stage_words,
     status_words,
     voice_label,
 )
@@ -33,7 +36,7 @@ _SHORT = 60
 # Fields whose values are a person's words: shown in quotes.
 _WORDS = frozenset(
     {"title", "text", "name", "note", "words", "next", "ready_when", "action", "who", "support",
-     "area", "coordinator"}
+     "area", "coordinator", "well", "others", "relation", "unit"}
 )  # fmt: skip
 
 
@@ -279,6 +282,8 @@ def _value(field: str, value: Any) -> str:
             return status_words(value)
         if field == "voice":
             return voice_label(value)
+        if field in ("stage", "place") and value in REVIEW_STAGES:
+            return stage_words(value)
         if field in _WORDS:
             return in_quotes(_short(value))
         return _short(value)
@@ -293,6 +298,11 @@ def _item(field: str, item: Any) -> str:
     """One item of a list: a step, a ladder move, a need's change, a goal's status."""
     if not isinstance(item, dict):
         return _value(field, item)
+    if field == "admission":  # where to turn, and until when
+        said = [item.get("unit"), item.get("phone")]
+        if item.get("renew_by"):
+            said.append(_("renew by {date}").format(date=item["renew_by"]))
+        return ", ".join(_short(s) for s in said if s) or "-"
     note = " " + in_quotes(_short(item["note"])) if item.get("note") else ""
     try:
         if "move" in item:
@@ -349,12 +359,13 @@ def _list_change(field: str, old: list[Any], new: list[Any]) -> list[str]:
             said.append(_("{step} taken out").format(step=label))
         else:
             label = _item(field, was)
+            part = _PART_OF.get(field)
             for key in [*now, *(k for k in was if k not in now)]:
                 if was.get(key) != now.get(key):
                     said.append(
                         _("{step}: {field} {old} → {new}").format(
                             step=label,
-                            field=_field(key),
+                            field=more_words(key) if part and key in part.more else _field(key),
                             old=_value(key, was.get(key)),
                             new=_value(key, now.get(key)),
                         )

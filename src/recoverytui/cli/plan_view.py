@@ -6,7 +6,13 @@ from typing import Any
 
 from recoverytui.cli.common import echo, table
 from recoverytui.core import dates
-from recoverytui.core.crisis import entry_more, is_empty, person_words, reviewed_words
+from recoverytui.core.crisis import (
+    entry_more,
+    is_empty,
+    noticed_lines,
+    person_words,
+    reviewed_words,
+)
 from recoverytui.core.documents import (
     MOVES,
     PARTS,
@@ -158,7 +164,7 @@ def print_plan(whole: Doc) -> None:
     else:
         echo("  " + _("Nothing open."))
     echo()
-    this_week(whole["reviews"])
+    this_week(whole["reviews"], whole["crisis"]["signs"])
     echo()
     echo(_("Crisis plan"))
     echo("  " + crisis_summary(whole["crisis"]) + "  " + _("(see it with: recovery crisis)"))
@@ -189,13 +195,13 @@ def steps_list(steps: list[Doc], indent: str) -> None:
 # The weekly review -------------------------------------------------------------------------
 
 
-def this_week(reviews: list[Doc]) -> None:
+def this_week(reviews: list[Doc], signs: list[Doc] | None = None) -> None:
     """The short 'This week' part of the whole plan: this week's review, or where it starts."""
     week = dates.week_key(dates.today())
     echo(_("This week: {week}").format(week=dates.week_in_words(week)))
     review = next((r for r in reviews if r["week"] == week), None)
     if review is not None:
-        review_body(review)
+        review_body(review, signs=signs)
         return
     echo("  " + _("No review yet."))
     steps, since = latest_agreed(reviews, week)
@@ -204,8 +210,11 @@ def this_week(reviews: list[Doc]) -> None:
         steps_list(steps, "    ")
 
 
-def review_body(review: Doc, hopes: list[tuple[str, int]] | None = None) -> None:
-    """A review's words, hope and agreed steps; `hopes` adds the hope of earlier weeks."""
+def review_body(
+    review: Doc, hopes: list[tuple[str, int]] | None = None, signs: list[Doc] | None = None
+) -> None:
+    """A review's words, hope and agreed steps; `hopes` adds the hope of earlier weeks,
+    `signs` (the crisis plan's) the words of the early signs noticed."""
     if review.get("words"):
         echo("  " + quoted(review["words"], review["voice"], 3))
     if review.get("hope") is not None:
@@ -218,8 +227,9 @@ def review_body(review: Doc, hopes: list[tuple[str, int]] | None = None) -> None
         echo("  " + _("Agreed for next week:"))
         steps_list(review["agreed"], "    ")
     if review.get("signs"):
-        echo("  " + _("Early warning signs noticed: {numbers}").format(
-            numbers=", ".join(str(n) for n in review["signs"])))  # fmt: skip
+        echo("  " + _("Early warning signs noticed:"))
+        for line in noticed_lines(review["signs"], signs or []):
+            echo("    " + line)
     if not (review.get("words") or review.get("hope") is not None or review["agreed"]
             or review.get("signs")):  # fmt: skip
         echo("  " + _("Nothing written in it yet."))

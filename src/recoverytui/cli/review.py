@@ -48,8 +48,8 @@ def review(
         typer.Option(
             "--sign",
             help=_(
-                "An early warning sign of the crisis plan noticed this week (its number); "
-                "repeat for more. --sign none: none noticed."
+                "The crisis plan's early warning signs noticed this week, by number: "
+                "repeat for more; they replace those recorded. --sign none: none noticed."
             ),
         ),
     ] = None,
@@ -80,6 +80,7 @@ def review(
         saved += [plan.set_agreed_step(key, number, done="today") for number in done or ()]
         doc = saved[-1]
         hopes = plan.hope_series()
+        signs = plan.crisis()["signs"]
     if as_json:
         echo_json(doc)
         return
@@ -90,7 +91,7 @@ def review(
     else:
         line = _("{week}: review updated, held {held}.")
     echo(line.format(week=dates.week_in_words(doc["week"]), held=doc["held"]))
-    review_body(doc, hopes)
+    review_body(doc, hopes, signs)
 
 
 def _show(client: str, week: str | None, as_json: bool) -> None:
@@ -99,6 +100,7 @@ def _show(client: str, week: str | None, as_json: bool) -> None:
         doc = plan.review(key)
         hopes = plan.hope_series()
         steps, since = plan.agreed_before(key)
+        signs = plan.crisis()["signs"]
     if as_json:
         echo_json(doc)
         return
@@ -109,7 +111,7 @@ def _show(client: str, week: str | None, as_json: bool) -> None:
             else _("{week}: review started {held}, not finished yet.")
         )
         echo(line.format(week=dates.week_in_words(doc["week"]), held=doc["held"]))
-        review_body(doc, hopes)
+        review_body(doc, hopes, signs)
     else:
         echo(_("{week}: no review yet.").format(week=dates.week_in_words(key)))
     if steps:

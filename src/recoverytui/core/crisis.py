@@ -105,6 +105,17 @@ def reviewed_words(crisis: Doc, today: dt.date) -> str:
     return said
 
 
+def noticed_lines(numbers: list[int], signs: list[Doc]) -> list[str]:
+    """The early signs noticed in a week, each in the client's words as the plan has it."""
+    words = {sign["number"]: sign["text"] for sign in signs}
+    return [
+        f"{number}. {words[number]}"
+        if number in words
+        else _("{number}. (no longer in the crisis plan)").format(number=number)
+        for number in numbers
+    ]
+
+
 def entry(crisis: Doc, kind: str, number: int | str) -> Doc:
     """One entry of a part, by its number; NotFound names the part and the number."""
     part = part_of(kind)

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
 from recoverytui.core import dates
+from recoverytui.core.crisis import noticed_lines
 from recoverytui.core.documents import said_by
 from recoverytui.core.i18n import _
 from recoverytui.core.reviews import latest_agreed
@@ -66,6 +67,10 @@ class WeekPane(PlanPane):
                 lines.append(said_by(this["words"], this["voice"]))
             if this.get("hope") is not None:
                 lines.append(_("Hope for the future: {hope} of 10").format(hope=this["hope"]))
+            if this.get("signs"):
+                lines += ["", _("Early warning signs noticed:")]
+                signs = self.whole.get("crisis", {}).get("signs", [])
+                lines += [f"  {line}" for line in noticed_lines(this["signs"], signs)]
             if this.get("agreed"):
                 lines += ["", _("Small steps for next week")]
                 lines += [f"  [{'x' if s['done'] else ' '}] {s['text']}" for s in this["agreed"]]
