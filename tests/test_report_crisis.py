@@ -279,6 +279,18 @@ def test_the_card_holds_signs_what_helps_people_and_numbers(demo: Store) -> None
     assert "My father" not in text
 
 
+@needs_poppler
+@pytest.mark.parametrize("fmt", ["pdf", "card"])
+def test_a_phone_number_is_never_broken_across_lines(demo: Store, fmt: str) -> None:
+    ok("crisis", "add", "contact", "Anne", "-c", "demo", "--relation", "aunt, mum's sister",
+       "--phone", "+47 987 65 432")  # fmt: skip
+    ok("crisis", "add", "contact", "Per", "-c", "demo", "--phone", "+47 400 00 000 ext. 12")
+    ok("report", "crisis", "-c", "demo", "--format", fmt, "-o", "out.pdf")
+    lines = pdf_text(Path("out.pdf"), "-layout").splitlines()
+    for number in ("+47 987 65 432", "+47 400 00 000 ext. 12", "123 45 678", "22 40 00 40"):
+        assert any(number in line for line in lines), number
+
+
 # Markdown and text --------------------------------------------------------------------------
 
 

@@ -170,17 +170,24 @@ class _Drawn(_Blocks):
         bold: bool = True,
     ) -> float:
         """A name (with a line under it: who they are) and its number in bold at the right,
-        where the eye finds it."""
+        where the eye finds it. A number is never broken where it has a space: one too wide
+        to stand beside the name gets a line of its own under it."""
         pdf = self.pdf
-        y = pdf.get_y()
         size = self.body + 0.5
         number = 0.0
         if phone:
+            phone = phone.replace(" ", "\u00a0")  # a no-break space: the number stays whole
             pdf.set_font(FONT, "B", size)
-            shown = self.text(phone)
-            number = min(pdf.get_string_width(shown) + 2 * pdf.c_margin + 0.5, width * 0.5)
+            number = pdf.get_string_width(self.text(phone)) + 2 * pdf.c_margin + 0.5
+            if number > width * 0.55 and name:
+                height = self.phone_line(name, None, indent, width, under=under, bold=bold)
+                return height + self.phone_line("", phone, indent, width, bold=bold)
+            number = min(number, width)
+        y = pdf.get_y()
         room = width - number - (1.5 if phone else 0)
-        left = self.write(name, size=self.body, bold=bold, indent=indent, width=room)
+        left = (
+            self.write(name, size=self.body, bold=bold, indent=indent, width=room) if name else 0.0
+        )
         if under:
             left += self.write(under, size=self.small, grey=self.greys, indent=indent, width=room)
         right = 0.0
