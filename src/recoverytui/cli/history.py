@@ -299,10 +299,10 @@ def _item(field: str, item: Any) -> str:
     if not isinstance(item, dict):
         return _value(field, item)
     if field == "admission":  # where to turn, and until when
-        said = [item.get("unit"), item.get("phone")]
+        where = [item.get("unit"), item.get("phone")]
         if item.get("renew_by"):
-            said.append(_("renew by {date}").format(date=item["renew_by"]))
-        return ", ".join(_short(s) for s in said if s) or "-"
+            where.append(_("renew by {date}").format(date=item["renew_by"]))
+        return ", ".join(_short(s) for s in where if s) or "-"
     note = " " + in_quotes(_short(item["note"])) if item.get("note") else ""
     try:
         if "move" in item:

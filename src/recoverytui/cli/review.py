@@ -80,7 +80,7 @@ def review(
         saved += [plan.set_agreed_step(key, number, done="today") for number in done or ()]
         doc = saved[-1]
         hopes = plan.hope_series()
-        signs = plan.crisis()["signs"]
+        crisis_signs = plan.crisis()["signs"]
     if as_json:
         echo_json(doc)
         return
@@ -91,7 +91,7 @@ def review(
     else:
         line = _("{week}: review updated, held {held}.")
     echo(line.format(week=dates.week_in_words(doc["week"]), held=doc["held"]))
-    review_body(doc, hopes, signs)
+    review_body(doc, hopes, crisis_signs)
 
 
 def _show(client: str, week: str | None, as_json: bool) -> None:
@@ -100,7 +100,7 @@ def _show(client: str, week: str | None, as_json: bool) -> None:
         doc = plan.review(key)
         hopes = plan.hope_series()
         steps, since = plan.agreed_before(key)
-        signs = plan.crisis()["signs"]
+        crisis_signs = plan.crisis()["signs"]
     if as_json:
         echo_json(doc)
         return
@@ -111,7 +111,7 @@ def _show(client: str, week: str | None, as_json: bool) -> None:
             else _("{week}: review started {held}, not finished yet.")
         )
         echo(line.format(week=dates.week_in_words(doc["week"]), held=doc["held"]))
-        review_body(doc, hopes, signs)
+        review_body(doc, hopes, crisis_signs)
     else:
         echo(_("{week}: no review yet.").format(week=dates.week_in_words(key)))
     if steps:
