@@ -433,7 +433,7 @@ def test_in_bokmal_the_headings_and_dates_follow_the_language(home: Path, day: l
         text = render_crisis(sheet_of(store), "txt").decode()
     finally:
         i18n.use("en")
-    for words in ("Tidlige varselsignaler", "Personer å ringe", "Det som hjelper",
+    for words in ("Tidlige varselsignaler", "Personer som kan ringes", "Det som hjelper",
                   "Personer som ikke skal kontaktes", "Praktiske ting hvis jeg er borte",
                   "15. oktober 2026", "Legevakt", "116 117",
                   "Jeg slutter å åpne posten"):  # fmt: skip

@@ -118,12 +118,12 @@ def test_an_edit_changes_only_what_is_given_and_says_whose_words(store):
 
 def test_an_unknown_entry_is_named_in_the_error(store):
     with (
-        pytest.raises(NotFound, match="no early warning sign '4'"),
+        pytest.raises(NotFound, match="no entry '4' under Early warning signs"),
         store.plan("kari", write=True) as plan,
     ):
         plan.edit_crisis("sign", 4, "x")
     with (
-        pytest.raises(NotFound, match="no person to call '1'"),
+        pytest.raises(NotFound, match="no entry '1' under People to call"),
         store.plan("kari", write=True) as plan,
     ):
         plan.remove_from_crisis("contact", "1")

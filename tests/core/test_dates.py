@@ -30,6 +30,9 @@ FRIDAY = dt.date(2026, 11, 27)
         ("monday", dt.date(2026, 11, 30)),
         ("Mandag", dt.date(2026, 11, 30)),
         ("29.02.2028", dt.date(2028, 2, 29)),
+        ("+6m", dt.date(2027, 5, 27)),  # calendar months
+        ("+3m", dt.date(2027, 2, 27)),
+        ("-9m", dt.date(2026, 2, 27)),
     ],
 )
 def test_accepted_forms(typed, expected):
@@ -176,3 +179,11 @@ def test_week_parser_never_raises_anything_but_invalid_input(typed):
         key = dates.parse_week(typed, base=FRIDAY)
         dates.week_bounds(key)
         dates.week_in_words(key)
+
+
+def test_months_keep_the_day_or_take_the_months_last():
+    from recoverytui.core.dates import parse_date
+
+    assert parse_date("+6m", base=dt.date(2026, 8, 31)) == dt.date(2027, 2, 28)
+    assert parse_date("+1m", base=dt.date(2028, 1, 31)) == dt.date(2028, 2, 29)
+    assert parse_date("-1m", base=dt.date(2026, 3, 31)) == dt.date(2026, 2, 28)

@@ -93,8 +93,8 @@ def add(
     if as_json:
         echo_json({"kind": part.kind, **added})
         return
-    echo(_("Added {part} {number}: {words}").format(
-        part=_(part.one), number=added["number"], words=added[part.main]))  # fmt: skip
+    echo(_("Added to {part}, number {number}: {words}").format(
+        part=_(part.title), number=added["number"], words=added[part.main]))  # fmt: skip
 
 
 @crisis_app.command("edit", help=_("Change an entry: new words, or any option ('' clears one)."))
@@ -127,11 +127,11 @@ def edit(
     if as_json:
         echo_json({"kind": part.kind, **changed})
     elif not saved.changed:
-        echo(_("{part} {number} is already so; nothing changed.").format(
-            part=_(part.one).capitalize(), number=changed["number"]))  # fmt: skip
+        echo(_("Number {number} under {part} is already so; nothing changed.").format(
+            part=_(part.title), number=changed["number"]))  # fmt: skip
     else:
-        echo(_("Changed {part} {number}: {words}").format(
-            part=_(part.one), number=changed["number"], words=changed[part.main]))  # fmt: skip
+        echo(_("Changed number {number} under {part}: {words}").format(
+            part=_(part.title), number=changed["number"], words=changed[part.main]))  # fmt: skip
 
 
 @crisis_app.command("remove", help=_("Take an entry out of the crisis plan; the history keeps it."))
@@ -143,8 +143,8 @@ def remove(kind: KindArg, number: NumberArg, client: ClientOpt, as_json: JsonOpt
     if as_json:
         echo_json({"kind": part.kind, "removed": True, **gone})
         return
-    echo(_("Took {part} {number} out of the crisis plan: {words} (the history keeps it).").format(
-        part=_(part.one), number=gone["number"], words=gone[part.main]))  # fmt: skip
+    echo(_("Took number {number} out of {part}: {words} (the history keeps it).").format(
+        part=_(part.title), number=gone["number"], words=gone[part.main]))  # fmt: skip
 
 
 @crisis_app.command("well", help=_("How I am when I'm well, in the client's words ('' clears)."))
@@ -200,6 +200,9 @@ def admission(
         with the_store.plan(client, write=True) as plan:
             if clear:
                 found = plan.clear_admission()["admission"]
+                if not as_json:
+                    echo(_("The self-referral agreement is taken out; the history keeps it."))
+                    return
             else:
                 found = plan.set_admission(voice=voice, **given)["admission"]
     if as_json:

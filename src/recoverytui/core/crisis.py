@@ -124,7 +124,9 @@ def entry(crisis: Doc, kind: str, number: int | str) -> Doc:
         if str(item["number"]) == wanted:
             return dict(item)
     raise NotFound(
-        _("The crisis plan has no {part} {number}.").format(part=_(part.one), number=repr(wanted))
+        _("There is no entry {number} under {part} in the crisis plan.").format(
+            part=_(part.title), number=repr(wanted)
+        )
     )
 
 
@@ -289,8 +291,8 @@ def _more(part: Part, given: dict[str, Any], *, as_new: bool) -> Doc:
             continue
         if key not in part.more:
             raise InvalidInput(
-                _("An entry of {part} has no {field}.").format(
-                    part=_(part.title).lower(), field=more_words(key) if key in _WORDS else key
+                _("An entry under {part} has no {field}.").format(
+                    part=_(part.title), field=more_words(key) if key in _WORDS else key
                 )
             )
         found[key] = more_check(key)(value)

@@ -15,7 +15,7 @@ from recoverytui.core.text import whole_number
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NORWEGIAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _SHORT_YEAR = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2}|\d{2}-\d{1,2}-\d{1,2}")
-_RELATIVE = re.compile(r"([+-])(\d{1,4})([dwu])")  # u: uke, the bokmål week
+_RELATIVE = re.compile(r"([+-])(\d{1,4})([dwum])")  # u: uke, the bokmål week; m: months
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 
 _DAY_WORDS = {
@@ -77,9 +77,9 @@ def parse_date(text: str, *, base: dt.date | None = None, past: bool = False) ->
     """Read a date a person typed.
 
     Accepts 2026-12-01, 01.12.2026, today/tomorrow/yesterday (and the bokmål words), weekday
-    names, and +3d / +2w / -1w (+2u in bokmål). A weekday name means the nearest such day
-    from today onwards, or backwards when `past` is set (a check-in looks back, a due date
-    forward).
+    names, and +3d / +2w / -1w (+2u in bokmål) / +6m (calendar months). A weekday name means
+    the nearest such day from today onwards, or backwards when `past` is set (a check-in looks
+    back, a due date forward).
     """
     base = base or today()
     raw = (text or "").strip()
@@ -93,6 +93,11 @@ def parse_date(text: str, *, base: dt.date | None = None, past: bool = False) ->
         return base - dt.timedelta(days=(7 - ahead) % 7) if past else base + dt.timedelta(ahead)
     if m := _RELATIVE.fullmatch(word):
         sign = 1 if m.group(1) == "+" else -1
+        if m.group(3) == "m":  # calendar months: a plan's next review, "+6m"
+            months = sign * int(m.group(2))
+            if not -12 * (base.year - FIRST_YEAR) <= months <= 12 * (9999 - base.year):
+                raise _outside(raw)
+            return months_after(base, months)
         days = int(m.group(2)) * (1 if m.group(3) == "d" else 7)
         return base + dt.timedelta(days=sign * days)
     if m := _ISO.fullmatch(word):

@@ -303,7 +303,11 @@ class ReviewScreen(Screen[None]):
                 shown(_("Did you notice any of your early signs this week?")),
                 classes="form-title",
             ),
-            Static(shown(_("Enter or a click ticks a sign, or takes the tick away again."))),
+            Static(
+                shown(
+                    _("Enter, or a click on the marked row, ticks a sign or takes the tick away.")
+                )
+            ),
             table,
         ]
 
