@@ -17,9 +17,7 @@ from tinydb.table import Document
 
 from recoverytui.core import dates, fields
 from recoverytui.core.documents import (
-    KINDS,
     LISTS,
-    PARTS,
     Part,
     check_voice,
     more_words,
@@ -28,8 +26,6 @@ from recoverytui.core.documents import (
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.i18n import _
 from recoverytui.core.plan_base import UNSET, Doc, PlanBase, Saved, public
-
-__all__ = ["KINDS", "PARTS", "CrisisOps", "more_words", "part_of"]
 
 # How long until a plan gone through together is due again, when no date is agreed.
 REVISE_MONTHS = 6
