@@ -284,16 +284,15 @@ class CrisisPane(PlanPane):
     def action_print_crisis(self) -> None:
         # The report code, and the PDF library with it, loads only when it is printed.
         from recoverytui.core.errors import PlanError
-        from recoverytui.core.templates import load
         from recoverytui.report import printouts_folder, write_private
         from recoverytui.report.crisis import build_crisis_sheet, file_name, render_crisis
 
         store = self.app.store  # type: ignore[attr-defined]
         try:
+            # The plan as stored now; the help numbers as this section already read them.
             with store.plan(self.plan_screen.client_id) as plan:
                 client, crisis = plan.client, plan.crisis()
-            numbers = load(store.home, only=("help.txt",)).help
-            sheet = build_crisis_sheet(client, crisis, numbers, today=dates.today())
+            sheet = build_crisis_sheet(client, crisis, self.help_numbers, today=dates.today())
             folder = printouts_folder(store.home)
             for fmt in ("pdf", "card"):
                 write_private(folder / file_name(sheet, fmt), render_crisis(sheet, fmt))
