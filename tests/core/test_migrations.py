@@ -55,7 +55,11 @@ def test_an_earlier_store_reads_as_it_was_and_reading_writes_nothing(schema, tmp
     # In the current schema, as every part of the program expects it.
     assert (whole["client"]["revise_by"], whole["client"]["revisions"]) == (None, [])
     assert [r["signs"] for r in whole["reviews"]] == [[]]  # schema 3: no signs noticed yet
-    assert whole["crisis"]["id"] is None  # and no crisis plan until its first change
+    if schema < 3:
+        assert whole["crisis"]["id"] is None  # and no crisis plan until its first change
+    else:
+        assert [s["text"] for s in whole["crisis"]["signs"]] == ["I stop sleeping"]
+    assert (whole["participants"], whole["measures"]) == ([], [])  # schema 4: none yet
     assert history.of_client(store, "kari")[1] is None  # the history's chain still holds
     assert doctor.examine(store) == []
     assert every_file(store.home) == before

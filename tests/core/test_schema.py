@@ -23,11 +23,8 @@ TODAY = dt.date(2026, 11, 27)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # Values of every JSON kind; a field's wrong value is the first its check refuses.
 ODD_VALUES: tuple[Any, ...] = (None, "", "x", -1, 7, 1.5, True, [], {}, [{}], "2026-02-30")
-# Fields the operations above don't write: a restore's entry (checked by hand below), and the
-# plan's revisions, which schema 2 keeps for the individual plan.
-NOT_WRITTEN_HERE = {"history.kept", "history.lost"} | {
-    f"client.revisions.{field}" for field in ("date", "note", "voice", "present")
-}
+# Fields the operations above don't write: a restore's entry (checked by hand below).
+NOT_WRITTEN_HERE = {"history.kept", "history.lost"}
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,12 @@ from recoverytui.core import fields, history
 from recoverytui.core.documents import (
     DREAM_STATUSES,
     GOAL_STATUSES,
+    MEASURE_STATUSES,
     PARTS,
     RATINGS,
     REVIEW_STAGES,
     field_words,
+    measure_status_words,
     more_words,
     move_words,
     rating_words,
@@ -171,6 +173,12 @@ def sentence(entry: dict[str, Any]) -> str:
             )
         return "; ".join(said)
     thing = _thing(entry.get("entity"), entry.get("ref"))
+    if entry.get("entity") == "client" and field in _PLAN_PERIOD:
+        thing = _("the individual plan")
+        if field == "revise_by":
+            return _("changed {thing}: next revision by {old} → {new}").format(
+                thing=thing, old=_value(field, old), new=_value(field, new)
+            )
     if field is None:
         if action == "removed":
             return _("removed {thing}").format(thing=thing)
@@ -187,6 +195,10 @@ def sentence(entry: dict[str, Any]) -> str:
         if field == "earlier":
             return _("{thing}: what was said before is kept: {what}").format(thing=thing, what=what)
         return _("added to {thing}: {what}").format(thing=thing, what=what)
+    if field == "revisions" and isinstance(old, list) and isinstance(new, list):
+        held = [item for item in new if item not in old]
+        if held and all(item in new for item in old):
+            return _("recorded {what}").format(what="; ".join(_item(field, i) for i in held))
     if isinstance(old, list) and isinstance(new, list):
         details = _list_change(field, old, new)
         if details:
@@ -219,6 +231,8 @@ def _thing(entity: Any, ref: Any) -> str:
         "area": _("area"),
         "need": _("need"),
         "domain": _("checklist"),
+        "participant": _("participant"),
+        "measure": _("measure"),
     }
     kind = kinds.get(str(entity), str(entity))
     number, words = _numbered(ref)
@@ -266,6 +280,18 @@ def _field(field: str) -> str:
         "admission": _("the self-referral agreement"),
         "reviewed": _("gone through together"),
         "revise_by": _("next time by"),
+        "role": _("role"),
+        "organisation": _("organisation"),
+        "contributes": _("what they contribute"),
+        "responsible": _("responsible"),
+        "extent": _("extent"),
+        "how": _("how it is done"),
+        "goals": _("goals"),
+        "from": _("from"),
+        "until": _("until"),
+        "plan_start": _("plan starts"),
+        "plan_end": _("plan ends"),
+        "revisions": _("revisions"),
         **{part.field: _(part.title).lower() for part in PARTS},
     }.get(field) or field_words(field)
 
@@ -280,6 +306,8 @@ def _value(field: str, value: Any) -> str:
             return rating_words(value)
         if field == "status" and value in (*GOAL_STATUSES, *DREAM_STATUSES):
             return status_words(value)
+        if field == "status" and value in MEASURE_STATUSES:
+            return measure_status_words(value)
         if field == "voice":
             return voice_label(value)
         if field in ("stage", "place") and value in REVIEW_STAGES:
@@ -305,6 +333,8 @@ def _item(field: str, item: Any) -> str:
         return ", ".join(_short(s) for s in where if s) or "-"
     note = " " + in_quotes(_short(item["note"])) if item.get("note") else ""
     try:
+        if field == "revisions" and "date" in item:
+            return _("the revision of {date}").format(date=item["date"]) + note
         if "move" in item:
             return move_words(item) + note
         if "field" in item and "from" in item:
@@ -338,6 +368,8 @@ def _item(field: str, item: Any) -> str:
 
 
 _PART_OF = {part.field: part for part in PARTS}
+# The client document's fields that belong to the individual plan.
+_PLAN_PERIOD = ("plan_start", "plan_end", "revise_by", "revisions")
 
 
 def _list_change(field: str, old: list[Any], new: list[Any]) -> list[str]:

@@ -150,6 +150,7 @@ def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str
         _needs(plan, weeks_ago, today)
         _reviews(plan, weeks_ago, today)
         _crisis(plan, weeks_ago, today)
+        _individual_plan(plan, weeks_ago, today)
     return client, True
 
 
@@ -328,3 +329,80 @@ def _crisis(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> 
     plan.crisis_reviewed(weeks_ago(6), base=today)
     # In the bad week, Robin noticed the first two signs.
     plan.record_review(dates.week_key(weeks_ago(4)), signs=[1, 2], base=today)
+
+
+def _individual_plan(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> None:
+    """The individual plan, begun twelve weeks ago for a year and revised once: who takes
+    part, what each brings, and the measures, one of them ended and one still to start."""
+    start = weeks_ago(12)
+    plan.set_plan_period(start=start, end=dates.months_after(start, 12), base=today)
+    plan.add_participant(
+        "Robin",
+        role=_("me"),
+        contributes=_("I tell Kari when the post piles up, and I come to the meetings."),
+        voice="client",
+    )
+    plan.add_participant(
+        _("Kari (demo worker)"),
+        role=_("coordinator"),
+        organisation=_("Mental health service, the municipality"),
+        phone="123 45 678",
+        contributes=_("Home visits, and help with the post and with NAV."),
+        coordinator=True,
+    )
+    plan.add_participant(
+        "Jon", role=_("brother"), contributes=_("Calls on Sundays."), voice="client"
+    )
+    plan.add_participant(
+        _("Dr. Berg"),
+        role=_("GP"),
+        organisation=_("The health centre in town"),
+        phone="123 45 100",
+        contributes=_("Goes through the medicines every three months."),
+    )
+    plan.add_participant(
+        "Line",
+        role=_("NAV adviser"),
+        organisation="NAV",
+        contributes=_("Money for furniture, and a budget."),
+    )
+    plan.add_measure(
+        _("Home visits from the mental health service"),
+        responsible=2,
+        extent=_("two visits a week"),
+        how=_("Tuesday and Friday mornings. We plan the week together."),
+        goals=[2, 4],
+        start=start,
+        base=today,
+    )
+    plan.add_measure(
+        _("Help to apply for money for furniture"),
+        responsible=5,
+        extent=_("once"),
+        goals=[1],
+        start=weeks_ago(10),
+        until=weeks_ago(7),
+        base=today,
+    )
+    plan.set_measure_status(2, "ended")
+    plan.add_measure(
+        _("Medicines gone through with the GP"),
+        responsible=4,
+        extent=_("every three months"),
+        start=start,
+        base=today,
+    )
+    plan.add_measure(
+        _("Budget advice"),
+        responsible=5,
+        extent=_("an hour a month"),
+        how=_("At the NAV office, with Kari the first time."),
+        start=today + dt.timedelta(weeks=2),
+        base=today,
+    )
+    plan.plan_revised(
+        weeks_ago(6),
+        note=_("We went through the goals. Budget advice added; the furniture money came."),
+        present=[1, 2, 5],
+        base=today,
+    )

@@ -13,6 +13,8 @@ VOICES = ("client", "worker", "together")
 GOAL_STATUSES = ("active", "reached", "paused", "let-go")
 DREAM_STATUSES = ("held", "growing", "reached", "resting")
 PROGRESS = range(0, 5)
+# A measure (tiltak) of the individual plan: planned, under way, or ended.
+MEASURE_STATUSES = ("planned", "active", "ended")
 
 
 def progress_words(value: int) -> str:
@@ -36,6 +38,10 @@ def status_words(status: str) -> str:
         "growing": _("growing"),
         "resting": _("resting"),
     }[status]
+
+
+def measure_status_words(status: str) -> str:
+    return {"planned": _("planned"), "active": _("under way"), "ended": _("ended")}[status]
 
 
 def voice_label(voice: object) -> str:

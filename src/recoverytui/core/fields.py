@@ -14,11 +14,13 @@ from recoverytui.core import dates, text
 from recoverytui.core.documents import (
     DREAM_STATUSES,
     GOAL_STATUSES,
+    MEASURE_STATUSES,
     MOVES,
     check_choice,
     check_hope,
     check_progress,
     check_step,
+    measure_status_words,
     move_label,
     status_words,
 )
@@ -127,6 +129,51 @@ def agreement(value: str | None) -> str | None:
     """What a self-referral agreement allows, in its own words."""
     return text.optional(value, _("what the agreement allows"), max_len=text.NOTE_MAX,
                          multiline=True)  # fmt: skip
+
+
+# The individual plan: who takes part, and the measures.
+
+
+def participant(value: str | None) -> str:
+    """A participant's name: a person, or a service as the client calls it."""
+    return text.name(value, _("name"), max_len=text.NAME_MAX)
+
+
+def role(value: str | None) -> str:
+    """What a participant is to the client: GP, NAV, next of kin, DPS…"""
+    return text.name(value, _("role"), max_len=text.NAME_MAX)
+
+
+def organisation(value: str | None) -> str | None:
+    return text.optional(value, _("organisation"), max_len=text.NAME_MAX)
+
+
+def contributes(value: str | None) -> str | None:
+    """What a participant brings to the plan, in their own words."""
+    return text.optional(value, _("what they contribute"), max_len=text.NOTE_MAX, multiline=True)
+
+
+def measure_text(value: str | None) -> str:
+    """A measure (tiltak): what is done for the client."""
+    return text.name(value, _("measure"), max_len=text.TITLE_MAX)
+
+
+def extent(value: str | None) -> str | None:
+    """How much of a measure: 'two visits a week'."""
+    return text.optional(value, _("extent"), max_len=text.NAME_MAX)
+
+
+def how(value: str | None) -> str | None:
+    """How a measure is carried out."""
+    return text.optional(value, _("how it is done"), max_len=text.NOTE_MAX, multiline=True)
+
+
+def revision_note(value: str | None) -> str | None:
+    return text.optional(value, _("note"), max_len=text.NOTE_MAX, multiline=True)
+
+
+def measure_status(value: str) -> str:
+    return check_choice(value, MEASURE_STATUSES, _("measure status"), measure_status_words)
 
 
 def worker_name(value: str | None) -> str:

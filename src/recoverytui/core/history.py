@@ -50,6 +50,8 @@ ENTITIES = {
     "needs": "need",
     "reviews": "review",
     "crisis": "crisis",
+    "participants": "participant",
+    "measures": "measure",
 }
 # List fields whose new items record the change being made, with its voice.
 _CHANGE_LOGS = ("history",)

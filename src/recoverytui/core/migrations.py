@@ -43,7 +43,16 @@ def _crisis_signs(data: Data) -> None:
         review.setdefault("signs", [])
 
 
-MIGRATIONS: dict[int, Callable[[Data], None]] = {1: _plan_period, 2: _crisis_signs}
+def _individual_plan(data: Data) -> None:
+    """3 → 4: the individual plan's participants and measures, each its own table, made on
+    its first entry. Nothing earlier changes shape."""
+
+
+MIGRATIONS: dict[int, Callable[[Data], None]] = {
+    1: _plan_period,
+    2: _crisis_signs,
+    3: _individual_plan,
+}
 
 
 def migrate(data: Data, schema: int, target: int) -> None:

@@ -1,7 +1,7 @@
 """Plan: every operation on one client's plan, for the CLI and the TUI alike.
 
 The operations live in one module per part of the plan (goals, ladder, needs, reviews,
-the crisis plan);
+the crisis plan, the individual plan);
 this class brings them together over one open transaction.
 """
 
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from recoverytui.core.crisis import CrisisOps
 from recoverytui.core.goals import GoalOps
+from recoverytui.core.individual_plan import IndividualPlanOps
 from recoverytui.core.ladder import LadderOps
 from recoverytui.core.needs import NeedsOps
 from recoverytui.core.plan_base import Doc
 from recoverytui.core.reviews import ReviewOps
 
 
-class Plan(GoalOps, LadderOps, NeedsOps, ReviewOps, CrisisOps):
+class Plan(GoalOps, LadderOps, NeedsOps, ReviewOps, CrisisOps, IndividualPlanOps):
     def whole(self) -> Doc:
         """Everything in the plan, as `client show --json` prints it."""
         return {
@@ -28,4 +29,6 @@ class Plan(GoalOps, LadderOps, NeedsOps, ReviewOps, CrisisOps):
             "needs": self.needs(),
             "reviews": self.reviews(),
             "crisis": self.crisis(),
+            "participants": self.participants(),
+            "measures": self.measures(),
         }

@@ -15,6 +15,7 @@ from typing import Any
 from recoverytui.core.documents import (
     DREAM_STATUSES,
     GOAL_STATUSES,
+    MEASURE_STATUSES,
     MOVES,
     PARTS,
     RATINGS,
@@ -380,6 +381,31 @@ SHAPES: dict[str, Shape] = {
             "place": _maybe_text,
             # The crisis plan's signs the client noticed that week (schema 3).
             "signs": _numbers,
+        }
+    ),
+    # The individual plan (schema 4): who takes part, and the measures (tiltak).
+    "participants": Shape(
+        {
+            **_NUMBERED,
+            "name": _text,
+            "role": _text,
+            "organisation": _maybe_text,
+            "phone": _maybe_text,
+            "contributes": _maybe_text,
+            "coordinator": _flag,
+        }
+    ),
+    "measures": Shape(
+        {
+            **_NUMBERED,
+            "text": _text,
+            "responsible": _maybe(_number),
+            "extent": _maybe_text,
+            "how": _maybe_text,
+            "goals": _numbers,
+            "from": _maybe_date,
+            "until": _maybe_date,
+            "status": _one_of(MEASURE_STATUSES),
         }
     ),
     # The crisis plan (schema 3): one document per client; each part a list of entries.
