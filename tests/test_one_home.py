@@ -43,6 +43,8 @@ ARGUMENT_CHECKS = {
     ("cli/options.py", "one_or_all"): "-c or --all, for the printout and restore",
     ("cli/crisis.py", "edit"): "something to change: words or an option",
     ("cli/crisis.py", "admission"): "--clear or the agreement's details",
+    ("cli/individual_plan.py", "edit_participant"): "an option that says what to change",
+    ("cli/individual_plan.py", "edit_measure"): "something to change; --goal or --no-goals",
     ("cli/history.py", "worker_command"): "a name or --clear",
     ("cli/language.py", "language_command"): "a language or --forget",
     ("cli/quick_commands.py", "session"): "a terminal to show the session in",

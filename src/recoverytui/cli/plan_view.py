@@ -16,6 +16,7 @@ from recoverytui.core.crisis import (
 from recoverytui.core.documents import (
     MOVES,
     PARTS,
+    measure_status_words,
     move_words,
     progress_words,
     rating_words,
@@ -28,6 +29,7 @@ from recoverytui.core.documents import (
 )
 from recoverytui.core.goals import being_worked_on
 from recoverytui.core.i18n import _
+from recoverytui.core.individual_plan import present_words, span_words
 from recoverytui.core.needs import is_open, ratings_differ
 from recoverytui.core.reviews import latest_agreed
 from recoverytui.core.text import pad, width
@@ -168,6 +170,16 @@ def print_plan(whole: Doc) -> None:
     echo()
     echo(_("Crisis plan"))
     echo("  " + crisis_summary(whole["crisis"]) + "  " + _("(see it with: recovery crisis)"))
+    echo()
+    echo(_("Who helps"))
+    client = whole["client"]
+    echo("  " + _("Plan period: {span} · next revision by {date}").format(
+        span=span_words(client["plan_start"], client["plan_end"]),
+        date=client["revise_by"] or "-"))  # fmt: skip
+    under_way = sum(1 for m in whole["measures"] if m["status"] != "ended")
+    echo("  " + _("Participants: {people} · measures under way or planned: {measures}").format(
+        people=len(whole["participants"]), measures=under_way)
+        + "  " + _("(see them with: recovery participants, recovery measures)"))  # fmt: skip
 
 
 def goal_details(goal: Doc) -> str:
@@ -365,3 +377,63 @@ def print_crisis(crisis: Doc, help_numbers: list[tuple[str, str]]) -> None:
                 kinds=", ".join(missing)
             )
         )
+
+
+def period_lines(period: Doc, names: dict[int, str]) -> list[str]:
+    """The plan period, the next revision, the coordinator and the revisions held."""
+    lines = [
+        _("Plan period: {span}").format(span=span_words(period["plan_start"], period["plan_end"])),
+        _("Next revision by: {date}").format(date=period["revise_by"] or "-"),
+        _("Coordinator: {name}").format(name=period["coordinator"] or "-"),
+    ]
+    if not period["revisions"]:
+        return [*lines, _("No revisions recorded yet.")]
+    lines.append(_("Revisions held:"))
+    for held in period["revisions"]:
+        who = present_words(held["present"], names)
+        lines.append(f"  {held['date']}  " + _("present: {names}").format(names=who))
+        if held["note"]:
+            lines.append("    " + indented(quoted(held["note"], held["voice"], 4), "    "))
+    return lines
+
+
+def participants_table(rows: list[Doc]) -> None:
+    def name(row: Doc) -> str:
+        return (
+            _("{name} (coordinator)").format(name=row["name"])
+            if row["coordinator"]
+            else row["name"]
+        )
+
+    table(
+        ["#", _("Name"), _("Role"), _("Organisation"), _("Phone")],
+        [[row["number"], name(row), row["role"], row["organisation"] or "-", row["phone"] or "-"]
+         for row in rows],
+        [[indented(_("contributes: {words}").format(words=row["contributes"]), "     ")]
+         if row["contributes"] else [] for row in rows],
+    )  # fmt: skip
+
+
+def measures_table(rows: list[Doc], names: dict[int, str]) -> None:
+    def responsible(row: Doc) -> str:
+        number = row["responsible"]
+        if number is None:
+            return "-"
+        return names.get(number) or _("participant {number}").format(number=number)
+
+    def details(row: Doc) -> list[str]:
+        said = []
+        if row["how"]:
+            said.append(indented(_("how: {words}").format(words=row["how"]), "     "))
+        if row["goals"]:
+            said.append(_("serves goals: {numbers}").format(
+                numbers=", ".join(map(str, row["goals"]))))  # fmt: skip
+        return said
+
+    table(
+        ["#", _("Status"), _("Responsible"), _("Extent"), _("When"), _("Measure")],
+        [[row["number"], measure_status_words(row["status"]), responsible(row),
+          row["extent"] or "-", span_words(row["from"], row["until"]), row["text"]]
+         for row in rows],
+        [details(row) for row in rows],
+    )  # fmt: skip

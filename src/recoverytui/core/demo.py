@@ -151,6 +151,7 @@ def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str
         _reviews(plan, weeks_ago, today)
         _crisis(plan, weeks_ago, today)
         _individual_plan(plan, weeks_ago, today)
+        client = plan.client  # with its plan period
     return client, True
 
 
@@ -344,7 +345,7 @@ def _individual_plan(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.
     )
     plan.add_participant(
         _("Kari (demo worker)"),
-        role=_("coordinator"),
+        role=_("contact person"),
         organisation=_("Mental health service, the municipality"),
         phone="123 45 678",
         contributes=_("Home visits, and help with the post and with NAV."),

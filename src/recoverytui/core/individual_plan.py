@@ -327,3 +327,23 @@ _PLAN_PERIOD = N_("A plan period ends on or after the day it starts, not {end} b
 def _check_period(start: str | None, end: str | None, message: str) -> None:
     if start is not None and end is not None and end < start:
         raise InvalidInput(_(message).format(start=start, end=end))
+
+
+# Words for the plan, the same on every screen and sheet ------------------------------------
+
+
+def span_words(start: str | None, end: str | None) -> str:
+    """A period as read: '2026-09-11 – 2027-09-11', 'from 2026-09-11', 'until …', or '-'."""
+    if start and end:
+        return f"{start} – {end}"
+    if start:
+        return _("from {date}").format(date=start)
+    if end:
+        return _("until {date}").format(date=end)
+    return "-"
+
+
+def present_words(numbers: Iterable[int], names: dict[int, str]) -> str:
+    """Who was there, by name; one taken out of the plan since, by number."""
+    said = [names.get(n) or _("participant {number}").format(number=n) for n in numbers]
+    return ", ".join(said) or "-"
