@@ -31,6 +31,8 @@ FIRST_NAMES = (
     "Ulrik", "Vera", "Vidar", "Yusuf", "Åse", "Øystein",
 )  # fmt: skip
 WORKERS = ("Kari", "Ola", "Mette", "Hassan", "Line", "Per")
+DOCTORS = ("Berg", "Dahl", "Lunde", "Moen", "Strand")  # surnames: never a client's name
+VISITS = ("one visit a week", "two visits a week", "a visit every other week")
 
 DREAMS = (
     "A home that feels like mine, with a couch to sit on with a cup of coffee.",
@@ -239,6 +241,7 @@ class _History:
         self.start_ladder()
         self.start_needs()
         self.crisis_plan()
+        self.individual_plan()
         ill_from = rng.randrange(self.weeks)  # a stretch of weeks with no visits at all
         ill_until = ill_from + rng.randint(0, 4)
         for week in range(self.weeks):
@@ -350,6 +353,24 @@ class _History:
             plan.add_to_crisis("contact", name, relation=rng.choice(RELATIONS), phone=phone)
         gone_through = self.today - dt.timedelta(days=rng.randrange(270))
         plan.crisis_reviewed(max(gone_through, self.start), base=self.today)
+
+    def individual_plan(self) -> None:
+        """The plan period from the first week, three years long; the coordinator, the GP and
+        sometimes NAV; home visits; a revision some day in the last nine months, so those
+        revised more than six months ago are due. Its own sequence, as the crisis plan's."""
+        plan, rng = self.plan, random.Random(f"{self.crisis_rng.random()}:plan")
+        plan.set_plan_period(
+            start=self.start, end=dates.months_after(self.start, 36), base=self.today
+        )
+        coordinator = plan.client["coordinator"] or WORKERS[0]
+        plan.add_participant(coordinator, role="contact person", coordinator=True)
+        plan.add_participant(f"Dr. {rng.choice(DOCTORS)}", role="GP")
+        if rng.random() < 0.5:
+            plan.add_participant(rng.choice(WORKERS), role="NAV adviser", organisation="NAV")
+        plan.add_measure("Home visits", responsible=1, extent=rng.choice(VISITS),
+                         start=self.start, base=self.today)  # fmt: skip
+        revised = self.today - dt.timedelta(days=rng.randrange(270))
+        plan.plan_revised(max(revised, self.start), present=[1, 2], base=self.today)
 
     # Weekly reviews ------------------------------------------------------------------------
 
