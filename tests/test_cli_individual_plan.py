@@ -157,3 +157,17 @@ def test_empty_lists_say_how_to_begin(robin):
     assert as_json("measures", "-c", robin) == []
     assert "recovery add-participant" in ok("participants", "-c", robin)
     assert "recovery add-measure" in ok("measures", "-c", robin)
+
+
+def test_the_history_words_each_change_to_the_plan(robin):
+    _people(robin)
+    ok("plan", "-c", robin, "--start", "2026-09-01")
+    ok("plan", "revised", "-c", robin, "--date", "2026-11-20", "--note", "Went well",
+       "--revise-by", "2027-02-01")  # fmt: skip
+    ok("add-measure", "Visits", "-c", robin, "--responsible", "2")
+    ok("measure-status", "1", "ended", "-c", robin)
+    told = ok("history", "-c", robin)
+    assert "changed the individual plan: plan starts - → 2026-09-01" in told
+    assert "added to the individual plan: the revision of 2026-11-20 “Went well”" in told
+    assert "changed the individual plan: next revision by - → 2027-02-01" in told
+    assert "changed measure 1 “Visits”: status under way → ended" in told

@@ -179,6 +179,10 @@ def sentence(entry: dict[str, Any]) -> str:
             return _("changed {thing}: next revision by {old} → {new}").format(
                 thing=thing, old=_value(field, old), new=_value(field, new)
             )
+    if entry.get("entity") == "measure" and field == "status" and {old, new} <= {*MEASURE_STATUSES}:
+        return _("changed {thing}: {field} {old} → {new}").format(
+            thing=thing, field=_field(field), old=measure_status_words(str(old)),
+            new=measure_status_words(str(new)))  # fmt: skip
     if field is None:
         if action == "removed":
             return _("removed {thing}").format(thing=thing)
@@ -306,8 +310,6 @@ def _value(field: str, value: Any) -> str:
             return rating_words(value)
         if field == "status" and value in (*GOAL_STATUSES, *DREAM_STATUSES):
             return status_words(value)
-        if field == "status" and value in MEASURE_STATUSES:
-            return measure_status_words(value)
         if field == "voice":
             return voice_label(value)
         if field in ("stage", "place") and value in REVIEW_STAGES:
