@@ -15,7 +15,7 @@ from typing import Any
 
 from tinydb.table import Document
 
-from recoverytui.core import dates, fields
+from recoverytui.core import fields
 from recoverytui.core.documents import (
     LISTS,
     Part,
@@ -26,9 +26,6 @@ from recoverytui.core.documents import (
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.i18n import _
 from recoverytui.core.plan_base import UNSET, Doc, PlanBase, Saved, public
-
-# How long until a plan gone through together is due again, when no date is agreed.
-REVISE_MONTHS = 6
 
 
 def more_check(key: str) -> Callable[[str | None], str | None]:
@@ -243,18 +240,8 @@ class CrisisOps(PlanBase):
         gone through again by `revise_by` (six months on when not given)."""
         future = _("{date} is in the future; a plan is marked gone through on the day it was.")
         day = fields.past_day(on, base, future=future)
-        if revise_by is None:
-            next_time = dates.months_after(day, REVISE_MONTHS)
-        elif isinstance(revise_by, dt.date):
-            next_time = revise_by
-        else:
-            next_time = dates.parse_date(revise_by, base=base or dates.today())
-        if next_time <= day:
-            raise InvalidInput(
-                _("The next time to go through the plan comes after {date}, not on {next}.").format(
-                    date=day.isoformat(), next=next_time.isoformat()
-                )
-            )
+        refusal = _("The next time to go through the plan comes after {date}, not on {next}.")
+        next_time = fields.next_time(revise_by, day, base, refusal)
         changes = {"reviewed": day.isoformat(), "revise_by": next_time.isoformat()}
         return self._write_crisis(self._crisis_doc(), changes, revision)
 

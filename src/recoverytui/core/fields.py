@@ -249,3 +249,24 @@ def past_day(
         message = future or _("{date} is in the future; only days that have come can be recorded.")
         raise InvalidInput(message.format(date=day.isoformat()))
     return day
+
+
+# A plan (the crisis plan, the individual plan) is gone through again within half a year
+# unless another day is agreed.
+REVISE_MONTHS = 6
+
+
+def next_time(
+    value: str | dt.date | None, after: dt.date, base: dt.date | None, refusal: str
+) -> dt.date:
+    """When a plan gone through on `after` is to be gone through again: the day given, else
+    six months on; a day not after `after` is refused with `refusal` ({date}, {next})."""
+    if value is None or value == "":
+        day = dates.months_after(after, REVISE_MONTHS)
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        day = dates.parse_date(value, base=base or dates.today())
+    if day <= after:
+        raise InvalidInput(refusal.format(date=after.isoformat(), next=day.isoformat()))
+    return day

@@ -20,9 +20,6 @@ from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.i18n import N_, _
 from recoverytui.core.plan_base import UNSET, Doc, PlanBase, Saved, public
 
-# A plan is revised within half a year unless a date is agreed.
-REVISE_MONTHS = 6
-
 
 class IndividualPlanOps(PlanBase):
     # Participants ------------------------------------------------------------------------
@@ -266,18 +263,8 @@ class IndividualPlanOps(PlanBase):
         the plan is next revised by `revise_by` (six months on when not given)."""
         future = _("{date} is in the future; a revision is recorded on the day it was held.")
         day = fields.past_day(on, base, future=future)
-        if revise_by is None or revise_by == "":
-            next_time = dates.months_after(day, REVISE_MONTHS)
-        elif isinstance(revise_by, dt.date):
-            next_time = revise_by
-        else:
-            next_time = dates.parse_date(revise_by, base=base or dates.today())
-        if next_time <= day:
-            raise InvalidInput(
-                _("The next revision comes after {date}, not on {next}.").format(
-                    date=day.isoformat(), next=next_time.isoformat()
-                )
-            )
+        refusal = _("The next revision comes after {date}, not on {next}.")
+        next_time = fields.next_time(revise_by, day, base, refusal)
         held = {
             "date": day.isoformat(),
             "note": fields.revision_note(note),

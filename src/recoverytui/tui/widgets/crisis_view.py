@@ -18,7 +18,6 @@ from textual.widgets import DataTable, Static
 
 from recoverytui.core import dates, fields
 from recoverytui.core.crisis import (
-    REVISE_MONTHS,
     entry,
     entry_more,
     more_check,
@@ -324,7 +323,7 @@ class CrisisPane(PlanPane):
                 Field(
                     "revise_by",
                     _("Go through it again by"),
-                    dates.months_after(today, REVISE_MONTHS).isoformat(),
+                    dates.months_after(today, fields.REVISE_MONTHS).isoformat(),
                     lambda v: fields.due(v, today),
                 )
             ],
