@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 
 from tinydb import Query
 from tinydb.table import Document
@@ -18,7 +19,7 @@ from recoverytui.core import dates, fields
 from recoverytui.core.documents import check_voice
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.i18n import N_, _
-from recoverytui.core.plan_base import UNSET, Doc, PlanBase, Saved, public
+from recoverytui.core.plan_base import UNSET, Doc, PlanBase, Saved, checked, public
 
 
 class IndividualPlanOps(PlanBase):
@@ -75,19 +76,14 @@ class IndividualPlanOps(PlanBase):
     ) -> Saved:
         """Change what was given; None or '' clears organisation, phone and contributes. A
         participant made coordinator takes over from the one before."""
-        changes: Doc = {}
-        if name is not UNSET:
-            changes["name"] = fields.participant(name)
-        if role is not UNSET:
-            changes["role"] = fields.role(role)
-        if organisation is not UNSET:
-            changes["organisation"] = fields.organisation(organisation)
-        if phone is not UNSET:
-            changes["phone"] = fields.phone(phone)
-        if contributes is not UNSET:
-            changes["contributes"] = fields.contributes(contributes)
-        if coordinator is not UNSET:
-            changes["coordinator"] = bool(coordinator)
+        changes = checked(
+            name=(name, fields.participant),
+            role=(role, fields.role),
+            organisation=(organisation, fields.organisation),
+            phone=(phone, fields.phone),
+            contributes=(contributes, fields.contributes),
+            coordinator=(coordinator, bool),
+        )
         found = self._find("participants", ref, "name", _("participant"))
         if all(found.get(key) == value for key, value in changes.items()):
             return self._kept(found)
@@ -172,21 +168,16 @@ class IndividualPlanOps(PlanBase):
         revision: int | None = None,
     ) -> Saved:
         """Change what was given; None or '' clears the rest, an empty list the goals."""
-        changes: Doc = {}
-        if words is not UNSET:
-            changes["text"] = fields.measure_text(words)
-        if responsible is not UNSET:
-            changes["responsible"] = self._participant_number(responsible)
-        if extent is not UNSET:
-            changes["extent"] = fields.extent(extent)
-        if how is not UNSET:
-            changes["how"] = fields.how(how)
-        if goals is not UNSET:
-            changes["goals"] = self._goal_numbers(goals)
-        if start is not UNSET:
-            changes["from"] = fields.due(start, base)
-        if until is not UNSET:
-            changes["until"] = fields.due(until, base)
+        day = partial(fields.due, base=base)
+        changes = checked(
+            text=(words, fields.measure_text),
+            responsible=(responsible, self._participant_number),
+            extent=(extent, fields.extent),
+            how=(how, fields.how),
+            goals=(goals, self._goal_numbers),
+            until=(until, day),
+            **{"from": (start, day)},
+        )
         found = self._find("measures", ref, "text", _("measure"))
         _check_period(
             changes.get("from", found.get("from")),
@@ -231,13 +222,8 @@ class IndividualPlanOps(PlanBase):
         revision: int | None = None,
     ) -> Saved:
         """Set what was given; None or '' clears it."""
-        changes: Doc = {}
-        if start is not UNSET:
-            changes["plan_start"] = fields.due(start, base)
-        if end is not UNSET:
-            changes["plan_end"] = fields.due(end, base)
-        if revise_by is not UNSET:
-            changes["revise_by"] = fields.due(revise_by, base)
+        day = partial(fields.due, base=base)
+        changes = checked(plan_start=(start, day), plan_end=(end, day), revise_by=(revise_by, day))
         doc = self._client_doc()
         _check_period(
             changes.get("plan_start", doc.get("plan_start")),

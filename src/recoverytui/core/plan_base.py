@@ -7,7 +7,7 @@ store writes only when the whole transaction succeeds, so a refused input writes
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from tinydb import Query, TinyDB
@@ -147,6 +147,11 @@ class PlanBase:
         counters[table] = number
         meta.update({"counters": counters}, doc_ids=[record.doc_id])
         return number
+
+
+def checked(**given: tuple[Any, Callable[[Any], Any]]) -> Doc:
+    """An edit's changes: each field given (not UNSET) as its check returns it."""
+    return {field: check(value) for field, (value, check) in given.items() if value is not UNSET}
 
 
 def _by_number(doc: Doc) -> int:
