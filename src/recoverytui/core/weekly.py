@@ -44,6 +44,11 @@ class Header:
     monday: dt.date
     sunday: dt.date
     printed: dt.date
+    # The individual plan's period and next revision, as stored when printed: like the
+    # coordinator, they have no dated history to read an earlier week back from.
+    plan_start: dt.date | None = None
+    plan_end: dt.date | None = None
+    revise_by: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,9 @@ def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
         monday=monday,
         sunday=sunday,
         printed=today,
+        plan_start=dates.iso_date(client.get("plan_start")),
+        plan_end=dates.iso_date(client.get("plan_end")),
+        revise_by=dates.iso_date(client.get("revise_by")),
     )
     goals, reached, set_aside = _goals(whole, week, end, chart_weeks)
     # A weekly sheet shows what is new: every goal reached or checked in on this week, and

@@ -549,6 +549,18 @@ class _Blocks:
             size -= 1
         return size
 
+    def one_line_size(self, value: str, size: float, smallest: float, width: float) -> float:
+        """The largest size, from `size` down to `smallest` by half points, at which `value`
+        stands on one line of `width` (at `smallest` it may wrap)."""
+        pdf = self.pdf
+        shown = self.text(value)
+        while size > smallest:
+            pdf.set_font(FONT, "", size)
+            if pdf.get_string_width(shown) + 2 * pdf.c_margin < width:
+                break
+            size -= 0.5
+        return size
+
     def space(self, height: float) -> float:
         if self.drawing:
             self.pdf.set_y(self.pdf.get_y() + height)
@@ -783,6 +795,9 @@ class _Sheet(_Blocks):
         bottom = pdf.get_y()
         pdf.set_y(top)
         right = pdf.epw * 0.36
+        for line in words.header_plan(self.report):
+            self.write(line, size=self.one_line_size(line, SMALL, TINY, right), align="R",
+                       indent=pdf.epw - right, width=right)  # fmt: skip
         self.write(words.coordinator(self.report), size=SMALL, indent=pdf.epw - right,
                    width=right, align="R")  # fmt: skip
         self.write(words.printed(self.report), size=SMALL, indent=pdf.epw - right, width=right,

@@ -41,7 +41,12 @@ def _compose(report: WeekReport, w: Writer) -> str:
     """The sheet's content in order: the client's part first, then the ladder and needs."""
     w.title(
         words.title(report),
-        [report.header.week_words, words.coordinator(report), words.printed(report)],
+        [
+            report.header.week_words,
+            *words.header_plan(report),
+            words.coordinator(report),
+            words.printed(report),
+        ],
     )
 
     w.heading(_("My hopes and dreams"))

@@ -31,6 +31,41 @@ def long_day(date: dt.date) -> str:
     return when.format(_("D MMMM YYYY"), locale=language())
 
 
+def medium_day(date: dt.date) -> str:
+    """'11 Sep 2026': a day of the plan's period, whatever year the sheet is for."""
+    import pendulum
+
+    when = pendulum.date(date.year, date.month, date.day)
+    return when.format(_("D MMM YYYY"), locale=language())
+
+
+def plan_period(start: dt.date | None, end: dt.date | None) -> str | None:
+    """The individual plan's period, or as much of it as is set; None when none is."""
+    if start and end:
+        return _("Plan period {start} – {end}").format(start=medium_day(start), end=medium_day(end))
+    if start:
+        return _("Plan period from {start}").format(start=medium_day(start))
+    if end:
+        return _("Plan period until {end}").format(end=medium_day(end))
+    return None
+
+
+def next_revision(revise_by: dt.date) -> str:
+    return _("Next revision by {date}").format(date=medium_day(revise_by))
+
+
+def plan_dates(start: dt.date | None, end: dt.date | None, revise_by: dt.date | None) -> list[str]:
+    """The plan period and the next revision, each a line, for the sheets' headers: nothing
+    of what isn't set."""
+    period = plan_period(start, end)
+    return [*([period] if period else []), *([next_revision(revise_by)] if revise_by else [])]
+
+
+def header_plan(report: WeekReport) -> list[str]:
+    header = report.header
+    return plan_dates(header.plan_start, header.plan_end, header.revise_by)
+
+
 def title(report: WeekReport) -> str:
     return _("Weekly progress: {name}").format(name=report.header.name)
 
@@ -124,15 +159,23 @@ def hope(value: int) -> str:
 
 def goal_details(goal: GoalWeek, report: WeekReport) -> list[str]:
     """Due, life area, support and dream, each a short phrase."""
+    due = day(goal.due, report) if goal.due else None
+    return goal_phrases(due, goal.area, goal.support, goal.dream)
+
+
+def goal_phrases(
+    due: str | None, area: str | None, support: str | None, dream: int | None
+) -> list[str]:
+    """A goal's due day (in words already), life area, support and dream, each a phrase."""
     details = []
-    if goal.due:
-        details.append(_("due {date}").format(date=day(goal.due, report)))
-    if goal.area:
-        details.append(_("life area: {area}").format(area=goal.area))
-    if goal.support:
-        details.append(_("support: {who}").format(who=goal.support))
-    if goal.dream:
-        details.append(_("for dream {number}").format(number=goal.dream))
+    if due:
+        details.append(_("due {date}").format(date=due))
+    if area:
+        details.append(_("life area: {area}").format(area=area))
+    if support:
+        details.append(_("support: {who}").format(who=support))
+    if dream:
+        details.append(_("for dream {number}").format(number=dream))
     return details
 
 
