@@ -254,6 +254,13 @@ def render_crisis(sheet: CrisisSheet, fmt: str) -> bytes:
 def _compose(sheet: CrisisSheet, w: CrisisText | CrisisMarkdown) -> str:
     """The A4 page's content in its order, plainly: each part under its heading."""
     w.title(title(sheet), dates(sheet))
+    compose_parts(sheet, w)
+    return safe(w.done())
+
+
+def compose_parts(sheet: CrisisSheet, w: CrisisText | CrisisMarkdown) -> None:
+    """Every part of the plan, the help numbers last: what follows the title, here and in
+    the individual plan that carries the crisis plan (report plan --with-crisis)."""
     if sheet.empty:
         w.para(nothing_yet())
     if sheet.well:
@@ -284,7 +291,6 @@ def _compose(sheet: CrisisSheet, w: CrisisText | CrisisMarkdown) -> str:
             w.para(f"({note})")
     w.heading(help_heading())
     w.phones(list(sheet.help))
-    return safe(w.done())
 
 
 class CrisisText(TextWriter):

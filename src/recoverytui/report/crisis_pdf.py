@@ -36,6 +36,7 @@ from recoverytui.report.pdf import (
     _Document,
     _Output,
     _release,
+    new_document,
 )
 
 LINE = 0.3528 * 1.28  # mm of line per point of type, as _Blocks.write() spaces lines
@@ -72,9 +73,8 @@ class _Drawn(_Blocks):
 
     greys = True  # the card has none: black on white only
 
-    def __init__(self, pdf: FPDF, sheet: CrisisSheet, body: float, largest: float) -> None:
+    def __init__(self, pdf: FPDF, body: float, largest: float) -> None:
         super().__init__(pdf)
-        self.sheet = sheet
         self.largest = largest
         self.size(body)
 
@@ -215,18 +215,24 @@ PAIRS = (
 
 
 class _Page(_Drawn):
-    def __init__(self, sheet: CrisisSheet) -> None:
-        pdf = _Document(orientation="portrait", unit="mm", format="A4")
-        pdf.set_margins(16, 14, 16)
-        pdf.set_auto_page_break(True, margin=15)
-        _add_faces(pdf)
-        _metadata(pdf, words.plan_heading(), sheet)
-        super().__init__(pdf, sheet, SIZES[0], SIZES[0])
-        # The footer is one line: a line break in a name would be drawn as a missing glyph.
-        name = " ".join(self.text(sheet.name).split("\n"))
-        pdf.footer_text = f"{name} · {words.plan_heading()}"
+    def __init__(self, sheet: CrisisSheet, pdf: _Document | None = None) -> None:
+        """The page of its own document, or a page drawn into `pdf`, a document of another
+        printout (the individual plan with its crisis plan), with that one's margins."""
+        own = pdf is None
+        if pdf is None:
+            pdf = new_document()
+            _metadata(pdf, words.plan_heading(), sheet)
+        self.sheet = sheet
+        super().__init__(pdf, SIZES[0], SIZES[0])
+        if own:
+            pdf.footer_text = f"{self.footer_name(sheet.name)} · {words.plan_heading()}"
 
     def build(self) -> bytearray:
+        self.draw()
+        return self.pdf.output(output_producer_class=_Output)
+
+    def draw(self) -> None:
+        """The plan on a new page: one page if the type can come down far enough."""
         pdf = self.pdf
         pdf.add_page()
         room = pdf.page_break_trigger - pdf.get_y() - 0.5
@@ -236,7 +242,6 @@ class _Page(_Drawn):
                 break
         for block in self.blocks():
             self.keep(block)
-        return pdf.output(output_producer_class=_Output)
 
     def blocks(self) -> list[Block]:
         """The page in order, in blocks each kept whole on a page."""
@@ -450,7 +455,8 @@ class _Card(_Drawn):
         pdf.set_margins(INSET, INSET, INSET)
         _add_faces(pdf)
         _metadata(pdf, words.card_heading(), sheet)
-        super().__init__(pdf, sheet, CARD_SIZES[0], CARD_SIZES[0])
+        self.sheet = sheet
+        super().__init__(pdf, CARD_SIZES[0], CARD_SIZES[0])
         self.bottom_of = 0.0
         self.top_of = 0.0
 

@@ -108,6 +108,15 @@ class _Document(FPDF):
         self.cell(0, 5, text, align="C")
 
 
+def new_document() -> _Document:
+    """An A4 portrait document with the sheets' margins and both faces."""
+    pdf = _Document(orientation="portrait", unit="mm", format="A4")
+    pdf.set_margins(16, 14, 16)
+    pdf.set_auto_page_break(True, margin=15)
+    _add_faces(pdf)
+    return pdf
+
+
 def read_fonts(*, many: bool = False) -> None:
     """Parse the fonts now, as the first sheet would; for many sheets (e.g. before forking
     workers) also cut them down once to the common characters' glyphs (see _Output)."""
@@ -459,6 +468,11 @@ class _Blocks:
                 flag = 0x1F1E6 <= code <= 0x1F1FF
         return "".join(out)
 
+    def footer_name(self, name: str) -> str:
+        """A name for the footer, which is one cell, one line: a line break (from a plan file
+        written elsewhere) would be drawn as a glyph the font lacks."""
+        return " ".join(self.text(name).split("\n"))
+
     # Building blocks: each returns the height it takes, and draws only when drawing -------
 
     def write(
@@ -577,6 +591,16 @@ class _Blocks:
         if height > room and height < pdf.page_break_trigger - pdf.t_margin:
             pdf.add_page()
         block()
+
+    def section(self, title: str, blocks: Sequence[Callable[[], float]], empty: str) -> None:
+        """A heading kept with its first block, so it never stands alone at a page's foot,
+        then the other blocks, each kept whole."""
+        if not blocks:
+            blocks = [lambda: self.write(empty, size=BODY, grey=True)]
+        first = blocks[0]
+        self.keep(lambda: self.heading(title) + first())
+        for block in blocks[1:]:
+            self.keep(block)
 
     def heading(self, value: str) -> float:
         height = self.space(3)
@@ -704,10 +728,7 @@ class _Sheet(_Blocks):
     def __init__(self, report: WeekReport) -> None:
         self.report = report
         self.own_lines = 4
-        pdf = _Document(orientation="portrait", unit="mm", format="A4")
-        pdf.set_margins(16, 14, 16)
-        pdf.set_auto_page_break(True, margin=15)
-        _add_faces(pdf)
+        pdf = new_document()
         # No names in the file's metadata: the sheet says who it is for, the file need not.
         pdf.set_title(_("Weekly progress, {week}").format(week=report.header.week))
         pdf.set_creator("recoverytui")
@@ -715,10 +736,7 @@ class _Sheet(_Blocks):
             dt.datetime.combine(report.header.printed, dt.time(12), tzinfo=dt.UTC)
         )
         super().__init__(pdf)
-        # The footer is one cell, one line: a line break (from a plan file written elsewhere)
-        # would be drawn as a glyph the font lacks.
-        name = " ".join(self.text(report.header.name).split("\n"))
-        pdf.footer_text = f"{name} · {report.header.week_words}"
+        pdf.footer_text = f"{self.footer_name(report.header.name)} · {report.header.week_words}"
 
     # The sheet -----------------------------------------------------------------------------
 
@@ -772,15 +790,6 @@ class _Sheet(_Blocks):
         room = self.pdf.page_break_trigger - self.pdf.get_y() - fixed
         fits = int(room // WRITING_GAP)
         return min(4, fits) if fits >= 2 else 4
-
-    def section(self, title: str, blocks: Sequence[Callable[[], float]], empty: str) -> None:
-        """A heading kept with its first block, then the other blocks, each kept whole."""
-        if not blocks:
-            blocks = [lambda: self.write(empty, size=BODY, grey=True)]
-        first = blocks[0]
-        self.keep(lambda: self.heading(title) + first())
-        for block in blocks[1:]:
-            self.keep(block)
 
     def header(self) -> None:
         pdf, header = self.pdf, self.report.header
