@@ -54,6 +54,7 @@ from recoverytui.core.weekly import (
     CheckIn,
     Dream,
     GoalWeek,
+    Move,
     ReachedGoal,
     SetAside,
     WeekReport,
@@ -712,6 +713,85 @@ class _Blocks:
         pdf.set_text_color(BLACK)
         return height
 
+    def ladder_row(self, area: AreaWeek, move_words: Callable[[Move], str]) -> float:
+        """One row: the staircase, the area and its step, the agreement, its moves."""
+        pdf = self.pdf
+        y = pdf.get_y()
+        indent = 27.0
+        width = pdf.epw - indent
+        name, step = self.text(area.name), words.ladder_step(area)
+        pdf.set_font(FONT, "B", BODY)
+        name_width = pdf.get_string_width(name + "  ")
+        pdf.set_font(FONT, "", BODY)
+        # On one line with its step when it fits; a name with a line break in it (from a plan
+        # file written elsewhere) goes through write(), which breaks lines.
+        if "\n" not in name and name_width + pdf.get_string_width(step) < width:
+            height = self.write(step, size=BODY, indent=indent + name_width,
+                                width=width - name_width)  # fmt: skip
+            if self.drawing:
+                pdf.set_font(FONT, "B", BODY)
+                pdf.set_xy(pdf.l_margin + indent, y)
+                pdf.cell(name_width, BODY * 0.3528 * 1.28, name)
+                pdf.set_y(y + height)
+        else:
+            height = self.write(area.name, size=BODY, bold=True, indent=indent)
+            height += self.write(step, size=BODY, indent=indent)
+        agreed = []
+        if area.next:
+            agreed.append(_("Next step: {next}").format(next=area.next))
+        if area.ready_when:
+            agreed.append(_("Time for it when: {sign}").format(sign=area.ready_when))
+        if agreed:
+            height += self.write(" · ".join(agreed), size=SMALL, indent=indent)
+        for entry in area.moves:
+            mark = {"up": "↑", "back": "↓"}.get(entry.move, "•")
+            height += self.write(f"{mark} {move_words(entry)}", size=SMALL, bold=True,
+                                 indent=indent)  # fmt: skip
+            if entry.note:
+                height += self.quote(entry.note.text, entry.note.voice, indent=indent + 3,
+                                     size=BODY)  # fmt: skip
+        height = max(height, 11)
+        if self.drawing:
+            self.staircase(pdf.l_margin, y + 0.5, area.step)
+            pdf.set_y(y + height)
+        return height + self.space(2.5)
+
+    def table(self, heads: list[str], rows: list[list[str]]) -> float:
+        """A table of needs' columns: each cell one line of text (see _cell), wrapped in its
+        column; measured as fpdf2 lays it out, the tallest cell of each row."""
+        pdf = self.pdf
+        columns = (31, 14, 15, 27, 13)
+        line, padding = SMALL * 0.3528 * 1.35, 1.2
+        cells = [[self.text(_cell(cell)) for cell in row] for row in rows]
+        if not self.drawing:
+            height = 0.0
+            for index, row in enumerate([heads, *cells]):
+                pdf.set_font(FONT, "B" if index == 0 else "", SMALL)
+                tallest = 1
+                for cell, share in zip(row, columns, strict=True):
+                    w = pdf.epw * share / sum(columns) - 2 * padding
+                    tallest = max(tallest, self.lines(cell, w, line, align="J"))
+                height += tallest * line + 2 * padding
+            return height
+        top = pdf.get_y()
+        pdf.set_font(FONT, size=SMALL)
+        pdf.set_fill_color(255)
+        pdf.set_draw_color(BLACK)
+        pdf.set_line_width(0.25)
+        with pdf.table(
+            col_widths=columns,
+            headings_style=_heading_style(),
+            line_height=line,
+            padding=padding,
+            text_align="LEFT",
+            cell_fill_mode="NONE",
+        ) as table:
+            for row_cells in [heads, *cells]:
+                table_row = table.row()
+                for cell in row_cells:
+                    table_row.cell(cell)
+        return pdf.get_y() - top
+
     def staircase(self, x: float, y: float, step: int) -> None:
         """The five steps drawn as a staircase, filled up to the step the area is on."""
         pdf = self.pdf
@@ -1014,90 +1094,20 @@ class _Sheet(_Blocks):
         return self.side_by_side([last, coming] if report.last_steps_week else [coming])
 
     def area(self, area: AreaWeek) -> float:
-        """One row: the staircase, the area and its step, the agreement, this week's moves."""
-        pdf, report = self.pdf, self.report
-        y = pdf.get_y()
-        indent = 27.0
-        width = pdf.epw - indent
-        name, step = self.text(area.name), words.ladder_step(area)
-        pdf.set_font(FONT, "B", BODY)
-        name_width = pdf.get_string_width(name + "  ")
-        pdf.set_font(FONT, "", BODY)
-        # On one line with its step when it fits; a name with a line break in it (from a plan
-        # file written elsewhere) goes through write(), which breaks lines.
-        if "\n" not in name and name_width + pdf.get_string_width(step) < width:
-            height = self.write(step, size=BODY, indent=indent + name_width,
-                                width=width - name_width)  # fmt: skip
-            if self.drawing:
-                pdf.set_font(FONT, "B", BODY)
-                pdf.set_xy(pdf.l_margin + indent, y)
-                pdf.cell(name_width, BODY * 0.3528 * 1.28, name)
-                pdf.set_y(y + height)
-        else:
-            height = self.write(area.name, size=BODY, bold=True, indent=indent)
-            height += self.write(step, size=BODY, indent=indent)
-        agreed = []
-        if area.next:
-            agreed.append(_("Next step: {next}").format(next=area.next))
-        if area.ready_when:
-            agreed.append(_("Time for it when: {sign}").format(sign=area.ready_when))
-        if agreed:
-            height += self.write(" · ".join(agreed), size=SMALL, indent=indent)
-        for entry in area.moves:
-            mark = {"up": "↑", "back": "↓"}.get(entry.move, "•")
-            height += self.write(f"{mark} {words.move(entry, report)}", size=SMALL, bold=True,
-                                 indent=indent)  # fmt: skip
-            if entry.note:
-                height += self.quote(entry.note.text, entry.note.voice, indent=indent + 3,
-                                     size=BODY)  # fmt: skip
-        height = max(height, 11)
-        if self.drawing:
-            self.staircase(pdf.l_margin, y + 0.5, area.step)
-            pdf.set_y(y + height)
-        return height + self.space(2.5)
+        return self.ladder_row(area, lambda entry: words.move(entry, self.report))
 
     def needs(self) -> float:
         """Open needs as a table: both ratings side by side, never merged."""
-        pdf, report = self.pdf, self.report
+        report = self.report
         if not report.needs:
             return self.write(words.no_open_needs(report), size=BODY, grey=True)
-        columns = (31, 14, 15, 27, 13)
-        line, padding = SMALL * 0.3528 * 1.35, 1.2
         heads = [_("Need"), _("Client says"), _("Worker says"), _("Who does what"), _("By when")]
         rows = [
-            [self.text(_cell(cell)) for cell in (need.name, *words.need_ratings(need),
-             words.need_action(need), words.need_due(need, report))]
+            [need.name, *words.need_ratings(need), words.need_action(need),
+             words.need_due(need, report)]
             for need in report.needs
         ]  # fmt: skip
-        if not self.drawing:
-            # Measured as the table lays it out: the tallest cell of each row.
-            height = 0.0
-            for index, row in enumerate([heads, *rows]):
-                pdf.set_font(FONT, "B" if index == 0 else "", SMALL)
-                tallest = 1
-                for cell, share in zip(row, columns, strict=True):
-                    w = pdf.epw * share / sum(columns) - 2 * padding
-                    tallest = max(tallest, self.lines(cell, w, line, align="J"))
-                height += tallest * line + 2 * padding
-            return height
-        top = pdf.get_y()
-        pdf.set_font(FONT, size=SMALL)
-        pdf.set_fill_color(255)
-        pdf.set_draw_color(BLACK)
-        pdf.set_line_width(0.25)
-        with pdf.table(
-            col_widths=columns,
-            headings_style=_heading_style(),
-            line_height=line,
-            padding=padding,
-            text_align="LEFT",
-            cell_fill_mode="NONE",
-        ) as table:
-            for row_cells in [heads, *rows]:
-                table_row = table.row()
-                for cell in row_cells:
-                    table_row.cell(cell)
-        return pdf.get_y() - top
+        return self.table(heads, rows)
 
     def own_words(self) -> float:
         pdf = self.pdf
