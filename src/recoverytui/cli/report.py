@@ -1,6 +1,6 @@
 """`recovery report weekly`: the weekly progress sheet as PDF, Markdown or text;
 `recovery report crisis`: the crisis plan the client keeps, as an A4 page, a card to fold,
-Markdown or text.
+Markdown or text; `recovery report plan`: the whole individual plan, to go through and sign.
 
 Everything is checked and every report built before the first file is written, so a refusal
 writes nothing. The report code (and the PDF library) is imported only when it runs.
@@ -21,7 +21,10 @@ from recoverytui.core import dates
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 
-report_app = sub_app("report", _("Printouts: the weekly progress sheet and the crisis plan."))
+report_app = sub_app(
+    "report",
+    _("Printouts: the weekly progress sheet, the crisis plan and the individual plan."),
+)
 
 
 @report_app.command(
@@ -131,14 +134,8 @@ def crisis(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    from recoverytui.core.templates import load
     from recoverytui.report import write_private
-    from recoverytui.report.crisis import (
-        build_crisis_sheet,
-        check_format,
-        file_name,
-        render_crisis,
-    )
+    from recoverytui.report.crisis import check_format, file_name, render_crisis
 
     fmt = _format(fmt, output, False, check_format)
     to_terminal = output == "-"
@@ -150,9 +147,7 @@ def crisis(
     the_store = store()
     with the_store.plan(client) as plan:
         person, plan_doc = plan.client, plan.crisis()
-    templates = load(the_store.home, only=("help.txt",))
-    sheet = build_crisis_sheet(person, plan_doc, templates.help, today=today)
-    warn_templates(templates)
+    sheet = _crisis_sheet(the_store.home, person, plan_doc, today)
     if to_terminal:
         typer.echo(render_crisis(sheet, fmt).decode("utf-8"), nl=False)
         return
@@ -167,6 +162,87 @@ def crisis(
         else _("{client}: crisis plan written to {path}")
     )
     echo(written.format(client=sheet.handle, path=path))
+
+
+@report_app.command(
+    "plan",
+    help=_(
+        "Write the whole individual plan: goals, resources, needs, the ladder, participants, "
+        "measures and revisions, with places to sign."
+    ),
+)
+def plan(
+    client: ClientOpt,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help=_("pdf, md or txt. Default: the -o file's ending (.pdf, .md, .txt), else pdf."),
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_(
+                "The file to write, or - for the terminal (md and txt). Default: "
+                "<handle>-plan.<format> in the current folder."
+            ),
+        ),
+    ] = None,
+    with_crisis: Annotated[
+        bool,
+        typer.Option(
+            "--with-crisis",
+            help=_("Print the crisis plan with it; the client decides each time."),
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    from recoverytui.report import write_private
+    from recoverytui.report.plan_doc import (
+        build_plan_document,
+        check_format,
+        file_name,
+        render_plan,
+    )
+
+    fmt = _format(fmt, output, False, check_format)
+    to_terminal = output == "-"
+    if to_terminal and (fmt == "pdf" or as_json):
+        raise InvalidInput(
+            _("Only a Markdown or text plan can go to the terminal (-o -), without --json.")
+        )
+    today = dates.today()
+    the_store = store()
+    with the_store.plan(client) as held:
+        whole, period = held.whole(), held.plan_period()
+    sheet = None
+    if with_crisis:
+        sheet = _crisis_sheet(the_store.home, whole["client"], whole["crisis"], today)
+    doc = build_plan_document(whole, period, today=today, crisis=sheet)
+    if to_terminal:
+        typer.echo(render_plan(doc, fmt).decode("utf-8"), nl=False)
+        return
+    [path] = _targets([doc], fmt, output, False, file_name)
+    write_private(path, render_plan(doc, fmt))
+    if as_json:
+        echo_json([{"client": doc.handle, "format": fmt, "path": str(path)}])
+        return
+    echo(_("{client}: individual plan written to {path}").format(client=doc.handle, path=path))
+
+
+def _crisis_sheet(home: Path, client: dict[str, Any], crisis: dict[str, Any], today: Any) -> Any:
+    """The crisis plan as printed, with the help numbers of the service's template (a
+    template that can't be read is said on stderr, and the built-in one used)."""
+    from recoverytui.core.templates import load
+    from recoverytui.report.crisis import build_crisis_sheet
+
+    templates = load(home, only=("help.txt",))
+    sheet = build_crisis_sheet(client, crisis, templates.help, today=today)
+    warn_templates(templates)
+    return sheet
 
 
 # A format written to a file of another ending: the card is a PDF.
