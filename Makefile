@@ -12,7 +12,8 @@ DEMO_HOME := $(CURDIR)/.demo
 # kill -9 and concurrency tests (marked slow) prove processes, not dates: they run once.
 CLOCK_DAYS := 2026-12-28 2027-01-01 2028-02-29
 CLOCK_TESTS := tests/core $(wildcard tests/test_cli*.py) tests/test_quick.py \
-	tests/test_encryption.py tests/test_report.py tests/test_report_crisis.py
+	tests/test_encryption.py tests/test_report.py tests/test_report_crisis.py \
+	tests/test_report_plan.py
 CLOCK_JOBS ?= $(words $(CLOCK_DAYS))
 
 .PHONY: demo test test-clock lint clean catalogue

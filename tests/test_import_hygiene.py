@@ -101,6 +101,7 @@ TYPER = [
     # The weekly sheet as Markdown needs the report code, but not the PDF library.
     ("report", "weekly", "-c", "demo", "--format", "md", "-o", "-"),
     ("report", "crisis", "-c", "demo", "--format", "txt", "-o", "-"),
+    ("report", "plan", "-c", "demo", "--format", "md", "-o", "-", "--with-crisis"),
 ]
 
 

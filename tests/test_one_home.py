@@ -50,6 +50,7 @@ ARGUMENT_CHECKS = {
     ("cli/quick_commands.py", "session"): "a terminal to show the session in",
     ("cli/report.py", "weekly"): "--all and -o that go together",
     ("cli/report.py", "crisis"): "-o - for Markdown or text, without --json",
+    ("cli/report.py", "plan"): "-o - for Markdown or text, without --json",
     ("cli/report.py", "_format"): "--format and the -o file's ending",
     ("cli/report.py", "_targets"): "where the sheets can be written",
     ("cli/security.py", "ask_new_passphrase"): "the passphrase typed twice",

@@ -21,6 +21,15 @@ from recoverytui.core import dates
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import _
 
+# --format of the sheets written as PDF, Markdown or text (the crisis plan has a card too).
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help=_("pdf, md or txt. Default: the -o file's ending (.pdf, .md, .txt), else pdf."),
+    ),
+]
+
 report_app = sub_app(
     "report",
     _("Printouts: the weekly progress sheet, the crisis plan and the individual plan."),
@@ -41,13 +50,7 @@ def weekly(
         str | None,
         typer.Option("--week", help=_("2026-W48, 48 (this year), this or last (default: this).")),
     ] = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            help=_("pdf, md or txt. Default: the -o file's ending (.pdf, .md, .txt), else pdf."),
-        ),
-    ] = None,
+    fmt: FormatOpt = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -173,13 +176,7 @@ def crisis(
 )
 def plan(
     client: ClientOpt,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            help=_("pdf, md or txt. Default: the -o file's ending (.pdf, .md, .txt), else pdf."),
-        ),
-    ] = None,
+    fmt: FormatOpt = None,
     output: Annotated[
         str | None,
         typer.Option(

@@ -215,7 +215,7 @@ PAIRS = (
 
 
 class _Page(_Drawn):
-    def __init__(self, sheet: CrisisSheet, pdf: _Document | None = None) -> None:
+    def __init__(self, sheet: CrisisSheet, pdf: FPDF | None = None) -> None:
         """The page of its own document, or a page drawn into `pdf`, a document of another
         printout (the individual plan with its crisis plan), with that one's margins."""
         own = pdf is None
@@ -224,7 +224,7 @@ class _Page(_Drawn):
             _metadata(pdf, words.plan_heading(), sheet)
         self.sheet = sheet
         super().__init__(pdf, SIZES[0], SIZES[0])
-        if own:
+        if isinstance(pdf, _Document) and own:
             pdf.footer_text = f"{self.footer_name(sheet.name)} · {words.plan_heading()}"
 
     def build(self) -> bytearray:

@@ -436,6 +436,7 @@ def need_headers() -> list[str]:
 
 
 def need_row(need: Need) -> list[str]:
+    action: str
     if need.action is None:
         action = "-"
     elif need.who:
@@ -626,17 +627,17 @@ def _compose(doc: PlanDocument, w: PlanText | PlanMarkdown) -> str:
     for person in doc.participants:
         role = participant_role(person)
         w.phones([(participant_line(person) + (f", {role}" if role else ""), person.phone)])
-        text = contributes(person)
-        if text:
-            w.para(text, 1)
-            w.whose(person.voice, 1)
+        brings = contributes(person)
+        if brings:
+            w.para(brings, 1)
+            whose_note(w, person.voice, 1)
 
     w.heading(measures_heading())
     if not doc.measures:
         w.para(no_measures())
     for measure in doc.measures:
         w.item(measure_line(measure))
-        w.whose(measure.voice, 1)
+        whose_note(w, measure.voice, 1)
         for label, text in measure_details(measure):
             w.para(labelled(label, text), 1)
 
@@ -648,7 +649,7 @@ def _compose(doc: PlanDocument, w: PlanText | PlanMarkdown) -> str:
         w.para(present(revision), 1)
         if revision.note:
             w.para(said(revision.note, revision.voice), 1)
-            w.whose(revision.voice, 1)
+            whose_note(w, revision.voice, 1)
 
     consents(doc, w)
 
@@ -665,6 +666,13 @@ def _compose(doc: PlanDocument, w: PlanText | PlanMarkdown) -> str:
     return safe(w.done())
 
 
+def whose_note(w: PlanText | PlanMarkdown, voice: str, level: int) -> None:
+    """Under words not agreed together, whose they are."""
+    note = whose(voice)
+    if note:
+        w.para(f"({note})", level)
+
+
 def consents(doc: PlanDocument, w: Any) -> None:
     """HOOK for the consent ledger (a later issue): what the client has consented to share,
     and with whom, goes here, before the signatures. Nothing is printed until it exists."""
@@ -676,11 +684,6 @@ SIGN_LINE = "." * 40  # dots, not underscores: nothing Markdown would read as sy
 
 
 class PlanText(CrisisText):
-    def whose(self, voice: str, level: int = 0) -> None:
-        note = whose(voice)
-        if note:
-            self.para(f"({note})", level)
-
     def sign_lines(self, people: Sequence[str]) -> None:
         """A line to sign on for each, the name under it."""
         for person in people:
@@ -688,11 +691,6 @@ class PlanText(CrisisText):
 
 
 class PlanMarkdown(CrisisMarkdown):
-    def whose(self, voice: str, level: int = 0) -> None:
-        note = whose(voice)
-        if note:
-            self.para(f"({note})", level)
-
     def sign_lines(self, people: Sequence[str]) -> None:
         for person in people:
             self._block(SIGN_LINE + "\\\n" + md(person))

@@ -70,7 +70,7 @@ class _Plan(_Drawn):
             words.no_participants(),
         )
         self.section(words.measures_heading(),
-                     [functools.partial(self.measure, m) for m in doc.measures],
+                     [functools.partial(self.tiltak, m) for m in doc.measures],
                      words.no_measures())  # fmt: skip
         self.section(
             words.revisions_heading(),
@@ -210,7 +210,8 @@ class _Plan(_Drawn):
         return lambda indent, width: self.write(text, size=BODY, indent=indent, width=width) + \
             self.whose(voice, indent, width)  # fmt: skip
 
-    def measure(self, measure: Measure) -> float:
+    def tiltak(self, measure: Measure) -> float:
+        """One measure (not _Drawn.measure, which measures a block)."""
         pdf = self.pdf
         height = self.numbered(f"{measure.number}.", words.said(measure.text, measure.voice),
                                right=words.measure_status(measure), bold=True)  # fmt: skip
