@@ -3,7 +3,6 @@
 TR = {
     "Contributes": "Bidrar med",
     "Contributes: {text}": "Bidrar med: {text}",
-    "Extent": "Omfang",
     "For goal": ("For mål", "For mål"),
     "Goals reached, and what I do on my own, will be written here.": (
         "Mål som er nådd, og det jeg gjør på egen hånd, skrives her."
@@ -34,7 +33,6 @@ TR = {
         "Utskrifter: ukearket med framgang, kriseplanen og den individuelle planen."
     ),
     "Resources": "Ressurser",
-    "Responsible": "Ansvarlig",
     "Revisions": "Revisjoner",
     "Signature": "Underskrift",
     "The file to write, or - for the terminal (md and txt). Default: "
@@ -46,19 +44,14 @@ TR = {
     "What I already manage: goals reached, and everyday tasks I do on my own.": (
         "Det jeg allerede mestrer: mål som er nådd, og hverdagsoppgaver jeg gjør på egen hånd."
     ),
-    "When": "Når",
     "Write the whole individual plan: goals, resources, needs, the ladder, participants, "
     "measures and revisions, with places to sign.": (
         "Skriv ut hele den individuelle planen: mål, ressurser, behov, stigen, deltakere, "
         "tiltak og revisjoner, med plass til underskrift."
     ),
-    "from {date}": "fra {date}",
     "not named yet": "ikke ført opp ennå",
-    "participant {number}": "deltaker {number}",
-    "until {date}": "til {date}",
     "{area}: {step}": "{area}: {step}",
     "{client}: individual plan written to {path}": "{client}: individuell plan skrevet til {path}",
-    "{name} (coordinator)": "{name} (koordinator)",
     "{start} – {end}": "{start} – {end}",
     "★ {title}": "★ {title}",
 }
