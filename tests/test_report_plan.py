@@ -164,8 +164,8 @@ def test_markdown_and_text_say_what_the_pdf_says(demo: Store) -> None:
         assert md(words) in markdown, words
     for measure, name in RESPONSIBLE:
         assert responsible_of(text, measure) == name, measure
-    assert "- Kari (demo worker) (coordinator), coordinator, Mental health service" in text
-    assert "Kari (demo worker) (coordinator), coordinator, Mental health service, the " \
+    assert "- Kari (demo worker) (coordinator), contact person, Mental health service" in text
+    assert "Kari (demo worker) (coordinator), contact person, Mental health service, the " \
         "municipality: **123 45 678**" in markdown  # fmt: skip
     # Whose words: the client's in quotes and said to be theirs; what was agreed together, plain.
     assert "“Calls on Sundays.”\n    (in the client's words)" in text
