@@ -108,7 +108,7 @@ class WhoHelpsPane(PlanPane):
         Binding(
             "r",
             "record_revision",
-            _("Revision held"),
+            _("Record revision"),
             id="who-revision",
             # Out of the footer, to fit 80 columns: the button above the table does it too.
             show=False,
@@ -150,7 +150,7 @@ class WhoHelpsPane(PlanPane):
             yield _button(_("Add participant"), "add-participant", "p")
             yield _button(_("Add measure"), "add-measure", "m")
             yield _button(_("Plan period"), "plan-period", "t")
-            yield _button(_("Revision held"), "record-revision", "r")
+            yield _button(_("Record revision"), "record-revision", "r")
         table: DataTable[Any] = DataTable(id="who-table", cursor_type="row", show_header=False)
         self.set_columns(table)
         yield table
@@ -313,7 +313,10 @@ class WhoHelpsPane(PlanPane):
             now = entry is not None and entry.get("status") == status
             button.disabled = now
             words = measure_status_words(status)
-            button.label = shown(f"✓ {words}" if now else words)
+            label = shown(f"✓ {words}" if now else words)
+            if label != button.label:
+                button.label = label
+                button.refresh(layout=True)  # the label is not a layout reactive: new width
 
     def _participant_lines(self, person: Doc) -> list[str]:
         lines = [f"{person['number']}. {person['name']}, {_role_words(person)}"]
