@@ -719,7 +719,7 @@ def _heading(titles: tuple[str, ...], count: int) -> list[Any]:
 def _role_words(person: Doc) -> str:
     """The role, and the coordinator named in words (once, if that is the role)."""
     role = person.get("role") or ""
-    if not person.get("coordinator") or role.casefold() == _("coordinator").casefold():
+    if not person.get("coordinator") or role == _("coordinator"):
         return role
     return _("{role}, coordinator").format(role=role)
 
