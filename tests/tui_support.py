@@ -72,10 +72,17 @@ SCREENS = {
     "crisis sign form": ("demo", ["7", "down", "down", "a"]),
     "crisis contact form": ("demo", ["7", *["down"] * 15, "a"]),
     "gone through form": ("demo", ["7", "g"]),
+    "who helps": ("demo", ["8"]),
+    "participant form": ("demo", ["8", "p"]),
+    "measure form": ("demo", ["8", "m"]),
+    "measure status form": ("demo", ["8", *["down"] * 7, "s"]),
+    "revision form": ("demo", ["8", "r"]),
+    "plan period form": ("demo", ["8", "t"]),
 }
 # The table columns that must show whole at 80 columns; those after them may scroll.
 SHOWN_COLUMNS = {
     "goals-table": 6, "dreams-table": 4, "ladder-table": 4, "needs-table": 5, "crisis-table": 3,
+    "who-table": 5,
 }  # fmt: skip
 
 

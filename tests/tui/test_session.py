@@ -313,6 +313,9 @@ async def test_hostile_text_shows_literally_everywhere(store, title):
         plan.check_in(f"{title} goal", 2, note=f"{title} note")
         plan.add_area(f"{title} area", next_step=title)
         plan.add_need(f"{title} need", domain="housing")
+        plan.add_participant(f"{title} person", role=title, contributes=f"{title} gives")
+        plan.add_measure(f"{title} measure", responsible=f"{title} person", extent=title)
+        plan.plan_revised(note=f"{title} revised", present=[f"{title} person"])
     app = RecoveryApp(store, client="demo")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
@@ -335,6 +338,29 @@ async def test_hostile_text_shows_literally_everywhere(store, title):
         assert f"Support: {title}" in goal_detail
         area_detail = str(screen.query_one("#area-detail", Static).render())
         assert f"Next step: {title}" in area_detail
+        await pilot.press("8")
+        await pilot.pause()
+        table = screen.query_one("#who-table", DataTable)
+        cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
+        for wanted in (f"{title} person", title, f"{title} measure", f"{title} revised"):
+            assert wanted in cells
+        for key, wanted in (
+            ("participant:6", f"Contributes: {title} gives"),
+            ("measure:5", f"Extent: {title}"),
+            ("revision:2", f"Who was there: {title} person"),
+        ):
+            table.move_cursor(row=table.get_row_index(key))
+            await pilot.pause()
+            assert wanted in str(screen.query_one("#who-detail", Static).render())
+        # The forms list the participants by name, to be picked: as written, never run.
+        table.move_cursor(row=table.get_row_index("measure:5"))
+        for form_key, field in (("e", "#field-responsible"), ("r", "#field-present")):
+            await pilot.press(form_key)
+            await pilot.pause()
+            assert f"{title} person" in screen_text(app)
+            assert app.screen.query_one(field)
+            await pilot.press("escape")
+            await pilot.pause()
         await pilot.press("ctrl+p", *title[:3])
         await pilot.pause(0.2)
         assert app.is_running  # a live [@click=app.quit] would have ended it

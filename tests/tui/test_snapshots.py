@@ -12,7 +12,7 @@ from recoverytui.tui.app import RecoveryApp
 
 SECTIONS = {
     "overview": "1", "dreams": "2", "goals": "3", "ladder": "4", "needs": "5", "week": "6",
-    "crisis": "7",
+    "crisis": "7", "who": "8",
 }  # fmt: skip
 SIZES = {"small": (80, 24), "large": (120, 40)}
 
@@ -49,6 +49,12 @@ def test_each_section_in_every_theme_at_80x24(snap_compare, store, section, them
         ("blank", ["ctrl+l"]),
         ("crisis_sign_form", ["7", "down", "down", "a"]),
         ("crisis_gone_through_form", ["7", "g"]),
+        ("who_participant_form", ["8", "p"]),
+        ("who_measure_form", ["8", "m"]),
+        ("who_measure_form_refused", ["8", "m", "ctrl+s"]),
+        ("who_revision_form", ["8", "r"]),
+        ("who_plan_period_form", ["8", "t"]),
+        ("who_measure_under_cursor", ["8", *["down"] * 10]),
     ],
 )
 def test_forms_and_screens_at_80x24(snap_compare, store, name, keys):

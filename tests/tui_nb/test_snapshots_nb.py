@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(
 
 SECTIONS = {
     "overview": "1", "dreams": "2", "goals": "3", "ladder": "4", "needs": "5", "week": "6",
-    "crisis": "7",
+    "crisis": "7", "who": "8",
 }  # fmt: skip
 THEMES = ["recovery-calm", "recovery-light", "recovery-contrast"]
 
@@ -60,6 +60,10 @@ def test_caseload(snap_compare, store):
         ("palette", ["3", "ctrl+p"]),
         ("crisis_sign_form", ["7", "down", "down", "a"]),
         ("crisis_gone_through_form", ["7", "g"]),
+        ("who_participant_form", ["8", "p"]),
+        ("who_measure_form", ["8", "m"]),
+        ("who_revision_form", ["8", "r"]),
+        ("who_measure_under_cursor", ["8", *["down"] * 10]),
     ],
 )
 def test_forms_and_screens(snap_compare, store, name, keys):

@@ -36,6 +36,11 @@ class Field:
     placeholder: str = ""
     hint: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Words shown and the value each stands for: picked from a list rather than typed, so a
+    # mouse alone can fill the field. One is picked (a Select; "" for none when optional), or
+    # with `many` any number are ticked (a SelectionList; the values joined by ",").
+    choices: list[tuple[str, str]] | None = None
+    many: bool = False
 
 
 def given(value: str) -> str | None:
@@ -47,6 +52,19 @@ def show_error(where: Static, message: str) -> None:
     """An error line takes room only while it has something to say."""
     where.update(shown(message))
     where.display = bool(message)
+
+
+class FormButtons(Horizontal):
+    """Save and Cancel, docked at the form's foot and last in the Tab order.
+
+    Textual orders focus by where a widget is drawn (Widget._focus_sort_key, since
+    Textualize/textual#638), so docked buttons came before the fields scrolled out of sight
+    in a long form: Tab went to Save halfway. This can go when Textual orders docked
+    widgets by their place in the DOM."""
+
+    @property
+    def _focus_sort_key(self) -> tuple[int, int]:
+        return (2**31, 0)
 
 
 class FormScreen(ModalScreen[Any]):
@@ -92,7 +110,9 @@ class FormScreen(ModalScreen[Any]):
             yield Static(shown(self.title_text), classes="form-title")
             for spec in self.fields:
                 yield Label(shown(spec.label), classes="field-label")
-                if spec.multiline:
+                if spec.choices is not None:
+                    yield _choice(spec)
+                elif spec.multiline:
                     area = TextArea(
                         editable(spec.value), id=f"field-{spec.name}", soft_wrap=True, compact=True
                     )
@@ -109,7 +129,7 @@ class FormScreen(ModalScreen[Any]):
                     yield Static(shown(spec.hint), classes="field-hint")
                 yield Static("", id=f"error-{spec.name}", classes="field-error")
             yield Static("", id="error-form", classes="field-error")
-            with Horizontal(classes="form-buttons"):
+            with FormButtons(classes="form-buttons"):
                 if self.with_voice:
                     yield Button(self._voice_label(), id="voice", tooltip=_("Ctrl+T"), compact=True)
                 yield Button(
@@ -127,9 +147,17 @@ class FormScreen(ModalScreen[Any]):
 
     def values(self) -> dict[str, str]:
         found: dict[str, str] = {}
+        from textual.widgets import Select, SelectionList
+
         for spec in self.fields:
             widget = self.query_one(f"#field-{spec.name}")
-            found[spec.name] = widget.value if isinstance(widget, Input) else widget.text
+            if isinstance(widget, SelectionList):
+                ticked = set(widget.selected)
+                found[spec.name] = ",".join(v for _w, v in spec.choices or [] if v in ticked)
+            elif isinstance(widget, Select):
+                found[spec.name] = "" if widget.value is Select.NULL else str(widget.value)
+            else:
+                found[spec.name] = widget.value if isinstance(widget, Input) else widget.text
         return found
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -205,3 +233,27 @@ class FormScreen(ModalScreen[Any]):
 
     def save(self, values: dict[str, str], voice: str) -> Any:
         raise NotImplementedError
+
+
+def _choice(spec: Field) -> Any:
+    """A field picked from a list: the words are shown as Content, never run as markup."""
+    from textual.widgets import Select, SelectionList
+    from textual.widgets.selection_list import Selection
+
+    choices = spec.choices or []
+    if spec.many:
+        ticked = set(spec.value.split(","))
+        return SelectionList[str](
+            *(Selection(shown(words), value, value in ticked) for words, value in choices),
+            id=f"field-{spec.name}",
+            compact=True,
+        )
+    values = [value for _w, value in choices]
+    return Select[str](
+        [(shown(words), value) for words, value in choices],
+        prompt=spec.placeholder or _("none"),
+        allow_blank=spec.optional,
+        value=spec.value if spec.value in values else Select.NULL,
+        id=f"field-{spec.name}",
+        compact=True,
+    )

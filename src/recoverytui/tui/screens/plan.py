@@ -40,13 +40,14 @@ from recoverytui.tui.widgets.needs_view import NeedsPane
 from recoverytui.tui.widgets.overview import OverviewPane
 from recoverytui.tui.widgets.pane import PlanPane
 from recoverytui.tui.widgets.week_view import WeekPane
+from recoverytui.tui.widgets.who_helps_view import WhoHelpsPane
 
 POLL_SECONDS = 2.0
 LEAVE_SECONDS = 3.0
 
 
 def sections() -> list[tuple[str, str]]:
-    # Short, so that all seven tabs fit 80 columns in either language.
+    # Short, so that all eight tabs fit 80 columns in either language.
     return [
         ("overview", _("Overview")),
         ("dreams", _("Dreams")),
@@ -55,10 +56,14 @@ def sections() -> list[tuple[str, str]]:
         ("needs", _("Needs")),
         ("week", _("This week")),
         ("crisis", _("When things get hard")),
+        ("who", _("Who helps")),
     ]
 
 
 class PlanScreen(Screen[None]):
+    # Under 100 columns the tabs lose their padding and are told apart by a line, so all
+    # eight fit 80 columns in either language (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding(
             "1",
@@ -117,6 +122,14 @@ class PlanScreen(Screen[None]):
             tooltip=_("The crisis plan: early signs, what helps, whom to call."),
         ),
         Binding(
+            "8",
+            "section('who')",
+            _("Who helps"),
+            id="go-who",
+            show=False,
+            tooltip=_("The individual plan: who takes part, the measures, the revisions."),
+        ),
+        Binding(
             "escape",
             "leave",
             _("Leave"),
@@ -146,6 +159,7 @@ class PlanScreen(Screen[None]):
             "needs": NeedsPane,
             "week": WeekPane,
             "crisis": CrisisPane,
+            "who": WhoHelpsPane,
         }
         with TabbedContent(id="sections"):
             for index, (key, title) in enumerate(sections()):
@@ -324,6 +338,26 @@ class PlanScreen(Screen[None]):
                 _("crisis plan: print"),
                 _("Write the crisis plan (A4) and the card to fold as PDFs, to print."),
                 self._in("crisis", self.query_one(CrisisPane).action_print_crisis),
+            ),
+            (
+                _("participant: add"),
+                _("Someone who takes part in the plan, and what they bring."),
+                self._in("who", self.query_one(WhoHelpsPane).action_add_participant),
+            ),
+            (
+                _("measure: add"),
+                _("Something done for the client, and who is responsible for it."),
+                self._in("who", self.query_one(WhoHelpsPane).action_add_measure),
+            ),
+            (
+                _("plan: revision held"),
+                _("We went through the plan together: when, who was there, what was agreed."),
+                self._in("who", self.query_one(WhoHelpsPane).action_record_revision),
+            ),
+            (
+                _("plan: period"),
+                _("When the plan starts and ends, and when it is next revised."),
+                self._in("who", self.query_one(WhoHelpsPane).action_plan_period),
             ),
             (_("screen: blank"), _("Hide the screen at once."), self.app.action_blank),
         ]

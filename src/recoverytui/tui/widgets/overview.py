@@ -28,6 +28,8 @@ class OverviewPane(PlanPane):
         lines = [client["name"]]
         if client.get("coordinator"):
             lines.append(_("Coordinator: {name}").format(name=client["coordinator"]))
+        if client.get("revise_by"):  # the individual plan's, set in section 8
+            lines.append(_("Next plan revision by {date}").format(date=client["revise_by"]))
         lines += ["", _("Hopes and dreams")]
         lines += [f"  {d['number']}. {d['text']}" for d in whole["dreams"]] or [_("  none yet")]
         latest = {c["goal_id"]: c for c in whole["checkins"]}
