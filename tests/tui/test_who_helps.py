@@ -79,7 +79,7 @@ async def test_key_8_shows_who_takes_part_the_measures_and_the_revisions(session
             "planned",
         ]
         assert str(table.get_row("revision:1")[2]) == "Robin, Kari (demo worker), Line"
-        assert str(table.get_row("participant:2")[2]) == "coordinator"
+        assert str(table.get_row("participant:2")[2]) == "contact person, coordinator"
         assert what_does_not_fit(session) == []
         await go_to(pilot, session, "revision:1")
         text = str(session.screen.query_one("#who-detail", Static).render())

@@ -26,6 +26,7 @@ from recoverytui.core.documents import (
     voice_words,
 )
 from recoverytui.core.i18n import _
+from recoverytui.core.individual_plan import present_words, span_words
 from recoverytui.tui.screens.form import Field, given
 from recoverytui.tui.text import cell, shown, tell
 from recoverytui.tui.widgets.pane import Doc, PlanPane
@@ -225,7 +226,7 @@ class WhoHelpsPane(PlanPane):
                         cell(self.name_of(measure.get("responsible")) or "-"),
                         cell(measure_status_words(measure["status"])),
                         cell(measure.get("extent")),
-                        cell(_period(measure.get("from"), measure.get("until"))),
+                        cell(span_words(measure.get("from"), measure.get("until"))),
                         cell(", ".join(map(str, measure.get("goals") or []))),
                     ],
                 )
@@ -255,23 +256,18 @@ class WhoHelpsPane(PlanPane):
         start, end, revise_by = (client.get(k) for k in ("plan_start", "plan_end", "revise_by"))
         said = []
         if start or end:
-            said.append(_("Plan {period}").format(period=_period(start, end)))
+            said.append(_("Plan {period}").format(period=span_words(start, end)))
         if revise_by:
             said.append(_("next revision by {date}").format(date=revise_by))
         if not said:
             said.append(_("No plan period set yet"))
-        coordinator = next((p["name"] for p in self.participants() if p.get("coordinator")), None)
-        if coordinator or client.get("coordinator"):
-            said.append(
-                _("Coordinator: {name}").format(name=coordinator or client.get("coordinator"))
-            )
+        if client.get("coordinator"):  # core keeps it the coordinating participant's name
+            said.append(_("Coordinator: {name}").format(name=client["coordinator"]))
         return " · ".join(said)
 
     def present_names(self, held: Doc) -> str:
-        return ", ".join(
-            self.name_of(number) or _("participant {number}").format(number=number)
-            for number in held.get("present") or []
-        )
+        names = {p["number"]: p["name"] for p in self.participants()}
+        return present_words(held.get("present") or [], names)
 
     def _row(self) -> tuple[str, str]:
         """(kind, number) of the row under the cursor; number '' on a heading."""
@@ -343,7 +339,7 @@ class WhoHelpsPane(PlanPane):
         if measure.get("extent"):
             lines.append(_("Extent: {extent}").format(extent=measure["extent"]))
         if measure.get("from") or measure.get("until"):
-            lines.append(_period(measure.get("from"), measure.get("until")))
+            lines.append(span_words(measure.get("from"), measure.get("until")))
         if measure.get("how"):
             lines.append(_("How: {how}").format(how=measure["how"]))
         goals = {g["number"]: g["title"] for g in (self.whole or {}).get("goals", [])}
@@ -722,12 +718,6 @@ def _role_words(person: Doc) -> str:
     if not person.get("coordinator") or role == _("coordinator"):
         return role
     return _("{role}, coordinator").format(role=role)
-
-
-def _period(start: str | None, end: str | None) -> str:
-    if not start and not end:
-        return ""
-    return f"{start or '…'} – {end or '…'}"
 
 
 def _status_choices() -> list[tuple[str, str]]:
