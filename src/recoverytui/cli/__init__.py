@@ -32,6 +32,7 @@ COMMANDS = {
     **dict.fromkeys(("backup", "doctor", "restore"), "backup"),
     **dict.fromkeys(("history", "worker"), "history"),
     **dict.fromkeys(("init", "passphrase"), "security"),
+    "caseload": "caseload",
     "client": "clients",
     "crisis": "crisis",
     "demo": "demo",

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from recoverytui.core import dates
 from recoverytui.core.errors import PlanError
+from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.needs import has_open_action
 
 if TYPE_CHECKING:
@@ -204,3 +205,30 @@ def due_first(row: Row) -> tuple[int, str, str, str]:
 
 def by_name(row: Row) -> tuple[str, str]:
     return ((row.client.get("name") or "").casefold(), row.client["handle"])
+
+
+# In words: dates and plain words, never blame ------------------------------------------------
+
+
+def by_words(day: str | None, due: bool) -> str:
+    """A date something is to be gone through by: '-' with none, '(due)' once it has come."""
+    if not day:
+        return "-"
+    return _("{date} (due)").format(date=day) if due else day
+
+
+def review_words(week: str | None) -> str:
+    return week or _("not yet")
+
+
+def checkin_words(weeks: int | None) -> str:
+    """How long since the last check-in, gently: 'under a week ago', '3 weeks ago', 'not yet'."""
+    if weeks is None:
+        return _("not yet")
+    if weeks == 0:
+        return _("under a week ago")
+    return ngettext("{n} week ago", "{n} weeks ago", weeks).format(n=weeks)
+
+
+def actions_words(count: int) -> str:
+    return str(count) if count else "-"
