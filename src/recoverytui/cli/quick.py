@@ -130,7 +130,8 @@ def parse(spec: Quick, args: list[str], env: Mapping[str, str]) -> dict[str, Any
     if len(positional) != len(spec.arguments):
         return None
     params.update(zip(spec.arguments, positional, strict=True))
-    if "client" not in params and env.get(CLIENT_ENV):
+    takes_client = "client" in spec.options.values()
+    if takes_client and "client" not in params and env.get(CLIENT_ENV):
         params["client"] = env[CLIENT_ENV]
     if not spec.required <= params.keys():
         return None
