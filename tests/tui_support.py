@@ -122,3 +122,10 @@ def what_does_not_fit(app: RecoveryApp) -> list[str]:
         if button.display and button.region.right > width
     ]
     return problems
+
+
+async def caseload_read(app: RecoveryApp, pilot: object) -> None:
+    """Wait for the caseload screen to have read what is due (it reads in a worker thread)
+    and shown it."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -62,6 +62,28 @@ SORTS: dict[str, Callable[[due.Row], Any]] = {key: sort for key, _heading, sort 
 SORTS["due"] = due.due_first
 # What `s` moves between.
 CYCLE = ("name", "due")
+
+
+class CaseloadTable(DataTable[Any]):
+    """The caseload's table: a click on a client opens the plan, as Enter does (the only
+    thing to do with a row here), so the mouse alone needs no second click."""
+
+    def _on_mouse_down(self, event: events.MouseDown) -> None:
+        # Textual's own click handler (which runs after this one's, as handlers of each
+        # class do) moves the cursor, and opens only on a second click; a click on another
+        # row than the cursor's opens that row too.
+        row = event.style.meta.get("row", -1)
+        if isinstance(row, int) and 0 <= row < self.row_count and row != self.cursor_row:
+            self._open_on_click = row
+        else:
+            self._open_on_click = None
+
+    def _on_click(self, event: events.Click) -> None:
+        row = getattr(self, "_open_on_click", None)
+        self._open_on_click = None
+        if row is not None and event.style.meta.get("row") == row:
+            key = self.coordinate_to_cell_key((row, 0)).row_key
+            self.post_message(DataTable.RowSelected(self, row, key))
 
 
 class CaseloadScreen(Screen[None]):
@@ -135,7 +157,7 @@ class CaseloadScreen(Screen[None]):
             id="caseload-filter",
             compact=True,
         )
-        table: DataTable[Any] = DataTable(id="caseload-table", cursor_type="row")
+        table = CaseloadTable(id="caseload-table", cursor_type="row")
         for key, heading, _sort in COLUMNS:
             table.add_column(heading, key=key)
         yield table
@@ -212,15 +234,15 @@ class CaseloadScreen(Screen[None]):
 
     # Keys and clicks ---------------------------------------------------------------------
 
-    def action_open(self) -> None:
+    def action_open(self, client_id: str | None = None) -> None:
         from recoverytui.tui.screens.plan import PlanScreen
 
-        client_id = self._current_id()
-        if client_id is not None:
+        client_id = client_id or self._current_id()
+        if client_id is not None and self.is_current:
             self.app.push_screen(PlanScreen(client_id, locked=False))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open()
+        self.action_open(str(event.row_key.value))
 
     @on(Input.Submitted, "#caseload-filter")
     def _open_found(self) -> None:
