@@ -14,6 +14,7 @@ from typing import Any
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
@@ -68,7 +69,9 @@ class CaseloadTable(DataTable[Any]):
     """The caseload's table: a click on a client opens the plan, as Enter does (the only
     thing to do with a row here), so the mouse alone needs no second click."""
 
-    def _on_mouse_down(self, event: events.MouseDown) -> None:
+    _open_on_click: int | None = None
+
+    async def _on_mouse_down(self, event: events.MouseDown) -> None:
         # Textual's own click handler (which runs after this one's, as handlers of each
         # class do) moves the cursor, and opens only on a second click; a click on another
         # row than the cursor's opens that row too.
@@ -78,11 +81,11 @@ class CaseloadTable(DataTable[Any]):
         else:
             self._open_on_click = None
 
-    def _on_click(self, event: events.Click) -> None:
-        row = getattr(self, "_open_on_click", None)
+    async def _on_click(self, event: events.Click) -> None:
+        row = self._open_on_click
         self._open_on_click = None
         if row is not None and event.style.meta.get("row") == row:
-            key = self.coordinate_to_cell_key((row, 0)).row_key
+            key = self.coordinate_to_cell_key(Coordinate(row, 0)).row_key
             self.post_message(DataTable.RowSelected(self, row, key))
 
 
@@ -230,7 +233,7 @@ class CaseloadScreen(Screen[None]):
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        return str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
 
     # Keys and clicks ---------------------------------------------------------------------
 
