@@ -196,3 +196,25 @@ def test_the_frozen_day_decides_weeks_since_in_the_caseload(store, day, weeks):
         plan.check_in("1", 2)
     day[0] += dt.timedelta(weeks=weeks, days=3)
     assert _rows(store)["kari"].due.weeks_since_checkin == weeks
+
+
+def test_a_client_is_found_by_part_of_the_handle_or_name_in_any_case(store):
+    store.add_client("Åse Li", handle="ase")
+    rows = _rows(store)
+    assert due.finds(rows["ase"], "ÅSE") and due.finds(rows["ase"], " li ")
+    assert due.finds(rows["ase"], "as") and due.finds(rows["ase"], "")
+    assert not due.finds(rows["kari"], "ase")
+
+
+def test_a_list_that_does_not_keep_reads_and_writes_nothing_to_the_index(store, monkeypatch):
+    with store.plan("kari", write=True) as plan:
+        plan.add_goal("Walk to the shop")
+    monkeypatch.setattr(Store, "anchor", lambda *args, **kwargs: None)
+    with store.plan("kari", write=True) as plan:
+        plan.add_goal("Buy bread")
+    monkeypatch.undo()
+    index = store.index_path.read_bytes()
+    assert _rows(store, keep=False)["kari"].due is not None
+    assert store.index_path.read_bytes() == index
+    due.caseload(store)
+    assert store.index_path.read_bytes() != index

@@ -79,8 +79,9 @@ def list_clients(
 def _crisis_revise_by(the_store: Store, include_archived: bool) -> dict[str, str | None]:
     """By client id, when the client's crisis plan is to be gone through again; None when
     there is no date, or the plan can't be read just now (`recovery doctor` says why). From
-    what the index keeps of each plan (core/due.py), so not every plan is opened."""
-    rows = due.caseload(the_store, include_archived=include_archived)
+    what the index keeps of each plan (core/due.py), so not every plan is opened. A list
+    writes nothing: summaries read again are kept by `recovery caseload` and the screen."""
+    rows = due.caseload(the_store, include_archived=include_archived, keep=False)
     return {row.client["id"]: row.due.crisis_revise_by if row.due else None for row in rows}
 
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from recoverytui.core import dates
+from recoverytui.core import dates, text
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.needs import has_open_action
@@ -168,11 +168,16 @@ class Row:
 
 
 def caseload(
-    store: Store, *, today: dt.date | None = None, include_archived: bool = False
+    store: Store,
+    *,
+    today: dt.date | None = None,
+    include_archived: bool = False,
+    keep: bool = True,
 ) -> list[Row]:
     """What is due for each client, by handle. Plans whose kept summary still fits their file
-    are not opened; the others are read, and their summaries kept for the next time. A plan
-    that can't be read is a row with its problem, and the others are listed all the same."""
+    are not opened; the others are read, and (with `keep`) their summaries kept in the index
+    for the next time. A plan that can't be read is a row with its problem, and the others
+    are listed all the same."""
     day = today or dates.today()
     rows: list[Row] = []
     fresh: dict[str, dict[str, Any]] = {}
@@ -187,24 +192,62 @@ def caseload(
                 continue
             fresh[entry["id"]] = kept
         rows.append(Row(client, on_day(kept, day)))
-    if fresh:
+    if fresh and keep:
         store.keep_due(fresh)
     return rows
+
+
+def _name(row: Row) -> str:
+    return text.fold(row.client.get("name") or "")
+
+
+def by_name(row: Row) -> tuple[str, str]:
+    return (_name(row), row.client["handle"])
 
 
 def due_first(row: Row) -> tuple[int, str, str, str]:
     """Sort key: plans that can't be read first (they need a look), then by the earliest date
     something is due, then those with no date; by name within."""
-    name = (row.client.get("name") or "").casefold()
     if row.due is None:
-        return (0, "", name, row.client["handle"])
+        return (0, "", *by_name(row))
     if row.due.first_date is None:
-        return (2, "", name, row.client["handle"])
-    return (1, row.due.first_date, name, row.client["handle"])
+        return (2, "", *by_name(row))
+    return (1, row.due.first_date, *by_name(row))
 
 
-def by_name(row: Row) -> tuple[str, str]:
-    return ((row.client.get("name") or "").casefold(), row.client["handle"])
+def _field(row: Row, name: str) -> Any:
+    return getattr(row.due, name) if row.due is not None else None
+
+
+def _dated(row: Row, name: str) -> tuple[bool, str, str, str]:
+    day = _field(row, name)
+    return (day is None, day or "", *by_name(row))  # no date last
+
+
+# How the caseload can be sorted: by what is due first, or by one column. Dates come
+# earliest first; the last review and check-in longest ago first (never before all).
+SORTS: dict[str, Callable[[Row], Any]] = {
+    "due": due_first,
+    "name": by_name,
+    "handle": lambda row: row.client["handle"],
+    "revise": lambda row: _dated(row, "revise_by"),
+    "crisis": lambda row: _dated(row, "crisis_revise_by"),
+    "review": lambda row: (_field(row, "last_review") or "", *by_name(row)),
+    "checkin": lambda row: (_field(row, "last_checkin") or "", *by_name(row)),
+    "actions": lambda row: (-(_field(row, "actions_past_date") or 0), *by_name(row)),
+    "coordinator": lambda row: (
+        _field(row, "coordinator") is None,
+        text.fold(_field(row, "coordinator") or ""),
+        *by_name(row),
+    ),
+}
+
+
+def finds(row: Row, words: str) -> bool:
+    """Whether a client is found by what was typed: part of the handle or of the name, in
+    any case and however its accents were typed."""
+    wanted = text.fold(words.strip())
+    return wanted in text.fold(row.client["handle"]) or wanted in _name(row)
 
 
 # In words: dates and plain words, never blame ------------------------------------------------

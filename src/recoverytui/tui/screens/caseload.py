@@ -18,49 +18,24 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
 
 from recoverytui.core import dates, due
 from recoverytui.core.i18n import _
 from recoverytui.core.store import Store
 from recoverytui.tui.text import cell, shown
 
-# Each column: its key, its heading, and how a click on the heading sorts the rows.
-Column = tuple[str, str, Callable[[due.Row], Any]]
-
-
-def _dated(value: str | None) -> tuple[bool, str]:
-    return (value is None, value or "")  # no date last
-
-
-def _on(row: due.Row, field: str) -> Any:
-    return getattr(row.due, field) if row.due is not None else None
-
-
-COLUMNS: list[Column] = [
-    ("handle", _("Handle"), lambda row: row.client["handle"]),
-    ("name", _("Name"), due.by_name),
-    ("revise", _("Revise plan by"), lambda row: (_dated(_on(row, "revise_by")), due.by_name(row))),
-    (
-        "crisis",
-        _("Crisis plan by"),
-        lambda row: (_dated(_on(row, "crisis_revise_by")), due.by_name(row)),
-    ),
-    # The longest since first: never is longest of all.
-    ("review", _("Last review"), lambda row: (_on(row, "last_review") or "", due.by_name(row))),
-    ("checkin", _("Last check-in"), lambda row: (_on(row, "last_checkin") or "", due.by_name(row))),
-    (
-        "actions",
-        _("Actions past date"),
-        lambda row: (-(_on(row, "actions_past_date") or 0), due.by_name(row)),
-    ),
-    (
-        "coordinator",
-        _("Coordinator"),
-        lambda row: ((_on(row, "coordinator") or "\uffff").casefold(), due.by_name(row)),
-    ),
+# Each column: its key (how a click on its heading sorts, core's due.SORTS) and its heading.
+COLUMNS: list[tuple[str, str]] = [
+    ("handle", _("Handle")),
+    ("name", _("Name")),
+    ("revise", _("Revise plan by")),
+    ("crisis", _("Crisis plan by")),
+    ("review", _("Last review")),
+    ("checkin", _("Last check-in")),
+    ("actions", _("Actions past date")),
+    ("coordinator", _("Coordinator")),
 ]
-SORTS: dict[str, Callable[[due.Row], Any]] = {key: sort for key, _heading, sort in COLUMNS}
-SORTS["due"] = due.due_first
 # What `s` moves between.
 CYCLE = ("name", "due")
 
@@ -161,7 +136,7 @@ class CaseloadScreen(Screen[None]):
             compact=True,
         )
         table = CaseloadTable(id="caseload-table", cursor_type="row")
-        for key, heading, _sort in COLUMNS:
+        for key, heading in COLUMNS:
             table.add_column(heading, key=key)
         yield table
         yield Footer(compact=True)
@@ -183,7 +158,9 @@ class CaseloadScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="caseload")
     def _read(self) -> None:
-        self.post_message(self.Loaded(due.caseload(self.store)))
+        rows = due.caseload(self.store)
+        if not get_current_worker().is_cancelled:  # a newer reading took its place
+            self.post_message(self.Loaded(rows))
 
     def on_caseload_screen_loaded(self, message: Loaded) -> None:
         self.rows = message.rows
@@ -197,7 +174,7 @@ class CaseloadScreen(Screen[None]):
         if self.sort_by == "due":
             order = _("what is due first")
         else:
-            heading = next(heading for key, heading, _sort in COLUMNS if key == self.sort_by)
+            heading = dict(COLUMNS)[self.sort_by]
             order = heading.lower()
         words = _("Caseload · week {week} · sorted by {order}").format(week=week, order=order)
         if self.reading:
@@ -206,14 +183,9 @@ class CaseloadScreen(Screen[None]):
 
     def shown_rows(self) -> list[due.Row]:
         """The rows the find field lets through, in the order chosen."""
-        wanted = self.query_one("#caseload-filter", Input).value.strip().casefold()
-        rows = [
-            row
-            for row in self.rows
-            if wanted in row.client["handle"].casefold()
-            or wanted in (row.client.get("name") or "").casefold()
-        ]
-        return sorted(rows, key=SORTS[self.sort_by], reverse=self.reverse)
+        wanted = self.query_one("#caseload-filter", Input).value
+        rows = [row for row in self.rows if due.finds(row, wanted)]
+        return sorted(rows, key=due.SORTS[self.sort_by], reverse=self.reverse)
 
     def _fill(self) -> None:
         """Fill the table again, the cursor kept on the same client where it still shows."""
