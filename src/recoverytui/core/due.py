@@ -19,9 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from recoverytui.core import dates, text
 from recoverytui.core.errors import PlanError
@@ -71,9 +70,9 @@ def _docs(data: dict[str, Any], table: str) -> Iterable[dict[str, Any]]:
     return (data.get(table) or {}).values()
 
 
-@dataclass(frozen=True)
-class Due:
-    """What is due for one client on one day."""
+class Due(NamedTuple):
+    """What is due for one client on one day. (NamedTuples, not dataclasses: this module is
+    imported by every command that writes, and a dataclass costs milliseconds to make.)"""
 
     coordinator: str | None
     revise_by: str | None  # the plan: ISO date or None
@@ -157,8 +156,7 @@ def kept_summary(kept: Any, path: Path) -> dict[str, Any] | None:
 # The caseload -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One client on the caseload: the index entry (id, handle, name, …), and what is due,
     or why the plan can't be read just now (the store's words, naming the handle only)."""
 
