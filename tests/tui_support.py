@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -129,3 +129,15 @@ def what_does_not_fit(app: RecoveryApp) -> list[str]:
         if button.display and button.region.right > width
     ]
     return problems
+
+
+async def caseload_read(app: RecoveryApp, pilot: Any) -> None:
+    """Wait for the caseload screen to have read what is due (it reads in a worker thread,
+    started when it comes on top) and shown it."""
+    await pilot.pause()  # a screen coming back on top starts its reading
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not getattr(app.screen, "reading", False):
+            return
+    raise AssertionError("the caseload was never read")

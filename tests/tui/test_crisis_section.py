@@ -12,7 +12,7 @@ from recoverytui.tui.app import RecoveryApp
 from recoverytui.tui.screens.form import FormScreen
 from recoverytui.tui.screens.plan import PlanScreen
 from recoverytui.tui.screens.review import ReviewScreen
-from tui_support import screen_text, what_does_not_fit
+from tui_support import caseload_read, screen_text, what_does_not_fit
 
 SIZE = (80, 24)
 
@@ -214,7 +214,7 @@ async def test_the_weekly_review_asks_which_signs_were_noticed(session, store: S
 async def test_the_overview_and_the_caseload_say_when_it_is_due(store: Store, frozen):
     app = RecoveryApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await caseload_read(app, pilot)
         assert "2027-04-16" in screen_text(app)  # the demo's next time, six months after 2026-10-16
         await pilot.press("enter")
         await pilot.pause()
@@ -225,5 +225,5 @@ async def test_the_overview_and_the_caseload_say_when_it_is_due(store: Store, fr
         plan.crisis_reviewed("2026-05-01", revise_by="2026-11-01")
     app = RecoveryApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await caseload_read(app, pilot)
         assert "2026-11-01 (due)" in screen_text(app)

@@ -14,7 +14,7 @@ from recoverytui.tui.screens.caseload import CaseloadScreen
 from recoverytui.tui.screens.form import FormScreen
 from recoverytui.tui.screens.notice import NoticeScreen
 from recoverytui.tui.screens.plan import PlanScreen
-from tui_support import screen_text
+from tui_support import caseload_read, screen_text
 
 SIZE = (100, 32)
 CUT_SHORT = b'{"meta": {"1": {"schema": 2, "coun'
@@ -113,7 +113,7 @@ async def test_a_plan_that_reads_again_is_shown_again(session, store):
 async def test_the_caseload_never_opens_a_plan_that_cant_be_read(caseload, store):
     store.plan_file("demo").write_bytes(CUT_SHORT)
     async with caseload.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await caseload_read(caseload, pilot)
         toasts = noticed(caseload)
         assert "can't be read" in screen_text(caseload)
         await pilot.press("enter")  # the first row: demo

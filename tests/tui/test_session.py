@@ -14,7 +14,7 @@ from recoverytui.tui.screens.form import FormScreen
 from recoverytui.tui.screens.help import HelpScreen
 from recoverytui.tui.screens.plan import PlanScreen
 from recoverytui.tui.screens.review import ReviewScreen
-from tui_support import screen_text, what_does_not_fit
+from tui_support import caseload_read, screen_text, what_does_not_fit
 
 OTHER_FIRST_NAME = "Zacharias"
 
@@ -399,6 +399,7 @@ async def test_the_palette_has_no_screenshot_command(session):
 
 async def test_the_caseload_opens_a_plan_and_comes_back(caseload):
     async with caseload.run_test(size=SIZE) as pilot:
+        await caseload_read(caseload, pilot)
         text = screen_text(caseload)
         assert "Robin" in text and OTHER_FIRST_NAME in text
         await pilot.press("enter")

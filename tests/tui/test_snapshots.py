@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from recoverytui.tui.app import RecoveryApp
+from tui_support import caseload_read
 
 SECTIONS = {
     "overview": "1", "dreams": "2", "goals": "3", "ladder": "4", "needs": "5", "week": "6",
@@ -73,7 +74,12 @@ def test_forms_and_screens_at_120x40(snap_compare, store, name, keys):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_caseload(snap_compare, store, size):
-    assert snap_compare(RecoveryApp(store), terminal_size=SIZES[size])
+    app = RecoveryApp(store)
+
+    async def read(pilot):  # what is due is read in a worker thread
+        await caseload_read(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=read)
 
 
 def test_the_unlock_screen_after_a_wrong_passphrase_at_80x24(snap_compare, store, monkeypatch):

@@ -13,6 +13,7 @@ import pytest
 
 from recoverytui.core import i18n
 from recoverytui.tui.app import RecoveryApp
+from tui_support import caseload_read
 
 pytestmark = pytest.mark.skipif(
     i18n.language() != "nb", reason="run with RECOVERY_TEST_LANG=nb (make test does)"
@@ -45,7 +46,12 @@ def test_each_section_in_every_theme(snap_compare, store, section, theme):
 
 
 def test_caseload(snap_compare, store):
-    assert snap_compare(RecoveryApp(store), terminal_size=(80, 24))
+    app = RecoveryApp(store)
+
+    async def read(pilot):  # what is due is read in a worker thread
+        await caseload_read(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=read)
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ COMMANDS = {
         "individual_plan",
     ),
     **dict.fromkeys(("init", "passphrase"), "security"),
+    "caseload": "caseload",
     "client": "clients",
     "crisis": "crisis",
     "demo": "demo",

@@ -10,8 +10,7 @@ from recoverytui.cli.app import client_app
 from recoverytui.cli.common import echo, echo_json, store, table, warn_templates
 from recoverytui.cli.options import ClientOpt, JsonOpt
 from recoverytui.cli.plan_view import print_plan
-from recoverytui.core import dates
-from recoverytui.core.errors import PlanError
+from recoverytui.core import dates, due
 from recoverytui.core.i18n import _
 from recoverytui.core.store import Store
 from recoverytui.core.text import safe
@@ -50,8 +49,9 @@ def list_clients(
 ) -> None:
     the_store = store()
     clients = the_store.clients(include_archived=include_archived)
+    by_id = _crisis_revise_by(the_store, include_archived)
     for client in clients:
-        client["crisis_revise_by"] = _crisis_revise_by(the_store, client["id"])
+        client["crisis_revise_by"] = by_id.get(client["id"])
     if as_json:
         echo_json([{k: v for k, v in c.items() if k != "file"} for c in clients])
         return
@@ -76,14 +76,13 @@ def list_clients(
     )
 
 
-def _crisis_revise_by(the_store: Store, client_id: str) -> str | None:
-    """When the client's crisis plan is to be gone through again; None when there is no
-    date, or the plan can't be read just now (`recovery doctor` says why)."""
-    try:
-        with the_store.plan(client_id) as plan:
-            return plan.crisis()["revise_by"]
-    except PlanError:
-        return None
+def _crisis_revise_by(the_store: Store, include_archived: bool) -> dict[str, str | None]:
+    """By client id, when the client's crisis plan is to be gone through again; None when
+    there is no date, or the plan can't be read just now (`recovery doctor` says why). From
+    what the index keeps of each plan (core/due.py), so not every plan is opened. A list
+    writes nothing: summaries read again are kept by `recovery caseload` and the screen."""
+    rows = due.caseload(the_store, include_archived=include_archived, keep=False)
+    return {row.client["id"]: row.due.crisis_revise_by if row.due else None for row in rows}
 
 
 @client_app.command("show", help=_("Show one client's whole plan."))

@@ -1,12 +1,14 @@
-"""The quick path: `add-goal`, `check-in`, `goals` and `session` as typed, without Typer.
+"""The quick path: `add-goal`, `check-in`, `goals`, `caseload` and `session` as typed,
+without Typer.
 
 Loading Typer (and click under it) costs as much as the rest of a quick command together, so
 these read their arguments here, the way click would, and run the functions in
 cli/quick_commands.py. Anything this parser is not sure of (help, a mistake, an option it
 doesn't know, a value that isn't a number) goes to the Typer app instead, which says what is
 wrong exactly as for any other command. The options mirror those declared for Typer in
-cli/goals.py and cli/session.py; tests/test_quick.py holds the two to each other, and checks
-on generated command lines that both hand the same values to the same function.
+cli/goals.py, cli/caseload.py and cli/session.py; tests/test_quick.py holds the two to each
+other, and checks on generated command lines that both hand the same values to the same
+function.
 """
 
 from __future__ import annotations
@@ -73,6 +75,14 @@ QUICK: dict[str, Quick] = {
         required=frozenset({"client"}),
         flags=frozenset({"show_all", "as_json"}),
     ),
+    # What is due, per client: read over the whole caseload, often, by scripts too.
+    "caseload": Quick(
+        run="caseload",
+        arguments=(),
+        options=_JSON,
+        required=frozenset(),
+        flags=frozenset({"as_json"}),
+    ),
     # The shared screen: Typer would add its import to the time before the first frame.
     "session": Quick(run="session", arguments=(), options=_CLIENT, required=frozenset({"client"})),
 }
@@ -120,7 +130,8 @@ def parse(spec: Quick, args: list[str], env: Mapping[str, str]) -> dict[str, Any
     if len(positional) != len(spec.arguments):
         return None
     params.update(zip(spec.arguments, positional, strict=True))
-    if "client" not in params and env.get(CLIENT_ENV):
+    takes_client = "client" in spec.options.values()
+    if takes_client and "client" not in params and env.get(CLIENT_ENV):
         params["client"] = env[CLIENT_ENV]
     if not spec.required <= params.keys():
         return None

@@ -1,17 +1,19 @@
-"""What the quick commands do: `add-goal`, `check-in` and `goals`, typed between visits, and
-`session`, which opens the shared screen.
+"""What the quick commands do: `add-goal`, `check-in` and `goals`, typed between visits,
+`caseload`, what is due per client, and `session`, which opens the shared screen.
 
 Free of Typer, so that the quick path (cli/quick.py) runs them without loading it. Their
-options and help are declared for Typer in cli/goals.py and cli/session.py, which call these.
-Textual is imported inside session() only.
+options and help are declared for Typer in cli/goals.py, cli/caseload.py and cli/session.py,
+which call these. Textual is imported inside session() only.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
-from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store, store
+from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store, say, store, table
+from recoverytui.core import due
 from recoverytui.core.documents import progress_words
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.i18n import LANGUAGES, _
@@ -109,3 +111,74 @@ def session(client: str | None) -> int:
         environment = {**os.environ, "RECOVERY_LANG": tui.return_value}
         os.execve(sys.executable, [sys.executable, "-m", "recoverytui", *command], environment)
     return tui.return_code or 0
+
+
+def caseload(as_json: bool = False) -> None:
+    """What is due, per client on the caseload (archived clients left out)."""
+    rows = due.caseload(store())
+    for row in rows:
+        if row.problem is not None:  # said, and the list goes on
+            say(row.problem)
+    if as_json:
+        echo_json([_caseload_json(row) for row in rows])
+        return
+    if not rows:
+        echo(_("No clients yet. Add one with: recovery client add NAME"))
+        return
+    table(
+        [
+            _("Handle"),
+            _("Coordinator"),
+            _("Revise plan by"),
+            _("Crisis plan by"),
+            _("Last review"),
+            _("Last check-in"),
+            _("Actions past date"),
+            _("Name"),
+        ],
+        [_caseload_cells(row) for row in rows],
+    )
+
+
+def _caseload_json(row: due.Row) -> dict[str, Any]:
+    client = {key: row.client.get(key) for key in ("id", "handle", "name")}
+    if row.due is None:
+        return {
+            **client,
+            "coordinator": row.client.get("coordinator"),
+            **dict.fromkeys(
+                (
+                    "revise_by",
+                    "revise_due",
+                    "crisis_revise_by",
+                    "crisis_due",
+                    "last_review",
+                    "last_checkin",
+                    "weeks_since_checkin",
+                    "actions_past_date",
+                    "first_date",
+                )
+            ),
+            "readable": False,
+            "problem": row.problem,
+        }
+    return {**client, **row.due.as_json(), "readable": True, "problem": None}
+
+
+def _caseload_cells(row: due.Row) -> list[str]:
+    if row.due is None:
+        name = _("{name} (can't be read just now; see recovery doctor)").format(
+            name=row.client["name"]
+        )
+        return [row.client["handle"], row.client.get("coordinator") or "-", *["-"] * 5, name]
+    what = row.due
+    return [
+        row.client["handle"],
+        what.coordinator or "-",
+        due.by_words(what.revise_by, what.plan_due),
+        due.by_words(what.crisis_revise_by, what.crisis_due),
+        due.review_words(what.last_review),
+        due.checkin_words(what.weeks_since_checkin),
+        due.actions_words(what.actions_past_date),
+        row.client["name"],
+    ]

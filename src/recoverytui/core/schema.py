@@ -81,6 +81,10 @@ def _date(value: Any) -> bool:
     return True
 
 
+def _dates(value: Any) -> bool:
+    return isinstance(value, list) and all(map(_date, value))
+
+
 def _maybe_date(value: Any) -> bool:
     return value is None or _date(value)
 
@@ -201,6 +205,19 @@ _HEAD = Shape({"seq": _number, "hash": _maybe(_hash)})
 # The index keeps each plan's head, and its counters, outside the plan file.
 _INDEX_HEAD = Shape({**_HEAD.fields, "counters": _counters})
 
+_INDEX_DUE = Shape(
+    {
+        "version": _number,
+        "stat": _numbers,
+        "coordinator": _maybe_text,
+        "revise_by": _maybe_date,
+        "crisis_revise_by": _maybe_date,
+        "last_review": _maybe(_week),
+        "last_checkin": _maybe_date,
+        "action_dues": _dates,
+    }
+)
+
 # A handle and a plan's file name become parts of paths (printouts, backups): a file made by
 # another tool must not lead a write outside its folder with "../".
 HANDLE = re.compile(r"[a-z0-9][a-z0-9-]{0,23}")
@@ -264,7 +281,9 @@ SHAPES: dict[str, Shape] = {
             "coordinator": _maybe_text,
             "archived": _flag,
         },
-        may_lack={"head": _INDEX_HEAD},
+        # What is due in the plan (core/due.py), kept so the caseload need not open it, with
+        # the stamp of the plan file it was made from.
+        may_lack={"head": _INDEX_HEAD, "due": _INDEX_DUE},
     ),
     "client": Shape(
         {

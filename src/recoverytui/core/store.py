@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 
-from recoverytui.core import dates, text
+from recoverytui.core import dates, due, text
 from recoverytui.core.errors import (
     InvalidInput,
     NotFound,
@@ -117,15 +117,16 @@ def _transaction(
     history_by: Callable[[], str] | None = None,
     owner: str | None = None,
     floor: dict[str, Any] | None = None,
-    on_head: Callable[[dict[str, Any]], None] | None = None,
+    on_head: Callable[[dict[str, Any], dict[str, Any] | None], None] | None = None,
     after_write: Callable[[Path], None] | None = None,
 ) -> Iterator[TinyDB]:
     """One transaction on one file. For a client's plan, `owner` is the client's id (the
     file must hold that client) and `history_by` says who is making the change: what
     changed is then kept in the plan's history, in the same write. `floor` is the history's
-    head as kept outside the file; `on_head` is told the new head once the file is written
-    and unlocked. `after_write` is called, still under the lock, once the file has been
-    written."""
+    head as kept outside the file; `on_head` is told the new head, and what is due in the
+    plan as written (`due.record`, stamped under the lock with the file written), once the
+    file is written and unlocked. `after_write` is called, still under the lock, once the
+    file has been written."""
     db = TinyDB(
         path,
         write=write,
@@ -136,6 +137,7 @@ def _transaction(
     )
     plan_file = file_of(db)
     head = None
+    kept_due = None
     try:
         yield db
         if write:
@@ -159,10 +161,13 @@ def _transaction(
             plan_file.commit()
             if wrote and after_write is not None:
                 after_write(path)
+            if head is not None and owner is not None and on_head is not None:
+                # Still under the lock: the stamp is the stamp of the file just written.
+                kept_due = due.record(plan_file.read(), path)
     finally:
         plan_file.close()
     if head is not None and on_head is not None:
-        on_head(head)
+        on_head(head, kept_due)
 
 
 class Store:
@@ -287,9 +292,47 @@ class Store:
             if db is None:
                 return []
             # The history's head is the store's bookkeeping, not the client's.
-            rows = [{k: v for k, v in doc.items() if k != "head"} for doc in db.table("clients")]
+            rows = [
+                {k: v for k, v in doc.items() if k not in ("head", "due")}
+                for doc in db.table("clients")
+            ]
         rows = [row for row in rows if include_archived or not row.get("archived")]
         return sorted(rows, key=lambda row: row["handle"])
+
+    def entries(self, *, include_archived: bool = False) -> list[dict[str, Any]]:
+        """The index entries whole, with the history's head and the summary of what is due
+        kept with them (`due`, see core/due.py), for `read_due`."""
+        with self._index(write=False) as db:
+            if db is None:
+                return []
+            rows = [dict(doc) for doc in db.table("clients")]
+        rows = [row for row in rows if include_archived or not row.get("archived")]
+        return sorted(rows, key=lambda row: row["handle"])
+
+    def read_due(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """Read one plan (an index entry's) for what is due in it, stamped with its file."""
+        path = self.clients_dir / entry["file"]
+        with self._plan_of(entry, write=False, anchored=True) as plan:
+            return due.record(plan.data(), path)  # under the plan's lock: this very file
+
+    def keep_due(self, records: dict[str, dict[str, Any]]) -> None:
+        """Keep summaries read by `read_due` in the index, by client id, each only while its
+        plan file is still the one it was read from (a writer may have come between). Only
+        time is lost when the index can't be written just now (busy, read-only, a full
+        disk): the plans are read again next time."""
+        with suppress(PlanError, OSError), self._index(write=True) as db:
+            assert db is not None
+            table = db.table("clients")
+            for doc in table.all():
+                kept = records.get(doc["id"])
+                if kept is None or doc.get("due") == kept:
+                    continue
+                try:
+                    if due.stamp(self.clients_dir / doc["file"]) != kept["stat"]:
+                        continue
+                except OSError:
+                    continue
+                table.update({"due": kept}, doc_ids=[doc.doc_id])
 
     def find_client(self, ref: str | None) -> dict[str, Any]:
         """The index entry for a handle or id; NotFound names only what was asked for. A
@@ -364,7 +407,7 @@ class Store:
                     )
                 )
             client["handle"] = wanted or _free_handle(client["name"], taken)
-            heads: list[dict[str, Any]] = []
+            heads: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
             # The plan file first: if we are stopped in between, the index never points at
             # a file that isn't there.
             with _transaction(
@@ -374,17 +417,21 @@ class Store:
                 before_write=self._before_write,
                 history_by=self.worker_name,
                 owner=client["id"],
-                on_head=heads.append,
+                on_head=lambda head, kept: heads.append((head, kept)),
             ) as plan_db:
                 plan = Plan(plan_db, client["id"])
                 plan.init_client(client)
                 for domain in self.templates().domains.values():
                     if not domain.extra:
                         plan.add_domain(domain, voice="worker")
-            entry = {key: client[key] for key in INDEX_FIELDS}
-            table.insert(
-                {**entry, "file": _file_name(client), **({"head": heads[-1]} if heads else {})}
-            )
+            entry: dict[str, Any] = {key: client[key] for key in INDEX_FIELDS}
+            entry["file"] = _file_name(client)
+            if heads:
+                head, kept = heads[-1]
+                entry["head"] = head
+                if kept is not None:
+                    entry["due"] = kept
+            table.insert(entry)
 
     # One client's plan -------------------------------------------------------------------
 
@@ -406,7 +453,12 @@ class Store:
         off): it is damage, neither shown as it is nor written to, so that no write pushes
         the last good copies out of backups/. `anchored=False` opens it all the same, for
         the history command, which says where it falls short."""
-        entry = self.find_client(ref)
+        with self._plan_of(self.find_client(ref), write=write, anchored=anchored) as plan:
+            yield plan
+
+    @contextmanager
+    def _plan_of(self, entry: dict[str, Any], *, write: bool, anchored: bool) -> Iterator[Plan]:
+        """`plan()` for an index entry already read."""
         path = self.clients_dir / entry["file"]
         with ExitStack() as stack:
             try:
@@ -428,11 +480,15 @@ class Store:
                 _check_anchored(file_of(db).read(), entry, path)
             yield Plan(db, entry["id"], (entry.get("head") or {}).get("counters"))
 
-    def anchor(self, client_id: str, head: dict[str, Any]) -> None:
-        """Keep a plan's history head (and its counters) in its index entry. It only moves
+    def anchor(
+        self, client_id: str, head: dict[str, Any], kept_due: dict[str, Any] | None = None
+    ) -> None:
+        """Keep a plan's history head (and its counters) in its index entry, and with it
+        what is due in the plan as written (`kept_due`, see core/due.py). It only moves
         on: a writer that finished first but anchors last leaves the newer head in place.
         A writer stopped before this leaves the index a step behind, which is no harm: the
-        history still holds the entry the index anchors."""
+        history still holds the entry the index anchors, and the summary kept no longer
+        fits the plan's file, so the caseload reads the plan again."""
         with self._index(write=True) as db:
             assert db is not None
             table = db.table("clients")
@@ -442,13 +498,18 @@ class Store:
             kept = doc.get("head")
             if isinstance(kept, dict) and _number(kept.get("seq")) >= head["seq"]:
                 return
-            table.update({"head": head}, doc_ids=[doc.doc_id])
+            fields: dict[str, Any] = {"head": head}
+            if kept_due is not None:
+                fields["due"] = kept_due
+            table.update(fields, doc_ids=[doc.doc_id])
 
-    def _anchor_after_write(self, client_id: str, head: dict[str, Any]) -> None:
+    def _anchor_after_write(
+        self, client_id: str, head: dict[str, Any], kept_due: dict[str, Any] | None = None
+    ) -> None:
         # The plan is written: the command has done what it was asked. An index that can't
         # take the head just now (busy, a full disk) stays a step behind, which is no harm.
         with suppress(PlanError):
-            self.anchor(client_id, head)
+            self.anchor(client_id, head, kept_due)
 
     def mirror_in_index(self, client: dict[str, Any], head: dict[str, Any] | None = None) -> None:
         """Copy a client document's index fields into its index entry (after a restore),

@@ -6,6 +6,7 @@ screen), where nothing can show another client's name.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -108,6 +109,9 @@ class RecoveryApp(App[str | None]):
         return problem
 
     def _warn(self, message: str) -> None:
+        if threading.get_ident() != self._thread_id:  # said while the caseload is read
+            self.call_from_thread(self._warn, message)
+            return
         self.notify(shown(message), severity="warning", timeout=30)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -138,7 +142,7 @@ class RecoveryApp(App[str | None]):
         else:
             from recoverytui.tui.screens.caseload import CaseloadScreen
 
-            self.push_screen(CaseloadScreen())
+            self.push_screen(CaseloadScreen(self.store))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's, in the chosen language, less Screenshot: it writes the screen, client

@@ -1,21 +1,67 @@
-"""The caseload: the worker alone, choosing whom to open. Never shown in a locked session."""
+"""The caseload: the worker alone, choosing whom to open and seeing what is due. Never shown
+in a locked session.
+
+What is due comes from core/due.py, as for `recovery caseload`: read in a worker thread, so
+a caseload whose plans must be read again (their kept summaries out of date) never holds up
+the screen, and posted back as one message.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
 
-from recoverytui.core import dates
-from recoverytui.core.crisis import is_due
-from recoverytui.core.errors import PlanError
+from recoverytui.core import dates, due
 from recoverytui.core.i18n import _
-from recoverytui.core.needs import is_open
+from recoverytui.core.store import Store
 from recoverytui.tui.text import cell, shown
+
+# Each column: its key (how a click on its heading sorts, core's due.SORTS) and its heading.
+COLUMNS: list[tuple[str, str]] = [
+    ("handle", _("Handle")),
+    ("name", _("Name")),
+    ("revise", _("Revise plan by")),
+    ("crisis", _("Crisis plan by")),
+    ("review", _("Last review")),
+    ("checkin", _("Last check-in")),
+    ("actions", _("Actions past date")),
+    ("coordinator", _("Coordinator")),
+]
+# What `s` moves between.
+CYCLE = ("name", "due")
+
+
+class CaseloadTable(DataTable[Any]):
+    """The caseload's table: a click on a client opens the plan, as Enter does (the only
+    thing to do with a row here), so the mouse alone needs no second click."""
+
+    _open_on_click: int | None = None
+
+    async def _on_mouse_down(self, event: events.MouseDown) -> None:
+        # Textual's own click handler (which runs after this one's, as handlers of each
+        # class do) moves the cursor, and opens only on a second click; a click on another
+        # row than the cursor's opens that row too.
+        row = event.style.meta.get("row", -1)
+        if isinstance(row, int) and 0 <= row < self.row_count and row != self.cursor_row:
+            self._open_on_click = row
+        else:
+            self._open_on_click = None
+
+    async def _on_click(self, event: events.Click) -> None:
+        row = self._open_on_click
+        self._open_on_click = None
+        if row is not None and event.style.meta.get("row") == row:
+            key = self.coordinate_to_cell_key(Coordinate(row, 0)).row_key
+            self.post_message(DataTable.RowSelected(self, row, key))
 
 
 class CaseloadScreen(Screen[None]):
@@ -28,85 +74,218 @@ class CaseloadScreen(Screen[None]):
             tooltip=_("Open this client's plan."),
         ),
         Binding(
-            "escape,q", "app.quit", _("Quit"), id="caseload-quit", tooltip=_("Close recoverytui.")
+            "s",
+            "sort",
+            _("Sort"),
+            id="caseload-sort",
+            tooltip=_("Sort by name, or by what is due first. A click on a heading sorts by it."),
+        ),
+        Binding(
+            "slash,f",
+            "find",
+            _("Find"),
+            id="caseload-find",
+            tooltip=_("Type part of a name or handle to show only those clients."),
+        ),
+        Binding(
+            "escape,q",
+            "back",
+            _("Quit"),
+            id="caseload-quit",
+            tooltip=_("Close recoverytui. Esc first clears what was typed to find."),
+        ),
+        # While typing in the find field, the arrows still move through the list.
+        Binding(
+            "down",
+            "move(1)",
+            _("Next client"),
+            id="caseload-next",
+            show=False,
+            tooltip=_("Move to the next client in the list."),
+        ),
+        Binding(
+            "up",
+            "move(-1)",
+            _("Previous client"),
+            id="caseload-previous",
+            show=False,
+            tooltip=_("Move to the previous client in the list."),
         ),
     ]
 
+    class Loaded(Message):
+        """The caseload as read in the worker thread."""
+
+        def __init__(self, rows: list[due.Row]) -> None:
+            super().__init__()
+            self.rows = rows
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.rows: list[due.Row] = []
+        self.sort_by = "name"
+        self.reverse = False
+        self.reading = True
+
     def compose(self) -> ComposeResult:
-        yield Static(
-            shown(
-                _("Caseload · week {week}").format(week=dates.week_key(dates.today()).split("W")[1])
-            ),
-            id="caseload-header",
+        yield Static(id="caseload-header")
+        yield Input(
+            placeholder=_("Find a client: type part of a name or handle"),
+            id="caseload-filter",
+            compact=True,
         )
-        table = DataTable(id="caseload-table", cursor_type="row")
-        table.add_columns(
-            _("Handle"), _("Name"), _("Review this week"), _("Crisis plan by"), _("Plan")
-        )
+        table = CaseloadTable(id="caseload-table", cursor_type="row")
+        for key, heading in COLUMNS:
+            table.add_column(heading, key=key)
         yield table
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.refresh_list()
+        self._say_header()
         self.query_one(DataTable).focus()
+        self.refresh_list()
 
     def on_screen_resume(self) -> None:
         self.refresh_list()
 
+    # Reading -----------------------------------------------------------------------------
+
     def refresh_list(self) -> None:
+        self.reading = True
+        self._say_header()
+        self._read()
+
+    @work(thread=True, exclusive=True, group="caseload")
+    def _read(self) -> None:
+        rows = due.caseload(self.store)
+        if not get_current_worker().is_cancelled:  # a newer reading took its place
+            self.post_message(self.Loaded(rows))
+
+    def on_caseload_screen_loaded(self, message: Loaded) -> None:
+        self.rows = message.rows
+        self.reading = False
+        self._fill()
+
+    # Showing -----------------------------------------------------------------------------
+
+    def _say_header(self) -> None:
+        week = dates.week_key(dates.today()).split("W")[1]
+        if self.sort_by == "due":
+            order = _("what is due first")
+        else:
+            heading = dict(COLUMNS)[self.sort_by]
+            order = heading.lower()
+        words = _("Caseload · week {week} · sorted by {order}").format(week=week, order=order)
+        if self.reading:
+            words += " · " + _("reading…")
+        self.query_one("#caseload-header", Static).update(shown(words))
+
+    def shown_rows(self) -> list[due.Row]:
+        """The rows the find field lets through, in the order chosen."""
+        wanted = self.query_one("#caseload-filter", Input).value
+        rows = [row for row in self.rows if due.finds(row, wanted)]
+        return sorted(rows, key=due.SORTS[self.sort_by], reverse=self.reverse)
+
+    def _fill(self) -> None:
+        """Fill the table again, the cursor kept on the same client where it still shows."""
         table = self.query_one(DataTable)
+        current = self._current_id()
         table.clear()
-        store = self.app.store  # type: ignore[attr-defined]
-        week = dates.week_key(dates.today())
-        for client in store.clients():
+        for row in self.shown_rows():
+            table.add_row(*_cells(row), key=row.client["id"])
+        if current is not None:
             try:
-                with store.plan(client["id"]) as plan:
-                    whole = plan.whole()
-            except PlanError:
-                table.add_row(
-                    cell(client["handle"]),
-                    cell(client["name"]),
-                    cell("-"),
-                    cell("-"),
-                    cell(_("can't be read; see recovery doctor")),
-                    key=client["id"],
-                )
-                continue
-            review = next((r for r in whole.get("reviews", []) if r["week"] == week), None)
-            held = review and review.get("stage") == "done"
-            due = _("held this week") if held else _("not held yet")
-            active = sum(1 for g in whole["goals"] if g["status"] == "active")
-            still_open = sum(1 for i in whole["needs"] if is_open(i))
-            picture = _("goals: {goals} · ladder: {areas} · open needs: {needs}")
-            table.add_row(
-                cell(client["handle"]),
-                cell(client["name"]),
-                cell(due),
-                cell(crisis_by(whole["crisis"])),
-                cell(picture.format(goals=active, areas=len(whole["areas"]), needs=still_open)),
-                key=client["id"],
-            )
+                table.move_cursor(row=table.get_row_index(current), animate=False)
+            except Exception:  # that client is not shown now: the cursor starts at the top
+                table.move_cursor(row=0, animate=False)
+        self._say_header()
 
-    def action_open(self) -> None:
-        from recoverytui.tui.screens.plan import PlanScreen
-
+    def _current_id(self) -> str | None:
         table = self.query_one(DataTable)
         if not table.row_count:
-            return
-        client_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        self.app.push_screen(PlanScreen(str(client_id), locked=False))
+            return None
+        return str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
+
+    # Keys and clicks ---------------------------------------------------------------------
+
+    def action_open(self, client_id: str | None = None) -> None:
+        from recoverytui.tui.screens.plan import PlanScreen
+
+        client_id = client_id or self._current_id()
+        if client_id is not None and self.is_current:
+            self.app.push_screen(PlanScreen(client_id, locked=False))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open(str(event.row_key.value))
+
+    @on(Input.Submitted, "#caseload-filter")
+    def _open_found(self) -> None:
         self.action_open()
 
+    @on(Input.Changed, "#caseload-filter")
+    def _find(self) -> None:
+        self._fill()
+
+    def action_find(self) -> None:
+        self.query_one("#caseload-filter", Input).focus()
+
+    def action_move(self, by: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + by)))
+
+    def action_sort(self) -> None:
+        at = CYCLE.index(self.sort_by) if self.sort_by in CYCLE else -1
+        self.sort_by = CYCLE[(at + 1) % len(CYCLE)]
+        self.reverse = False
+        self._fill()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        # A second click on the same heading turns the order round.
+        self.reverse = not self.reverse if key == self.sort_by else False
+        self.sort_by = key
+        self._fill()
+
+    def action_back(self) -> None:
+        """Esc clears what was typed to find, first; then it closes, as before."""
+        found = self.query_one("#caseload-filter", Input)
+        if found.value:
+            found.value = ""
+            self.query_one(DataTable).focus()
+            return
+        self.app.exit()
+
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        return [(_("caseload: open the plan under the cursor"), _("Open it."), self.action_open)]
+        return [
+            (_("caseload: open the plan under the cursor"), _("Open it."), self.action_open),
+            (
+                _("caseload: sort by name, or by what is due first"),
+                _("Sort by name, or by what is due first. A click on a heading sorts by it."),
+                self.action_sort,
+            ),
+        ]
 
 
-def crisis_by(crisis: dict[str, Any]) -> str:
-    """When the crisis plan is to be gone through again; said plainly once the day has come."""
-    if not crisis.get("revise_by"):
-        return "-"
-    if is_due(crisis, dates.today()):
-        return _("{date} (due)").format(date=crisis["revise_by"])
-    return str(crisis["revise_by"])
+def _cells(row: due.Row) -> list[Any]:
+    client = row.client
+    what = row.due
+    if what is None:
+        rest = ["-"] * 4 + [client.get("coordinator") or "-"]
+        return [
+            cell(client["handle"]),
+            cell(client["name"]),
+            cell(_("can't be read; see recovery doctor")),
+            *map(cell, rest),
+        ]
+    return [
+        cell(client["handle"]),
+        cell(client["name"]),
+        cell(due.by_words(what.revise_by, what.plan_due)),
+        cell(due.by_words(what.crisis_revise_by, what.crisis_due)),
+        cell(due.review_words(what.last_review)),
+        cell(due.checkin_words(what.weeks_since_checkin)),
+        cell(due.actions_words(what.actions_past_date)),
+        cell(what.coordinator or "-"),
+    ]
