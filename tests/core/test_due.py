@@ -69,15 +69,17 @@ def test_the_day_decides_what_is_past_and_how_long_ago():
     assert not due.on_day(summary, dt.date(2026, 10, 31)).crisis_due
 
 
-def test_a_participant_who_coordinates_is_named_before_the_clients_field():
-    participants = {
-        "1": {"number": 1, "name": "Dr Berg", "role": "GP", "coordinator": False},
-        "2": {"number": 2, "name": "Sigrid Lund", "role": "NAV", "coordinator": True},
-    }
-    assert due.summary(_plan_data(participants=participants))["coordinator"] == "Sigrid Lund"
-    nobody = _plan_data()
-    nobody["client"]["1"]["coordinator"] = None
-    assert due.summary(nobody)["coordinator"] is None
+def test_the_participant_who_coordinates_is_the_coordinator_shown(tmp_path):
+    store = Store(tmp_path)
+    store.add_client("Kari", coordinator="Anne")
+    assert _rows(store)["kari"].due.coordinator == "Anne"
+    with store.plan("kari", write=True) as plan:
+        plan.add_participant("Dr Berg", role="GP")
+        plan.add_participant("Sigrid Lund", role="NAV", coordinator=True)
+    assert _rows(store)["kari"].due.coordinator == "Sigrid Lund"
+    with store.plan("kari", write=True) as plan:
+        plan.edit_participant(2, coordinator=False)
+    assert _rows(store)["kari"].due.coordinator is None
 
 
 def test_an_empty_plan_has_nothing_due():

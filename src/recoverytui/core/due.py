@@ -45,17 +45,12 @@ SUMMARY_FIELDS = (
 def summary(data: dict[str, Any]) -> dict[str, Any]:
     """What one plan says about what is due, whatever the day (JSON, kept in the index)."""
     client = next(iter(data["client"].values()))
-    # The plan's participants (a later schema) name the coordinator; else the client's field.
-    named = [
-        p.get("name")
-        for p in _docs(data, "participants")
-        if p.get("coordinator") is True and p.get("name")
-    ]
     crisis = next(iter(_docs(data, "crisis")), {})
     held = [r["week"] for r in _docs(data, "reviews") if r.get("stage") == "done"]
     checkins = [c["date"] for c in _docs(data, "checkins")]
     return {
-        "coordinator": named[0] if named else (client.get("coordinator") or None),
+        # The client document names the coordinating participant (core/individual_plan.py).
+        "coordinator": client.get("coordinator") or None,
         "revise_by": client.get("revise_by"),
         "crisis_revise_by": crisis.get("revise_by"),
         "last_review": max(held, default=None),
