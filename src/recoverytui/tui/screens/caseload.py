@@ -26,15 +26,17 @@ from recoverytui.core.store import Store
 from recoverytui.tui.text import cell, shown
 
 # Each column: its key (how a click on its heading sorts, core's due.SORTS) and its heading.
+# The name and what the sort by what is due goes by first, so they fit 80 columns; the
+# rest scrolls in sideways.
 COLUMNS: list[tuple[str, str]] = [
-    ("handle", _("Handle")),
     ("name", _("Name")),
-    ("revise", _("Revise plan by")),
+    ("revise", _("Plan by")),
     ("crisis", _("Crisis plan by")),
-    ("review", _("Last review")),
-    ("checkin", _("Last check-in")),
-    ("actions", _("Actions past date")),
+    ("actions", _("Past date")),
+    ("review", _("Review")),
+    ("checkin", _("Check-in")),
     ("coordinator", _("Coordinator")),
+    ("handle", _("Handle")),
 ]
 # What `s` moves between.
 CYCLE = ("name", "due")
@@ -272,20 +274,16 @@ def _cells(row: due.Row) -> list[Any]:
     client = row.client
     what = row.due
     if what is None:
-        rest = ["-"] * 4 + [client.get("coordinator") or "-"]
-        return [
-            cell(client["handle"]),
-            cell(client["name"]),
-            cell(_("can't be read; see recovery doctor")),
-            *map(cell, rest),
-        ]
+        said = [_("can't be read; see recovery doctor"), *["-"] * 4]
+        return [cell(client["name"]), *map(cell, said),
+                cell(client.get("coordinator") or "-"), cell(client["handle"])]  # fmt: skip
     return [
-        cell(client["handle"]),
         cell(client["name"]),
         cell(due.by_words(what.revise_by, what.plan_due)),
         cell(due.by_words(what.crisis_revise_by, what.crisis_due)),
+        cell(due.actions_words(what.actions_past_date)),
         cell(due.review_words(what.last_review)),
         cell(due.checkin_words(what.weeks_since_checkin)),
-        cell(due.actions_words(what.actions_past_date)),
         cell(what.coordinator or "-"),
+        cell(client["handle"]),
     ]
