@@ -7,7 +7,6 @@ says what the part is for, or shows the entry whole.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from rich.text import Text
@@ -29,8 +28,6 @@ from recoverytui.core.i18n import _
 from recoverytui.tui.screens.form import Field
 from recoverytui.tui.text import cell, shown, tell
 from recoverytui.tui.widgets.pane import Doc, PlanPane
-
-REMOVE_SECONDS = 3.0
 
 
 def _what_for() -> dict[str, str]:
@@ -122,7 +119,6 @@ class CrisisPane(PlanPane):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._remove_asked: tuple[str, float] | None = None
         self._help: list[tuple[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
@@ -259,15 +255,7 @@ class CrisisPane(PlanPane):
         if not number or kind in ("reviewed", "help"):
             tell(self, _("Put the cursor on an entry to take it out."))
             return
-        asked = self._remove_asked
-        self._remove_asked = None
-        if asked is None or asked[0] != where or time.monotonic() - asked[1] > REMOVE_SECONDS:
-            self._remove_asked = (where, time.monotonic())
-            tell(
-                self,
-                _("Press x again to take it out. The history keeps it."),
-                timeout=REMOVE_SECONDS,
-            )
+        if not self.asked_twice(where, _("Press x again to take it out. The history keeps it.")):
             return
         revision = self.crisis.get("revision")
         if kind == "well":

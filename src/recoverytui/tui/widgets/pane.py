@@ -3,16 +3,21 @@ whose rows are entries found by their short number."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.containers import Vertical
 from textual.widgets import DataTable
 
+from recoverytui.tui.text import tell
+
 if TYPE_CHECKING:
     from recoverytui.tui.screens.plan import PlanScreen
 
 Doc = dict[str, Any]
+# A second press of remove within this many seconds takes the entry out.
+REMOVE_SECONDS = 3.0
 # Under this many columns a table's long text column ends in … so the columns after it show.
 NARROW = 100
 
@@ -24,6 +29,7 @@ class PlanPane(Vertical):
     # The detail below the table has the long text whole.
     columns: tuple[tuple[str, int | None], ...] = ()
     _narrow = False
+    _remove_asked: tuple[str, float] | None = None
 
     @property
     def plan_screen(self) -> PlanScreen:
@@ -41,6 +47,20 @@ class PlanPane(Vertical):
 
     def show(self) -> None:
         raise NotImplementedError
+
+    def asked_twice(self, where: str, ask: str) -> bool:
+        """Whether remove was pressed a second time on the same row, soon enough; the first
+        press says `ask` and waits for the second."""
+        asked, self._remove_asked = self._remove_asked, None
+        if (
+            asked is not None
+            and asked[0] == where
+            and time.monotonic() - asked[1] <= REMOVE_SECONDS
+        ):
+            return True
+        self._remove_asked = (where, time.monotonic())
+        tell(self, ask, timeout=REMOVE_SECONDS)
+        return False
 
     def set_columns(self, table: DataTable) -> None:
         self._narrow = self.app.size.width < NARROW

@@ -9,7 +9,6 @@ a mouse alone does everything the keys do.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from rich.text import Text
@@ -30,8 +29,6 @@ from recoverytui.core.individual_plan import present_words, span_words
 from recoverytui.tui.screens.form import Field, given
 from recoverytui.tui.text import cell, shown, tell
 from recoverytui.tui.widgets.pane import Doc, PlanPane
-
-REMOVE_SECONDS = 3.0
 
 
 def _what_for() -> dict[str, str]:
@@ -143,7 +140,6 @@ class WhoHelpsPane(PlanPane):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._remove_asked: tuple[str, float] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="who-period-line")
@@ -427,17 +423,8 @@ class WhoHelpsPane(PlanPane):
             )
             return
         where = f"{kind}:{number}"
-        asked = self._remove_asked
-        self._remove_asked = None
-        if asked is None or asked[0] != where or time.monotonic() - asked[1] > REMOVE_SECONDS:
-            self._remove_asked = (where, time.monotonic())
-            tell(
-                self,
-                _("Press x (or Remove) again to take {name} out. The history keeps it.").format(
-                    name=person["name"]
-                ),
-                timeout=REMOVE_SECONDS,
-            )
+        ask = _("Press x (or Remove) again to take {name} out. The history keeps it.")
+        if not self.asked_twice(where, ask.format(name=person["name"])):
             return
         self.plan_screen.change_or_say(
             lambda plan: plan.remove_participant(person["number"]),
