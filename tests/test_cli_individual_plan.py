@@ -42,7 +42,7 @@ def test_a_participant_is_added_listed_and_changed(robin):
     assert "contributes: Medicines\n" in shown  # the client's line break is kept
     changed = as_json("edit-participant", "dr. berg", "-c", robin, "--phone", "", "--coordinator")
     assert (changed["phone"], changed["coordinator"]) == (None, True)
-    assert "Dr. Berg (coordinator)" in ok("participants", "-c", robin)
+    assert "GP, coordinator" in ok("participants", "-c", robin)
     assert [p["number"] for p in as_json("participants", "-c", robin)] == [1, 2]
 
 
@@ -88,14 +88,14 @@ def test_the_plan_period_is_shown_set_and_revised(robin):
     assert "2026-11-20  present: Robin, Kari" in shown and "“Went well”" in shown
     [held] = as_json("plan", "-c", robin)["revisions"]
     assert held == {"date": "2026-11-20", "note": "Went well", "voice": "together",
-                    "present": [1, 2]}  # fmt: skip
+                    "present": [1, 2], "names": ["Robin", "Kari"]}  # fmt: skip
 
 
 def test_a_removed_participant_is_said_gently_and_kept_in_the_history(robin):
     _people(robin)
     ok("plan", "revised", "-c", robin, "--present", "2")
     assert "the history keeps them" in ok("remove-participant", "2", "-c", robin)
-    assert "present: participant 2" in ok("plan", "-c", robin)
+    assert "present: Kari" in ok("plan", "-c", robin)  # the revision keeps the name
     told = ok("history", "-c", robin)
     assert "removed participant 2 “Kari”" in told
     assert "added participant 1 “Robin”" in told
@@ -171,3 +171,29 @@ def test_the_history_words_each_change_to_the_plan(robin):
     assert "added to the individual plan: the revision of 2026-11-20 “Went well”" in told
     assert "changed the individual plan: next revision by - → 2027-02-01" in told
     assert "changed measure 1 “Visits”: status under way → ended" in told
+
+
+def test_a_revision_recorded_after_the_fact_does_not_move_the_next_one_back(robin, home):
+    _people(robin)
+    ok("plan", "-c", robin, "--start", "2026-01-01")
+    ok("plan", "revised", "-c", robin, "--date", "2026-11-20")
+    said = ok("plan", "revised", "-c", robin, "--date", "2026-06-01", "--note", "Held in June")
+    assert said == "Revision recorded for 2026-06-01. Next revision by 2027-05-20.\n"
+    assert "a revision is held after that" in refused(
+        home, "plan", "revised", "-c", robin, "--date", "2025-12-01"
+    )
+
+
+def test_the_caseload_list_names_the_new_coordinator(robin):
+    _people(robin)
+    ok("edit-participant", "1", "-c", robin, "--coordinator")
+    [entry] = as_json("client", "list")
+    assert entry["coordinator"] == "Robin"
+    assert "Robin" in ok("client", "list")
+
+
+def test_a_revision_whose_day_has_come_is_said_to_be_due(robin):
+    ok("plan", "-c", robin, "--revise-by", "2026-11-01")
+    assert "Next revision by: 2026-11-01 (due)" in ok("plan", "-c", robin)
+    ok("plan", "-c", robin, "--revise-by", "2027-01-01")
+    assert "Next revision by: 2027-01-01\n" in ok("plan", "-c", robin)

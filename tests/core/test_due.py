@@ -96,7 +96,8 @@ def test_in_words_gently():
     assert due.by_words("2026-11-01", True) == "2026-11-01 (due)"
     assert due.by_words("2026-12-01", False) == "2026-12-01"
     assert due.by_words(None, False) == "-"
-    assert due.actions_words(0) == "-" and due.actions_words(2) == "2"
+    assert due.actions_words(0, None) == "-"
+    assert due.actions_words(2, "2026-10-01") == "2026-10-01 (2)"
 
 
 # Kept in the index -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from core_support import DAY, plan_bytes
 
 from recoverytui.core import dates, history
 from recoverytui.core.errors import InvalidInput, NotFound
+from recoverytui.core.individual_plan import present_words
 
 
 def _two(store):
@@ -163,9 +164,21 @@ def test_a_revision_records_who_was_there_and_sets_the_next(store):
     assert [r["date"] for r in period["revisions"]] == ["2026-10-01", "2026-11-20"]  # in order
     assert period["revisions"][1] == {
         "date": "2026-11-20", "note": "Went through the goals", "voice": "together",
-        "present": [1, 2],
+        "present": [1, 2], "names": ["Anne", "Dr. Berg"],
     }  # fmt: skip
-    assert period["revise_by"] == "2027-04-01"  # the last one recorded decides: six months on
+    # The newest revision decides (six months on); one recorded after the fact does not.
+    assert period["revise_by"] == "2027-05-20"
+
+
+def test_a_revision_keeps_the_names_of_those_present_when_one_leaves(store):
+    _two(store)
+    with store.plan("kari", write=True) as plan:
+        plan.plan_revised(present=[1, 2])
+        plan.remove_participant(2)
+        plan.edit_participant(1, name="Anne Lie")
+        [held] = plan.plan_period()["revisions"]
+        names = {p["number"]: p["name"] for p in plan.participants()}
+    assert present_words(held, names) == "Anne Lie, Dr. Berg"
 
 
 @pytest.mark.parametrize(

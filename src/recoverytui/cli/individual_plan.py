@@ -114,16 +114,19 @@ def revised(
     as_json: JsonOpt = False,
 ) -> None:
     with store().plan(client, write=True) as the_plan:
-        the_plan.plan_revised(on, note=note, present=present or [], revise_by=revise_by,
-                              voice=voice)  # fmt: skip
+        saved = the_plan.plan_revised(on, note=note, present=present or [], revise_by=revise_by,
+                                      voice=voice)  # fmt: skip
         period = the_plan.plan_period()
-    held = period["revisions"]
     if as_json:
         echo_json(_period_json(period))
         return
-    latest = max(held, key=lambda r: r["date"]) if held else None
+    left = list((saved.before or {}).get("revisions") or [])
+    for held in saved["revisions"]:  # the one not there before (another may be its twin)
+        if held not in left:
+            break
+        left.remove(held)
     echo(_("Revision recorded for {date}. Next revision by {next}.").format(
-        date=latest["date"] if latest else on, next=period["revise_by"]))  # fmt: skip
+        date=held["date"], next=period["revise_by"]))  # fmt: skip
 
 
 # Participants -----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from recoverytui.core.documents import (
     voice_label,
     voice_words,
 )
+from recoverytui.core.due import date_words
 from recoverytui.core.goals import being_worked_on
 from recoverytui.core.i18n import _
 from recoverytui.core.individual_plan import present_words, span_words
@@ -383,14 +384,14 @@ def period_lines(period: Doc, names: dict[int, str]) -> list[str]:
     """The plan period, the next revision, the coordinator and the revisions held."""
     lines = [
         _("Plan period: {span}").format(span=span_words(period["plan_start"], period["plan_end"])),
-        _("Next revision by: {date}").format(date=period["revise_by"] or "-"),
+        _("Next revision by: {date}").format(date=date_words(period["revise_by"])),
         _("Coordinator: {name}").format(name=period["coordinator"] or "-"),
     ]
     if not period["revisions"]:
         return [*lines, _("No revisions recorded yet.")]
     lines.append(_("Revisions held:"))
     for held in period["revisions"]:
-        who = present_words(held["present"], names)
+        who = present_words(held, names)
         lines.append(f"  {held['date']}  " + _("present: {names}").format(names=who))
         if held["note"]:
             lines.append("    " + indented(quoted(held["note"], held["voice"], 4), "    "))
@@ -398,16 +399,14 @@ def period_lines(period: Doc, names: dict[int, str]) -> list[str]:
 
 
 def participants_table(rows: list[Doc]) -> None:
-    def name(row: Doc) -> str:
+    def role(row: Doc) -> str:
         return (
-            _("{name} (coordinator)").format(name=row["name"])
-            if row["coordinator"]
-            else row["name"]
+            _("{role}, coordinator").format(role=row["role"]) if row["coordinator"] else row["role"]
         )
 
     table(
         ["#", _("Name"), _("Role"), _("Organisation"), _("Phone")],
-        [[row["number"], name(row), row["role"], row["organisation"] or "-", row["phone"] or "-"]
+        [[row["number"], row["name"], role(row), row["organisation"] or "-", row["phone"] or "-"]
          for row in rows],
         [[indented(_("contributes: {words}").format(words=row["contributes"]), "     ")]
          if row["contributes"] else [] for row in rows],

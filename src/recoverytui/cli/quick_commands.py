@@ -179,6 +179,6 @@ def _caseload_cells(row: due.Row) -> list[str]:
         due.by_words(what.crisis_revise_by, what.crisis_due),
         due.review_words(what.last_review),
         due.checkin_words(what.weeks_since_checkin),
-        due.actions_words(what.actions_past_date),
+        due.actions_words(what.actions_past_date, what.actions_since),
         row.client["name"],
     ]

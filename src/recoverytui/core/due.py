@@ -76,6 +76,7 @@ class Due(NamedTuple):
     last_checkin: str | None  # an ISO date
     weeks_since_checkin: int | None  # whole weeks before today
     actions_past_date: int  # open agreed actions whose date is before today
+    actions_since: str | None  # the earliest of those dates
     plan_due: bool  # the plan's date has come
     crisis_due: bool  # the crisis plan's date has come
     first_date: str | None  # the earliest of the dates above and the open actions'
@@ -91,6 +92,7 @@ class Due(NamedTuple):
             "last_checkin": self.last_checkin,
             "weeks_since_checkin": self.weeks_since_checkin,
             "actions_past_date": self.actions_past_date,
+            "actions_since": self.actions_since,
             "first_date": self.first_date,
         }
 
@@ -108,6 +110,7 @@ def on_day(kept: dict[str, Any], today: dt.date) -> Due:
         last_checkin=kept["last_checkin"],
         weeks_since_checkin=max(0, (today - last).days // 7) if last else None,
         actions_past_date=sum(1 for due in dues if due < day),
+        actions_since=min((due for due in dues if due < day), default=None),
         plan_due=bool(kept["revise_by"]) and kept["revise_by"] <= day,
         crisis_due=bool(kept["crisis_revise_by"]) and kept["crisis_revise_by"] <= day,
         first_date=min(
@@ -227,7 +230,7 @@ SORTS: dict[str, Callable[[Row], Any]] = {
     "crisis": lambda row: _dated(row, "crisis_revise_by"),
     "review": lambda row: (_field(row, "last_review") or "", *by_name(row)),
     "checkin": lambda row: (_field(row, "last_checkin") or "", *by_name(row)),
-    "actions": lambda row: (-(_field(row, "actions_past_date") or 0), *by_name(row)),
+    "actions": lambda row: _dated(row, "actions_since"),
     "coordinator": lambda row: (
         _field(row, "coordinator") is None,
         text.fold(_field(row, "coordinator") or ""),
@@ -253,6 +256,11 @@ def by_words(day: str | None, due: bool) -> str:
     return _("{date} (due)").format(date=day) if due else day
 
 
+def date_words(day: str | None) -> str:
+    """A date to go through something by, as of today: '(due)' once it has come."""
+    return by_words(day, bool(day) and str(day) <= dates.today().isoformat())
+
+
 def review_words(week: str | None) -> str:
     return week or _("not yet")
 
@@ -266,5 +274,6 @@ def checkin_words(weeks: int | None) -> str:
     return ngettext("{n} week ago", "{n} weeks ago", weeks).format(n=weeks)
 
 
-def actions_words(count: int) -> str:
-    return str(count) if count else "-"
+def actions_words(count: int, since: str | None) -> str:
+    """Open actions past their date: the earliest date, and how many ('2026-10-01 (2)')."""
+    return f"{since} ({count})" if count and since else "-"

@@ -150,7 +150,7 @@ def organisation(value: str | None) -> str | None:
 
 def contributes(value: str | None) -> str | None:
     """What a participant brings to the plan, in their own words."""
-    return text.optional(value, _("what they contribute"), max_len=text.NOTE_MAX, multiline=True)
+    return text.optional(value, _("contribution"), max_len=text.NOTE_MAX, multiline=True)
 
 
 def measure_text(value: str | None) -> str:
@@ -165,7 +165,7 @@ def extent(value: str | None) -> str | None:
 
 def how(value: str | None) -> str | None:
     """How a measure is carried out."""
-    return text.optional(value, _("how it is done"), max_len=text.NOTE_MAX, multiline=True)
+    return text.optional(value, _("way it is done"), max_len=text.NOTE_MAX, multiline=True)
 
 
 def revision_note(value: str | None) -> str | None:

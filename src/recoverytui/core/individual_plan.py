@@ -18,7 +18,7 @@ from tinydb.table import Document
 from recoverytui.core import dates, fields
 from recoverytui.core.documents import check_voice
 from recoverytui.core.errors import InvalidInput, NotFound
-from recoverytui.core.i18n import N_, _
+from recoverytui.core.i18n import N_, _, ngettext
 from recoverytui.core.plan_base import UNSET, Doc, PlanBase, Saved, checked, public
 
 
@@ -101,9 +101,12 @@ class IndividualPlanOps(PlanBase):
         theirs = [m["number"] for m in self.measures() if m.get("responsible") == found["number"]]
         if theirs:
             raise InvalidInput(
-                _(
+                ngettext(
                     "{name} is responsible for measure {numbers}; give it to someone else "
-                    "first (recovery edit-measure N --responsible P)."
+                    "first (recovery edit-measure N --responsible P).",
+                    "{name} is responsible for measures {numbers}; give them to someone else "
+                    "first (recovery edit-measure N --responsible P).",
+                    len(theirs),
                 ).format(name=found["name"], numbers=", ".join(map(str, theirs)))
             )
         self._db.table("participants").remove(doc_ids=[found.doc_id])
@@ -250,16 +253,30 @@ class IndividualPlanOps(PlanBase):
         future = _("{date} is in the future; a revision is recorded on the day it was held.")
         day = fields.past_day(on, base, future=future)
         refusal = _("The next revision comes after {date}, not on {next}.")
-        next_time = fields.next_time(revise_by, day, base, refusal)
+        given_by = revise_by if revise_by not in (None, "") else None
+        next_time = fields.next_time(given_by, day, base, refusal)
+        doc = self._client_doc()
+        if doc.get("plan_start") and day.isoformat() < doc["plan_start"]:
+            raise InvalidInput(
+                _("The plan period starts on {start}; a revision is held after that.").format(
+                    start=doc["plan_start"]
+                )
+            )
+        numbers = sorted({n for n in map(self._participant_number, present) if n is not None})
+        by_number = {p["number"]: p["name"] for p in self.participants()}
         held = {
             "date": day.isoformat(),
             "note": fields.revision_note(note),
             "voice": check_voice(voice),
-            "present": sorted({n for n in map(self._participant_number, present) if n is not None}),
+            "present": numbers,
+            # As they were called then: the record stays whole if one is taken out later.
+            "names": [by_number[n] for n in numbers],
         }
-        doc = self._client_doc()
-        revisions = sorted([*(doc.get("revisions") or []), held], key=lambda r: r["date"])
-        changes = {"revisions": revisions, "revise_by": next_time.isoformat()}
+        earlier = list(doc.get("revisions") or [])
+        changes: Doc = {"revisions": sorted([*earlier, held], key=lambda r: r["date"])}
+        # One recorded after the fact does not move the next revision back.
+        if given_by is not None or all(r["date"] <= held["date"] for r in earlier):
+            changes["revise_by"] = next_time.isoformat()
         return self._update("client", doc, changes, revision)
 
     # Helpers -------------------------------------------------------------------------------
@@ -316,7 +333,15 @@ def span_words(start: str | None, end: str | None) -> str:
     return "-"
 
 
-def present_words(numbers: Iterable[int], names: dict[int, str]) -> str:
-    """Who was there, by name; one taken out of the plan since, by number."""
-    said = [names.get(n) or _("participant {number}").format(number=n) for n in numbers]
-    return ", ".join(said) or "-"
+def present_names(held: Doc, names: dict[int, str]) -> list[str]:
+    """Who was at a revision: by their name now, else as they were called then, else by
+    number."""
+    then = dict(zip(held.get("present") or [], held.get("names") or [], strict=False))
+    return [
+        names.get(n) or then.get(n) or _("participant {number}").format(number=n)
+        for n in held.get("present") or []
+    ]
+
+
+def present_words(held: Doc, names: dict[int, str]) -> str:
+    return ", ".join(present_names(held, names)) or "-"

@@ -53,6 +53,10 @@ def _counters(value: Any) -> bool:
     return isinstance(value, dict) and all(map(_number, value.values()))
 
 
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(map(_text, value))
+
+
 def _dict(value: Any) -> bool:
     return isinstance(value, dict)
 
@@ -304,7 +308,9 @@ SHAPES: dict[str, Shape] = {
                         "note": _maybe_text,
                         "voice": _one_of(VOICES),
                         "present": _numbers,
-                    }
+                    },
+                    # The names of those present, as they were then (schema 4).
+                    may_lack={"names": _texts},
                 )
             ),
         }

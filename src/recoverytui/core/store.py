@@ -501,6 +501,8 @@ class Store:
             fields: dict[str, Any] = {"head": head}
             if kept_due is not None:
                 fields["due"] = kept_due
+                # The coordinator moves with the plan's participants (core/individual_plan.py).
+                fields["coordinator"] = kept_due["coordinator"]
             table.update(fields, doc_ids=[doc.doc_id])
 
     def _anchor_after_write(

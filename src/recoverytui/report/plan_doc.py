@@ -38,6 +38,7 @@ from recoverytui.core.documents import (
     step_words,
 )
 from recoverytui.core.i18n import _, in_quotes, ngettext
+from recoverytui.core.individual_plan import present_names
 from recoverytui.core.text import safe
 from recoverytui.core.weekly import AreaWeek as Area
 from recoverytui.report import crisis as crisis_words
@@ -198,7 +199,7 @@ def build_plan_document(
         revisions=tuple(
             Revision(
                 date=dt.date.fromisoformat(r["date"]),
-                present=tuple(names.get(n) or participant_gone(n) for n in r.get("present") or ()),
+                present=tuple(present_names(r, names)),
                 note=r.get("note") or None,
                 voice=r.get("voice") or "together",
             )
@@ -465,11 +466,6 @@ def contributes(person: Participant) -> str | None:
     if not person.contributes:
         return None
     return _("Contributes: {text}").format(text=said(person.contributes, person.voice))
-
-
-def participant_gone(number: int) -> str:
-    """A participant a revision names who has since been taken out of the plan."""
-    return _("participant {number}").format(number=number)
 
 
 def said(text: str, voice: str) -> str:

@@ -281,7 +281,7 @@ def _cells(row: due.Row) -> list[Any]:
         cell(client["name"]),
         cell(due.by_words(what.revise_by, what.plan_due)),
         cell(due.by_words(what.crisis_revise_by, what.crisis_due)),
-        cell(due.actions_words(what.actions_past_date)),
+        cell(due.actions_words(what.actions_past_date, what.actions_since)),
         cell(due.review_words(what.last_review)),
         cell(due.checkin_words(what.weeks_since_checkin)),
         cell(what.coordinator or "-"),

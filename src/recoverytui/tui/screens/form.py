@@ -223,11 +223,14 @@ class FormScreen(ModalScreen[Any]):
         show_error(form_error, "")
         if first_wrong:
             self.query_one(f"#field-{first_wrong}").focus()
+            # The error is under its field: on a short screen it may be past the bottom.
+            self.call_after_refresh(self.query_one(f"#error-{first_wrong}").scroll_visible)
             return
         try:
             result = self.save(values, self.voice)
         except PlanError as error:
             show_error(form_error, str(error))
+            self.call_after_refresh(form_error.scroll_visible)
             return
         self.dismiss(result)
 

@@ -9,6 +9,7 @@ from textual.widgets import Static
 from recoverytui.core import dates
 from recoverytui.core.crisis import is_empty, reviewed_words
 from recoverytui.core.documents import progress_words, rating_words, step_picture, step_words
+from recoverytui.core.due import date_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open
 from recoverytui.tui.text import shown
@@ -29,7 +30,8 @@ class OverviewPane(PlanPane):
         if client.get("coordinator"):
             lines.append(_("Coordinator: {name}").format(name=client["coordinator"]))
         if client.get("revise_by"):  # the individual plan's, set in section 8
-            lines.append(_("Next plan revision by {date}").format(date=client["revise_by"]))
+            by = date_words(client["revise_by"])
+            lines.append(_("Next plan revision by {date}").format(date=by))
         lines += ["", _("Hopes and dreams")]
         lines += [f"  {d['number']}. {d['text']}" for d in whole["dreams"]] or [_("  none yet")]
         latest = {c["goal_id"]: c for c in whole["checkins"]}

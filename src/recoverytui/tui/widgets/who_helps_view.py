@@ -24,6 +24,7 @@ from recoverytui.core.documents import (
     voice_label,
     voice_words,
 )
+from recoverytui.core.due import date_words
 from recoverytui.core.i18n import _
 from recoverytui.core.individual_plan import present_words, span_words
 from recoverytui.tui.screens.form import Field, given
@@ -254,7 +255,7 @@ class WhoHelpsPane(PlanPane):
         if start or end:
             said.append(_("Plan {period}").format(period=span_words(start, end)))
         if revise_by:
-            said.append(_("next revision by {date}").format(date=revise_by))
+            said.append(_("next revision by {date}").format(date=date_words(revise_by)))
         if not said:
             said.append(_("No plan period set yet"))
         if client.get("coordinator"):  # core keeps it the coordinating participant's name
@@ -263,7 +264,7 @@ class WhoHelpsPane(PlanPane):
 
     def present_names(self, held: Doc) -> str:
         names = {p["number"]: p["name"] for p in self.participants()}
-        return present_words(held.get("present") or [], names)
+        return present_words(held, names)
 
     def _row(self) -> tuple[str, str]:
         """(kind, number) of the row under the cursor; number '' on a heading."""
