@@ -760,7 +760,7 @@ class _Blocks:
         """A table of needs' columns: each cell one line of text (see _cell), wrapped in its
         column; measured as fpdf2 lays it out, the tallest cell of each row."""
         pdf = self.pdf
-        columns = (31, 14, 15, 27, 13)
+        columns = (30, 13, 17, 27, 13)
         line, padding = SMALL * 0.3528 * 1.35, 1.2
         cells = [[self.text(_cell(cell)) for cell in row] for row in rows]
         if not self.drawing:
