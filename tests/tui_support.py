@@ -134,10 +134,13 @@ def what_does_not_fit(app: RecoveryApp) -> list[str]:
 async def caseload_read(app: RecoveryApp, pilot: Any) -> None:
     """Wait for the caseload screen to have read what is due (it reads in a worker thread,
     started when it comes on top) and shown it."""
+    from recoverytui.tui.screens.caseload import CaseloadScreen
+
     await pilot.pause()  # a screen coming back on top starts its reading
     for _ in range(500):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not getattr(app.screen, "reading", False):
+        # The caseload must be on top first: Esc on a plan may not have closed it yet.
+        if isinstance(app.screen, CaseloadScreen) and not app.screen.reading:
             return
     raise AssertionError("the caseload was never read")
