@@ -137,7 +137,6 @@ def crisis(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    from recoverytui.report import write_private
     from recoverytui.report.crisis import check_format, file_name, render_crisis
 
     fmt = _format(fmt, output, False, check_format)
@@ -151,13 +150,8 @@ def crisis(
     with the_store.plan(client) as plan:
         person, plan_doc = plan.client, plan.crisis()
     sheet = _crisis_sheet(the_store.home, person, plan_doc, today)
-    if to_terminal:
-        typer.echo(render_crisis(sheet, fmt).decode("utf-8"), nl=False)
-        return
-    [path] = _targets([sheet], fmt, output, False, file_name)
-    write_private(path, render_crisis(sheet, fmt))
-    if as_json:
-        echo_json([{"client": sheet.handle, "format": fmt, "path": str(path)}])
+    path = _one_out(sheet, render_crisis(sheet, fmt), fmt, output, file_name, as_json)
+    if path is None:
         return
     written = (
         _("{client}: crisis card written to {path}")
@@ -197,7 +191,6 @@ def plan(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    from recoverytui.report import write_private
     from recoverytui.report.plan_doc import (
         build_plan_document,
         check_format,
@@ -219,13 +212,8 @@ def plan(
     if with_crisis:
         sheet = _crisis_sheet(the_store.home, whole["client"], whole["crisis"], today)
     doc = build_plan_document(whole, period, today=today, crisis=sheet)
-    if to_terminal:
-        typer.echo(render_plan(doc, fmt).decode("utf-8"), nl=False)
-        return
-    [path] = _targets([doc], fmt, output, False, file_name)
-    write_private(path, render_plan(doc, fmt))
-    if as_json:
-        echo_json([{"client": doc.handle, "format": fmt, "path": str(path)}])
+    path = _one_out(doc, render_plan(doc, fmt), fmt, output, file_name, as_json)
+    if path is None:
         return
     echo(_("{client}: individual plan written to {path}").format(client=doc.handle, path=path))
 
@@ -261,6 +249,24 @@ def _format(fmt: str | None, output: str | None, everyone: bool, check_format: A
             )
         )
     return given or named or "pdf"
+
+
+def _one_out(
+    report: Any, made: bytes, fmt: str, output: str | None, file_name: Any, as_json: bool
+) -> Path | None:
+    """One client's printout to the terminal (`-o -`) or a private file; the path written,
+    or None when nothing more is to be said (the terminal, or --json said it)."""
+    from recoverytui.report import write_private
+
+    if output == "-":
+        typer.echo(made.decode("utf-8"), nl=False)
+        return None
+    [path] = _targets([report], fmt, output, False, file_name)
+    write_private(path, made)
+    if as_json:
+        echo_json([{"client": report.handle, "format": fmt, "path": str(path)}])
+        return None
+    return path
 
 
 def _targets(
