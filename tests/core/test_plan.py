@@ -184,7 +184,7 @@ def test_whole_plan_has_no_tinydb_ids(store):
     assert "doc_id" not in json.dumps(whole)
     assert set(whole) == {
         "client", "dreams", "goals", "checkins", "areas", "domains", "needs", "reviews",
-        "crisis", "participants", "measures",
+        "crisis", "participants", "measures", "consents", "shared",
     }  # fmt: skip
 
 

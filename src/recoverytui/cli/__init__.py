@@ -46,6 +46,7 @@ COMMANDS = {
         "individual_plan",
     ),
     **dict.fromkeys(("init", "passphrase"), "security"),
+    **dict.fromkeys(("consent", "consents", "export", "handover", "shared"), "sharing"),
     "caseload": "caseload",
     "client": "clients",
     "crisis": "crisis",

@@ -273,26 +273,12 @@ def _targets(
     reports: list[Any], fmt: str, output: str | None, everyone: bool, file_name: Any
 ) -> list[Path]:
     """Where each sheet goes, checked before anything is written."""
-    from recoverytui.report import check_target
+    from recoverytui.report import check_target, folder_to_write
 
     # A path ending in a slash names a folder, made (0700) if it isn't there, as with --all.
     as_folder = output is not None and output.endswith(("/", os.sep))
     if everyone or as_folder:
-        folder = Path(output or ".").expanduser().absolute()
-        if folder.exists() and not folder.is_dir():
-            raise InvalidInput(
-                _("{path} is a file; with --all, -o names a folder.").format(path=folder)
-                if everyone
-                else _("{path} is a file, not a folder.").format(path=folder)
-            )
-        if not folder.exists():
-            if not folder.parent.is_dir():
-                raise InvalidInput(
-                    _("The folder {path} isn't there to write into.").format(path=folder.parent)
-                )
-            folder.mkdir(mode=0o700)
-        elif not os.access(folder, os.W_OK):
-            raise InvalidInput(_("The folder {path} can't be written to.").format(path=folder))
+        folder = folder_to_write(output, everyone=everyone)
         targets = [folder / file_name(report, fmt) for report in reports]
         for target in targets:
             check_target(target)

@@ -407,3 +407,26 @@ def _individual_plan(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.
         present=[1, 2, 5],
         base=today,
     )
+    _consent(plan, weeks_ago, today)
+
+
+def _consent(plan: Plan, weeks_ago: Callable[[int], dt.date], today: dt.date) -> None:
+    """Robin let NAV see the basic needs for the furniture money; it was sent once. Nothing
+    goes to the GP yet: that consent is for the person trying the tool to give."""
+    plan.add_consent(
+        5,
+        share=["needs"],
+        purpose_of=_("Money for furniture, and a budget"),
+        start=weeks_ago(9),
+        until=dates.months_after(weeks_ago(9), 12),
+        registered_by=_("Kari (demo worker)"),
+        base=today,
+    )
+    plan.log_shared(
+        plan.participant(5),
+        consent=plan.consent(1, today),
+        share=["needs"],
+        files=[f"{DEMO_HANDLE}-to-5-{weeks_ago(8).isoformat()}.pdf",
+               f"{DEMO_HANDLE}-to-5-{weeks_ago(8).isoformat()}.fhir.json"],
+        base=weeks_ago(8),
+    )  # fmt: skip

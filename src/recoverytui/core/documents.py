@@ -15,6 +15,11 @@ DREAM_STATUSES = ("held", "growing", "reached", "resting")
 PROGRESS = range(0, 5)
 # A measure (tiltak) of the individual plan: planned, under way, or ended.
 MEASURE_STATUSES = ("planned", "active", "ended")
+# The parts of a plan a consent can cover, in the order the plan shows them.
+SHARE_PARTS = ("goals", "dreams", "ladder", "needs", "reviews", "crisis", "plan")
+# A consent is active until withdrawn or past its date (expired is worked out, not stored).
+CONSENT_STATUSES = ("active", "withdrawn", "expired")
+GIVEN = ("written", "oral")
 
 
 def progress_words(value: int) -> str:
@@ -42,6 +47,27 @@ def status_words(status: str) -> str:
 
 def measure_status_words(status: str) -> str:
     return {"planned": _("planned"), "active": _("under way"), "ended": _("ended")}[status]
+
+
+def share_words(part: str) -> str:
+    """A part of the plan as a person reads it in a consent."""
+    return {
+        "goals": _("small goals and check-ins"),
+        "dreams": _("hopes and dreams"),
+        "ladder": _("the responsibility ladder"),
+        "needs": _("basic needs"),
+        "reviews": _("weekly reviews"),
+        "crisis": _("the crisis plan"),
+        "plan": _("who helps and the measures"),
+    }[part]
+
+
+def consent_status_words(status: str) -> str:
+    return {"active": _("in force"), "withdrawn": _("withdrawn"), "expired": _("ran out")}[status]
+
+
+def given_words(given: str) -> str:
+    return {"written": _("in writing"), "oral": _("orally")}[given]
 
 
 def voice_label(voice: object) -> str:

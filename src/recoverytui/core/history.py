@@ -52,6 +52,8 @@ ENTITIES = {
     "crisis": "crisis",
     "participants": "participant",
     "measures": "measure",
+    "consents": "consent",
+    "shared": "sharing",
 }
 # List fields whose new items record the change being made, with its voice.
 _CHANGE_LOGS = ("history",)

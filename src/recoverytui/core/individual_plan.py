@@ -16,6 +16,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from recoverytui.core import dates, fields
+from recoverytui.core.consent import status_on
 from recoverytui.core.documents import check_voice
 from recoverytui.core.errors import InvalidInput, NotFound
 from recoverytui.core.i18n import N_, _, ngettext
@@ -98,6 +99,16 @@ class IndividualPlanOps(PlanBase):
         """Take a participant out of the plan (the history keeps them). One still responsible
         for a measure is refused: the measure is given to someone else first."""
         found = self._find("participants", ref, "name", _("participant"))
+        today = dates.today()
+        consents = [c["number"] for c in self._sorted("consents")
+                    if c["to"] == found["number"] and status_on(c, today) == "active"]  # fmt: skip
+        if consents:
+            raise InvalidInput(
+                _(
+                    "{name} has the client's consent {number} to receive parts of the plan; "
+                    "withdraw it first (recovery consent withdraw {number})."
+                ).format(name=found["name"], number=consents[0])
+            )
         theirs = [m["number"] for m in self.measures() if m.get("responsible") == found["number"]]
         if theirs:
             raise InvalidInput(

@@ -48,10 +48,16 @@ def _individual_plan(data: Data) -> None:
     its first entry. Nothing earlier changes shape."""
 
 
+def _consent(data: Data) -> None:
+    """4 → 5: the consents the client gave to share, and the log of what was shared, each
+    its own table, made on its first entry. Nothing earlier changes shape."""
+
+
 MIGRATIONS: dict[int, Callable[[Data], None]] = {
     1: _plan_period,
     2: _crisis_signs,
     3: _individual_plan,
+    4: _consent,
 }
 
 

@@ -1,12 +1,13 @@
 """Plan: every operation on one client's plan, for the CLI and the TUI alike.
 
 The operations live in one module per part of the plan (goals, ladder, needs, reviews,
-the crisis plan, the individual plan);
+the crisis plan, the individual plan, consent and sharing);
 this class brings them together over one open transaction.
 """
 
 from __future__ import annotations
 
+from recoverytui.core.consent import ConsentOps
 from recoverytui.core.crisis import CrisisOps
 from recoverytui.core.goals import GoalOps
 from recoverytui.core.individual_plan import IndividualPlanOps
@@ -16,7 +17,7 @@ from recoverytui.core.plan_base import Doc
 from recoverytui.core.reviews import ReviewOps
 
 
-class Plan(GoalOps, LadderOps, NeedsOps, ReviewOps, CrisisOps, IndividualPlanOps):
+class Plan(GoalOps, LadderOps, NeedsOps, ReviewOps, CrisisOps, IndividualPlanOps, ConsentOps):
     def whole(self) -> Doc:
         """Everything in the plan, as `client show --json` prints it."""
         return {
@@ -31,4 +32,6 @@ class Plan(GoalOps, LadderOps, NeedsOps, ReviewOps, CrisisOps, IndividualPlanOps
             "crisis": self.crisis(),
             "participants": self.participants(),
             "measures": self.measures(),
+            "consents": self.consents(),
+            "shared": self.shared(),
         }

@@ -13,13 +13,16 @@ from collections.abc import Callable
 from typing import Any
 
 from recoverytui.core.documents import (
+    CONSENT_STATUSES,
     DREAM_STATUSES,
+    GIVEN,
     GOAL_STATUSES,
     MEASURE_STATUSES,
     MOVES,
     PARTS,
     RATINGS,
     REVIEW_STAGES,
+    SHARE_PARTS,
     VOICES,
     Part,
 )
@@ -55,6 +58,10 @@ def _counters(value: Any) -> bool:
 
 def _texts(value: Any) -> bool:
     return isinstance(value, list) and all(map(_text, value))
+
+
+def _parts(value: Any) -> bool:
+    return isinstance(value, list) and all(item in SHARE_PARTS for item in value)
 
 
 def _dict(value: Any) -> bool:
@@ -431,6 +438,38 @@ SHAPES: dict[str, Shape] = {
             "from": _maybe_date,
             "until": _maybe_date,
             "status": _one_of(MEASURE_STATUSES),
+        }
+    ),
+    # Consent to share, and what was shared (schema 5). `name`: the participant's as it was.
+    "consents": Shape(
+        {
+            **_NUMBERED,
+            "to": _number,
+            "name": _text,
+            "share": _parts,
+            "purpose": _text,
+            "from": _date,
+            "until": _date,
+            "given": _one_of(GIVEN),
+            "registered_by": _text,
+            "status": _one_of(CONSENT_STATUSES),
+            "withdrawn": _maybe_date,
+        }
+    ),
+    "shared": Shape(
+        {
+            "id": _text,
+            "client_id": _text,
+            "number": _number,
+            "revision": _number,
+            "created": _stamp,
+            "updated": _stamp,
+            "date": _date,
+            "to": lambda value: value == "client" or _number(value),
+            "name": _maybe_text,
+            "consent": _maybe(_number),
+            "share": _parts,
+            "files": _texts,
         }
     ),
     # The crisis plan (schema 3): one document per client; each part a list of entries.

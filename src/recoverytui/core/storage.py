@@ -44,7 +44,7 @@ from recoverytui.core.schema import first_problem
 
 # Raised by each change to the shape of a stored document, with a migration from the version
 # before (core/migrations.py) and a store of that version kept in tests/fixtures/.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 LOCK_WAIT_SECONDS = 15.0
 # Three years of weekly check-ins with their history come to a few MiB; a file far larger
 # than that is not a plan, and reading it whole could exhaust the laptop's memory.

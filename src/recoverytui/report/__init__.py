@@ -170,6 +170,28 @@ def check_target(path: Path) -> None:
         )
 
 
+def folder_to_write(output: str | None, *, everyone: bool = False) -> Path:
+    """The folder -o names (default: the current one), made (0700) if it isn't there but its
+    parent is; refused, saying why, when it can't be written into. `everyone`: the words for
+    --all, where -o always names a folder."""
+    folder = Path(output or ".").expanduser().absolute()
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(
+            _("{path} is a file; with --all, -o names a folder.").format(path=folder)
+            if everyone
+            else _("{path} is a file, not a folder.").format(path=folder)
+        )
+    if not folder.exists():
+        if not folder.parent.is_dir():
+            raise InvalidInput(
+                _("The folder {path} isn't there to write into.").format(path=folder.parent)
+            )
+        folder.mkdir(mode=0o700)
+    elif not os.access(folder, os.W_OK):
+        raise InvalidInput(_("The folder {path} can't be written to.").format(path=folder))
+    return folder
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write a file only its owner can read (0600), in one step: a temp file in the same
     folder, fsync, then rename over the target, so no half-written printout is left.

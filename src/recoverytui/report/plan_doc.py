@@ -10,8 +10,13 @@ and the small goals; resources (goals reached, and the everyday tasks on the lad
 does alone or with a check-in only: what the client already brings, read from the plan rather
 than written twice); the basic-needs checklist with its open actions; the responsibility
 ladder; who takes part and what each brings (the coordinator marked); the measures; the
-revisions held; the consents (a hook, empty until the consent ledger exists); places to
-sign; and, only when asked for (the client decides each time), the crisis plan.
+revisions held; the consents to share; places to sign; and, only when asked for (the client
+decides each time), the crisis plan.
+
+A handover packet (interop/handover.py) is the same document limited to the parts the
+client's consent covers (`parts`, from core.consent.limited()), with whom it is for and why
+at the top, the weekly reviews when they are shared, and no places to sign. The client's own
+copy (export) holds every part.
 
 Whose words: dreams are shown as on the weekly sheet. Everything else in the plan is agreed
 together unless marked: words in the client's voice are in quotes, the worker's are said to
@@ -32,8 +37,11 @@ from typing import Any
 from recoverytui.core.dates import iso_date
 from recoverytui.core.documents import (
     check_choice,
+    consent_status_words,
+    given_words,
     measure_status_words,
     rating_words,
+    share_words,
     status_words,
     step_words,
 )
@@ -47,6 +55,9 @@ from recoverytui.report.crisis import CrisisMarkdown, CrisisSheet, CrisisText
 from recoverytui.report.text import md
 
 FORMATS = ("pdf", "md", "txt")
+# The parts the individual plan shows when printed on its own; the crisis plan goes with it
+# only when asked, the weekly reviews only in a handover or the client's own copy.
+PLAN_PARTS = ("goals", "dreams", "ladder", "needs", "plan")
 ON_THEIR_OWN = 4  # ladder steps from here on are the client's own: a resource
 
 
@@ -134,6 +145,40 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Review:
+    week: str
+    held: dt.date
+    hope: int | None
+    words: str | None
+    voice: str
+    agreed: tuple[tuple[str, dt.date | None], ...]  # (text, done)
+
+
+@dataclass(frozen=True)
+class Consent:
+    number: int
+    to: str  # the participant's name
+    share: tuple[str, ...]
+    purpose: str
+    start: dt.date
+    until: dt.date
+    given: str
+    registered_by: str
+    status: str
+    withdrawn: dt.date | None
+
+
+@dataclass(frozen=True)
+class Handover:
+    """Whom a handover packet is for, and the consent it rests on."""
+
+    to: str
+    purpose: str
+    consent: int
+    until: dt.date
+
+
+@dataclass(frozen=True)
 class PlanDocument:
     handle: str
     name: str
@@ -152,9 +197,10 @@ class PlanDocument:
     measures: tuple[Measure, ...]
     revisions: tuple[Revision, ...]
     crisis: CrisisSheet | None = None  # only when the client wants it printed with the plan
-    # HOOK (consent ledger, a later issue): the consents given, to be shown before the
-    # signatures. Always empty now, and nothing about consent is printed.
-    consents: tuple[Any, ...] = ()
+    consents: tuple[Consent, ...] = ()
+    parts: tuple[str, ...] = PLAN_PARTS
+    reviews: tuple[Review, ...] = ()
+    handover: Handover | None = None
 
 
 def build_plan_document(
@@ -163,9 +209,12 @@ def build_plan_document(
     *,
     today: dt.date,
     crisis: CrisisSheet | None = None,
+    parts: Sequence[str] = PLAN_PARTS,
+    handover: Handover | None = None,
 ) -> PlanDocument:
-    """The whole individual plan (Plan.whole(), Plan.plan_period()) as the printouts show it;
-    `crisis` is the crisis plan's sheet, when it is to be printed with it."""
+    """The individual plan (Plan.whole(), Plan.plan_period()) as the printouts show it;
+    `crisis` is the crisis plan's sheet, when it is to be printed with it. `parts`: what it
+    shows; for a handover, `whole` is already limited to them (core.consent.limited())."""
     client = whole["client"]
     names = {p["number"]: p["name"] for p in whole.get("participants") or ()}
     titles = {g["number"]: g["title"] for g in whole["goals"]}
@@ -206,6 +255,38 @@ def build_plan_document(
             for r in period.get("revisions") or ()
         ),
         crisis=crisis,
+        consents=tuple(map(_consent, whole.get("consents") or ()))
+        if handover is None and "plan" in parts
+        else (),
+        parts=tuple(parts),
+        reviews=tuple(map(_review, whole.get("reviews") or ())) if "reviews" in parts else (),
+        handover=handover,
+    )
+
+
+def _review(review: dict[str, Any]) -> Review:
+    return Review(
+        week=review["week"],
+        held=dt.date.fromisoformat(review["held"]),
+        hope=review.get("hope"),
+        words=review.get("words") or None,
+        voice=review.get("voice") or "together",
+        agreed=tuple((s["text"], iso_date(s.get("done"))) for s in review.get("agreed") or ()),
+    )
+
+
+def _consent(consent: dict[str, Any]) -> Consent:
+    return Consent(
+        number=consent["number"],
+        to=consent["name"],
+        share=tuple(consent["share"]),
+        purpose=consent["purpose"],
+        start=dt.date.fromisoformat(consent["from"]),
+        until=dt.date.fromisoformat(consent["until"]),
+        given=consent["given"],
+        registered_by=consent["registered_by"],
+        status=consent["status"],
+        withdrawn=iso_date(consent.get("withdrawn")),
     )
 
 
@@ -292,13 +373,33 @@ def title(doc: PlanDocument) -> str:
 
 
 def dates(doc: PlanDocument) -> list[str]:
-    """The plan period, the next revision, the coordinator, when it was printed."""
+    """The plan period, the next revision, the coordinator (when the plan part is in it),
+    when it was printed."""
+    printed = _("Printed {date}").format(date=words.long_day(doc.printed))
+    if "plan" not in doc.parts:
+        return [printed]
     period = words.plan_dates(doc.plan_start, doc.plan_end, doc.revise_by)
+    return [*(period or [_("No plan period set yet")]), coordinator(doc), printed]
+
+
+def handover_lines(doc: PlanDocument) -> list[str]:
+    """At the top of a handover packet: for whom, why, on which consent, and what it holds."""
+    given = doc.handover
+    if given is None:
+        return []
     return [
-        *(period or [_("No plan period set yet")]),
-        coordinator(doc),
-        _("Printed {date}").format(date=words.long_day(doc.printed)),
+        _("For {name}, with the client's consent {number} (until {date}).").format(
+            name=given.to, number=given.consent, date=words.medium_day(given.until)
+        ),
+        _("Purpose: {purpose}").format(purpose=given.purpose),
+        _("It holds only what the client agreed to share: {parts}.").format(
+            parts=parts_words(doc.parts)
+        ),
     ]
+
+
+def parts_words(parts: Sequence[str]) -> str:
+    return ", ".join(share_words(part) for part in parts)
 
 
 def coordinator(doc: PlanDocument) -> str:
@@ -337,6 +438,14 @@ def revisions_heading() -> str:
     return _("Revisions")
 
 
+def reviews_heading() -> str:
+    return _("Weekly reviews")
+
+
+def consents_heading() -> str:
+    return _("Consent to share")
+
+
 def signatures_heading() -> str:
     return _("Signature")
 
@@ -371,6 +480,44 @@ def no_measures() -> str:
 
 def no_revisions() -> str:
     return _("The plan has not been revised yet.")
+
+
+def no_reviews() -> str:
+    return _("No weekly reviews yet.")
+
+
+def review_line(review: Review) -> str:
+    """The week, the day it was held, and the hope rating when there is one."""
+    line = _("Week {week}, {date}").format(
+        week=review.week.partition("-W")[2].lstrip("0"), date=words.medium_day(review.held)
+    )
+    if review.hope is not None:
+        line += " · " + _("hope {hope} of 10").format(hope=review.hope)
+    return line
+
+
+def consent_line(consent: Consent) -> str:
+    return _("{number}. {name}: {parts}").format(
+        number=consent.number, name=consent.to, parts=parts_words(consent.share)
+    )
+
+
+def consent_details(consent: Consent) -> list[str]:
+    """What it is for, its period, how it was given and by whom registered, where it stands."""
+    status = consent_status_words(consent.status)
+    if consent.withdrawn is not None:
+        status = _("withdrawn {date}").format(date=words.medium_day(consent.withdrawn))
+    return [
+        _("Purpose: {purpose}").format(purpose=consent.purpose),
+        _("{start} – {end}").format(
+            start=words.medium_day(consent.start), end=words.medium_day(consent.until)
+        )
+        + " · "
+        + status,
+        _("Given {how}, registered by {name}").format(
+            how=given_words(consent.given), name=consent.registered_by
+        ),
+    ]
 
 
 def dream_line(dream: Dream) -> str:
@@ -573,50 +720,85 @@ def render_plan(doc: PlanDocument, fmt: str) -> bytes:
 
 def _compose(doc: PlanDocument, w: PlanText | PlanMarkdown) -> str:
     w.title(title(doc), dates(doc))
+    for line in handover_lines(doc):
+        w.para(line)
+    parts = doc.parts
 
-    w.heading(dreams_heading())
-    if not doc.dreams:
-        w.para(no_dreams())
-    for dream in doc.dreams:
-        w.item(dream_line(dream))
-        w.para(dream_note(dream), 1)
+    if "dreams" in parts:
+        w.heading(dreams_heading())
+        if not doc.dreams:
+            w.para(no_dreams())
+        for dream in doc.dreams:
+            w.item(dream_line(dream))
+            w.para(dream_note(dream), 1)
 
-    w.heading(goals_heading())
-    if not doc.goals:
-        w.para(no_goals())
-    for goal in doc.goals:
-        w.item(goal_line(goal))
-        details = goal_details(goal)
-        if details:
-            w.para(details, 1)
-        for text, done in goal.steps:
-            w.item(("[x] " if done else "[ ] ") + step_line(text, done), 1)
+    if "goals" in parts:
+        w.heading(goals_heading())
+        if not doc.goals:
+            w.para(no_goals())
+        for goal in doc.goals:
+            w.item(goal_line(goal))
+            details = goal_details(goal)
+            if details:
+                w.para(details, 1)
+            for text, done in goal.steps:
+                w.item(("[x] " if done else "[ ] ") + step_line(text, done), 1)
 
-    w.heading(resources_heading())
-    if not doc.reached and not doc.own_areas:
-        w.para(no_resources())
-    else:
-        w.para(resources_intro())
-    for reached in doc.reached:
-        w.item(reached_line(reached))
-    for area in doc.own_areas:
-        w.item(own_area_line(area))
+    if "goals" in parts or "ladder" in parts:
+        w.heading(resources_heading())
+        if not doc.reached and not doc.own_areas:
+            w.para(no_resources())
+        else:
+            w.para(resources_intro())
+        for reached in doc.reached:
+            w.item(reached_line(reached))
+        for area in doc.own_areas:
+            w.item(own_area_line(area))
 
-    w.heading(needs_heading())
-    if not doc.checklists:
-        w.para(no_needs())
-    for checklist in doc.checklists:
-        w.para(checklist.title)
-        w.table(need_headers(), [need_row(need) for need in checklist.needs])
+    if "needs" in parts:
+        w.heading(needs_heading())
+        if not doc.checklists:
+            w.para(no_needs())
+        for checklist in doc.checklists:
+            w.para(checklist.title)
+            w.table(need_headers(), [need_row(need) for need in checklist.needs])
 
-    w.heading(ladder_heading())
-    if not doc.areas:
-        w.para(no_areas())
-    for area in doc.areas:
-        w.item(area_line(area))
-        for line in area_details(area):
-            w.para(line, 1)
+    if "ladder" in parts:
+        w.heading(ladder_heading())
+        if not doc.areas:
+            w.para(no_areas())
+        for area in doc.areas:
+            w.item(area_line(area))
+            for line in area_details(area):
+                w.para(line, 1)
 
+    if "reviews" in parts:
+        w.heading(reviews_heading())
+        if not doc.reviews:
+            w.para(no_reviews())
+        for review in doc.reviews:
+            w.item(review_line(review))
+            if review.words:
+                w.para(said(review.words, review.voice), 1)
+                whose_note(w, review.voice, 1)
+            for text, done in review.agreed:
+                w.item(("[x] " if done else "[ ] ") + step_line(text, done), 1)
+
+    if "plan" in parts:
+        _compose_plan(doc, w)
+
+    # The crisis plan after what is signed, as on paper: it has its own dates and is gone
+    # through on its own.
+    if doc.crisis is not None:
+        w.heading(crisis_words.plan_heading())
+        w.para("\n".join(crisis_words.dates(doc.crisis)))
+        crisis_words.compose_parts(doc.crisis, w)
+    return safe(w.done())
+
+
+def _compose_plan(doc: PlanDocument, w: PlanText | PlanMarkdown) -> None:
+    """Who takes part, the measures, the revisions, the consents and, unless it is a
+    handover, the places to sign."""
     w.heading(participants_heading())
     if not doc.participants:
         w.para(no_participants())
@@ -647,19 +829,17 @@ def _compose(doc: PlanDocument, w: PlanText | PlanMarkdown) -> str:
             w.para(said(revision.note, revision.voice), 1)
             whose_note(w, revision.voice, 1)
 
-    consents(doc, w)
+    if doc.consents:
+        w.heading(consents_heading())
+        for consent in doc.consents:
+            w.item(consent_line(consent))
+            for line in consent_details(consent):
+                w.para(line, 1)
 
-    w.heading(signatures_heading())
-    w.sign_lines([place_and_date()])
-    w.sign_lines([client_signs(doc), coordinator_signs(doc)])
-
-    # The crisis plan after what is signed, as on paper: it has its own dates and is gone
-    # through on its own.
-    if doc.crisis is not None:
-        w.heading(crisis_words.plan_heading())
-        w.para("\n".join(crisis_words.dates(doc.crisis)))
-        crisis_words.compose_parts(doc.crisis, w)
-    return safe(w.done())
+    if doc.handover is None:
+        w.heading(signatures_heading())
+        w.sign_lines([place_and_date()])
+        w.sign_lines([client_signs(doc), coordinator_signs(doc)])
 
 
 def whose_note(w: PlanText | PlanMarkdown, voice: str, level: int) -> None:
@@ -667,13 +847,6 @@ def whose_note(w: PlanText | PlanMarkdown, voice: str, level: int) -> None:
     note = whose(voice)
     if note:
         w.para(f"({note})", level)
-
-
-def consents(doc: PlanDocument, w: Any) -> None:
-    """HOOK for the consent ledger (a later issue): what the client has consented to share,
-    and with whom, goes here, before the signatures. Nothing is printed until it exists."""
-    if not doc.consents:
-        return
 
 
 SIGN_LINE = "." * 40  # dots, not underscores: nothing Markdown would read as syntax

@@ -20,7 +20,16 @@ from recoverytui.report import plan_doc as words
 from recoverytui.report import words as sheet_words
 from recoverytui.report.crisis_pdf import _Drawn, _Page
 from recoverytui.report.pdf import BODY, GREY, SMALL, TINY, _Output, _release, new_document
-from recoverytui.report.plan_doc import Dream, Goal, Measure, Participant, PlanDocument, Revision
+from recoverytui.report.plan_doc import (
+    Consent,
+    Dream,
+    Goal,
+    Measure,
+    Participant,
+    PlanDocument,
+    Review,
+    Revision,
+)
 
 Block = Callable[[], float]
 LABEL_WIDTH = 34.0  # mm: a measure's labels (Responsible, Extent, …) in a column of their own
@@ -46,24 +55,43 @@ class _Plan(_Drawn):
         pdf.footer_text = f"{self.footer_name(doc.name)} · {words.heading()}"
 
     def build(self) -> bytearray:
-        doc, pdf = self.doc, self.pdf
+        doc, pdf, parts = self.doc, self.pdf, self.doc.parts
         pdf.add_page()
         self.header()
-        self.section(words.dreams_heading(), [functools.partial(self.dream, d) for d in doc.dreams],
-                     words.no_dreams())  # fmt: skip
-        self.section(words.goals_heading(), [functools.partial(self.goal, g) for g in doc.goals],
-                     words.no_goals())  # fmt: skip
-        self.section(words.resources_heading(), self.resources(), words.no_resources())
-        self.section(
-            words.needs_heading(),
-            [functools.partial(self.checklist, c.title, c.needs) for c in doc.checklists],
-            words.no_needs(),
-        )
-        self.section(
-            words.ladder_heading(),
-            [functools.partial(self.ladder_row, area, str) for area in doc.areas],
-            words.no_areas(),
-        )
+        if "dreams" in parts:
+            self.section(words.dreams_heading(),
+                         [functools.partial(self.dream, d) for d in doc.dreams],
+                         words.no_dreams())  # fmt: skip
+        if "goals" in parts:
+            self.section(words.goals_heading(),
+                         [functools.partial(self.goal, g) for g in doc.goals],
+                         words.no_goals())  # fmt: skip
+        if "goals" in parts or "ladder" in parts:
+            self.section(words.resources_heading(), self.resources(), words.no_resources())
+        if "needs" in parts:
+            self.section(
+                words.needs_heading(),
+                [functools.partial(self.checklist, c.title, c.needs) for c in doc.checklists],
+                words.no_needs(),
+            )
+        if "ladder" in parts:
+            self.section(
+                words.ladder_heading(),
+                [functools.partial(self.ladder_row, area, str) for area in doc.areas],
+                words.no_areas(),
+            )
+        if "reviews" in parts:
+            self.section(words.reviews_heading(),
+                         [functools.partial(self.review, r) for r in doc.reviews],
+                         words.no_reviews())  # fmt: skip
+        if "plan" in parts:
+            self.plan_part()
+        if doc.crisis is not None:  # the client chose to have it printed with the plan
+            _Page(doc.crisis, pdf).draw()
+        return pdf.output(output_producer_class=_Output)
+
+    def plan_part(self) -> None:
+        doc = self.doc
         self.section(
             words.participants_heading(),
             [functools.partial(self.participant, p) for p in doc.participants],
@@ -77,17 +105,11 @@ class _Plan(_Drawn):
             [functools.partial(self.revision, r) for r in doc.revisions],
             words.no_revisions(),
         )
-        self.consents()
-        self.section(words.signatures_heading(), [self.signatures], "")
-        if doc.crisis is not None:  # the client chose to have it printed with the plan
-            _Page(doc.crisis, pdf).draw()
-        return pdf.output(output_producer_class=_Output)
-
-    def consents(self) -> None:
-        """HOOK for the consent ledger (a later issue): the consents given are drawn here,
-        before the signatures. Nothing is drawn until it exists."""
-        if not self.doc.consents:
-            return
+        if doc.consents:
+            consents = [functools.partial(self.consent, c) for c in doc.consents]
+            self.section(words.consents_heading(), consents, "")
+        if doc.handover is None:
+            self.section(words.signatures_heading(), [self.signatures], "")
 
     # The blocks ------------------------------------------------------------------------------
 
@@ -115,6 +137,9 @@ class _Plan(_Drawn):
         pdf.set_line_width(0.8)
         pdf.line(pdf.l_margin, y, pdf.l_margin + pdf.epw, y)
         pdf.set_y(y + 1)
+        lines = words.handover_lines(doc)
+        for index, line in enumerate(lines):  # a handover: for whom, why, what it holds
+            self.write(line, size=BODY, bold=index == 0, after=2 if index == len(lines) - 1 else 0)
 
     def whose(self, voice: str, indent: float, width: float | None = None) -> float:
         """Whose words, when not agreed together: small and grey, under them."""
@@ -222,6 +247,23 @@ class _Plan(_Drawn):
         for label, text in words.measure_details(measure, status=False):  # at the right
             height += self.columns([self.label(label), self.value(text)], 7, width, 2, shares)
         return height + self.gap(3)
+
+    def review(self, review: Review) -> float:
+        height = self.write(words.review_line(review), size=BODY + 1, bold=True)
+        if review.words:
+            height += self.write(words.said(review.words, review.voice), size=BODY, indent=7)
+            height += self.whose(review.voice, 7)
+        for text, done in review.agreed:
+            note = words.done_on(done) if done else None
+            height += self.checked_line(text, ticked=done is not None, indent=7,
+                                        width=self.pdf.epw - 7, size=BODY, note=note)  # fmt: skip
+        return height + self.gap(2.5)
+
+    def consent(self, consent: Consent) -> float:
+        height = self.write(words.consent_line(consent), size=BODY + 1, bold=True)
+        for line in words.consent_details(consent):
+            height += self.write(line, size=BODY, indent=7)
+        return height + self.gap(2.5)
 
     def revision(self, revision: Revision) -> float:
         height = self.write(words.revision_line(revision), size=BODY + 1, bold=True)
