@@ -237,6 +237,8 @@ def _thing(entity: Any, ref: Any) -> str:
         "domain": _("checklist"),
         "participant": _("participant"),
         "measure": _("measure"),
+        "consent": _("consent"),
+        "sharing": _("sharing"),
     }
     kind = kinds.get(str(entity), str(entity))
     number, words = _numbered(ref)
@@ -296,6 +298,14 @@ def _field(field: str) -> str:
         "plan_start": _("plan starts"),
         "plan_end": _("plan ends"),
         "revisions": _("revisions"),
+        "share": _("parts shared"),
+        "purpose": _("purpose"),
+        "given": _("given"),
+        "registered_by": _("registered by"),
+        "withdrawn": _("withdrawn"),
+        "to": _("to"),
+        "consent": _("consent"),
+        "files": _("files"),
         **{part.field: _(part.title).lower() for part in PARTS},
     }.get(field) or field_words(field)
 

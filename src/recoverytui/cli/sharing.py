@@ -15,7 +15,7 @@ from recoverytui.cli.app import app, sub_app
 from recoverytui.cli.common import echo, echo_json, say, store, table
 from recoverytui.cli.options import ClientOpt, DateOpt, JsonOpt, VoiceOpt
 from recoverytui.core.consent import CLIENT
-from recoverytui.core.documents import consent_status_words, given_words
+from recoverytui.core.documents import consent_status_words, given_words, parts_words
 from recoverytui.core.i18n import _
 from recoverytui.core.plan_base import Doc
 
@@ -63,7 +63,7 @@ def add(
         return
     echo(
         _("Consent {number} registered: {name} may receive {parts} until {until}.").format(
-            number=doc["number"], name=doc["name"], parts=", ".join(doc["share"]),
+            number=doc["number"], name=doc["name"], parts=parts_words(doc["share"]),
             until=doc["until"])
     )  # fmt: skip
 
@@ -97,19 +97,18 @@ def consents(client: ClientOpt, as_json: JsonOpt = False) -> None:
                "PARTS --purpose T --until D"))  # fmt: skip
     else:
         table(
-            ["#", _("To"), _("Parts"), _("Purpose"), _("From"), _("Until"), _("Given"),
-             _("Status")],
+            ["#", _("To"), _("From"), _("Until"), _("Given"), _("Status"), _("Parts")],
             [_consent_row(c) for c in rows],
-        )  # fmt: skip
+            [[_("purpose: {purpose}").format(purpose=c["purpose"])] for c in rows],
+        )
 
 
 def _consent_row(consent: Doc) -> list[Any]:
     status = consent_status_words(consent["status"])
     if consent.get("withdrawn"):
         status = _("withdrawn {date}").format(date=consent["withdrawn"])
-    return [consent["number"], consent["name"], ",".join(consent["share"]), consent["purpose"],
-            consent["from"], consent["until"], given_words(consent["given"]),
-            status]  # fmt: skip
+    return [consent["number"], consent["name"], consent["from"], consent["until"],
+            given_words(consent["given"]), status, parts_words(consent["share"])]  # fmt: skip
 
 
 @app.command("shared", help=_("The sharing log: what has left the tool, when, and for whom."))
@@ -122,9 +121,10 @@ def shared(client: ClientOpt, as_json: JsonOpt = False) -> None:
         echo(_("Nothing has been shared yet."))
     else:
         table(
-            [_("Date"), _("To"), _("Consent"), _("Parts"), _("Files")],
-            [[r["date"], recipient_words(r), r["consent"] or "-", ",".join(r["share"]),
-              " ".join(r["files"])] for r in rows],
+            [_("Date"), _("To"), _("Consent"), _("Parts")],
+            [[r["date"], recipient_words(r), r["consent"] or "-", parts_words(r["share"])]
+             for r in rows],
+            [[_("files: {names}").format(names=" ".join(r["files"]))] for r in rows],
         )  # fmt: skip
 
 
@@ -160,7 +160,7 @@ def handover(
         echo(
             _("Handed over to {name} on consent {number}: {parts}.").format(
                 name=sent.logged["name"], number=sent.logged["consent"],
-                parts=", ".join(sent.logged["share"]))
+                parts=parts_words(sent.logged["share"]))
         )  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from recoverytui.core import dates, fields, text
 from recoverytui.core.documents import GIVEN, SHARE_PARTS, check_choice, check_voice, given_words
 from recoverytui.core.errors import InvalidInput, NotFound
-from recoverytui.core.i18n import _, ngettext
+from recoverytui.core.i18n import _
 from recoverytui.core.plan_base import Doc, PlanBase, Saved, public
 
 # The sharing log's `to` for the client's own copy.
@@ -73,7 +73,7 @@ class ConsentOps(PlanBase):
         return [{**doc, "status": status_on(doc, day)} for doc in self._sorted("consents")]
 
     def consent(self, ref: str | int, base: dt.date | None = None) -> Doc:
-        found = self._find("consents", ref, "number", _("consent"))
+        found = self._find("consents", ref, "name", _("consent"))
         return {**public(found), "status": status_on(found, base or dates.today())}
 
     def add_consent(
@@ -135,7 +135,7 @@ class ConsentOps(PlanBase):
         stays."""
         today = base or dates.today()
         day = fields.past_day(on, today)
-        found = self._find("consents", ref, "number", _("consent"))
+        found = self._find("consents", ref, "name", _("consent"))
         status = status_on(found, today)
         if status == "withdrawn":
             raise InvalidInput(
@@ -226,15 +226,17 @@ def _missing(name: str, theirs: list[Doc], day: dt.date) -> str:
         ).format(name=name)
     last = theirs[-1]
     if last["status"] == "withdrawn":
-        return _("The client withdrew consent {number} to {name} on {date}.").format(
-            number=last["number"], name=name, date=last["withdrawn"]
-        )
-    if last["status"] == "expired":
-        return _("Consent {number} to {name} ran out on {date}.").format(
-            number=last["number"], name=name, date=last["until"]
-        )
-    return _("Consent {number} to {name} starts on {date}, not before.").format(
-        number=last["number"], name=name, date=last["from"]
+        why = _("The client withdrew consent {number} to {name} on {date}.")
+        day = last["withdrawn"]
+    elif last["status"] == "expired":
+        why = _("Consent {number} to {name} ran out on {date}.")
+        day = last["until"]
+    else:
+        why = _("Consent {number} to {name} starts on {date}, not before.")
+        day = last["from"]
+    nothing = _("Nothing was handed over: that needs a consent in force to {name}.")
+    return " ".join(
+        (why.format(number=last["number"], name=name, date=day), nothing.format(name=name))
     )
 
 
@@ -246,10 +248,9 @@ def refuse_uncovered(asked: list[str], consent: Doc) -> None:
     missing = not_covered(asked, consent)
     if missing:
         raise InvalidInput(
-            ngettext(
-                "Consent {number} to {name} does not cover {parts}; it covers {covered}.",
-                "Consent {number} to {name} does not cover {parts}; it covers {covered}.",
-                len(missing),
+            _(
+                "Consent {number} to {name} does not cover {parts}; it covers only {covered}. "
+                "Nothing was handed over."
             ).format(
                 number=consent["number"],
                 name=consent["name"],

@@ -3,7 +3,7 @@
 Recovery-oriented wording: goals are reached, paused or let go, never failed.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from recoverytui.core.errors import InvalidInput
@@ -60,6 +60,11 @@ def share_words(part: str) -> str:
         "crisis": _("the crisis plan"),
         "plan": _("who helps and the measures"),
     }[part]
+
+
+def parts_words(parts: Iterable[str]) -> str:
+    """Parts of the plan as a person reads them: 'basic needs, the crisis plan'."""
+    return ", ".join(share_words(part) for part in parts)
 
 
 def consent_status_words(status: str) -> str:

@@ -40,8 +40,8 @@ from recoverytui.core.documents import (
     consent_status_words,
     given_words,
     measure_status_words,
+    parts_words,
     rating_words,
-    share_words,
     status_words,
     step_words,
 )
@@ -396,10 +396,6 @@ def handover_lines(doc: PlanDocument) -> list[str]:
             parts=parts_words(doc.parts)
         ),
     ]
-
-
-def parts_words(parts: Sequence[str]) -> str:
-    return ", ".join(share_words(part) for part in parts)
 
 
 def coordinator(doc: PlanDocument) -> str:
