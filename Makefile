@@ -13,7 +13,7 @@ DEMO_HOME := $(CURDIR)/.demo
 CLOCK_DAYS := 2026-12-28 2027-01-01 2028-02-29
 CLOCK_TESTS := tests/core $(wildcard tests/test_cli*.py) tests/test_quick.py \
 	tests/test_encryption.py tests/test_report.py tests/test_report_crisis.py \
-	tests/test_report_plan.py
+	tests/test_report_plan.py $(wildcard tests/test_handover.py)
 CLOCK_JOBS ?= $(words $(CLOCK_DAYS))
 
 .PHONY: demo test test-clock lint clean catalogue
