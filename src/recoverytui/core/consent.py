@@ -90,8 +90,8 @@ class ConsentOps(PlanBase):
         base: dt.date | None = None,
     ) -> Saved:
         """A consent the client gave to share `share` with participant `to`, from `start`
-        (today when not given) until `until`. One consent per participant at a time: an
-        earlier one still running is withdrawn first."""
+        (today when not given) until `until`. One consent per participant at a time: while
+        an earlier one runs, a new one is refused until it is withdrawn."""
         today = base or dates.today()
         recipient = self._find("participants", to, "name", _("participant"))
         doc = {
@@ -168,12 +168,7 @@ class ConsentOps(PlanBase):
         for consent in theirs:
             if in_force(consent, day):
                 return recipient, consent
-        raise NotFound(_missing(recipient["name"], theirs, day))
-
-    def active_consents_to(self, number: int) -> list[int]:
-        """The numbers of consents still running to participant `number`."""
-        return [c["number"] for c in self.consents() if c["to"] == number and
-                c["status"] == "active"]  # fmt: skip
+        raise NotFound(_missing(recipient["name"], theirs))
 
     # The sharing log ---------------------------------------------------------------------
 
@@ -217,7 +212,7 @@ def _until(value: str | dt.date, today: dt.date) -> str:
     return day
 
 
-def _missing(name: str, theirs: list[Doc], day: dt.date) -> str:
+def _missing(name: str, theirs: list[Doc]) -> str:
     """Why nothing may be handed over to `name`: what consent is missing."""
     if not theirs:
         return _(
@@ -240,12 +235,9 @@ def _missing(name: str, theirs: list[Doc], day: dt.date) -> str:
     )
 
 
-def not_covered(asked: Iterable[str], consent: Doc) -> list[str]:
-    return [part for part in asked if part not in consent["share"]]
-
-
 def refuse_uncovered(asked: list[str], consent: Doc) -> None:
-    missing = not_covered(asked, consent)
+    """Refuse, naming them, the parts asked for that `consent` does not cover."""
+    missing = [part for part in asked if part not in consent["share"]]
     if missing:
         raise InvalidInput(
             _(
