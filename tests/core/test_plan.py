@@ -317,3 +317,15 @@ def test_text_stored_unnormalised_by_another_tool_is_still_found(store):
         assert plan.goal("CAFÉ")["number"] == 1
         assert plan.dream("Malmö")["number"] == 1
         assert plan.complete_step("Café", "Bárd", on="today", base=FRIDAY)["steps"][0]["done"]
+
+
+def test_new_ids_are_random_version_4_uuids_as_uuid_writes_them():
+    import uuid
+
+    from recoverytui.core.plan_base import new_id
+
+    made = [new_id() for _ in range(500)]
+    assert len(set(made)) == len(made)
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, text)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from functools import cache, partial
@@ -33,6 +32,7 @@ from recoverytui.core.errors import (
 )
 from recoverytui.core.i18n import _
 from recoverytui.core.plan import Plan
+from recoverytui.core.plan_base import new_id
 from recoverytui.core.schema import HANDLE
 from recoverytui.core.storage import (
     PlanFile,
@@ -369,7 +369,7 @@ class Store:
         wanted = _check_handle(handle) if handle is not None else None
         stamp = dates.now_iso()
         client: dict[str, Any] = {
-            "id": str(uuid.uuid4()),
+            "id": new_id(),
             "name": name,
             "handle": "",
             "coordinator": coordinator,
