@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -198,3 +199,77 @@ def test_a_quick_command_loads_only_its_own_module(tmp_path, command: str) -> No
         "recoverytui.cli.quick_commands",
         "recoverytui.cli.plan_view",  # goals.py's views
     }
+
+
+# Consent and sharing: the lists and the consent itself stay as cheap as any other command;
+# only handover and export bring the PDF library, and nothing the program runs brings
+# fhir.resources or pydantic (the tests read the bundle back with them; the program writes
+# it as plain JSON).
+SHARING = [
+    ("consents", "-c", "demo"),
+    ("consents", "-c", "demo", "--json"),
+    ("shared", "-c", "demo"),
+    ("shared", "-c", "demo", "--json"),
+    ("consent", "add", "-c", "demo", "--to", "4", "--share", "goals,crisis", "--purpose",
+     "Follow-up", "--until", "+1m", "--json"),
+    ("consent", "withdraw", "1", "-c", "demo", "--json"),
+]  # fmt: skip
+NEVER = {"fhir", "fhir_core", "pydantic", "pydantic_core"}
+
+
+def modules_of_command(home: Path, tmp_path: Path, *args: str) -> list[str]:
+    record = tmp_path / "modules.json"
+    result = subprocess.run(
+        [sys.executable, "-c", WRAPPER, str(record), *args],
+        env=child_env(home),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    if "--json" in args:
+        json.loads(result.stdout)  # the command really ran and printed its answer
+    return json.loads(record.read_text())
+
+
+@pytest.mark.parametrize("args", SHARING, ids=" ".join)
+def test_consent_commands_do_not_load_the_tui_pdf_or_interop(
+    demo_home: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    modules = modules_of_command(demo_home, tmp_path, *args)
+    loaded = top_level(modules)
+    assert {"recoverytui", "tinydb"} <= loaded
+    heavy = {"textual", "fpdf", "cryptography"} | NEVER
+    assert loaded.isdisjoint(heavy), sorted(loaded & heavy)
+    assert not [m for m in modules if m.startswith(("recoverytui.interop", "recoverytui.report"))]
+
+
+@pytest.mark.parametrize("command", ["handover", "export"])
+def test_handover_and_export_never_load_fhir_resources_or_pydantic(
+    demo_home: Path, tmp_path: Path, command: str
+) -> None:
+    out = tmp_path / "out"
+    args = (
+        ("handover", "-c", "demo", "--to", "Line")
+        if command == "handover"
+        else (command, "-c", "demo")
+    )
+    modules = modules_of_command(demo_home, tmp_path, *args, "-o", str(out), "--json")
+    assert len(list(out.iterdir())) == 2  # it wrote its two files
+    loaded = top_level(modules)
+    assert "recoverytui.interop.handover" in modules and "fpdf" in loaded
+    assert loaded.isdisjoint(NEVER | {"textual"}), sorted(loaded & (NEVER | {"textual"}))
+
+
+def test_the_program_never_imports_fhir_resources_or_pydantic() -> None:
+    """Not even lazily, in a branch no test above walks: the source names neither."""
+    source = Path(__file__).parent.parent / "src" / "recoverytui"
+    found = [
+        f"{path.relative_to(source)}:{number}"
+        for path in sorted(source.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"^\s*(import|from)\s+(fhir|fhir_core|pydantic)\b", line)
+        or re.search(r"import_module\(\s*['\"](fhir|pydantic)", line)
+    ]
+    assert found == []

@@ -97,10 +97,14 @@ class PlanBase:
             found = rows.search(Query().number == number)
         elif wanted:
             # Both sides compared in one form: a name stored by another tool may not be NFC.
-            found = rows.search(Query()[name_field].test(lambda v: text.same(v, wanted)))
+            # A table found by number alone (consents) has no words to match a name against.
+            field = Query()[name_field]
+            found = rows.search(field.test(lambda v: isinstance(v, str) and text.same(v, wanted)))
             if not found:
                 folded = text.fold(wanted)
-                found = rows.search(Query()[name_field].test(lambda v: text.fold(v) == folded))
+                found = rows.search(
+                    field.test(lambda v: isinstance(v, str) and text.fold(v) == folded)
+                )
         if len(found) == 1:
             return found[0]
         if len(found) > 1:

@@ -21,6 +21,7 @@ Text is not escaped: it is JSON, read by a system, never run as markup.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -57,9 +58,13 @@ EXTENSION = "urn:recoverytui:"
 _CRISIS_LABELS = {part.field: part.title for part in PARTS}
 
 
-def build_bundle(shared: dict[str, Any], consent: dict[str, Any], *, now: str) -> Resource:
+def build_bundle(
+    shared: dict[str, Any], consent: dict[str, Any], *, now: str, today: dt.date | None = None
+) -> Resource:
     """The Bundle of `shared` (core.consent.limited()) under `consent`, stamped `now` (an
-    ISO moment with its offset)."""
+    ISO moment with its offset). `today`, the day of the handover (else the day of `now`),
+    decides whether the plan's period is over."""
+    day = (today or dt.date.fromisoformat(now[:10])).isoformat()
     client = shared["client"]
     patient_id = client["id"]
     subject = _ref(patient_id)
@@ -77,7 +82,7 @@ def build_bundle(shared: dict[str, Any], consent: dict[str, Any], *, now: str) -
     if "reviews" in parts:
         resources += [_hope(r, subject) for r in shared["reviews"] if r.get("hope") is not None]
     if "plan" in parts:
-        resources.append(_care_plan(shared, subject, goal_ids, now))
+        resources.append(_care_plan(shared, subject, goal_ids, day))
     if "crisis" in parts and shared.get("crisis"):
         resources.append(_crisis_plan(shared["crisis"], subject))
     resources.append(_consent(consent, subject))
@@ -171,11 +176,11 @@ def _hope(review: dict[str, Any], subject: Resource) -> Resource:
 
 
 def _care_plan(
-    shared: dict[str, Any], subject: Resource, goal_ids: dict[int, str], now: str
+    shared: dict[str, Any], subject: Resource, goal_ids: dict[int, str], day: str
 ) -> Resource:
     client = shared["client"]
     names = {p["number"]: p["name"] for p in shared["participants"]}
-    ended = bool(client.get("plan_end")) and client["plan_end"] < now[:10]
+    ended = bool(client.get("plan_end")) and client["plan_end"] < day
     resource: Resource = {
         "resourceType": "CarePlan",
         "id": _id_for(None, client["id"], "individual-plan"),

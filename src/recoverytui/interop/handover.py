@@ -69,7 +69,7 @@ def handover(
                         dt.date.fromisoformat(consent["until"]))  # fmt: skip
         doc = build_plan_document(shared, period, today=today, crisis=sheet, parts=asked,
                                   handover=note)  # fmt: skip
-        bundle = build_bundle(shared, consent, now=dates.now_iso())
+        bundle = build_bundle(shared, consent, now=dates.now_iso(), today=today)
         made = [render_plan(doc, "pdf"), _json(bundle)]
         logged = plan.log_shared(recipient, consent=consent, share=asked,
                                  files=names, base=today)  # fmt: skip
