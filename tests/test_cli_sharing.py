@@ -44,7 +44,10 @@ def files_in(folder: Path) -> list[str]:
 def test_a_consent_is_registered_listed_and_withdrawn(demo: Store) -> None:
     said = ok("consent", "add", "-c", "demo", "--to", "Dr. Berg", "--share", "crisis,goals",
               "--purpose", "Follow-up at the GP", "--until", "+3m", "--given", "oral")  # fmt: skip
-    assert said == "Consent 2 registered: Dr. Berg may receive goals, crisis until 2027-02-26.\n"
+    assert said == (
+        "Consent 2 registered: Dr. Berg may receive small goals and check-ins, the crisis plan "
+        "until 2027-02-26.\n"
+    )
     [line, berg] = as_json("consents", "-c", "demo")
     assert (line["number"], line["name"], line["share"], line["status"]) == (
         1, "Line", ["needs"], "active",
@@ -53,7 +56,8 @@ def test_a_consent_is_registered_listed_and_withdrawn(demo: Store) -> None:
         4, DAY.isoformat(), "2027-02-26", "oral",
     )  # fmt: skip
     shown = ok("consents", "-c", "demo")
-    assert "Dr. Berg  goals,crisis  Follow-up at the GP" in shown
+    assert "in force  small goals and check-ins, the crisis plan\n" in shown
+    assert "     purpose: Follow-up at the GP\n" in shown
     assert "orally" in shown and "in writing" in shown and "in force" in shown
     assert ok("consent", "withdraw", "2", "-c", "demo") == (
         f"Consent 2 to Dr. Berg withdrawn on {DAY}. Nothing more goes to them on it.\n"
@@ -171,7 +175,7 @@ def test_a_consent_not_yet_begun_no_handover(demo: Store, home: Path, tmp_path: 
 @pytest.mark.parametrize(
     ("share", "message"),
     [
-        ("goals,needs", "Consent 2 to Dr. Berg does not cover needs; it covers goals, crisis."),
+        ("goals,needs", "Consent 2 to Dr. Berg does not cover needs; it covers only goals, crisis"),
         ("plan,dreams", "does not cover dreams, plan;"),
         ("wishes", "wishes is not a part of the plan"),
     ],
@@ -240,7 +244,7 @@ def test_a_handover_in_words_and_of_fewer_parts(demo: Store, tmp_path: Path) -> 
     said = ok("handover", "-c", "demo", "--to", "4", "--share", "crisis", "-o", str(tmp_path))
     assert said == (
         f"Written: {tmp_path / STEM}.pdf\nWritten: {tmp_path / STEM}.fhir.json\n"
-        "Handed over to Dr. Berg on consent 2: crisis.\n"
+        "Handed over to Dr. Berg on consent 2: the crisis plan.\n"
     )
     assert as_json("shared", "-c", "demo")[-1]["share"] == ["crisis"]
 

@@ -86,8 +86,8 @@ def test_a_consent_may_start_later_and_is_in_force_only_from_then(people: Store,
     ("kwargs", "error", "message"),
     [
         ({"share": "goals,wishes"}, InvalidInput, "wishes is not a part of the plan"),
-        ({"share": ""}, InvalidInput, "the parts are goals, dreams, ladder"),
-        ({"share": " , "}, InvalidInput, "is not a part of the plan"),
+        ({"share": ""}, InvalidInput, "Say which parts of the plan, comma-separated: goals, "),
+        ({"share": " , "}, InvalidInput, "Say which parts of the plan"),
         ({"to": 9}, NotFound, "There is no participant '9'"),
         ({"to": "Dr. Nobody"}, NotFound, "no participant 'Dr. Nobody'"),
         ({"until": "2026-11-25"}, InvalidInput, "2026-11-25 has passed"),
@@ -185,10 +185,16 @@ def test_withdrawing_twice_is_refused(people: Store) -> None:
                   lambda plan: plan.withdraw_consent(1))  # fmt: skip
 
 
-@pytest.mark.parametrize("ref", [9, "0", "abc", "Dr. Berg", ""])
+@pytest.mark.parametrize("ref", [9, "0", "abc", "Line", ""])
 def test_withdrawing_a_consent_that_is_not_there_is_refused(people: Store, ref: Any) -> None:
     consent(people, 1)
     refused_write(people, NotFound, "no consent", lambda plan: plan.withdraw_consent(ref))
+
+
+def test_a_consent_is_found_by_its_number_or_by_whom_it_is_to(people: Store) -> None:
+    consent(people, 1)
+    with people.plan("kari", write=True) as plan:
+        assert plan.withdraw_consent("dr. berg")["number"] == 1
 
 
 def test_a_consent_runs_out_after_its_last_day_as_the_calendar_moves(people: Store, day) -> None:
@@ -232,7 +238,8 @@ def test_a_part_not_covered_is_named(people: Store) -> None:
     with pytest.raises(InvalidInput) as told:
         refuse_uncovered(["goals", "needs", "plan"], found)
     assert str(told.value) == (
-        "Consent 1 to Dr. Berg does not cover needs, plan; it covers goals, crisis."
+        "Consent 1 to Dr. Berg does not cover needs, plan; it covers only goals, crisis. "
+        "Nothing was handed over."
     )
     refuse_uncovered(["crisis"], found)  # covered: no refusal
 
@@ -291,7 +298,7 @@ def test_every_change_is_in_the_history(people: Store) -> None:
         ("consent", "changed", "withdrawn", "1 Dr. Berg"),
         ("consent", "added", None, "2 Line"),
         ("sharing", "added", None, "1 Line"),
-        ("sharing", "added", None, None),  # the client's own copy, to no participant
+        ("sharing", "added", None, "2 client"),  # the client's own copy, to no participant
     ]  # fmt: skip
     changed = {e["field"]: (e["old"], e["new"]) for e in entries if e["action"] == "changed"}
     assert changed == {"status": ("active", "withdrawn"), "withdrawn": (None, DAY.isoformat())}

@@ -229,6 +229,11 @@ def _thing(entity: Any, ref: Any) -> str:
         return _("the client details of “{name}”").format(name=ref)
     if entity == "crisis":
         return _("the crisis plan")
+    if entity == "sharing":
+        number, words = _numbered(ref)
+        if words == "client":
+            return _("sharing {number}, the client's own copy").format(number=number)
+        return _("sharing {number} with “{name}”").format(number=number, name=words)
     kinds = {
         "goal": _("goal"),
         "dream": _("dream"),

@@ -28,11 +28,12 @@ CLIENT = "client"
 
 
 def purpose(value: str | None) -> str:
-    return text.name(value, _("purpose"), max_len=text.TITLE_MAX)
+    """What it is shared for; never used to find anything, so a number is words too."""
+    return text.clean(value, _("purpose"), max_len=text.TITLE_MAX)
 
 
 def given(value: str) -> str:
-    return check_choice(value, GIVEN, _("how consent was given"), given_words)
+    return check_choice(value, GIVEN, _("way of giving consent"), given_words)
 
 
 def share_parts(value: str | Iterable[str]) -> list[str]:
@@ -40,11 +41,17 @@ def share_parts(value: str | Iterable[str]) -> list[str]:
     is refused with the parts there are."""
     items = value.split(",") if isinstance(value, str) else list(value)
     named = {item.strip().lower() for item in items if item.strip()}
+    if not named:
+        raise InvalidInput(
+            _("Say which parts of the plan, comma-separated: {allowed}.").format(
+                allowed=", ".join(SHARE_PARTS)
+            )
+        )
     unknown = sorted(named - set(SHARE_PARTS))
-    if unknown or not named:
+    if unknown:
         raise InvalidInput(
             _("{parts} is not a part of the plan; the parts are {allowed}.").format(
-                parts=", ".join(unknown) or "''", allowed=", ".join(SHARE_PARTS)
+                parts=", ".join(unknown), allowed=", ".join(SHARE_PARTS)
             )
         )
     return [part for part in SHARE_PARTS if part in named]

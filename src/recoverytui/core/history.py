@@ -556,6 +556,8 @@ class _Refs:
             return doc.get("week")
         if entity == "client":
             return _short(doc.get("name"))
+        if entity == "sharing":  # to a participant by name, or the client's own copy
+            return _numbered(doc, doc.get("name") or doc.get("to"))
         words = next((doc[k] for k in ("title", "name", "text") if doc.get(k)), None)
         return _numbered(doc, words) if words is not None else None
 

@@ -48,7 +48,8 @@ OBSERVATION_STATUS = "final"  # observation-status
 CONSENT_STATE = {"active": "active", "withdrawn": "inactive", "expired": "inactive"}
 CONSENT_SCOPE = ("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy")
 CONSENT_CATEGORY = ("http://loinc.org", "59284-0", "Patient Consent")
-CONSENT_POLICY = ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN")
+# consent-policy is an extensible binding with no code for Norwegian law: the rule by name.
+CONSENT_POLICY = "Helsepersonelloven §§ 21-22"
 CONSENT_ACTOR_ROLE = ("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP")
 PROVISION_TYPE = "permit"  # consent-provision-type
 BUNDLE_TYPE = "collection"  # bundle-type
@@ -271,7 +272,6 @@ def _crisis_entry(label: str, words: str, more: list[Resource]) -> Resource:
 def _consent(consent: dict[str, Any], subject: Resource) -> Resource:
     system, code = CONSENT_SCOPE
     loinc, category, display = CONSENT_CATEGORY
-    policy_system, policy = CONSENT_POLICY
     role_system, role = CONSENT_ACTOR_ROLE
     return {
         "resourceType": "Consent",
@@ -287,7 +287,7 @@ def _consent(consent: dict[str, Any], subject: Resource) -> Resource:
         "patient": subject,
         "dateTime": consent["created"],
         "performer": [subject],
-        "policyRule": {"coding": [{"system": policy_system, "code": policy}]},
+        "policyRule": {"text": CONSENT_POLICY},
         "provision": {
             "type": PROVISION_TYPE,
             "period": {"start": consent["from"], "end": consent["until"]},

@@ -129,8 +129,11 @@ def _write_all(
     output: str | None, names: Sequence[str], made: Sequence[bytes], written: list[Path]
 ) -> list[Path]:
     """Write every file into the folder -o names (made only now, when all is checked), each
-    target checked first; `written` says which are there so far."""
+    target checked first; `written` says what is there so far, the folder too if made."""
+    new_folder = not Path(output or ".").expanduser().exists()
     folder = folder_to_write(output)
+    if new_folder:
+        written.append(folder)
     paths = [folder / name for name in names]
     for path in paths:
         check_target(path)
@@ -143,11 +146,12 @@ def _write_all(
 @contextmanager
 def _taken_back(written: list[Path]) -> Iterator[None]:
     """Every file or none: when the transaction fails (a file that can't be written, the
-    plan that can't be), the files written are taken back, so none is there unlogged."""
+    plan that can't be), the files written are taken back, and the folder made for them, so
+    none is there unlogged."""
     try:
         yield
     except BaseException:
-        for path in written:
+        for path in reversed(written):
             with suppress(OSError):
-                path.unlink()
+                path.rmdir() if path.is_dir() else path.unlink()
         raise
