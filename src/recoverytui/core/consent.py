@@ -205,6 +205,14 @@ class ConsentOps(PlanBase):
         )
 
 
+def recipient_words(entry: Doc) -> str:
+    """To whom something was shared: a participant's name then, or the client's own copy. The
+    CLI's log and the session's say it alike."""
+    if entry["to"] == CLIENT:
+        return _("the client's own copy")
+    return str(entry.get("name") or _("participant {number}").format(number=entry["to"]))
+
+
 def _until(value: str | dt.date, today: dt.date) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise InvalidInput(_("A consent needs a day it runs until (--until)."))
