@@ -100,7 +100,7 @@ class ConsentOps(PlanBase):
             "share": share_parts(share),
             "purpose": purpose(purpose_of),
             "from": fields.due(start, today) or today.isoformat(),
-            "until": _until(until, today),
+            "until": runs_until(until, today),
             "given": given(given_as),
             "registered_by": fields.worker_name(registered_by),
             "status": "active",
@@ -213,9 +213,11 @@ def recipient_words(entry: Doc) -> str:
     return str(entry.get("name") or _("participant {number}").format(number=entry["to"]))
 
 
-def _until(value: str | dt.date, today: dt.date) -> str:
+def runs_until(value: str | dt.date | None, today: dt.date) -> str:
+    """The last day a consent holds: one must be given, and it can't have passed (a form's
+    field is checked with it too)."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise InvalidInput(_("A consent needs a day it runs until (--until)."))
+        raise InvalidInput(_("A consent needs a day it runs until."))
     day = fields.due(value, today)
     assert day is not None
     if day < today.isoformat():
