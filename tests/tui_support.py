@@ -78,11 +78,14 @@ SCREENS = {
     "measure status form": ("demo", ["8", *["down"] * 7, "s"]),
     "revision form": ("demo", ["8", "r"]),
     "plan period form": ("demo", ["8", "t"]),
+    "sharing": ("demo", ["8", "c"]),
+    "consent form": ("demo", ["8", "c", "a"]),
+    "withdraw form": ("demo", ["8", "c", "w"]),
 }
 # The table columns that must show whole at 80 columns; those after them may scroll.
 SHOWN_COLUMNS = {
     "goals-table": 6, "dreams-table": 4, "ladder-table": 4, "needs-table": 5, "crisis-table": 3,
-    "who-table": 5,
+    "who-table": 5, "consents-table": 5, "shared-table": 4,
 }  # fmt: skip
 
 

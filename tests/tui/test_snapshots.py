@@ -56,6 +56,11 @@ def test_each_section_in_every_theme_at_80x24(snap_compare, store, section, them
         ("who_revision_form", ["8", "r"]),
         ("who_plan_period_form", ["8", "t"]),
         ("who_measure_under_cursor", ["8", *["down"] * 10]),
+        ("who_sharing", ["8", "c"]),
+        ("who_consent_form", ["8", "c", "a"]),
+        ("who_consent_form_refused", ["8", "c", "a", "ctrl+s"]),
+        ("who_withdraw_form", ["8", "c", "w"]),
+        ("who_sharing_asks_before_withdrawing", ["8", "c", "x"]),
     ],
 )
 def test_forms_and_screens_at_80x24(snap_compare, store, name, keys):
@@ -91,3 +96,13 @@ def test_the_unlock_screen_after_a_wrong_passphrase_at_80x24(snap_compare, store
     storage.use_sealer(None)
     app = RecoveryApp(store, client="demo")
     assert snap_compare(app, press=[*"wrong words", "enter"], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("theme", ["recovery-light", "recovery-contrast"])
+def test_sharing_in_every_theme_at_80x24(snap_compare, store, theme):
+    app = RecoveryApp(store, client="demo")
+
+    async def choose_theme(pilot):
+        app.theme = theme
+
+    assert snap_compare(app, press=["8", "c"], terminal_size=(80, 24), run_before=choose_theme)

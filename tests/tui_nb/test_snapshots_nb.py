@@ -70,8 +70,22 @@ def test_caseload(snap_compare, store):
         ("who_measure_form", ["8", "m"]),
         ("who_revision_form", ["8", "r"]),
         ("who_measure_under_cursor", ["8", *["down"] * 10]),
+        ("who_sharing", ["8", "c"]),
+        ("who_consent_form", ["8", "c", "a"]),
+        ("who_consent_form_refused", ["8", "c", "a", "ctrl+s"]),
+        ("who_withdraw_form", ["8", "c", "w"]),
     ],
 )
 def test_forms_and_screens(snap_compare, store, name, keys):
     app = RecoveryApp(store, client="demo")
     assert snap_compare(app, press=keys, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_sharing_in_every_theme(snap_compare, store, theme):
+    app = RecoveryApp(store, client="demo")
+
+    async def choose_theme(pilot):
+        app.theme = theme
+
+    assert snap_compare(app, press=["8", "c"], terminal_size=(80, 24), run_before=choose_theme)

@@ -14,7 +14,7 @@ import typer
 from recoverytui.cli.app import app, sub_app
 from recoverytui.cli.common import echo, echo_json, say, store, table
 from recoverytui.cli.options import ClientOpt, DateOpt, JsonOpt, VoiceOpt
-from recoverytui.core.consent import CLIENT
+from recoverytui.core.consent import recipient_words
 from recoverytui.core.documents import consent_status_words, given_words, parts_words
 from recoverytui.core.i18n import _
 from recoverytui.core.plan_base import Doc
@@ -126,13 +126,6 @@ def shared(client: ClientOpt, as_json: JsonOpt = False) -> None:
              for r in rows],
             [[_("files: {names}").format(names=" ".join(r["files"]))] for r in rows],
         )  # fmt: skip
-
-
-def recipient_words(entry: Doc) -> str:
-    """To whom something was shared: a participant's name then, or the client's own copy."""
-    if entry["to"] == CLIENT:
-        return _("the client's own copy")
-    return str(entry.get("name") or _("participant {number}").format(number=entry["to"]))
 
 
 @app.command(

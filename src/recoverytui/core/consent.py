@@ -107,7 +107,7 @@ class ConsentOps(PlanBase):
             "share": share_parts(share),
             "purpose": purpose(purpose_of),
             "from": fields.due(start, today) or today.isoformat(),
-            "until": _until(until, today),
+            "until": runs_until(until, today),
             "given": given(given_as),
             "registered_by": fields.worker_name(registered_by),
             "status": "active",
@@ -207,9 +207,19 @@ class ConsentOps(PlanBase):
         )
 
 
-def _until(value: str | dt.date, today: dt.date) -> str:
+def recipient_words(entry: Doc) -> str:
+    """To whom something was shared: a participant's name then, or the client's own copy. The
+    CLI's log and the session's say it alike."""
+    if entry["to"] == CLIENT:
+        return _("the client's own copy")
+    return str(entry.get("name") or _("participant {number}").format(number=entry["to"]))
+
+
+def runs_until(value: str | dt.date | None, today: dt.date) -> str:
+    """The last day a consent holds: one must be given, and it can't have passed (a form's
+    field is checked with it too)."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise InvalidInput(_("A consent needs a day it runs until (--until)."))
+        raise InvalidInput(_("A consent needs a day it runs until."))
     day = fields.due(value, today)
     assert day is not None
     if day < today.isoformat():

@@ -41,6 +41,8 @@ class Field:
     # with `many` any number are ticked (a SelectionList; the values joined by ",").
     choices: list[tuple[str, str]] | None = None
     many: bool = False
+    # With `many`: at least one must be ticked (which parts a consent covers).
+    at_least_one: bool = False
 
 
 def given(value: str) -> str | None:
@@ -212,7 +214,12 @@ class FormScreen(ModalScreen[Any]):
         first_wrong = None
         for spec in self.fields:
             message = ""
-            if spec.check is not None and not (spec.optional and given(values[spec.name]) is None):
+            if _unchosen(spec, values[spec.name]):
+                message = _("Tick at least one.") if spec.many else _("Choose one.")
+                first_wrong = first_wrong or spec.name
+            elif spec.check is not None and not (
+                spec.optional and given(values[spec.name]) is None
+            ):
                 try:
                     spec.check(values[spec.name])
                 except PlanError as error:
@@ -238,6 +245,15 @@ class FormScreen(ModalScreen[Any]):
         raise NotImplementedError
 
 
+def _unchosen(spec: Field, value: str) -> bool:
+    """A list that must have one picked, left on its blank (it starts there when nothing was
+    picked before, rather than on its first entry, so nothing is chosen for the person), or
+    one that needs a tick with none."""
+    if spec.choices is None or value:
+        return False
+    return spec.at_least_one if spec.many else not spec.optional
+
+
 def _choice(spec: Field) -> Any:
     """A field picked from a list: the words are shown as Content, never run as markup."""
     from textual.widgets import Select, SelectionList
@@ -255,7 +271,7 @@ def _choice(spec: Field) -> Any:
     return Select[str](
         [(shown(words), value) for words, value in choices],
         prompt=spec.placeholder or _("none"),
-        allow_blank=spec.optional,
+        allow_blank=spec.optional or spec.value not in values,
         value=spec.value if spec.value in values else Select.NULL,
         id=f"field-{spec.name}",
         compact=True,

@@ -259,6 +259,10 @@ class PlanScreen(Screen[None]):
         self.reload()
         return result
 
+    def worker_name(self) -> str:
+        """Who registers what is written now (a consent): the store's worker."""
+        return self.app.store.worker_name()  # type: ignore[attr-defined]
+
     def change_or_say(self, operation: Callable[[Plan], Any], *, done: str) -> None:
         """A change from a single key: say that it was done, or why it wasn't."""
         try:
@@ -278,9 +282,7 @@ class PlanScreen(Screen[None]):
         if pane is None:  # still to be built, a moment after the first paint
             self.call_after_refresh(self.action_section, key)
             return
-        focusable = pane.query("DataTable, VerticalScroll")
-        if focusable:
-            focusable.first().focus()
+        pane.focus_first()
 
     def action_leave(self) -> None:
         if not self.locked:
@@ -358,6 +360,16 @@ class PlanScreen(Screen[None]):
                 _("plan: period"),
                 _("When the plan starts and ends, and when it is next revised."),
                 self._in("who", self.query_one(WhoHelpsPane).action_plan_period),
+            ),
+            (
+                _("consent: add"),
+                _("The client agrees to share parts of the plan with someone who helps."),
+                self._in("who", self.query_one(WhoHelpsPane).add_consent),
+            ),
+            (
+                _("sharing: show"),
+                _("The client's consents to share, and who has received the plan."),
+                self._in("who", self.query_one(WhoHelpsPane).action_sharing),
             ),
             (_("screen: blank"), _("Hide the screen at once."), self.app.action_blank),
         ]

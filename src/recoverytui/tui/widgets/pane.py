@@ -79,6 +79,12 @@ class PlanPane(Vertical):
             if keep is not None:
                 table.move_cursor(row=table.get_row_index(keep))
 
+    def focus_first(self) -> None:
+        """Where the keys go when the section is opened: its table, or else its text."""
+        focusable = self.query("DataTable, VerticalScroll")
+        if focusable:
+            focusable.first().focus()
+
     def show_detail(self) -> None:
         """Panes with a detail box show the entry under the cursor there."""
 

@@ -1,5 +1,6 @@
 """Who helps: the individual plan's participants and measures, its period and the revisions
-held, in one table.
+held, in one table; and in its place, when asked for (c), the client's consents to share and
+who has received the plan (sharing_view.py).
 
 As in section 7, the row under the cursor decides what Add, Change and Remove do (Add on a
 part's heading adds to that part), and the box below shows the entry whole. Buttons above
@@ -14,7 +15,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Static
 
 from recoverytui.core import dates, fields
@@ -30,6 +31,7 @@ from recoverytui.core.individual_plan import present_words, span_words
 from recoverytui.tui.screens.form import Field, given
 from recoverytui.tui.text import cell, shown, tell
 from recoverytui.tui.widgets.pane import Doc, PlanPane
+from recoverytui.tui.widgets.sharing_view import SharingView
 
 
 def _what_for() -> dict[str, str]:
@@ -137,28 +139,72 @@ class WhoHelpsPane(PlanPane):
             show=False,
             tooltip=_("When the plan starts and ends, and when it is next revised."),
         ),
+        Binding(
+            "c",
+            "sharing",
+            _("Consent and sharing"),
+            id="who-sharing",
+            # Out of the footer, to fit 80 columns: the button under the table does it too.
+            show=False,
+            tooltip=_("The client's consents to share, and who has received the plan."),
+        ),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="who-period-line")
-        with Horizontal(id="who-actions", classes="pane-buttons"):
-            yield _button(_("Add participant"), "add-participant", "p")
-            yield _button(_("Add measure"), "add-measure", "m")
-            yield _button(_("Plan period"), "plan-period", "t")
-            yield _button(_("Record revision"), "record-revision", "r")
-        table: DataTable[Any] = DataTable(id="who-table", cursor_type="row", show_header=False)
-        self.set_columns(table)
-        yield table
-        with Horizontal(id="who-entry", classes="pane-buttons"):
-            yield _button(_("Change"), "change-entry", "e")
-            yield _button(_("Remove"), "remove-entry", "x")
-            for status in MEASURE_STATUSES:
-                yield _button(measure_status_words(status), f"status-{status}", "s")
-        with VerticalScroll(id="who-detail-box"):
-            yield Static("", id="who-detail")
+        with Vertical(id="who-plan"):
+            yield Static("", id="who-period-line")
+            with Horizontal(id="who-actions", classes="pane-buttons"):
+                yield _button(_("Add participant"), "add-participant", "p")
+                yield _button(_("Add measure"), "add-measure", "m")
+                yield _button(_("Plan period"), "plan-period", "t")
+                yield _button(_("Record revision"), "record-revision", "r")
+            table: DataTable[Any] = DataTable(id="who-table", cursor_type="row", show_header=False)
+            self.set_columns(table)
+            yield table
+            with Horizontal(id="who-entry", classes="pane-buttons"):
+                yield _button(_("Change"), "change-entry", "e")
+                yield _button(_("Remove"), "remove-entry", "x")
+                for status in MEASURE_STATUSES:
+                    yield _button(measure_status_words(status), f"status-{status}", "s")
+                yield Static("", classes="spacer")
+                yield _button(_("Consent and sharing"), "open-sharing", "c")
+            with VerticalScroll(id="who-detail-box"):
+                yield Static("", id="who-detail")
+        # After the plan's table, so the pane's own DataTable is the first one found.
+        yield SharingView(id="who-sharing")
+
+    # Consent and sharing, in the plan's place ----------------------------------------------
+
+    @property
+    def sharing(self) -> SharingView:
+        return self.query_one(SharingView)
+
+    def action_sharing(self) -> None:
+        self.add_class("-sharing")
+        self.sharing.focus_first()
+
+    def add_consent(self) -> None:
+        self.action_sharing()
+        self.sharing.action_add_consent()
+
+    def on_sharing_view_closed(self, event: SharingView.Closed) -> None:
+        event.stop()
+        self.remove_class("-sharing")
+        self.table.focus()
+
+    def focus_first(self) -> None:
+        if self.has_class("-sharing"):
+            self.sharing.focus_first()
+        else:
+            self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the consents show, the plan's own keys are not offered: they act on rows
+        # that are out of sight.
+        return not self.has_class("-sharing") or action == "sharing"
 
     @property
     def table(self) -> DataTable:
@@ -377,6 +423,7 @@ class WhoHelpsPane(PlanPane):
             "record-revision": self.action_record_revision,
             "change-entry": self.action_change,
             "remove-entry": self.action_remove,
+            "open-sharing": self.action_sharing,
         }[pressed]()
 
     # Writing -------------------------------------------------------------------------------
