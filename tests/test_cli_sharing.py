@@ -311,3 +311,17 @@ def test_handover_and_export_help_name_their_options(home: Path) -> None:
     for command in ("handover", "export"):
         shown = run(command, "--help")
         assert shown.exit_code == 0 and "--output" in shown.stdout
+
+
+def test_the_whole_plan_says_how_many_consents_are_in_force_and_how_often_it_was_shared(
+    demo: Store, tmp_path: Path
+) -> None:
+    def counts() -> str:
+        [line] = [x for x in ok("client", "show", "-c", "demo").splitlines() if "Consents" in x]
+        return line.strip()
+
+    assert counts().startswith("Consents to share in force: 1 · times shared: 1  (see them")
+    give()
+    ok("handover", "-c", "demo", "--to", "4", "-o", str(tmp_path))
+    ok("consent", "withdraw", "1", "-c", "demo")
+    assert counts().startswith("Consents to share in force: 1 · times shared: 2  (see them")

@@ -181,6 +181,10 @@ def print_plan(whole: Doc) -> None:
     echo("  " + _("Participants: {people} · measures under way or planned: {measures}").format(
         people=len(whole["participants"]), measures=under_way)
         + "  " + _("(see them with: recovery participants, recovery measures)"))  # fmt: skip
+    in_force = sum(1 for c in whole["consents"] if c["status"] == "active")
+    echo("  " + _("Consents to share in force: {consents} · times shared: {times}").format(
+        consents=in_force, times=len(whole["shared"]))
+        + "  " + _("(see them with: recovery consents, recovery shared)"))  # fmt: skip
 
 
 def goal_details(goal: Doc) -> str:
