@@ -125,7 +125,7 @@ def test_a_second_consent_to_someone_is_refused_while_one_runs(people: Store) ->
     refused_write(
         people,
         InvalidInput,
-        r"Dr\. Berg already has consent 1, until .*recovery consent withdraw 1",
+        r"Dr\. Berg already has consent 1, until .*One runs at a time: withdraw it first",
         lambda plan: plan.add_consent(1, share="needs", purpose_of="More", until=LATER,
                                       registered_by=WORKER),
     )  # fmt: skip

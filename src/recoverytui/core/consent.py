@@ -124,8 +124,8 @@ class ConsentOps(PlanBase):
             if other["to"] == doc["to"] and other["status"] == "active":
                 raise InvalidInput(
                     _(
-                        "{name} already has consent {number}, until {until}. Withdraw it first "
-                        "(recovery consent withdraw {number}), then register the new one."
+                        "{name} already has consent {number}, until {until}. One runs at a time: "
+                        "withdraw it first, then register the new one."
                     ).format(name=recipient["name"], number=other["number"], until=other["until"])
                 )
         return self._insert("consents", doc)
