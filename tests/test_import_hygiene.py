@@ -106,14 +106,12 @@ TYPER = [
 ]
 
 
-@pytest.mark.parametrize("args", QUICK + TYPER, ids=" ".join)
-def test_commands_do_not_load_the_tui_or_pdf(
-    demo_home: Path, tmp_path: Path, args: tuple[str, ...]
-) -> None:
+def run_recorded(home: Path, tmp_path: Path, *args: str) -> tuple[str, list[str]]:
+    """`recovery ARGS` in a fresh process: what it printed, and every module it loaded."""
     record = tmp_path / "modules.json"
     result = subprocess.run(
         [sys.executable, "-c", WRAPPER, str(record), *args],
-        env=child_env(demo_home),
+        env=child_env(home),
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -122,11 +120,19 @@ def test_commands_do_not_load_the_tui_or_pdf(
     assert result.returncode == 0, result.stderr
     if "--json" in args:
         json.loads(result.stdout)  # the command really ran and printed its answer
-    else:
+    return result.stdout, json.loads(record.read_text())
+
+
+@pytest.mark.parametrize("args", QUICK + TYPER, ids=" ".join)
+def test_commands_do_not_load_the_tui_or_pdf(
+    demo_home: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    printed, modules = run_recorded(demo_home, tmp_path, *args)
+    if "--json" not in args:
         shown = ("Walk to the shop", "Water the plants", "Get a bed of my own",
                  "Walking by the river")  # fmt: skip
-        assert any(words in result.stdout for words in shown), result.stdout
-    loaded = top_level(json.loads(record.read_text()))
+        assert any(words in printed for words in shown), printed
+    loaded = top_level(modules)
     assert {"recoverytui", "tinydb"} <= loaded
     heavy = {"textual", "fpdf", "pydantic", "cryptography"}
     assert loaded.isdisjoint(heavy), sorted(loaded & heavy)
@@ -217,27 +223,11 @@ SHARING = [
 NEVER = {"fhir", "fhir_core", "pydantic", "pydantic_core"}
 
 
-def modules_of_command(home: Path, tmp_path: Path, *args: str) -> list[str]:
-    record = tmp_path / "modules.json"
-    result = subprocess.run(
-        [sys.executable, "-c", WRAPPER, str(record), *args],
-        env=child_env(home),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    if "--json" in args:
-        json.loads(result.stdout)  # the command really ran and printed its answer
-    return json.loads(record.read_text())
-
-
 @pytest.mark.parametrize("args", SHARING, ids=" ".join)
 def test_consent_commands_do_not_load_the_tui_pdf_or_interop(
     demo_home: Path, tmp_path: Path, args: tuple[str, ...]
 ) -> None:
-    modules = modules_of_command(demo_home, tmp_path, *args)
+    _, modules = run_recorded(demo_home, tmp_path, *args)
     loaded = top_level(modules)
     assert {"recoverytui", "tinydb"} <= loaded
     heavy = {"textual", "fpdf", "cryptography"} | NEVER
@@ -255,7 +245,7 @@ def test_handover_and_export_never_load_fhir_resources_or_pydantic(
         if command == "handover"
         else (command, "-c", "demo")
     )
-    modules = modules_of_command(demo_home, tmp_path, *args, "-o", str(out), "--json")
+    _, modules = run_recorded(demo_home, tmp_path, *args, "-o", str(out), "--json")
     assert len(list(out.iterdir())) == 2  # it wrote its two files
     loaded = top_level(modules)
     assert "recoverytui.interop.handover" in modules and "fpdf" in loaded

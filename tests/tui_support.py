@@ -147,3 +147,15 @@ async def caseload_read(app: RecoveryApp, pilot: Any) -> None:
         if isinstance(app.screen, CaseloadScreen) and not app.screen.reading:
             return
     raise AssertionError("the caseload was never read")
+
+
+async def pick(pilot: Any, app: RecoveryApp, field: str, index: int) -> None:
+    """Open a Select in the form by a click and click its option `index` (0: the blank)."""
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    await pilot.click(f"#{field}")
+    await pilot.pause()
+    overlay = app.screen.query_one(f"#{field}", Select).query_one(SelectOverlay)
+    await pilot.click(overlay, offset=(3, index))
+    await pilot.pause()

@@ -4,14 +4,13 @@ consents added and withdrawn by keys alone and by mouse alone at 80×24."""
 from __future__ import annotations
 
 from textual.widgets import DataTable, Select, SelectionList, Static
-from textual.widgets._select import SelectOverlay
 
 from recoverytui.core.store import Store
 from recoverytui.tui.app import RecoveryApp
 from recoverytui.tui.screens.form import FormScreen
 from recoverytui.tui.screens.plan import PlanScreen
 from recoverytui.tui.widgets.who_helps_view import WhoHelpsPane
-from tui_support import FRIDAY, OTHER_NAME, screen_text, what_does_not_fit
+from tui_support import FRIDAY, OTHER_NAME, pick, screen_text, what_does_not_fit
 
 SIZE = (80, 24)
 HOSTILE = ("[/]", "x [/", "[@click=app.quit]x[/]")
@@ -36,15 +35,6 @@ def stored(store: Store) -> tuple[list[dict], list[dict]]:
 
 def notices(app: RecoveryApp) -> list[str]:
     return [str(note.message) for note in app._notifications]
-
-
-async def pick(pilot, app: RecoveryApp, field: str, index: int) -> None:
-    """Open a Select in the form by a click and click its option `index`."""
-    await pilot.click(f"#{field}")
-    await pilot.pause()
-    overlay = app.screen.query_one(f"#{field}", Select).query_one(SelectOverlay)
-    await pilot.click(overlay, offset=(3, index))
-    await pilot.pause()
 
 
 async def test_c_shows_the_consents_and_who_has_received_the_plan(session, store):

@@ -3,14 +3,13 @@ by keys alone and by mouse alone at 80×24."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Select, SelectionList, Static, TabbedContent
-from textual.widgets._select import SelectOverlay
+from textual.widgets import DataTable, SelectionList, Static, TabbedContent
 
 from recoverytui.core.store import Store
 from recoverytui.tui.app import RecoveryApp
 from recoverytui.tui.screens.form import FormScreen
 from recoverytui.tui.screens.plan import PlanScreen
-from tui_support import screen_text, what_does_not_fit
+from tui_support import pick, screen_text, what_does_not_fit
 
 SIZE = (80, 24)
 
@@ -37,15 +36,6 @@ async def click_row(pilot, app: RecoveryApp, key: str, times: int = 1) -> None:
 
 async def open_section_by_mouse(pilot) -> None:
     await pilot.click("#--content-tab-section-who")
-    await pilot.pause()
-
-
-async def pick(pilot, app: RecoveryApp, field: str, index: int) -> None:
-    """Open a Select in the form by a click and click its option `index` (0: the blank)."""
-    await pilot.click(f"#{field}")
-    await pilot.pause()
-    overlay = app.screen.query_one(f"#{field}", Select).query_one(SelectOverlay)
-    await pilot.click(overlay, offset=(3, index))
     await pilot.pause()
 
 

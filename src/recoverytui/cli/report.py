@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.cli.app import sub_app
-from recoverytui.cli.common import echo, echo_json, store, warn_templates
+from recoverytui.cli.common import echo, echo_json, say, store
 from recoverytui.cli.options import ClientOpt, JsonOpt, MaybeClientOpt, one_or_all
 from recoverytui.core import dates
 from recoverytui.core.errors import InvalidInput
@@ -219,14 +219,12 @@ def plan(
 
 
 def _crisis_sheet(home: Path, client: dict[str, Any], crisis: dict[str, Any], today: Any) -> Any:
-    """The crisis plan as printed, with the help numbers of the service's template (a
-    template that can't be read is said on stderr, and the built-in one used)."""
-    from recoverytui.core.templates import load
-    from recoverytui.report.crisis import build_crisis_sheet
+    """The crisis plan as printed; a template that can't be read is said on stderr."""
+    from recoverytui.report.crisis import sheet_with_help
 
-    templates = load(home, only=("help.txt",))
-    sheet = build_crisis_sheet(client, crisis, templates.help, today=today)
-    warn_templates(templates)
+    sheet, warnings = sheet_with_help(home, client, crisis, today=today)
+    for warning in warnings:
+        say(warning)
     return sheet
 
 

@@ -28,6 +28,7 @@ from recoverytui.core.plan import Plan
 from recoverytui.core.storage import SCHEMA_VERSION
 from recoverytui.core.store import Store
 from recoverytui.report import check_target, folder_to_write, write_private
+from recoverytui.report.crisis import sheet_with_help
 from recoverytui.report.plan_doc import Handover, build_plan_document, render_plan
 
 
@@ -63,8 +64,11 @@ def handover(
         period = plan.plan_period() if "plan" in asked else {}
         stem = f"{shared['client']['handle']}-to-{recipient['number']}-{today.isoformat()}"
         names = [f"{stem}.pdf", f"{stem}.fhir.json"]
-        warnings: list[str] = []
-        sheet = _crisis_sheet(store, shared, today, warnings) if "crisis" in asked else None
+        sheet, warnings = (
+            sheet_with_help(store.home, shared["client"], shared["crisis"], today=today)
+            if "crisis" in asked
+            else (None, [])
+        )
         note = Handover(recipient["name"], consent["purpose"], consent["number"],
                         dt.date.fromisoformat(consent["until"]))  # fmt: skip
         doc = build_plan_document(shared, period, today=today, crisis=sheet, parts=asked,
@@ -90,8 +94,7 @@ def export(store: Store, client: str, output: str | None, *, today: dt.date | No
         logged = plan.log_shared(None, consent=None, share=SHARE_PARTS,
                                  files=names, base=today)  # fmt: skip
         whole = plan.whole()
-        warnings: list[str] = []
-        sheet = _crisis_sheet(store, whole, today, warnings)
+        sheet, warnings = sheet_with_help(store.home, whole["client"], whole["crisis"], today=today)
         doc = build_plan_document(whole, plan.plan_period(), today=today, crisis=sheet,
                                   parts=SHARE_PARTS)  # fmt: skip
         made = [render_plan(doc, "pdf"), _json(_own_copy(plan, whole, today))]
@@ -109,16 +112,6 @@ def _own_copy(plan: Plan, whole: dict[str, Any], today: dt.date) -> dict[str, An
         "plan_period": plan.plan_period(),
         "history": [history[key] for key in sorted(history, key=int)],
     }
-
-
-def _crisis_sheet(store: Store, whole: dict[str, Any], today: dt.date, warnings: list[str]) -> Any:
-    """The crisis plan as printed, with the help numbers of the service's template."""
-    from recoverytui.core.templates import load
-    from recoverytui.report.crisis import build_crisis_sheet
-
-    templates = load(store.home, only=("help.txt",))
-    warnings += templates.warnings
-    return build_crisis_sheet(whole["client"], whole["crisis"], templates.help, today=today)
 
 
 def _json(value: Any) -> bytes:

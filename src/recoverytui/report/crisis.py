@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from recoverytui.core.dates import iso_date
@@ -87,6 +88,17 @@ class CrisisSheet:
     @property
     def empty(self) -> bool:
         return not self.well and not self.sections and self.admission is None
+
+
+def sheet_with_help(
+    home: Path, client: dict[str, Any], crisis: dict[str, Any], *, today: dt.date
+) -> tuple[CrisisSheet, list[str]]:
+    """The crisis plan as printed, with the help numbers of the service's template in `home`;
+    and what to say of a template that can't be read (the built-in one is used then)."""
+    from recoverytui.core.templates import load
+
+    templates = load(home, only=("help.txt",))
+    return build_crisis_sheet(client, crisis, templates.help, today=today), templates.warnings
 
 
 def build_crisis_sheet(
