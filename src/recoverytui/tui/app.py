@@ -6,6 +6,9 @@ screen), where nothing can show another client's name.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +19,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from recoverytui import INTERRUPTED
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import LANGUAGES, SWITCH_WORDS, _, language
 from recoverytui.core.settings import load_settings, save_language, save_setting
@@ -87,6 +91,7 @@ class RecoveryApp(App[str | None]):
         # In a session the app is locked to this client id for its whole life (found once
         # the store is open: an encrypted store asks for its passphrase first).
         self.locked_client: str | None = None
+        self._interrupt_asked = False
         for theme in load_themes():
             self.register_theme(theme)
         # Only the three made for this tool: calm, light and high contrast.
@@ -116,6 +121,17 @@ class RecoveryApp(App[str | None]):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return VARIABLE_DEFAULTS
+
+    def on_load(self) -> None:
+        # SIGINT from outside (`kill -INT`; Ctrl+C itself is a key here) would otherwise raise
+        # wherever the app happens to be, half-way through drawing, and end it with an error.
+        # Taken by the loop, it is a quiet quit with Ctrl+C's exit code.
+        with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):  # not main thread
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self._interrupted)
+
+    def _interrupted(self) -> None:
+        self._interrupt_asked = True
+        self.exit(return_code=INTERRUPTED)
 
     def on_mount(self) -> None:
         if self.store.encrypted and not is_open():
@@ -232,6 +248,12 @@ class RecoveryApp(App[str | None]):
 
         Textual's own report prints local variables, which can hold a client's notes."""
         error = self._exception
+        if self._interrupt_asked:
+            # Quitting while the first screen was still being put together stops that half-way
+            # (a MountError, say): what was asked for, not an error to show.
+            self._return_code = INTERRUPTED
+            self._close_messages_no_wait()
+            return
         self.bell()
         message = _(
             "recoverytui stopped after an unexpected error ({kind}). What was saved is safe."
