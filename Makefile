@@ -15,6 +15,8 @@ CLOCK_TESTS := tests/core $(wildcard tests/test_cli*.py) tests/test_quick.py \
 	tests/test_encryption.py tests/test_report.py tests/test_report_crisis.py \
 	tests/test_report_plan.py $(wildcard tests/test_handover.py)
 CLOCK_JOBS ?= $(words $(CLOCK_DAYS))
+# The main run is spread over this many processes (pytest-xdist); CI has two cores.
+TEST_JOBS ?= 2
 
 .PHONY: demo test test-clock lint clean catalogue
 
@@ -35,8 +37,8 @@ demo: $(VENV)/.installed
 	@echo "            recovery session -c demo    (or: recovery goals -c demo)"
 
 test: $(VENV)/.installed
-	$(BIN)/pytest
-	RECOVERY_TEST_LANG=nb $(BIN)/pytest -q -p no:cacheprovider tests/tui_nb
+	$(BIN)/pytest -n $(TEST_JOBS)
+	RECOVERY_TEST_LANG=nb $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_JOBS) tests/tui_nb
 	$(BIN)/python tests/typecheck.py
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
