@@ -134,6 +134,14 @@ def what_does_not_fit(app: RecoveryApp) -> list[str]:
     return problems
 
 
+async def settled(app: RecoveryApp, pilot: Any) -> None:
+    """Wait for the app's workers (a plan read, a printout, unlocking) to finish and what they
+    posted to be shown."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def caseload_read(app: RecoveryApp, pilot: Any) -> None:
     """Wait for the caseload screen to have read what is due (it reads in a worker thread,
     started when it comes on top) and shown it."""

@@ -33,3 +33,18 @@ def test_user_text_reaches_a_widget_with_controls_and_bidi_overrides_defused():
     defused = "abc \ufffddcba\ufffd \ufffdx\ufffd \ufffd]0;t\ufffd [b]y[/b] \u200f!"
     assert shown(trick).plain == defused
     assert cell(trick + "\nnext").plain == defused + " ⏎ next"
+
+
+def test_nothing_reaches_through_the_app_or_the_screen_for_the_store():
+    """The store comes down with the screen (PlanAccess, the caseload's own), never by a cast
+    through `self.app` or `self.screen`: such a reach is invisible to the type checker, and a
+    widget that needs the plan asks for it through what it was given."""
+    from pathlib import Path
+
+    reaches = []
+    for path in Path(recoverytui.tui.__path__[0]).rglob("*.py"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if "app.store" in code or ("self.screen" in code and "type: ignore" in line):
+                reaches.append(f"{path.name}:{number}: {line.strip()}")
+    assert reaches == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 
 from recoverytui.core.store import Store
+from tui_support import settled
 
 SIZE = (100, 32)
 
@@ -14,7 +15,7 @@ async def test_p_on_the_week_section_writes_this_weeks_pdf(session, store: Store
     async with session.run_test(size=SIZE) as pilot:
         session.notify = lambda message, **kw: notices.append(str(message))  # type: ignore[method-assign]
         await pilot.press("6", "p")
-        await pilot.pause()
+        await settled(session, pilot)
     folder = store.home / "printouts"
     sheet = folder / "demo-2026-W48.pdf"
     assert sheet.read_bytes().startswith(b"%PDF-")
@@ -40,7 +41,7 @@ async def test_p_says_plainly_when_the_sheet_cannot_be_written(
             (str(message), kw.get("severity", ""))
         )
         await pilot.press("6", "p")
-        await pilot.pause()
+        await settled(session, pilot)
     sheet = store.home / "printouts" / "demo-2026-W48.pdf"
     assert notices == [(f"Can't write {sheet}: permission denied.", "error")], notices
 
@@ -52,7 +53,7 @@ async def test_p_on_the_crisis_section_writes_the_plan_and_its_card(session, sto
     async with session.run_test(size=(80, 24)) as pilot:
         session.notify = lambda message, **kw: notices.append(str(message))  # type: ignore[method-assign]
         await pilot.press("7", "p")
-        await pilot.pause()
+        await settled(session, pilot)
     folder = store.home / "printouts"
     assert sorted(p.name for p in folder.iterdir()) == ["demo-crisis-card.pdf", "demo-crisis.pdf"]
     for sheet in folder.iterdir():

@@ -11,7 +11,7 @@ from recoverytui.core.store import Store
 from recoverytui.tui.app import RecoveryApp
 from recoverytui.tui.screens.plan import PlanScreen
 from recoverytui.tui.screens.unlock import UnlockScreen
-from tui_support import screen_text
+from tui_support import screen_text, settled
 
 PASSPHRASE = "blue kettle on the stairs"
 SIZE = (100, 32)
@@ -35,11 +35,12 @@ async def test_the_session_asks_for_the_passphrase_before_showing_anything(encry
         shown = screen_text(app)
         assert "wrong words" not in shown  # typed hidden
         await pilot.press("enter")
+        await settled(app, pilot)
         assert isinstance(app.screen, UnlockScreen)
         assert "does not open this store" in screen_text(app)
         assert app.screen.query_one("#passphrase").value == ""
         await pilot.press(*PASSPHRASE, "enter")
-        await pilot.pause()
+        await settled(app, pilot)
         assert isinstance(app.screen, PlanScreen)
         assert app.locked_client is not None
         assert "Robin" in screen_text(app)
@@ -58,7 +59,7 @@ async def test_an_unknown_client_is_said_once_the_store_is_open(encrypted):
     app = RecoveryApp(encrypted, client="nobody")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*PASSPHRASE, "enter")
-        await pilot.pause()
+        await settled(app, pilot)
     assert app.return_code == 2
 
 
@@ -71,7 +72,7 @@ async def test_opening_finishes_a_change_of_passphrase_that_was_cut_short(encryp
     app = RecoveryApp(encrypted, client="demo")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*new, "enter")
-        await pilot.pause()
+        await settled(app, pilot)
         assert isinstance(app.screen, PlanScreen)
         said = [str(note.message) for note in app._notifications]
         assert any("it is finished now" in line for line in said), said

@@ -137,7 +137,7 @@ class RecoveryApp(App[str | None]):
         if self.store.encrypted and not is_open():
             from recoverytui.tui.screens.unlock import UnlockScreen
 
-            self.push_screen(UnlockScreen(), self._opened)
+            self.push_screen(UnlockScreen(self.store.home), self._opened)
         else:
             self._opened(True)
 
@@ -152,9 +152,10 @@ class RecoveryApp(App[str | None]):
             except PlanError as error:
                 self.exit(return_code=2, message=Text(f"recovery: {safe(error)}"))
                 return
+            from recoverytui.tui.plan_access import PlanAccess
             from recoverytui.tui.screens.plan import PlanScreen
 
-            self.push_screen(PlanScreen(self.locked_client, locked=True))
+            self.push_screen(PlanScreen(PlanAccess(self.store, self.locked_client), locked=True))
         else:
             from recoverytui.tui.screens.caseload import CaseloadScreen
 

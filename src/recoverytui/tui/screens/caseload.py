@@ -212,11 +212,12 @@ class CaseloadScreen(Screen[None]):
     # Keys and clicks ---------------------------------------------------------------------
 
     def action_open(self, client_id: str | None = None) -> None:
+        from recoverytui.tui.plan_access import PlanAccess
         from recoverytui.tui.screens.plan import PlanScreen
 
         client_id = client_id or self._current_id()
         if client_id is not None and self.is_current:
-            self.app.push_screen(PlanScreen(client_id, locked=False))
+            self.app.push_screen(PlanScreen(PlanAccess(self.store, client_id), locked=False))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open(str(event.row_key.value))

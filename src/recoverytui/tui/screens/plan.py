@@ -1,8 +1,9 @@
 """One client's plan, in sections the two can move between: the heart of a session.
 
-The screen reads the whole plan in one transaction, hands it to each section, and reads it
-again after every change and whenever another program (the CLI) has written the file. It
-never holds a copy across a write: every change names the revision it was made from.
+The screen reads the whole plan in one transaction, in a worker thread, and hands it to each
+section: first, and whenever another program (the CLI) has written the file. A change made
+here shows the plan as that change's own transaction left it (PlanAccess). Nothing holds a
+copy across a write: every change names the revision it was made from.
 
 A plan that can't be read is never shown as an empty one: a session doesn't open on it (the
 CLI and the app say so and end with code 2), and when the file becomes unreadable while the
@@ -13,24 +14,24 @@ header, until the file can be read again.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.lazy import Lazy
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from recoverytui.core import dates
-from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
-from recoverytui.core.plan import Plan
 from recoverytui.core.text import safe
+from recoverytui.tui.plan_access import PlanAccess, Reading
 from recoverytui.tui.text import shown
 from recoverytui.tui.widgets.crisis_view import CrisisPane
 from recoverytui.tui.widgets.dreams_view import DreamsPane
@@ -138,16 +139,30 @@ class PlanScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, client_id: str, *, locked: bool) -> None:
+    class Read(Message):
+        """A read of the plan, done in a worker thread."""
+
+        def __init__(self, reading: Reading) -> None:
+            super().__init__()
+            self.reading = reading
+
+    def __init__(self, access: PlanAccess, *, locked: bool) -> None:
         super().__init__()
-        self.client_id = client_id
+        self.access = access
+        access.on_saved = self._show_plan
         self.locked = locked
-        self.whole: dict[str, Any] | None = None
-        self._stamp: tuple[int, int, int] | None = None
         self._leave_asked = -LEAVE_SECONDS
         # Why the plan can't be read now (None: it can), and whether the notice was shown.
         self._damage: str | None = None
         self._damage_shown = False
+
+    @property
+    def client_id(self) -> str:
+        return self.access.client_id
+
+    @property
+    def whole(self) -> dict[str, Any] | None:
+        return self.access.whole
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-header")
@@ -163,36 +178,50 @@ class PlanScreen(Screen[None]):
         }
         with TabbedContent(id="sections"):
             for index, (key, title) in enumerate(sections()):
-                pane = panes[key](id=f"pane-{key}")
+                pane = panes[key](self.access, id=f"pane-{key}")
                 with TabPane(title, id=f"section-{key}"):
                     # The sections not showing are built just after the first paint.
                     yield pane if index == 0 else Lazy(pane)
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.reload()
+    async def on_mount(self) -> None:
+        # The first read is waited for here (off the event loop), so nothing is drawn, and no
+        # key is taken, before the plan is there to show.
+        reading = await self.run_worker(self.access.read, thread=True, group="read").wait()
+        self._take(reading)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
 
     # Reading -------------------------------------------------------------------------------
 
-    def _file_stamp(self) -> tuple[int, int, int] | None:
-        try:
-            info = os.stat(self.app.store.plan_file(self.client_id))  # type: ignore[attr-defined]
-        except (OSError, PlanError):
-            return None
-        return (info.st_mtime_ns, info.st_size, info.st_ino)
-
     def reload(self) -> None:
-        stamp = self._file_stamp()
-        try:
-            with self.app.store.plan(self.client_id) as plan:  # type: ignore[attr-defined]
-                whole = plan.whole()
-        except PlanError as error:
-            # Not read again until the file changes: the damage is said once, not every poll.
-            self._stamp = stamp
-            self._cannot_read(str(error))
+        """Read the plan again, in a worker; the screen shows it when it comes."""
+        self._read()
+
+    def check_for_changes(self) -> None:
+        """Another program wrote the plan: read it again so the screen shows what is stored."""
+        if not any(w.group == "read" and w.is_running for w in self.workers):
+            self._read(only_if_changed=True)
+
+    @work(thread=True, group="read")
+    def _read(self, only_if_changed: bool = False) -> None:
+        if only_if_changed and not self.access.changed_on_disk():
             return
-        self.whole, self._stamp = whole, stamp
+        self.post_message(self.Read(self.access.read()))
+
+    def on_plan_screen_read(self, message: Read) -> None:
+        if message.reading.writes == self.access.writes:  # else a write since has shown more
+            self._take(message.reading)
+
+    def _take(self, reading: Reading) -> None:
+        if reading.whole is None:
+            # Not read again until the file changes: the damage is said once, not every poll.
+            self.access.stamp = reading.stamp
+            self._cannot_read(reading.problem or "")
+            return
+        self.access.whole, self.access.stamp = reading.whole, reading.stamp
+        self._show_plan(reading.whole)
+
+    def _show_plan(self, whole: dict[str, Any]) -> None:
         if self._damage is not None:
             self._damage = None
             self.notify(shown(_("The plan can be read again.")))
@@ -243,35 +272,11 @@ class PlanScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self._show_damage()
 
-    def check_for_changes(self) -> None:
-        """Another program wrote the plan: read it again so the screen shows what is stored."""
-        if self._file_stamp() != self._stamp:
-            self.reload()
-
     # Writing -------------------------------------------------------------------------------
 
-    def change(self, operation: Callable[[Plan], Any]) -> Any:
-        """Run one plan operation in one write transaction, then show the stored plan.
-
-        A PlanError goes back to the caller (a form shows it next to its fields)."""
-        with self.app.store.plan(self.client_id, write=True) as plan:  # type: ignore[attr-defined]
-            result = operation(plan)
+    def on_plan_pane_change_refused(self, message: PlanPane.ChangeRefused) -> None:
+        """A change from a single key was refused: the plan may have changed under it."""
         self.reload()
-        return result
-
-    def worker_name(self) -> str:
-        """Who registers what is written now (a consent): the store's worker."""
-        return self.app.store.worker_name()  # type: ignore[attr-defined]
-
-    def change_or_say(self, operation: Callable[[Plan], Any], *, done: str) -> None:
-        """A change from a single key: say that it was done, or why it wasn't."""
-        try:
-            self.change(operation)
-        except PlanError as error:
-            self.notify(shown(str(error)), severity="warning", timeout=8)
-            self.reload()
-        else:
-            self.notify(shown(done))
 
     # Moving about --------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ kept in the week's review, so the walk can be left and picked up where it was.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,14 +29,13 @@ from recoverytui.core.documents import (
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import has_open_action, is_open
+from recoverytui.core.reviews import latest_agreed
+from recoverytui.tui.plan_access import PlanAccess
 from recoverytui.tui.screens.form import given, show_error
 from recoverytui.tui.screens.forms.checkin_form import new_note
 from recoverytui.tui.text import cell, editable, shown
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
 from recoverytui.tui.widgets.ladder_view import ladder_drawing
-
-if TYPE_CHECKING:
-    from recoverytui.tui.screens.plan import PlanScreen
 
 Card = tuple[str, dict[str, Any] | None]
 
@@ -124,9 +123,9 @@ class ReviewScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, plan_screen: PlanScreen) -> None:
+    def __init__(self, access: PlanAccess) -> None:
         super().__init__()
-        self.plan_screen = plan_screen
+        self.access = access
         self.week = dates.week_key(dates.today())
         self.voice = "client"
         self.cards: list[Card] = []
@@ -148,8 +147,8 @@ class ReviewScreen(Screen[None]):
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        review = self.plan_screen.change(lambda plan: plan.open_review(self.week))
-        whole = self.plan_screen.whole or {}
+        review = self.access.change(lambda plan: plan.open_review(self.week))
+        whole = self.access.whole or {}
         self.cards = [("goals", g) for g in whole.get("goals", []) if g["status"] == "active"]
         self.cards += [("ladder", a) for a in whole.get("areas", [])]
         self.cards.append(("needs", None))
@@ -173,7 +172,7 @@ class ReviewScreen(Screen[None]):
 
     @property
     def whole(self) -> dict[str, Any]:
-        return self.plan_screen.whole or {}
+        return self.access.whole or {}
 
     def review(self) -> dict[str, Any]:
         return next((r for r in self.whole.get("reviews", []) if r["week"] == self.week), {})
@@ -325,8 +324,7 @@ class ReviewScreen(Screen[None]):
         ]
 
     def _card_agreed(self, _doc: None) -> list[Any]:
-        with self.app.store.plan(self.plan_screen.client_id) as plan:  # type: ignore[attr-defined]
-            before, week_before = plan.agreed_before(self.week)
+        before, week_before = latest_agreed(self.whole.get("reviews", []), self.week)
         widgets: list[Any] = []
         if before:
             widgets.append(
@@ -380,7 +378,7 @@ class ReviewScreen(Screen[None]):
         if not table.row_count:
             return
         number = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        self.plan_screen.change(lambda plan: plan.remove_agreed_step(self.week, int(str(number))))
+        self.access.change(lambda plan: plan.remove_agreed_step(self.week, int(str(number))))
         await self.show_card()
 
     # Saving and moving ---------------------------------------------------------------------
@@ -393,7 +391,7 @@ class ReviewScreen(Screen[None]):
         """Save what the card holds. A value the plan can't take raises FieldError naming
         the field it came from, checked by the core's own rules before anything is written."""
         kind, doc = self.cards[self.index]
-        change = self.plan_screen.change
+        change = self.access.change
         if kind == "goals" and doc is not None:
             note = self._value("#note")
             if given(self._value("#progress")) or given(note):
@@ -440,14 +438,14 @@ class ReviewScreen(Screen[None]):
     def _add_agreed(self) -> None:
         words = given(self._value("#agree"))
         if words is not None:
-            self.plan_screen.change(lambda plan: plan.record_review(self.week, agree=[words]))
+            self.access.change(lambda plan: plan.record_review(self.week, agree=[words]))
 
     async def go(self, step: int, *, save: bool) -> None:
         if save and not self.try_save():
             return
         target = self.index + step
         if target >= len(self.cards):
-            self.plan_screen.change(lambda plan: plan.record_review(self.week, stage="done"))
+            self.access.change(lambda plan: plan.record_review(self.week, stage="done"))
             self.notify(
                 shown(
                     _("The review for {week} is saved.").format(week=dates.week_in_words(self.week))
@@ -457,9 +455,7 @@ class ReviewScreen(Screen[None]):
             return
         self.index = max(0, target)
         stage, place = self.cards[self.index][0], self._place(self.index)
-        self.plan_screen.change(
-            lambda plan: plan.record_review(self.week, stage=stage, place=place)
-        )
+        self.access.change(lambda plan: plan.record_review(self.week, stage=stage, place=place))
         await self.show_card()
 
     def try_save(self) -> bool:
@@ -533,7 +529,7 @@ class ReviewScreen(Screen[None]):
         if event.data_table.id == "agreed-before":
             week, number = str(event.row_key.value).split("/")
             try:
-                self.plan_screen.change(
+                self.access.change(
                     lambda plan: plan.set_agreed_step(week, int(number), done=dates.today())
                 )
             except PlanError as error:
@@ -544,7 +540,7 @@ class ReviewScreen(Screen[None]):
         if event.data_table.id == "noticed-signs":
             sign = int(str(event.row_key.value))
             noticed = set(self.review().get("signs", [])) ^ {sign}
-            self.plan_screen.change(lambda plan: plan.record_review(self.week, signs=noticed))
+            self.access.change(lambda plan: plan.record_review(self.week, signs=noticed))
             await self._redraw_on("#noticed-signs", event.cursor_row)
             return
         if event.data_table.id != "open-needs":
@@ -554,7 +550,7 @@ class ReviewScreen(Screen[None]):
         if not has_open_action(item):
             show_error(self.query_one("#card-error", Static), _("No open action on this need."))
             return
-        self.plan_screen.change(lambda plan: plan.rate_need(item["number"], action_done=True))
+        self.access.change(lambda plan: plan.rate_need(item["number"], action_done=True))
         await self.show_card()
         # The cursor stays on the need just marked, so a second Enter can't mark the next one.
         table = self.query_one("#open-needs", DataTable)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -39,26 +42,43 @@ class UnlockScreen(Screen[bool]):
             yield Static("", id="unlock-message")
         yield Footer(compact=True)
 
+    def __init__(self, home: Path) -> None:
+        super().__init__()
+        self.home = home
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         field = event.input
         typed, field.value = field.value, ""  # off the screen's state at once
-        home = self.app.store.home  # type: ignore[attr-defined]
+        field.disabled = True  # one try at a time
+        self.query_one("#unlock-message", Static).update(shown(_("Opening…")))
+        self._unlock(typed)
+        del typed
+
+    @work(thread=True, exclusive=True)
+    def _unlock(self, typed: str) -> None:
+        """scrypt takes a moment, and finishing a change of passphrase cut short longer: off
+        the event loop, so the screen stays drawn meanwhile."""
         try:
-            cipher = crypto.unlock(home, typed)
+            cipher = crypto.unlock(self.home, typed)
         except PlanError as error:
-            self.query_one("#unlock-message", Static).update(shown(str(error)))
+            self.app.call_from_thread(self._refused, str(error))
             return
         finally:
             del typed
-        if cipher.rotating:
-            for line in crypto.finish_cut_short(home, cipher):
-                self.app.notify(line, severity="warning", markup=False)
+        said = crypto.finish_cut_short(self.home, cipher) if cipher.rotating else []
         if not cipher.finished:
-            self.app.notify(
-                _("Encrypting this store was interrupted. Run `recovery init --encrypt`."),
-                severity="warning",
-                markup=False,
-            )
+            said.append(_("Encrypting this store was interrupted. Run `recovery init --encrypt`."))
+        self.app.call_from_thread(self._opened, said)
+
+    def _refused(self, message: str) -> None:
+        self.query_one("#unlock-message", Static).update(shown(message))
+        field = self.query_one("#passphrase", Input)
+        field.disabled = False
+        field.focus()
+
+    def _opened(self, said: list[str]) -> None:
+        for line in said:
+            self.app.notify(line, severity="warning", markup=False)
         self.dismiss(True)
 
     def action_leave(self) -> None:

@@ -7,9 +7,11 @@ says what the part is for, or shows the entry whole.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -117,10 +119,6 @@ class CrisisPane(PlanPane):
         ),
     ]
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._help: list[tuple[str, str]] | None = None
-
     def compose(self) -> ComposeResult:
         table: DataTable[Any] = DataTable(id="crisis-table", cursor_type="row")
         self.set_columns(table)
@@ -134,13 +132,8 @@ class CrisisPane(PlanPane):
 
     @property
     def help_numbers(self) -> list[tuple[str, str]]:
-        """The public help numbers of the service's template, read once."""
-        if self._help is None:
-            from recoverytui.core.templates import load
-
-            home = self.app.store.home  # type: ignore[attr-defined]
-            self._help = load(home, only=("help.txt",)).help
-        return self._help
+        """The public help numbers of the service's template (read with the plan)."""
+        return self.access.templates().help
 
     @property
     def crisis(self) -> Doc:
@@ -266,27 +259,32 @@ class CrisisPane(PlanPane):
             operation = lambda plan: plan.remove_from_crisis(  # noqa: E731
                 kind, number, revision=revision
             )
-        self.plan_screen.change_or_say(operation, done=_("Taken out. The history keeps it."))
+        self.change_or_say(operation, done=_("Taken out. The history keeps it."))
 
     def action_print_crisis(self) -> None:
+        self._print_crisis(dates.today())
+
+    @work(thread=True, exclusive=True, group="print")
+    def _print_crisis(self, today: dt.date) -> None:
+        """Read, draw and write both printouts off the event loop; then say where they went."""
         # The report code, and the PDF library with it, loads only when it is printed.
         from recoverytui.core.errors import PlanError
         from recoverytui.report import printouts_folder, write_private
         from recoverytui.report.crisis import build_crisis_sheet, file_name, render_crisis
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.access.store
         try:
-            # The plan as stored now; the help numbers as this section already read them.
-            with store.plan(self.plan_screen.client_id) as plan:
+            with store.plan(self.access.client_id) as plan:  # the plan as stored now
                 client, crisis = plan.client, plan.crisis()
-            sheet = build_crisis_sheet(client, crisis, self.help_numbers, today=dates.today())
+            sheet = build_crisis_sheet(client, crisis, self.help_numbers, today=today)
             folder = printouts_folder(store.home)
             for fmt in ("pdf", "card"):
                 write_private(folder / file_name(sheet, fmt), render_crisis(sheet, fmt))
         except (PlanError, OSError) as error:
-            tell(self, str(error), severity="error", timeout=10)
+            self.app.call_from_thread(tell, self, str(error), severity="error", timeout=10)
             return
-        tell(self, _("The crisis plan and its card are in {path}").format(path=folder), timeout=10)
+        said = _("The crisis plan and its card are in {path}").format(path=folder)
+        self.app.call_from_thread(tell, self, said, timeout=10)
 
     def action_reviewed(self) -> None:
         from recoverytui.tui.screens.forms.text_form import TextForm
@@ -295,7 +293,7 @@ class CrisisPane(PlanPane):
         revision = self.crisis.get("revision")
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.crisis_reviewed(
                     values["text"], revise_by=values["revise_by"], revision=revision
                 )
@@ -336,14 +334,14 @@ class CrisisPane(PlanPane):
         def save(values: dict[str, str], voice: str) -> Doc:
             more = {key: values[f"more-{key}"] for key in part.more}
             if item is None:
-                saved = self.plan_screen.change(
+                saved = self.access.change(
                     lambda plan: plan.add_to_crisis(kind, values["text"], voice=voice, **more)
                 )
                 # The cursor goes to the new entry, to be read or changed.
                 added = f"{kind}:{saved[part.field][-1]['number']}"
                 self.table.move_cursor(row=self.table.get_row_index(added))
                 return saved
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.edit_crisis(
                     kind, item["number"], values["text"], voice=voice, revision=revision, **more
                 )
@@ -374,7 +372,7 @@ class CrisisPane(PlanPane):
         revision = crisis.get("revision")
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.set_well(values["text"], voice=voice, revision=revision)
             )
 
@@ -399,7 +397,7 @@ class CrisisPane(PlanPane):
         today = dates.today()
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.set_admission(
                     unit=values["text"], phone=values["phone"], text=values["agreement"],
                     renew_by=values["renew_by"], voice=voice, base=today, revision=revision,

@@ -94,7 +94,7 @@ class DreamsPane(PlanPane):
         from recoverytui.tui.screens.forms.text_form import TextForm
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(lambda plan: plan.add_dream(values["text"], voice=voice))
+            return self.access.change(lambda plan: plan.add_dream(values["text"], voice=voice))
 
         self.app.push_screen(
             TextForm(
@@ -115,7 +115,7 @@ class DreamsPane(PlanPane):
             return
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.edit_dream(
                     dream["number"], text=values["text"], revision=dream["revision"]
                 )
@@ -141,7 +141,7 @@ class DreamsPane(PlanPane):
             return
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.set_dream_status(
                     dream["number"], values["choice"], revision=dream["revision"]
                 )

@@ -151,7 +151,7 @@ class GoalsPane(PlanPane):
         assert self.whole is not None
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.add_goal(
                     values["title"],
                     due=values["due"],
@@ -178,7 +178,7 @@ class GoalsPane(PlanPane):
             return
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.edit_goal(
                     goal["number"],
                     title=values["title"],
@@ -208,7 +208,7 @@ class GoalsPane(PlanPane):
         )
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.check_in(
                     goal["number"],
                     fields.progress(values["progress"]),
@@ -228,7 +228,7 @@ class GoalsPane(PlanPane):
             return
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.add_step(
                     goal["number"], values["text"], voice=voice, revision=goal["revision"]
                 )
@@ -254,7 +254,7 @@ class GoalsPane(PlanPane):
 
         def save(values: dict[str, str], voice: str) -> Doc:
             undo = values["undo"].strip().lower() in ("y", "yes", "ja", "j")
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.complete_step(
                     goal["number"],
                     values["text"],
@@ -291,7 +291,7 @@ class GoalsPane(PlanPane):
             return
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.edit_step(
                     goal["number"], values["text"], text=values["words"], revision=goal["revision"]
                 )
@@ -315,7 +315,7 @@ class GoalsPane(PlanPane):
             return
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.set_goal_status(
                     goal["number"],
                     values["choice"],

@@ -120,7 +120,7 @@ class LadderPane(PlanPane):
         from recoverytui.tui.screens.forms.text_form import TextForm
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.move(
                     area["number"],
                     direction,
@@ -184,7 +184,7 @@ class LadderPane(PlanPane):
         from recoverytui.tui.screens.forms.text_form import TextForm
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.add_area(
                     values["text"],
                     step=fields.ladder_step(values["step"]),
@@ -195,7 +195,7 @@ class LadderPane(PlanPane):
             )
 
         assert self.whole is not None
-        templates = self.app.store.templates()  # type: ignore[attr-defined]
+        templates = self.access.templates()
         ideas = area_ideas(templates.areas, self.whole["areas"])
         self.app.push_screen(
             TextForm(
@@ -228,7 +228,7 @@ class LadderPane(PlanPane):
             return
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.set_area(
                     area["number"],
                     name=values["name"],

@@ -132,7 +132,7 @@ class NeedsPane(PlanPane):
             return
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.rate_need(
                     item["number"],
                     client_says=given(values["text"]),
@@ -179,7 +179,7 @@ class NeedsPane(PlanPane):
         if item is None or not has_open_action(item):
             self.app.notify(shown(_("No open action on this need.")))
             return
-        self.plan_screen.change_or_say(
+        self.change_or_say(
             lambda plan: plan.rate_need(
                 item["number"], action_done=True, revision=item["revision"]
             ),
@@ -194,7 +194,7 @@ class NeedsPane(PlanPane):
         keys = ", ".join(d["key"] for d in self.whole["domains"])
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.add_need(values["text"], domain=values["domain"], voice=voice)
             )
 

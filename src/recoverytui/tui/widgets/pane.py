@@ -4,16 +4,18 @@ whose rows are entries found by their short number."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from textual import events
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable
 
+from recoverytui.core.errors import PlanError
+from recoverytui.core.plan import Plan
+from recoverytui.tui.plan_access import PlanAccess
 from recoverytui.tui.text import tell
-
-if TYPE_CHECKING:
-    from recoverytui.tui.screens.plan import PlanScreen
 
 Doc = dict[str, Any]
 # A second press of remove within this many seconds takes the entry out.
@@ -31,15 +33,27 @@ class PlanPane(Vertical):
     _narrow = False
     _remove_asked: tuple[str, float] | None = None
 
-    @property
-    def plan_screen(self) -> PlanScreen:
-        return self.screen  # type: ignore[return-value]
+    class ChangeRefused(Message):
+        """A change from a single key was refused: the plan may have moved on meanwhile."""
+
+    def __init__(self, access: PlanAccess, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.access = access
 
     def on_mount(self) -> None:
         # A section built after the screen's first read takes the plan it read.
-        whole = getattr(self.screen, "whole", None)
-        if self.whole is None and whole is not None:
-            self.update_plan(whole)
+        if self.whole is None and self.access.whole is not None:
+            self.update_plan(self.access.whole)
+
+    def change_or_say(self, operation: Callable[[Plan], Any], *, done: str) -> None:
+        """A change from a single key: say that it was done, or why it wasn't."""
+        try:
+            self.access.change(operation)
+        except PlanError as error:
+            tell(self, str(error), severity="warning", timeout=8)
+            self.post_message(self.ChangeRefused())
+        else:
+            tell(self, done)
 
     def update_plan(self, whole: Doc) -> None:
         self.whole = whole

@@ -22,6 +22,7 @@ from recoverytui.core.consent import recipient_words
 from recoverytui.core.documents import consent_status_words, given_words, share_words, voice_words
 from recoverytui.core.i18n import _
 from recoverytui.core.individual_plan import span_words
+from recoverytui.tui.plan_access import PlanAccess
 from recoverytui.tui.screens.form import Field, given
 from recoverytui.tui.text import cell, shown, tell
 from recoverytui.tui.widgets.pane import NARROW, Doc, PlanPane
@@ -86,8 +87,8 @@ class SharingView(PlanPane):
     class Closed(Message):
         """The person went back to the plan's participants and measures."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, access: PlanAccess, **kwargs: Any) -> None:
+        super().__init__(access, **kwargs)
         self._detail_of = "consents-table"  # the table whose row the box below shows
 
     def compose(self) -> ComposeResult:
@@ -282,8 +283,8 @@ class SharingView(PlanPane):
         ]
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            worker = self.plan_screen.worker_name()
-            saved = self.plan_screen.change(
+            worker = self.access.worker_name()
+            saved = self.access.change(
                 lambda plan: plan.add_consent(
                     values["to"], share=values["share"], purpose_of=values["purpose"],
                     until=values["until"], start=given(values["from"]),
@@ -312,7 +313,7 @@ class SharingView(PlanPane):
             if not self.asked_twice(f"consent:{number}", ask):
                 return
         # One that is no longer in force is not asked about: core says why it can't be.
-        self.plan_screen.change_or_say(
+        self.change_or_say(
             lambda plan: plan.withdraw_consent(number, revision=revision),
             done=_("Consent {number} to {name} withdrawn today. Nothing more goes to them on it.")
             .format(number=number, name=consent["name"]),
@@ -332,7 +333,7 @@ class SharingView(PlanPane):
 
         def save(values: dict[str, str], voice: str) -> Doc:
             number = values["consent"]
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.withdraw_consent(
                     number, given(values["text"]), base=today, revision=revisions[number]
                 )

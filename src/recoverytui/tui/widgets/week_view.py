@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,7 +15,7 @@ from recoverytui.core.crisis import noticed_lines
 from recoverytui.core.documents import said_by
 from recoverytui.core.i18n import _
 from recoverytui.core.reviews import latest_agreed
-from recoverytui.tui.text import shown
+from recoverytui.tui.text import shown, tell
 from recoverytui.tui.widgets.pane import PlanPane
 
 
@@ -81,24 +84,29 @@ class WeekPane(PlanPane):
         self.query_one("#week", Static).update(shown("\n".join(lines)))
 
     def action_print_week(self) -> None:
+        self._print_week(dates.today())
+
+    @work(thread=True, exclusive=True, group="print")
+    def _print_week(self, today: dt.date) -> None:
+        """Read, draw and write the sheet off the event loop; then say where it went."""
         # The report code, and the PDF library with it, loads only when a sheet is printed.
         from recoverytui.core.errors import PlanError
         from recoverytui.core.weekly import build_week_report
         from recoverytui.report import file_name, printouts_folder, render, write_private
 
-        store = self.app.store  # type: ignore[attr-defined]
-        today = dates.today()
+        store = self.access.store
         try:
-            with store.plan(self.plan_screen.client_id) as plan:
+            with store.plan(self.access.client_id) as plan:
                 report = build_week_report(plan, dates.week_key(today), today=today)
             path = printouts_folder(store.home) / file_name(report, "pdf")
             write_private(path, render(report, "pdf"))
         except (PlanError, OSError) as error:
-            self.notify(shown(str(error)), severity="error", timeout=10)
+            self.app.call_from_thread(tell, self, str(error), severity="error", timeout=10)
             return
-        self.notify(shown(_("This week's sheet is in {path}").format(path=path)), timeout=10)
+        said = _("This week's sheet is in {path}").format(path=path)
+        self.app.call_from_thread(tell, self, said, timeout=10)
 
     def action_review(self) -> None:
         from recoverytui.tui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.plan_screen))
+        self.app.push_screen(ReviewScreen(self.access))

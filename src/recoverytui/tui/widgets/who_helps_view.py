@@ -28,6 +28,7 @@ from recoverytui.core.documents import (
 from recoverytui.core.due import date_words
 from recoverytui.core.i18n import _
 from recoverytui.core.individual_plan import present_words, span_words
+from recoverytui.tui.plan_access import PlanAccess
 from recoverytui.tui.screens.form import Field, given
 from recoverytui.tui.text import cell, shown, tell
 from recoverytui.tui.widgets.pane import Doc, PlanPane
@@ -150,8 +151,8 @@ class WhoHelpsPane(PlanPane):
         ),
     ]
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, access: PlanAccess, **kwargs: Any) -> None:
+        super().__init__(access, **kwargs)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="who-plan"):
@@ -174,7 +175,7 @@ class WhoHelpsPane(PlanPane):
             with VerticalScroll(id="who-detail-box"):
                 yield Static("", id="who-detail")
         # After the plan's table, so the pane's own DataTable is the first one found.
-        yield SharingView(id="who-sharing")
+        yield SharingView(self.access, id="who-sharing")
 
     # Consent and sharing, in the plan's place ----------------------------------------------
 
@@ -474,7 +475,7 @@ class WhoHelpsPane(PlanPane):
         ask = _("Press x (or Remove) again to take {name} out. The history keeps it.")
         if not self.asked_twice(where, ask.format(name=person["name"])):
             return
-        self.plan_screen.change_or_say(
+        self.change_or_say(
             lambda plan: plan.remove_participant(person["number"]),
             done=_("Taken out. The history keeps it."),
         )
@@ -490,7 +491,7 @@ class WhoHelpsPane(PlanPane):
         revision = measure.get("revision")
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.set_measure_status(
                     measure["number"], values["text"], revision=revision
                 )
@@ -513,7 +514,7 @@ class WhoHelpsPane(PlanPane):
         if kind != "measure" or measure is None:
             return
         revision = measure.get("revision")
-        self.plan_screen.change_or_say(
+        self.change_or_say(
             lambda plan: plan.set_measure_status(measure["number"], status, revision=revision),
             done=_("Measure {number} is {status} now.").format(
                 number=measure["number"], status=measure_status_words(status)
@@ -541,12 +542,12 @@ class WhoHelpsPane(PlanPane):
                 "coordinator": values["coordinator"] == "yes",
             }
             if not person:
-                saved = self.plan_screen.change(
+                saved = self.access.change(
                     lambda plan: plan.add_participant(values["text"], voice=voice, **given_values)
                 )
                 self._go_to(f"participant:{saved['number']}")
                 return saved
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.edit_participant(
                     person["number"], name=values["text"], revision=revision, **given_values
                 )
@@ -607,7 +608,7 @@ class WhoHelpsPane(PlanPane):
             }
             status = given(values["status"])
             if not measure:
-                saved = self.plan_screen.change(
+                saved = self.access.change(
                     lambda plan: plan.add_measure(
                         values["text"], status=status, voice=voice, base=today, **given_values
                     )
@@ -622,7 +623,7 @@ class WhoHelpsPane(PlanPane):
                 )  # fmt: skip
                 return plan.set_measure_status(measure["number"], status or measure["status"])
 
-            return self.plan_screen.change(edit)
+            return self.access.change(edit)
 
         title = (
             _("Change measure {number}").format(number=measure["number"])
@@ -667,7 +668,7 @@ class WhoHelpsPane(PlanPane):
         today = dates.today()
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            return self.plan_screen.change(
+            return self.access.change(
                 lambda plan: plan.set_plan_period(
                     start=values["text"], end=values["end"], revise_by=values["revise_by"],
                     base=today, revision=revision,
@@ -702,7 +703,7 @@ class WhoHelpsPane(PlanPane):
         people = [(f"{p['number']}. {p['name']}", str(p["number"])) for p in self.participants()]
 
         def save(values: dict[str, str], voice: str) -> Doc:
-            saved = self.plan_screen.change(
+            saved = self.access.change(
                 lambda plan: plan.plan_revised(
                     values["text"], note=given(values["note"]),
                     present=[n for n in values["present"].split(",") if n],
