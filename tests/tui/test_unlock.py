@@ -78,3 +78,23 @@ async def test_opening_finishes_a_change_of_passphrase_that_was_cut_short(encryp
         assert any("it is finished now" in line for line in said), said
     key = json.loads((encrypted.home / "key.json").read_text())
     assert key["format"] == 1 and "retired" not in key
+
+
+async def test_the_passphrase_is_tried_in_a_worker_thread(encrypted, monkeypatch):
+    """scrypt takes a moment: the screen stays drawn and answering meanwhile."""
+    import threading
+
+    on_main: list[bool] = []
+    unlock = crypto.unlock
+
+    def recorded(*args, **kwargs):
+        on_main.append(threading.current_thread() is threading.main_thread())
+        return unlock(*args, **kwargs)
+
+    monkeypatch.setattr(crypto, "unlock", recorded)
+    app = RecoveryApp(encrypted, client="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*PASSPHRASE, "enter")
+        await settled(app, pilot)
+        assert isinstance(app.screen, PlanScreen)
+    assert on_main == [False]
