@@ -187,15 +187,35 @@ class FormScreen(ModalScreen[Any]):
         return any(self.values()[spec.name] != spec.value for spec in self.fields)
 
     def action_cancel(self) -> None:
-        """Esc closes the form; with something typed, it asks once before throwing it away."""
+        """Esc (or Cancel) closes the form; with something typed, it asks once before
+        throwing it away, and the Cancel button becomes Discard for a mouse to answer."""
         if self._typed() and not self._cancel_asked:
             self._cancel_asked = True
-            show_error(
-                self.query_one("#error-form", Static),
-                _("Press Esc again to close without saving what you typed."),
-            )
+            form_error = self.query_one("#error-form", Static)
+            show_error(form_error, _("Discard what you typed? Press Esc again, or Discard."))
+            self.query_one("#cancel", Button).label = _("Discard")
+            self.call_after_refresh(form_error.scroll_visible)
             return
         self.dismiss(None)
+
+    def _keep_asking(self) -> None:
+        """Typing after the question: a later Esc asks again before throwing that away."""
+        if self._cancel_asked:
+            self._cancel_asked = False
+            show_error(self.query_one("#error-form", Static), "")
+            self.query_one("#cancel", Button).label = _("Cancel")
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self._keep_asking()
+
+    def on_text_area_changed(self, _event: object) -> None:
+        self._keep_asking()
+
+    def on_select_changed(self, _event: object) -> None:
+        self._keep_asking()
+
+    def on_selection_list_selected_changed(self, _event: object) -> None:
+        self._keep_asking()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -209,7 +229,7 @@ class FormScreen(ModalScreen[Any]):
         self.action_save()
 
     def action_save(self) -> None:
-        self._cancel_asked = False
+        self._keep_asking()
         values = self.values()
         first_wrong = None
         for spec in self.fields:
