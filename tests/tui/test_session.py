@@ -282,7 +282,7 @@ async def test_an_old_copy_never_overwrites_a_newer_change(session, store):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert session.screen is form
-        assert "changed elsewhere" in str(form.query_one("#error-form", Static).render())
+        assert "changed elsewhere" in str(form.query_one("#conflict Static", Static).render())
     with store.plan("demo") as plan:
         assert plan.goal(2)["title"] == "Changed meanwhile"
 
