@@ -626,7 +626,7 @@ def test_no_escape_sequence_from_the_plan_reaches_a_terminal_from_the_tui(
     terminal.type("recovery; echo EXIT=$?")
     terminal.wait_for("the caseload", lambda s: "Caseload" in s and "Robin" in s)
     _assert_untouched(terminal, "the caseload screen")
-    after = _end(terminal, "q", "the caseload closed")
+    after = _end(terminal, "Escape", "the caseload closed")
     assert "EXIT=0" in after.splitlines(), after
     assert mark in after.splitlines(), "the screen from before the caseload is back"
     _assert_untouched(terminal, "the caseload screen")

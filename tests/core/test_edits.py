@@ -139,6 +139,16 @@ def test_edit_goal_with_a_stale_revision_is_a_conflict(store):
     refused(store, Conflict, "changed elsewhere", lambda p: p.edit_goal(1, area="hall", revision=1))
 
 
+def test_a_conflict_carries_the_version_stored_now(store):
+    """So a form can show both and let the two choose, without reading again."""
+    with store.plan("kari", write=True) as plan:
+        plan.edit_goal(1, area="kitchen", revision=1)
+    with pytest.raises(Conflict) as raised, store.plan("kari", write=True) as plan:
+        plan.edit_goal(1, area="hall", revision=1)
+    assert raised.value.current is not None
+    assert (raised.value.current["area"], raised.value.current["revision"]) == ("kitchen", 2)
+
+
 # Dreams -----------------------------------------------------------------------------------
 
 

@@ -152,7 +152,8 @@ async def test_esc_asks_before_throwing_away_what_was_typed(session, store):
         await pilot.press("3", "a", *"Half a goal", "escape")
         form = session.screen
         assert isinstance(form, FormScreen)
-        assert "Press Esc again" in str(form.query_one("#error-form", Static).render())
+        said = str(form.query_one("#error-form", Static).render())
+        assert "Discard what you typed? Press Esc again" in said
         await pilot.press("escape")
         assert isinstance(session.screen, PlanScreen)
         await pilot.press("a", "escape")  # nothing typed: closes at once
@@ -281,7 +282,7 @@ async def test_an_old_copy_never_overwrites_a_newer_change(session, store):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert session.screen is form
-        assert "changed elsewhere" in str(form.query_one("#error-form", Static).render())
+        assert "changed elsewhere" in str(form.query_one("#conflict Static", Static).render())
     with store.plan("demo") as plan:
         assert plan.goal(2)["title"] == "Changed meanwhile"
 

@@ -106,3 +106,20 @@ def test_sharing_in_every_theme_at_80x24(snap_compare, store, theme):
         app.theme = theme
 
     assert snap_compare(app, press=["8", "c"], terminal_size=(80, 24), run_before=choose_theme)
+
+
+def test_an_edit_conflict_at_80x24(snap_compare, store):
+    """Goal 2 changed by the CLI while its form was open: both versions, side by side."""
+    app = RecoveryApp(store, client="demo")
+
+    async def change_meanwhile(pilot):
+        from textual.widgets import Input
+
+        await pilot.press("3", "down", "e")
+        app.screen.query_one("#field-title", Input).value = "Tidy the room, one shelf a day"
+        with store.plan("demo", write=True) as plan:
+            plan.edit_goal(2, title="Tidy the room (Ola)", support="Ola on Tuesdays")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=change_meanwhile)

@@ -21,7 +21,12 @@ class NotFound(PlanError):
 
 
 class Conflict(PlanError):
-    """The document changed since it was read; the newer version is kept."""
+    """The document changed since it was read; the newer version is kept. `current` is that
+    newer version, as stored now, so whoever edited can see both and choose."""
+
+    def __init__(self, message: str, *, current: dict | None = None) -> None:
+        super().__init__(message)
+        self.current = current
 
 
 class StoreDamaged(PlanError):

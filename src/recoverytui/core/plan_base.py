@@ -133,7 +133,8 @@ class PlanBase:
                 _(
                     "This entry was changed elsewhere while you were editing it. "
                     "Your change was not saved; here is the newer version."
-                )
+                ),
+                current=public(doc),
             )
         changes = {**changes, "updated": dates.now_iso(), "revision": doc["revision"] + 1}
         self._db.table(table).update(changes, doc_ids=[doc.doc_id])

@@ -196,7 +196,8 @@ class RecoveryApp(App[str | None]):
     def action_help(self) -> None:
         from recoverytui.tui.screens.help import HelpScreen
 
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):  # F1 again closes it, as Esc does
+            self.screen.dismiss(None)
             return
         keys: dict[str, tuple[str, str, str]] = {}
         for active in self.screen.active_bindings.values():

@@ -90,7 +90,7 @@ class CaseloadScreen(Screen[None]):
             tooltip=_("Type part of a name or handle to show only those clients."),
         ),
         Binding(
-            "escape,q",
+            "escape",
             "back",
             _("Quit"),
             id="caseload-quit",

@@ -1,7 +1,9 @@
 """A modal form: fields checked by the core's own rules, errors shown next to the field.
 
 A form never loses what was typed: a refused value leaves the form open with every field as
-it was, and the error under the field it belongs to.
+it was, and the error under the field it belongs to. When the entry was changed elsewhere
+while the form was open, the form shows both versions, field by field, and the two choose
+(keep mine, keep what is stored, or merge) before saving against the newer version.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from recoverytui.core.documents import VOICES, voice_words
-from recoverytui.core.errors import PlanError
+from recoverytui.core.errors import Conflict, PlanError
 from recoverytui.core.i18n import _
 from recoverytui.tui.text import editable, shown
 
@@ -103,6 +105,13 @@ class FormScreen(ModalScreen[Any]):
         self.voice = voice
         self._cancel_asked = False
         self._quit_asked = False
+        # The stored document this form edits (empty: it adds one); after a conflict, the
+        # newer version, whose revision the next save hands back.
+        self.based_on: dict[str, Any] = {}
+        # After a conflict: each field that differs, and what was chosen for it (None: not yet).
+        self.chosen: dict[str, str | None] = {}
+        self._theirs: dict[str, str] = {}
+        self._mine: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         # Imported here: the session's first paint would otherwise wait for it.
@@ -187,29 +196,68 @@ class FormScreen(ModalScreen[Any]):
         return any(self.values()[spec.name] != spec.value for spec in self.fields)
 
     def action_cancel(self) -> None:
-        """Esc closes the form; with something typed, it asks once before throwing it away."""
+        """Esc (or Cancel) closes the form; with something typed, it asks once before
+        throwing it away, and the Cancel button becomes Discard for a mouse to answer."""
         if self._typed() and not self._cancel_asked:
             self._cancel_asked = True
-            show_error(
-                self.query_one("#error-form", Static),
-                _("Press Esc again to close without saving what you typed."),
-            )
+            form_error = self.query_one("#error-form", Static)
+            show_error(form_error, _("Discard what you typed? Press Esc again, or Discard."))
+            self.query_one("#cancel", Button).label = _("Discard")
+            self.call_after_refresh(form_error.scroll_visible)
             return
         self.dismiss(None)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    def _keep_asking(self) -> None:
+        """Typing after the question: a later Esc asks again before throwing that away."""
+        if self._cancel_asked:
+            self._cancel_asked = False
+            show_error(self.query_one("#error-form", Static), "")
+            self.query_one("#cancel", Button).label = _("Cancel")
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self._keep_asking()
+
+    def on_text_area_changed(self, _event: object) -> None:
+        self._keep_asking()
+
+    def on_select_changed(self, _event: object) -> None:
+        self._keep_asking()
+
+    def on_selection_list_selected_changed(self, _event: object) -> None:
+        self._keep_asking()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        pressed = str(event.button.id)
+        if pressed in ("conflict-all-mine", "conflict-all-theirs"):
+            for name in list(self.chosen):
+                self._choose(name, pressed.rsplit("-", 1)[1])
+            return
+        if pressed.startswith("conflict-"):
+            how, _sep, name = pressed.removeprefix("conflict-").partition("-")
+            self._choose(name, how)
+            return
         if event.button.id == "save":
-            self.action_save()
+            await self.action_save()
         elif event.button.id == "cancel":
             self.action_cancel()
         elif event.button.id == "voice":
             self.action_next_voice()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        await self.action_save()
 
-    def action_save(self) -> None:
-        self._cancel_asked = False
+    async def action_save(self) -> None:
+        self._keep_asking()
+        open_choice = next((name for name, how in self.chosen.items() if how is None), None)
+        if open_choice is not None:
+            show_error(
+                self.query_one("#error-form", Static),
+                _("Choose first, for each field above: mine, stored, or merge."),
+            )
+            button = self.query_one(f"#conflict-mine-{open_choice}", Button)
+            button.focus()
+            self.call_after_refresh(button.scroll_visible)
+            return
         values = self.values()
         first_wrong = None
         for spec in self.fields:
@@ -235,6 +283,12 @@ class FormScreen(ModalScreen[Any]):
             return
         try:
             result = self.save(values, self.voice)
+        except Conflict as error:
+            if error.current is not None and await self.show_conflict(error.current):
+                return
+            show_error(form_error, str(error))
+            self.call_after_refresh(form_error.scroll_visible)
+            return
         except PlanError as error:
             show_error(form_error, str(error))
             self.call_after_refresh(form_error.scroll_visible)
@@ -243,6 +297,147 @@ class FormScreen(ModalScreen[Any]):
 
     def save(self, values: dict[str, str], voice: str) -> Any:
         raise NotImplementedError
+
+    def stored_values(self, doc: dict[str, Any]) -> dict[str, str] | None:
+        """A stored version of the entry in this form's fields, as text; None for a form that
+        can't show one (a conflict is then only said)."""
+        return None
+
+    # A change made elsewhere ---------------------------------------------------------------
+
+    async def show_conflict(self, newer: dict[str, Any]) -> bool:
+        """Both versions of each field that differs, side by side, with a choice for each.
+        A field not touched here takes what is stored at once (still shown, to change)."""
+        theirs = self.stored_values(newer)
+        if theirs is None:
+            return False
+        mine = self.values()
+        self.based_on, self._theirs, self._mine, self.chosen = newer, theirs, mine, {}
+        for spec in self.fields:
+            if spec.name not in theirs or mine[spec.name] == theirs[spec.name]:
+                continue
+            untouched = mine[spec.name] == spec.value
+            self.chosen[spec.name] = "theirs" if untouched else None
+            if untouched:
+                self._set_value(spec, theirs[spec.name])
+        for spec in self.fields:  # what "typed here" means from now on
+            spec.value = theirs.get(spec.name, spec.value)
+        await self.query("#conflict").remove()
+        box = Vertical(*self._conflict_widgets(), id="conflict")
+        await self.query_one(".form", VerticalScroll).mount(box, after=".form-title")
+        for name in self.chosen:
+            self._show_choice(name)
+        buttons = box.query(Button)
+        if buttons:
+            buttons.first().focus()
+        self.call_after_refresh(box.scroll_visible, top=True)
+        return True
+
+    def _conflict_widgets(self) -> list[Any]:
+        found: list[Any] = []
+        if not self.chosen:
+            found.append(Static(shown(_(
+                "This entry was changed elsewhere while the form was open, but not in what "
+                "the form shows. Ctrl+S saves what is here on top of it."
+            )), classes="conflict-intro"))  # fmt: skip
+            return found
+        found.append(Static(shown(_(
+            "This entry was changed elsewhere while the form was open. For each field that "
+            "differs: keep yours, keep what is stored now, or merge the two and edit. Then "
+            "Ctrl+S saves."
+        )), classes="conflict-intro"))  # fmt: skip
+        found.append(
+            Horizontal(
+                Button(_("All mine"), id="conflict-all-mine", compact=True,
+                       tooltip=_("Keep what was typed here in every field.")),
+                Button(_("All stored"), id="conflict-all-theirs", compact=True,
+                       tooltip=_("Take what is stored now in every field.")),
+                classes="conflict-buttons",
+            )
+        )  # fmt: skip
+        for spec in self.fields:
+            if spec.name not in self.chosen:
+                continue
+            mine, theirs = self._mine[spec.name], self._theirs[spec.name]
+            buttons = [
+                Button(_("Keep mine"), id=f"conflict-mine-{spec.name}", compact=True,
+                       tooltip=_("What was typed here.")),
+                Button(_("Keep stored"), id=f"conflict-theirs-{spec.name}", compact=True,
+                       tooltip=_("What is stored now.")),
+            ]  # fmt: skip
+            if spec.choices is None:  # a choice from a list has nothing to merge
+                buttons.append(
+                    Button(_("Merge"), id=f"conflict-merge-{spec.name}", compact=True,
+                           tooltip=_("Both in the field, to make one of them."))
+                )  # fmt: skip
+            found.append(
+                Vertical(
+                    Label(shown(spec.label), classes="field-label"),
+                    Horizontal(
+                        Static(shown(_("Typed here:") + "\n" + (self._words(spec, mine) or "-")),
+                               classes="conflict-mine"),
+                        Static(shown(_("Stored now:") + "\n" + (self._words(spec, theirs) or "-")),
+                               classes="conflict-theirs"),
+                        classes="conflict-versions",
+                    ),
+                    Horizontal(*buttons, classes="conflict-buttons"),
+                    Static("", id=f"conflict-chosen-{spec.name}"),
+                    id=f"conflict-{spec.name}",
+                    classes="conflict-field",
+                )
+            )  # fmt: skip
+        return found
+
+    @staticmethod
+    def _words(spec: Field, value: str) -> str:
+        """A value as the person reads it: a choice by its words."""
+        if spec.choices is None:
+            return value
+        words = dict((v, w) for w, v in spec.choices)
+        return ", ".join(words.get(part, part) for part in value.split(",") if part)
+
+    def _choose(self, name: str, how: str) -> None:
+        spec = next(s for s in self.fields if s.name == name)
+        mine, theirs = self._mine[name], self._theirs[name]
+        if how == "merge":
+            joined = "\n" if spec.multiline else " / "
+            value = joined.join(part for part in (mine, theirs) if part)
+        else:
+            value = mine if how == "mine" else theirs
+        self._set_value(spec, value)
+        self.chosen[name] = how
+        self._show_choice(name)
+        if how == "merge":
+            self.query_one(f"#field-{name}").focus()
+
+    def _show_choice(self, name: str) -> None:
+        """The chosen button stands out, and the line below says it in words."""
+        said = {
+            None: _("Not chosen yet."),
+            "mine": _("Chosen: what was typed here."),
+            "theirs": _("Chosen: what is stored now."),
+            "merge": _("Chosen: both, to make one of them."),
+        }
+        self.query_one(f"#conflict-chosen-{name}", Static).update(shown(said[self.chosen[name]]))
+        for how in ("mine", "theirs", "merge"):
+            for button in self.query(f"#conflict-{how}-{name}").results(Button):
+                button.variant = "primary" if self.chosen.get(name) == how else "default"
+
+    def _set_value(self, spec: Field, value: str) -> None:
+        from textual.widgets import Select, SelectionList, TextArea
+
+        widget = self.query_one(f"#field-{spec.name}")
+        if isinstance(widget, SelectionList):
+            widget.deselect_all()
+            for part in value.split(","):
+                if part:
+                    widget.select(part)
+        elif isinstance(widget, Select):
+            widget.value = value if value else Select.NULL
+        elif isinstance(widget, TextArea):
+            widget.text = editable(value)
+        elif isinstance(widget, Input):
+            widget.value = editable(value)
 
 
 def _unchosen(spec: Field, value: str) -> bool:

@@ -1,12 +1,16 @@
-"""Help: the keys that work on the screen underneath, in plain words."""
+"""Help: the keys that work on the screen underneath, in plain words.
+
+Built from the bindings active there (the screen, its focused widgets and the app), so it
+can't disagree with them. Esc, F1 or ? closes it, and so does its button; q does not: q is
+a letter, never a command (README, docs/architecture.md)."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from recoverytui.core.i18n import _
 from recoverytui.tui.text import shown
@@ -15,7 +19,7 @@ from recoverytui.tui.text import shown
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding(
-            "escape,f1,question_mark,q",
+            "escape,f1,question_mark",
             "close",
             _("Close"),
             id="help-close",
@@ -32,8 +36,14 @@ class HelpScreen(ModalScreen[None]):
         lines = [_("Keys on this screen"), ""]
         lines += [f"{key:<{width}}{words}  {tip}".rstrip() for key, words, tip in self.keys]
         lines += ["", _("Esc closes this. Ctrl+P opens the command palette.")]
-        with VerticalScroll(id="help-box"):
-            yield Static(shown("\n".join(lines)))
+        with Vertical(id="help-box"):
+            with VerticalScroll(id="help-keys"):
+                yield Static(shown("\n".join(lines)))
+            yield Button(_("Close"), id="close", compact=True, tooltip=_("Esc"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "close":
+            self.action_close()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -130,6 +130,9 @@ class ReviewScreen(Screen[None]):
         self.voice = "client"
         self.cards: list[Card] = []
         self.index = 0
+        # Esc or Ctrl+Q on a card the plan can't take asked once; the second one leaves.
+        self._leave_asked = False
+        self._quit_asked = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-header")
@@ -179,6 +182,7 @@ class ReviewScreen(Screen[None]):
 
     async def show_card(self) -> None:
         kind, doc = self.cards[self.index]
+        self._leave_asked = self._quit_asked = False
         self.voice = "client"  # each card starts in the client's words
         header = _("Weekly review · {week} · {part} ({at} of {count})").format(
             week=dates.week_in_words(self.week),
@@ -458,12 +462,13 @@ class ReviewScreen(Screen[None]):
         self.access.change(lambda plan: plan.record_review(self.week, stage=stage, place=place))
         await self.show_card()
 
-    def try_save(self) -> bool:
-        """Save the card; on a refused value say why and put the cursor where to mend it."""
+    def try_save(self, *, then: str = "") -> bool:
+        """Save the card; on a refused value say why (and `then`, what another press does)
+        and put the cursor where to mend it."""
         try:
             self.save_card()
         except PlanError as error:
-            show_error(self.query_one("#card-error", Static), str(error))
+            show_error(self.query_one("#card-error", Static), f"{error}\n{then}".strip())
             if isinstance(error, FieldError):
                 self.query_one(error.field).focus()
             return False
@@ -479,12 +484,21 @@ class ReviewScreen(Screen[None]):
         await self.go(-1, save=True)
 
     def action_pause(self) -> None:
-        """Leave the review, keeping what was typed on this card."""
-        if self.try_save():
+        """Leave the review, keeping what was typed on this card. A value the plan can't
+        take asks once; a second Esc (or Pause) leaves without this card's typing."""
+        ask = _("Press Esc again (or Pause) to leave without saving this card.")
+        if self.try_save(then=ask) or self._leave_asked:
             self.dismiss(None)
+            return
+        self._leave_asked = True
 
     def before_quit(self) -> bool:
-        return self.try_save()
+        """Ctrl+Q keeps what this card says, or asks once, like Esc."""
+        ask = _("Press Ctrl+Q again to quit without saving this card.")
+        if self.try_save(then=ask) or self._quit_asked:
+            return True
+        self._quit_asked = True
+        return False
 
     def action_next_voice(self) -> None:
         self.voice = VOICES[(VOICES.index(self.voice) + 1) % len(VOICES)]

@@ -186,11 +186,13 @@ class GoalsPane(PlanPane):
                     dream=values["dream"],
                     area=values["area"],
                     support=values["support"],
-                    revision=goal["revision"],
+                    # The form's: after a change made elsewhere, the newer one it showed.
+                    revision=form.based_on["revision"],
                 )
             )
 
-        self.app.push_screen(GoalForm(save, goal, dreams=self.whole["dreams"]))
+        form = GoalForm(save, goal, dreams=self.whole["dreams"])
+        self.app.push_screen(form)
 
     def action_check_in(self) -> None:
         from recoverytui.tui.screens.form import given

@@ -22,6 +22,17 @@ def step_lines(value: str) -> list[str]:
     return [line for line in value.splitlines() if line.strip()]
 
 
+def goal_values(goal: dict) -> dict[str, str]:
+    """A goal in the form's fields, as text."""
+    return {
+        "title": goal.get("title", ""),
+        "due": goal.get("due") or "",
+        "dream": str(goal.get("dream") or ""),
+        "area": goal.get("area") or "",
+        "support": goal.get("support") or "",
+    }
+
+
 class GoalForm(FormScreen):
     def __init__(self, save: Any, goal: dict | None = None, *, dreams: list[dict]) -> None:
         goal = goal or {}
@@ -30,32 +41,33 @@ class GoalForm(FormScreen):
             _("Change goal {number}").format(**goal) if goal else _("A new small goal")
         )
         dream_hint = "  ".join(f"{d['number']}: {first_words(d['text'])}" for d in dreams)
+        now = goal_values(goal)
         specs = [
             Field(
                 "title",
                 _("The goal, in the client's words"),
-                goal.get("title", ""),
+                now["title"],
                 fields.goal_title,
             ),
             Field(
                 "due",
                 _("Due (2026-12-01, 01.12.2026, friday, +2w; empty for none)"),
-                goal.get("due") or "",
+                now["due"],
                 fields.due,
             ),
             Field(
                 "dream",
                 _("The dream it serves (its number; empty for none)"),
-                str(goal.get("dream") or ""),
+                now["dream"],
                 hint=dream_hint,
             ),
             Field(
                 "area",
                 _("Life area (home, money, health, …)"),
-                goal.get("area") or "",
+                now["area"],
                 fields.life_area,
             ),
-            Field("support", _("Who helps with it"), goal.get("support") or "", fields.support),
+            Field("support", _("Who helps with it"), now["support"], fields.support),
         ]
         if not goal:
             specs.append(
@@ -67,6 +79,10 @@ class GoalForm(FormScreen):
                 )
             )
         super().__init__(specs, voice=goal.get("voice", "together"))
+        self.based_on = goal
+
+    def stored_values(self, doc: dict) -> dict[str, str] | None:
+        return goal_values(doc)
 
     def save(self, values: dict[str, str], voice: str) -> Any:
         return self._save(values, voice)
