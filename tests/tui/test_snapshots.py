@@ -106,3 +106,9 @@ def test_sharing_in_every_theme_at_80x24(snap_compare, store, theme):
         app.theme = theme
 
     assert snap_compare(app, press=["8", "c"], terminal_size=(80, 24), run_before=choose_theme)
+
+
+def test_the_road_so_far_on_a_plan_with_nothing_yet_at_80x24(snap_compare, store):
+    store.add_client("Kari", handle="kari")
+    app = RecoveryApp(store, client="kari")
+    assert snap_compare(app, press=["1"], terminal_size=(80, 24))
