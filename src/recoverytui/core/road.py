@@ -57,7 +57,7 @@ def road(whole: Doc, today: dt.date, count: int = WEEKS) -> Road:
 def hope_series(whole: Doc, weeks: tuple[str, ...]) -> Series:
     hope = {r["week"]: r["hope"] for r in whole.get("reviews", []) if r.get("hope") is not None}
     values = tuple(hope.get(week) for week in weeks)
-    return Series(_("Hope"), values, 0, 10, _hope_words(values))
+    return Series(_("Hope 0–10"), values, 0, 10, _hope_words(values))
 
 
 def _hope_words(values: tuple[int | None, ...]) -> str:

@@ -92,7 +92,7 @@ class OverviewPane(PlanPane):
                     first=first, last=last
                 )
             ),
-            _rows([(_("Hope 0–10"), picture.hope)], "-hope"),
+            _rows([(picture.hope.label, picture.hope)], "-hope"),
         ]
         if picture.goals:
             parts.append(_heading(_("Check-ins per goal, 0–4")))
