@@ -123,3 +123,9 @@ def test_an_edit_conflict_at_80x24(snap_compare, store):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=change_meanwhile)
+
+
+def test_the_road_so_far_on_a_plan_with_nothing_yet_at_80x24(snap_compare, store):
+    store.add_client("Kari", handle="kari")
+    app = RecoveryApp(store, client="kari")
+    assert snap_compare(app, press=["1"], terminal_size=(80, 24))

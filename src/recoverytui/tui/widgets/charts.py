@@ -38,3 +38,16 @@ def best_per_week(checkins: list[dict]) -> dict[str, int]:
         key = week_key(dt.date.fromisoformat(checkin["date"]))
         best[key] = max(best.get(key, 0), checkin["progress"])
     return best
+
+
+def strip(values: tuple[int | None, ...], low: int, high: int) -> str:
+    """One character a week on a fixed scale, `low` drawn as the lowest bar and '·' for a
+    week with nothing noted: a step back is a lower bar, in the same colour."""
+    top = len(BARS) - 1
+    marks = []
+    for value in values:
+        if value is None:
+            marks.append("·")
+        else:
+            marks.append(BARS[max(1, round((value - low + 1) / (high - low + 1) * top))])
+    return "".join(marks)

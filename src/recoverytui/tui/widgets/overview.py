@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from recoverytui.core import dates
@@ -12,27 +13,32 @@ from recoverytui.core.documents import progress_words, rating_words, step_pictur
 from recoverytui.core.due import date_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open
+from recoverytui.core.road import Road, Series, road
 from recoverytui.tui.text import shown
-from recoverytui.tui.widgets.charts import last_weeks, week_chart
+from recoverytui.tui.widgets.charts import strip
 from recoverytui.tui.widgets.pane import PlanPane
 
 
 class OverviewPane(PlanPane):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="overview-box"):
+            yield Static("", id="overview-head")
+            yield Vertical(id="road")
             yield Static("", id="overview")
 
     def show(self) -> None:
         whole = self.whole
         assert whole is not None
         client = whole["client"]
-        lines = [client["name"]]
+        head = [client["name"]]
         if client.get("coordinator"):
-            lines.append(_("Coordinator: {name}").format(name=client["coordinator"]))
+            head.append(_("Coordinator: {name}").format(name=client["coordinator"]))
         if client.get("revise_by"):  # the individual plan's, set in section 8
             by = date_words(client["revise_by"])
-            lines.append(_("Next plan revision by {date}").format(date=by))
-        lines += ["", _("Hopes and dreams")]
+            head.append(_("Next plan revision by {date}").format(date=by))
+        self.query_one("#overview-head", Static).update(shown("\n".join(head)))
+        self._draw_road(road(whole, dates.today()))
+        lines = [_("Hopes and dreams")]
         lines += [f"  {d['number']}. {d['text']}" for d in whole["dreams"]] or [_("  none yet")]
         latest = {c["goal_id"]: c for c in whole["checkins"]}
         lines += ["", _("Small goals being worked on")]
@@ -73,7 +79,46 @@ class OverviewPane(PlanPane):
             lines.append(_("  nothing written yet (section 7)"))
         else:
             lines.append("  " + reviewed_words(crisis, dates.today()))
-        hope = {r["week"]: r["hope"] for r in whole.get("reviews", []) if r.get("hope") is not None}
-        lines += ["", _("Hope for the future (0–10), week by week")]
-        lines.append(week_chart(hope, last_weeks(dates.today(), 10), top=10))
         self.query_one("#overview", Static).update(shown("\n".join(lines)))
+
+    def _draw_road(self, picture: Road) -> None:
+        """The road so far as a picture, each row with the same said in words beside it."""
+        first, last = (
+            week.split("W")[1].lstrip("0") for week in (picture.weeks[0], picture.weeks[-1])
+        )
+        parts: list[Widget] = [
+            _heading(
+                _("The road so far, week {first} to {last} (· nothing noted that week)").format(
+                    first=first, last=last
+                )
+            ),
+            _rows([(picture.hope.label, picture.hope)], "-hope"),
+        ]
+        if picture.goals:
+            parts.append(_heading(_("Check-ins per goal, 0–4")))
+            parts.append(_rows([(series.label, series) for series in picture.goals], "-goal"))
+        if picture.areas:
+            parts.append(_heading(_("The ladder's steps, 1–5")))
+            parts.append(_rows([(series.label, series) for series in picture.areas], "-ladder"))
+        if not picture.goals and not picture.areas:
+            parts.append(_heading(_("Goals and the ladder will show here week by week.")))
+        box = self.query_one("#road", Vertical)
+        with self.app.batch_update():
+            box.remove_children()
+            box.mount_all(parts)
+
+
+def _heading(words: str) -> Static:
+    return Static(shown(words), classes="road-heading")
+
+
+def _rows(rows: list[tuple[str, Series]], kind: str) -> Grid:
+    # A goal's title and an area's name are the client's words: shown, never run.
+    cells: list[Widget] = []
+    for label, series in rows:
+        cells += [
+            Static(shown(label), classes="road-label"),
+            Static(strip(series.values, series.low, series.high), classes=f"road-strip {kind}"),
+            Static(shown(series.words), classes="road-words"),
+        ]
+    return Grid(*cells, classes="road-rows")
