@@ -29,7 +29,7 @@ from recoverytui.core.documents import PARTS, Part, part_of, voice_label, voice_
 from recoverytui.core.i18n import _
 from recoverytui.tui.screens.form import Field
 from recoverytui.tui.text import cell, shown, tell
-from recoverytui.tui.widgets.pane import Doc, PlanPane
+from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 
 def _what_for() -> dict[str, str]:
@@ -78,7 +78,7 @@ def _labels() -> dict[str, str]:
 
 
 class CrisisPane(PlanPane):
-    columns = (("#", None), (_("Crisis plan"), 52), (_("Whose words"), None))
+    columns = (Column("#"), Column(_("Crisis plan"), least=24), Column(_("Whose words"), give=1))
     BINDINGS = [
         Binding(
             "a",

@@ -11,16 +11,16 @@ from recoverytui.core import fields
 from recoverytui.core.documents import DREAM_STATUSES, status_words, voice_label, voice_words
 from recoverytui.core.i18n import _
 from recoverytui.tui.text import cell, shown
-from recoverytui.tui.widgets.pane import Doc, PlanPane
+from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 
 class DreamsPane(PlanPane):
     entries = "dreams"
     columns = (
-        ("#", None),
-        (_("Dream"), 40),
-        (_("Where it stands"), None),
-        (_("Whose words"), None),
+        Column("#"),
+        Column(_("Dream"), least=24),
+        Column(_("Where it stands")),
+        Column(_("Whose words"), give=1),
     )
     BINDINGS = [
         Binding(

@@ -17,18 +17,18 @@ from recoverytui.core.documents import (
 from recoverytui.core.i18n import _
 from recoverytui.tui.text import cell, shown
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
-from recoverytui.tui.widgets.pane import Doc, PlanPane
+from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 
 class GoalsPane(PlanPane):
     entries = "goals"
     columns = (
-        ("#", None),
-        (_("Goal"), 23),
-        (_("Status"), None),
-        (_("Due"), None),
-        (_("Steps"), None),
-        (_("Latest"), None),
+        Column("#"),
+        Column(_("Goal"), least=20),
+        Column(_("Status")),
+        Column(_("Due"), give=1),
+        Column(_("Steps"), give=2),
+        Column(_("Latest"), least=12),
     )
     BINDINGS = [
         Binding("a", "add", _("Add"), id="goal-add", tooltip=_("Write down a new small goal.")),

@@ -21,7 +21,7 @@ from recoverytui.core.documents import (
 from recoverytui.core.i18n import _
 from recoverytui.core.ladder import area_ideas
 from recoverytui.tui.text import cell, shown
-from recoverytui.tui.widgets.pane import Doc, PlanPane
+from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 
 def ladder_drawing(area: Doc) -> str:
@@ -35,7 +35,12 @@ def ladder_drawing(area: Doc) -> str:
 
 class LadderPane(PlanPane):
     entries = "areas"
-    columns = (("#", None), (_("Step"), None), (_("Now"), None), (_("Area"), None))
+    columns = (
+        Column("#"),
+        Column(_("Step")),
+        Column(_("Now"), least=12),
+        Column(_("Area"), least=16),
+    )
     BINDINGS = [
         Binding(
             "a",
