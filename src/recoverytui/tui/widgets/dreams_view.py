@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 from recoverytui.core import fields
 from recoverytui.core.documents import DREAM_STATUSES, status_words, voice_label, voice_words
 from recoverytui.core.i18n import _
-from recoverytui.tui.text import cell, shown
+from recoverytui.tui.text import Hanging, cell, shown
 from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 
@@ -45,7 +45,7 @@ class DreamsPane(PlanPane):
         self.set_columns(table)
         yield table
         with VerticalScroll(id="dream-detail-box"):
-            yield Static("", id="dream-detail")
+            yield Hanging("", id="dream-detail")
 
     @property
     def table(self) -> DataTable:

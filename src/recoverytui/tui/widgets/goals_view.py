@@ -15,7 +15,7 @@ from recoverytui.core.documents import (
     status_words,
 )
 from recoverytui.core.i18n import _
-from recoverytui.tui.text import cell, shown
+from recoverytui.tui.text import Hanging, cell, shown
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
 from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
@@ -78,7 +78,7 @@ class GoalsPane(PlanPane):
         self.set_columns(table)
         yield table
         with VerticalScroll(id="goal-detail-box"):
-            yield Static("", id="goal-detail")
+            yield Hanging("", id="goal-detail")
 
     @property
     def table(self) -> DataTable:

@@ -20,7 +20,7 @@ from recoverytui.core.documents import (
 )
 from recoverytui.core.i18n import _
 from recoverytui.core.ladder import area_ideas
-from recoverytui.tui.text import cell, shown
+from recoverytui.tui.text import Hanging, cell, shown
 from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 
@@ -77,7 +77,7 @@ class LadderPane(PlanPane):
         self.set_columns(table)
         yield table
         with VerticalScroll(id="area-detail-box"):
-            yield Static("", id="area-detail")
+            yield Hanging("", id="area-detail")
 
     @property
     def table(self) -> DataTable:

@@ -11,7 +11,7 @@ from recoverytui.core import fields
 from recoverytui.core.documents import RATINGS, change_words, check_rating, rating_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import has_open_action, ratings_differ
-from recoverytui.tui.text import cell, shown
+from recoverytui.tui.text import Hanging, cell, shown
 from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 DIFFER = "≠"
@@ -60,7 +60,7 @@ class NeedsPane(PlanPane):
         yield table
         yield Static("", id="needs-legend")
         with VerticalScroll(id="need-detail-box"):
-            yield Static("", id="need-detail")
+            yield Hanging("", id="need-detail")
 
     def show_detail(self) -> None:
         """The need under the cursor in full: both views, what was agreed, and its history."""

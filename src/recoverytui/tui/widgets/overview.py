@@ -12,7 +12,7 @@ from recoverytui.core.documents import progress_words, rating_words, step_pictur
 from recoverytui.core.due import date_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open
-from recoverytui.tui.text import shown
+from recoverytui.tui.text import Hanging, shown
 from recoverytui.tui.widgets.charts import last_weeks, week_chart
 from recoverytui.tui.widgets.pane import PlanPane
 
@@ -20,7 +20,7 @@ from recoverytui.tui.widgets.pane import PlanPane
 class OverviewPane(PlanPane):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="overview-box"):
-            yield Static("", id="overview")
+            yield Hanging("", id="overview")
 
     def show(self) -> None:
         whole = self.whole

@@ -24,7 +24,7 @@ from recoverytui.core.i18n import _
 from recoverytui.core.individual_plan import span_words
 from recoverytui.tui.plan_access import PlanAccess
 from recoverytui.tui.screens.form import Field, given
-from recoverytui.tui.text import cell, shown, tell
+from recoverytui.tui.text import Hanging, cell, shown, tell
 from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 # Each table's columns; the box below has the long text whole.
@@ -109,7 +109,7 @@ class SharingView(PlanPane):
         shared: DataTable[Any] = DataTable(id="shared-table", cursor_type="row")
         yield shared
         with VerticalScroll(id="sharing-detail-box"):
-            yield Static("", id="sharing-detail")
+            yield Hanging("", id="sharing-detail")
 
     @property
     def consents_table(self) -> DataTable:

@@ -30,7 +30,7 @@ from recoverytui.core.i18n import _
 from recoverytui.core.individual_plan import present_words, span_words
 from recoverytui.tui.plan_access import PlanAccess
 from recoverytui.tui.screens.form import Field, given
-from recoverytui.tui.text import cell, shown, tell
+from recoverytui.tui.text import Hanging, cell, shown, tell
 from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 from recoverytui.tui.widgets.sharing_view import SharingView
 
@@ -184,7 +184,7 @@ class WhoHelpsPane(PlanPane):
                 yield Static("", classes="spacer")
                 yield _button(_("Consent and sharing"), "open-sharing", "c")
             with VerticalScroll(id="who-detail-box"):
-                yield Static("", id="who-detail")
+                yield Hanging("", id="who-detail")
         # After the plan's table, so the pane's own DataTable is the first one found.
         yield SharingView(self.access, id="who-sharing")
 
