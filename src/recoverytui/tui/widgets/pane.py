@@ -88,14 +88,20 @@ def heading(text: str) -> Text:
 
 
 def show_rows(
-    table: DataTable, columns: Sequence[Column], rows: Sequence[tuple[Any, Sequence[Any]]]
+    table: DataTable,
+    columns: Sequence[Column],
+    rows: Sequence[tuple[Any, Sequence[Any]]],
+    room: int | None = None,
 ) -> None:
-    """Fit the columns to the screen's width, then replace the rows, keeping the cursor on
-    the same entry where it still exists, and where it was when it was taken out."""
+    """Fit the columns to `room` (the screen's width less TABLE_MARGIN), then replace the
+    rows, keeping the cursor on the same entry where it still exists, and where it was when
+    it was taken out."""
     keep, at = None, table.cursor_row
     if table.row_count and at >= 0:
         keep = table.coordinate_to_cell_key((at, 0)).row_key.value
-    widths = fit(columns, [cells for _key, cells in rows], table.app.size.width - TABLE_MARGIN)
+    if room is None:
+        room = table.app.size.width - TABLE_MARGIN
+    widths = fit(columns, [cells for _key, cells in rows], room)
     layout = [(c.heading, w) for c, w in zip(columns, widths, strict=True) if w is not None]
     current = [(str(c.label.plain), c.width) for c in table.ordered_columns]
     if layout != current:
