@@ -82,11 +82,8 @@ SCREENS = {
     "consent form": ("demo", ["8", "c", "a"]),
     "withdraw form": ("demo", ["8", "c", "w"]),
 }
-# The table columns that must show whole at 80 columns; those after them may scroll.
-SHOWN_COLUMNS = {
-    "goals-table": 6, "dreams-table": 4, "ladder-table": 4, "needs-table": 5, "crisis-table": 3,
-    "who-table": 5, "consents-table": 5, "shared-table": 4,
-}  # fmt: skip
+# The caseload has no detail below it: its later columns scroll in sideways (caseload.py).
+SCROLLS_SIDEWAYS = {"caseload-table"}
 
 
 async def cut_at_80x24(store: Store, name: str) -> list[str]:
@@ -102,8 +99,8 @@ async def cut_at_80x24(store: Store, name: str) -> list[str]:
 
 
 def what_does_not_fit(app: RecoveryApp) -> list[str]:
-    """Footer keys cut off or under the palette key, table columns past the edge, and
-    buttons past the screen's edge."""
+    """Footer keys cut off or under the palette key, table columns past the edge, text in a
+    table cut without …, and buttons past the screen's edge."""
     from textual.widgets import Button, DataTable, Footer
     from textual.widgets._footer import FooterKey
 
@@ -118,19 +115,44 @@ def what_does_not_fit(app: RecoveryApp) -> list[str]:
             if not key.has_class("-command-palette") and key.region.right > edge
         ]
     for table in app.screen.query(DataTable):
-        if not table.region:  # on a section not shown
+        if not table.region or table.id in SCROLLS_SIDEWAYS:  # not shown, or meant to scroll
             continue
+        # Columns give way to the detail below rather than run past the edge.
         right = table.region.x
-        for index, column in enumerate(table.ordered_columns):
+        for column in table.ordered_columns:
             right += column.get_render_width(table)
             edge = table.scrollable_content_region.right  # not under the scrollbar
-            if index < SHOWN_COLUMNS.get(table.id or "", 0) and right > edge:
+            if right > edge:
                 problems.append(f"{table.id}: {column.label}")
+        problems += cut_without_ellipsis(table)
     problems += [
         f"button: {button.label}"
         for button in app.screen.query(Button)
         if button.display and button.region.right > width
     ]
+    return problems
+
+
+def cut_without_ellipsis(table: Any) -> list[str]:
+    """The headings and cells of `table` too wide for their column that would not end in …
+    where they are cut."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    def cut_plainly(content: object, width: int) -> bool:
+        if isinstance(content, Text):
+            return cell_len(content.plain) > width and content.overflow != "ellipsis"
+        return cell_len(str(content)) > width
+
+    problems = []
+    for index, column in enumerate(table.ordered_columns):
+        width = column.get_render_width(table) - 2 * table.cell_padding
+        if cut_plainly(column.label, width):
+            problems.append(f"{table.id}: heading {column.label.plain!r} cut without …")
+        for row in range(table.row_count):
+            content = table.get_row_at(row)[index]
+            if cut_plainly(content, width):
+                problems.append(f"{table.id}: {str(content)!r} cut without …")
     return problems
 
 

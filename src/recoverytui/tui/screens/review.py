@@ -36,6 +36,7 @@ from recoverytui.tui.screens.forms.checkin_form import new_note
 from recoverytui.tui.text import cell, editable, shown
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
 from recoverytui.tui.widgets.ladder_view import ladder_drawing
+from recoverytui.tui.widgets.pane import TABLE_MARGIN, Column, show_rows
 
 Card = tuple[str, dict[str, Any] | None]
 
@@ -263,21 +264,35 @@ class ReviewScreen(Screen[None]):
             Input(editable(area.get("next")), id="next-step", compact=True),
         ]
 
+    def _room(self) -> int:
+        """The width a card's table has: the screen's, less the body's padding and a
+        scrollbar."""
+        return self.app.size.width - TABLE_MARGIN
+
     def _card_needs(self, _doc: None) -> list[Any]:
         table = DataTable(id="open-needs", cursor_type="row")
-        table.add_columns("#", _("Client says"), _("Worker says"), _("Action"), _("Need"))
+        rows = []
         for item in (i for i in self.whole.get("needs", []) if is_open(i)):
             action = item["action"] or "-"
             if item["action_done"]:
-                action = _("{action} (done)").format(action=action)
-            table.add_row(
+                # Done first, so a narrowed column still says it.
+                action = _("done: {action}").format(action=action)
+            cells = [
                 cell(item["number"]),
                 cell(rating_words(item["client_rating"])),
                 cell(rating_words(item["worker_rating"])),
                 cell(action),
                 cell(item["name"]),
-                key=str(item["number"]),
-            )
+            ]
+            rows.append((item["number"], cells))
+        columns = (
+            Column("#"),
+            Column(_("Client says")),
+            Column(_("Worker says")),
+            Column(_("Action"), least=12),
+            Column(_("Need"), least=14),
+        )
+        show_rows(table, columns, rows, self._room())
         return [
             Static(
                 shown(
@@ -293,14 +308,19 @@ class ReviewScreen(Screen[None]):
     def _card_signs(self, _doc: None) -> list[Any]:
         noticed = set(self.review().get("signs", []))
         table: DataTable[Any] = DataTable(id="noticed-signs", cursor_type="row")
-        table.add_columns(_("Noticed"), "#", _("Early warning sign"))
-        for sign in self.whole.get("crisis", {}).get("signs", []):
-            table.add_row(
-                cell("✓ " + _("yes") if sign["number"] in noticed else "-"),
-                cell(sign["number"]),
-                cell(sign["text"]),
-                key=str(sign["number"]),
+        rows = [
+            (
+                sign["number"],
+                [
+                    cell("✓ " + _("yes") if sign["number"] in noticed else "-"),
+                    cell(sign["number"]),
+                    cell(sign["text"]),
+                ],
             )
+            for sign in self.whole.get("crisis", {}).get("signs", [])
+        ]
+        columns = (Column(_("Noticed")), Column("#"), Column(_("Early warning sign"), least=20))
+        show_rows(table, columns, rows, self._room())
         return [
             Static(
                 shown(_("Did you notice any of your early signs this week?")),
@@ -341,21 +361,19 @@ class ReviewScreen(Screen[None]):
                 )
             )
             table = DataTable(id="agreed-before", cursor_type="row")
-            table.add_columns(_("Done"), _("Small step"))
-            for step in before:
-                table.add_row(
-                    cell(step["done"] or "-"),
-                    cell(step["text"]),
-                    key=f"{week_before}/{step['number']}",
-                )
+            rows = [
+                (f"{week_before}/{step['number']}", [cell(step["done"] or "-"), cell(step["text"])])
+                for step in before
+            ]
+            columns = (Column(_("Done")), Column(_("Small step"), least=20))
+            show_rows(table, columns, rows, self._room())
             widgets.append(table)
         agreed = self.review().get("agreed", [])
         widgets.append(Static(shown(_("Small steps for next week:"))))
         if agreed:
             table = DataTable(id="agreed-now", cursor_type="row")
-            table.add_columns("#", _("Small step"))
-            for step in agreed:
-                table.add_row(cell(step["number"]), cell(step["text"]), key=str(step["number"]))
+            rows = [(step["number"], [cell(step["number"]), cell(step["text"])]) for step in agreed]
+            show_rows(table, (Column("#"), Column(_("Small step"), least=20)), rows, self._room())
             widgets += [
                 table,
                 Button(

@@ -28,8 +28,8 @@ from recoverytui.core.crisis import (
 from recoverytui.core.documents import PARTS, Part, part_of, voice_label, voice_words
 from recoverytui.core.i18n import _
 from recoverytui.tui.screens.form import Field
-from recoverytui.tui.text import cell, shown, tell
-from recoverytui.tui.widgets.pane import Doc, PlanPane
+from recoverytui.tui.text import Hanging, cell, shown, tell
+from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 
 def _what_for() -> dict[str, str]:
@@ -78,7 +78,7 @@ def _labels() -> dict[str, str]:
 
 
 class CrisisPane(PlanPane):
-    columns = (("#", None), (_("Crisis plan"), 52), (_("Whose words"), None))
+    columns = (Column("#"), Column(_("Crisis plan"), least=24), Column(_("Whose words"), give=1))
     BINDINGS = [
         Binding(
             "a",
@@ -124,7 +124,7 @@ class CrisisPane(PlanPane):
         self.set_columns(table)
         yield table
         with VerticalScroll(id="crisis-detail-box"):
-            yield Static("", id="crisis-detail")
+            yield Hanging("", id="crisis-detail")
 
     @property
     def table(self) -> DataTable:

@@ -10,17 +10,17 @@ from textual.widgets import DataTable, Static
 from recoverytui.core import fields
 from recoverytui.core.documents import DREAM_STATUSES, status_words, voice_label, voice_words
 from recoverytui.core.i18n import _
-from recoverytui.tui.text import cell, shown
-from recoverytui.tui.widgets.pane import Doc, PlanPane
+from recoverytui.tui.text import Hanging, cell, shown
+from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 
 class DreamsPane(PlanPane):
     entries = "dreams"
     columns = (
-        ("#", None),
-        (_("Dream"), 40),
-        (_("Where it stands"), None),
-        (_("Whose words"), None),
+        Column("#"),
+        Column(_("Dream"), least=24),
+        Column(_("Where it stands")),
+        Column(_("Whose words"), give=1),
     )
     BINDINGS = [
         Binding(
@@ -45,7 +45,7 @@ class DreamsPane(PlanPane):
         self.set_columns(table)
         yield table
         with VerticalScroll(id="dream-detail-box"):
-            yield Static("", id="dream-detail")
+            yield Hanging("", id="dream-detail")
 
     @property
     def table(self) -> DataTable:

@@ -15,20 +15,20 @@ from recoverytui.core.documents import (
     status_words,
 )
 from recoverytui.core.i18n import _
-from recoverytui.tui.text import cell, shown
+from recoverytui.tui.text import Hanging, cell, shown
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
-from recoverytui.tui.widgets.pane import Doc, PlanPane
+from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 
 class GoalsPane(PlanPane):
     entries = "goals"
     columns = (
-        ("#", None),
-        (_("Goal"), 23),
-        (_("Status"), None),
-        (_("Due"), None),
-        (_("Steps"), None),
-        (_("Latest"), None),
+        Column("#"),
+        Column(_("Goal"), least=20),
+        Column(_("Status")),
+        Column(_("Due"), give=1),
+        Column(_("Steps"), give=2),
+        Column(_("Latest"), least=12),
     )
     BINDINGS = [
         Binding("a", "add", _("Add"), id="goal-add", tooltip=_("Write down a new small goal.")),
@@ -78,7 +78,7 @@ class GoalsPane(PlanPane):
         self.set_columns(table)
         yield table
         with VerticalScroll(id="goal-detail-box"):
-            yield Static("", id="goal-detail")
+            yield Hanging("", id="goal-detail")
 
     @property
     def table(self) -> DataTable:

@@ -20,8 +20,8 @@ from recoverytui.core.documents import (
 )
 from recoverytui.core.i18n import _
 from recoverytui.core.ladder import area_ideas
-from recoverytui.tui.text import cell, shown
-from recoverytui.tui.widgets.pane import Doc, PlanPane
+from recoverytui.tui.text import Hanging, cell, shown
+from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 
 def ladder_drawing(area: Doc) -> str:
@@ -35,7 +35,12 @@ def ladder_drawing(area: Doc) -> str:
 
 class LadderPane(PlanPane):
     entries = "areas"
-    columns = (("#", None), (_("Step"), None), (_("Now"), None), (_("Area"), None))
+    columns = (
+        Column("#"),
+        Column(_("Step")),
+        Column(_("Now"), least=12),
+        Column(_("Area"), least=16),
+    )
     BINDINGS = [
         Binding(
             "a",
@@ -72,7 +77,7 @@ class LadderPane(PlanPane):
         self.set_columns(table)
         yield table
         with VerticalScroll(id="area-detail-box"):
-            yield Static("", id="area-detail")
+            yield Hanging("", id="area-detail")
 
     @property
     def table(self) -> DataTable:

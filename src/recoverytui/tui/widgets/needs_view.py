@@ -11,8 +11,8 @@ from recoverytui.core import fields
 from recoverytui.core.documents import RATINGS, change_words, check_rating, rating_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import has_open_action, ratings_differ
-from recoverytui.tui.text import cell, shown
-from recoverytui.tui.widgets.pane import Doc, PlanPane
+from recoverytui.tui.text import Hanging, cell, shown
+from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 DIFFER = "≠"
 
@@ -20,15 +20,15 @@ DIFFER = "≠"
 class NeedsPane(PlanPane):
     entries = "needs"
     columns = (
-        ("#", None),
-        (_("Need"), 28),
-        (_("Client says"), None),
-        (_("Worker says"), None),
-        ("", None),
-        (_("Action"), None),
-        (_("Who"), None),
-        (_("Due"), None),
-        (_("Checklist"), None),
+        Column("#"),
+        Column(_("Need"), least=16),
+        Column(_("Client says")),
+        Column(_("Worker says")),
+        Column(""),
+        Column(_("Action"), least=12),
+        Column(_("Who"), least=10, give=2),
+        Column(_("Due"), give=1),
+        Column(_("Checklist"), least=12, give=3),
     )
     BINDINGS = [
         Binding(
@@ -60,7 +60,7 @@ class NeedsPane(PlanPane):
         yield table
         yield Static("", id="needs-legend")
         with VerticalScroll(id="need-detail-box"):
-            yield Static("", id="need-detail")
+            yield Hanging("", id="need-detail")
 
     def show_detail(self) -> None:
         """The need under the cursor in full: both views, what was agreed, and its history."""
@@ -96,7 +96,8 @@ class NeedsPane(PlanPane):
         for item in self.whole["needs"]:
             action = item["action"] or "-"
             if item["action"] and item["action_done"]:
-                action = _("{action} (done)").format(action=item["action"])
+                # Done first, so a narrowed column still says it.
+                action = _("done: {action}").format(action=item["action"])
             rows.append(
                 (
                     item["number"],

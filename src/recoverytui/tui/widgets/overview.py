@@ -14,7 +14,7 @@ from recoverytui.core.due import date_words
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import is_open
 from recoverytui.core.road import Road, Series, road
-from recoverytui.tui.text import shown
+from recoverytui.tui.text import Hanging, shown
 from recoverytui.tui.widgets.charts import strip
 from recoverytui.tui.widgets.pane import PlanPane
 
@@ -24,7 +24,7 @@ class OverviewPane(PlanPane):
         with VerticalScroll(id="overview-box"):
             yield Static("", id="overview-head")
             yield Vertical(id="road")
-            yield Static("", id="overview")
+            yield Hanging("", id="overview")
 
     def show(self) -> None:
         whole = self.whole

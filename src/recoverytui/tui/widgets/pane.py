@@ -4,9 +4,12 @@ whose rows are entries found by their short number."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import events
 from textual.containers import Vertical
 from textual.message import Message
@@ -20,8 +23,100 @@ from recoverytui.tui.text import tell
 Doc = dict[str, Any]
 # A second press of remove within this many seconds takes the entry out.
 REMOVE_SECONDS = 3.0
-# Under this many columns a table's long text column ends in … so the columns after it show.
+# Under this many columns the tabs lose their padding (screens/plan.py).
 NARROW = 100
+# What a table leaves of the screen's width: the pane's padding and the table's scrollbar.
+TABLE_MARGIN = 4
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table's column. Long text may narrow to `least` and end in …; a column with `give`
+    is left out when even the narrowed columns don't fit, the highest `give` first. The
+    detail below the table has every column's text whole."""
+
+    heading: str
+    least: int | None = None
+    give: int = 0
+
+
+def _width(content: object) -> int:
+    return cell_len(content.plain if isinstance(content, Text) else str(content))
+
+
+def fit(columns: Sequence[Column], rows: Sequence[Sequence[Any]], room: int) -> list[int | None]:
+    """Each column's width in `room` cells, None for a column left out: what identifies the
+    row and the short columns stay whole, long text narrows, then columns give way."""
+    natural = [
+        max([_width(column.heading)] + [_width(row[index]) for row in rows if index < len(row)])
+        for index, column in enumerate(columns)
+    ]
+    # Each column takes one cell of padding on either side.
+    least = [
+        min(width, column.least) if column.least is not None else width
+        for column, width in zip(columns, natural, strict=True)
+    ]
+    shown = list(range(len(columns)))
+    while sum(least[i] + 2 for i in shown) > room:
+        giving = [i for i in shown if columns[i].give]
+        if not giving:
+            break
+        shown.remove(max(giving, key=lambda i: (columns[i].give, i)))
+    widths: list[int | None] = [None] * len(columns)
+    for i in shown:
+        widths[i] = least[i]
+    # What room is left goes to the narrowed text, evenly, up to each one's whole width.
+    spare = room - sum(least[i] + 2 for i in shown)
+    growing = [i for i in shown if least[i] < natural[i]]
+    while spare > 0 and growing:
+        share = max(1, spare // len(growing))
+        for i in list(growing):
+            width = widths[i]
+            assert width is not None
+            step = min(share, natural[i] - width, spare)
+            widths[i] = width + step
+            spare -= step
+            if widths[i] == natural[i]:
+                growing.remove(i)
+            if spare <= 0:
+                break
+    return widths
+
+
+def heading(text: str) -> Text:
+    return Text(text, no_wrap=True, overflow="ellipsis")
+
+
+def show_rows(
+    table: DataTable,
+    columns: Sequence[Column],
+    rows: Sequence[tuple[Any, Sequence[Any]]],
+    room: int | None = None,
+) -> None:
+    """Fit the columns to `room` (the screen's width less TABLE_MARGIN), then replace the
+    rows, keeping the cursor on the same entry where it still exists, and where it was when
+    it was taken out."""
+    keep, at = None, table.cursor_row
+    if table.row_count and at >= 0:
+        keep = table.coordinate_to_cell_key((at, 0)).row_key.value
+    if room is None:
+        room = table.app.size.width - TABLE_MARGIN
+    widths = fit(columns, [cells for _key, cells in rows], room)
+    layout = [(c.heading, w) for c, w in zip(columns, widths, strict=True) if w is not None]
+    current = [(str(c.label.plain), c.width) for c in table.ordered_columns]
+    if layout != current:
+        table.clear(columns=True)
+        for text, width in layout:
+            table.add_column(heading(text), width=width)
+    else:
+        table.clear()
+    for key, cells in rows:
+        shown = [content for content, w in zip(cells, widths, strict=False) if w is not None]
+        table.add_row(*shown, key=str(key))
+    if keep is not None and any(str(key) == keep for key, _c in rows):
+        table.move_cursor(row=table.get_row_index(keep))
+    elif keep is not None and rows:
+        table.move_cursor(row=min(at, len(rows) - 1))
 
 
 class PlanPane(Vertical):
@@ -29,8 +124,8 @@ class PlanPane(Vertical):
     entries = ""  # the list of the plan this pane's table shows: goals, areas, …
     # The table's headings, each with its width on a narrow screen (None: as wide as its text).
     # The detail below the table has the long text whole.
-    columns: tuple[tuple[str, int | None], ...] = ()
-    _narrow = False
+    columns: tuple[Column, ...] = ()
+    _fitted_to = 0  # the screen width the tables were last fitted to
     _remove_asked: tuple[str, float] | None = None
 
     class ChangeRefused(Message):
@@ -77,21 +172,14 @@ class PlanPane(Vertical):
         return False
 
     def set_columns(self, table: DataTable) -> None:
-        self._narrow = self.app.size.width < NARROW
-        table.clear(columns=True)
-        for heading, narrow in self.columns:
-            table.add_column(heading, width=narrow if self._narrow else None)
+        """The table's headings before the first rows come: fill_table fits them."""
+        for column in self.columns:
+            table.add_column(heading(column.heading))
 
     def on_resize(self, _event: events.Resize) -> None:
-        if not self.columns or (self.app.size.width < NARROW) == self._narrow:
-            return
-        table = self.query_one(DataTable)
-        keep = self.selected(table)
-        self.set_columns(table)
-        if self.whole is not None:
+        # Each show fits the tables to the screen's width again.
+        if self.whole is not None and self.app.size.width != self._fitted_to:
             self.show()
-            if keep is not None:
-                table.move_cursor(row=table.get_row_index(keep))
 
     def focus_first(self) -> None:
         """Where the keys go when the section is opened: its table, or else its text."""
@@ -112,19 +200,15 @@ class PlanPane(Vertical):
             return None
         return next((d for d in self.whole[self.entries] if str(d["number"]) == number), None)
 
-    def fill_table(self, table: DataTable, rows: list[tuple[Any, list[Any]]]) -> None:
-        """Replace the rows, keeping the cursor on the same entry where it still exists, and
-        where it was when it was taken out."""
-        keep, at = None, table.cursor_row
-        if table.row_count and at >= 0:
-            keep = table.coordinate_to_cell_key((at, 0)).row_key.value
-        table.clear()
-        for key, cells in rows:
-            table.add_row(*cells, key=str(key))
-        if keep is not None and any(str(key) == keep for key, _c in rows):
-            table.move_cursor(row=table.get_row_index(keep))
-        elif keep is not None and rows:
-            table.move_cursor(row=min(at, len(rows) - 1))
+    def fill_table(
+        self,
+        table: DataTable,
+        rows: Sequence[tuple[Any, Sequence[Any]]],
+        columns: Sequence[Column] | None = None,
+    ) -> None:
+        """Replace the rows, with the columns fitted to the screen (see show_rows)."""
+        self._fitted_to = self.app.size.width
+        show_rows(table, self.columns if columns is None else columns, rows)
 
     def selected(self, table: DataTable) -> str | None:
         """The short number of the entry under the cursor, or None on an empty table."""

@@ -24,26 +24,30 @@ from recoverytui.core.i18n import _
 from recoverytui.core.individual_plan import span_words
 from recoverytui.tui.plan_access import PlanAccess
 from recoverytui.tui.screens.form import Field, given
-from recoverytui.tui.text import cell, shown, tell
-from recoverytui.tui.widgets.pane import NARROW, Doc, PlanPane
+from recoverytui.tui.text import Hanging, cell, shown, tell
+from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
-# Each table's headings, with their widths under NARROW columns (None: as wide as the text).
-# The box below has the long text whole.
+# Each table's columns; the box below has the long text whole.
 
 
-def _consent_columns() -> tuple[tuple[str, int | None], ...]:
+def _consent_columns() -> tuple[Column, ...]:
     return (
-        ("#", None),
-        (_("To"), 16),
-        (_("Parts"), 22),
-        (_("Status"), 15),
-        (_("Until"), 10),
-        (_("Purpose"), None),
+        Column("#"),
+        Column(_("To"), least=12),
+        Column(_("Parts"), least=12),
+        Column(_("Status"), least=10),
+        Column(_("Until"), give=1),
+        Column(_("Purpose"), least=10, give=2),
     )
 
 
-def _shared_columns() -> tuple[tuple[str, int | None], ...]:
-    return ((_("Date"), 10), (_("To"), 21), (_("Parts"), 22), (_("On consent"), None))
+def _shared_columns() -> tuple[Column, ...]:
+    return (
+        Column(_("Date")),
+        Column(_("To"), least=12),
+        Column(_("Parts"), least=12),
+        Column(_("On consent"), give=1),
+    )
 
 
 class SharingView(PlanPane):
@@ -98,16 +102,14 @@ class SharingView(PlanPane):
             yield _button(_("Back to the plan"), "back-to-plan", "c")
         yield Static("", id="consents-title", classes="sharing-title")
         consents: DataTable[Any] = DataTable(id="consents-table", cursor_type="row")
-        _set_columns(consents, _consent_columns(), self.app.size.width < NARROW)
         yield consents
         with Horizontal(id="consent-entry", classes="pane-buttons"):
             yield _button(_("Withdraw"), "withdraw-consent", "x")
         yield Static("", id="shared-title", classes="sharing-title")
         shared: DataTable[Any] = DataTable(id="shared-table", cursor_type="row")
-        _set_columns(shared, _shared_columns(), self.app.size.width < NARROW)
         yield shared
         with VerticalScroll(id="sharing-detail-box"):
-            yield Static("", id="sharing-detail")
+            yield Hanging("", id="sharing-detail")
 
     @property
     def consents_table(self) -> DataTable:
@@ -150,6 +152,7 @@ class SharingView(PlanPane):
                 )
                 for c in consents
             ],
+            _consent_columns(),
         )
         self.query_one("#shared-title", Static).update(
             shown(_("Who has received my plan ({count})").format(count=len(log)))
@@ -168,6 +171,7 @@ class SharingView(PlanPane):
                 )
                 for entry in log
             ],
+            _shared_columns(),
         )
         self.show_detail()
 
@@ -225,23 +229,6 @@ class SharingView(PlanPane):
                 number=entry["consent"],
             )  # fmt: skip
         return [first, _("Files: {names}").format(names=", ".join(entry["files"]) or "–")]
-
-    def on_resize(self, _event: events.Resize) -> None:
-        narrow = self.app.size.width < NARROW
-        if narrow == self._narrow:
-            return
-        self._narrow = narrow
-        for table, columns in (
-            (self.consents_table, _consent_columns()),
-            (self.shared_table, _shared_columns()),
-        ):
-            _set_columns(table, columns, narrow)
-        if self.whole is not None:
-            self.show()
-
-    def on_mount(self) -> None:
-        self._narrow = self.app.size.width < NARROW
-        super().on_mount()
 
     # Keys and mouse ----------------------------------------------------------------------
 
@@ -365,14 +352,6 @@ class SharingView(PlanPane):
         table = self.consents_table
         if any(row.key.value == key for row in table.ordered_rows):
             table.move_cursor(row=table.get_row_index(key))
-
-
-def _set_columns(
-    table: DataTable, columns: tuple[tuple[str, int | None], ...], narrow: bool
-) -> None:
-    table.clear(columns=True)
-    for heading, width in columns:
-        table.add_column(heading, width=width if narrow else None)
 
 
 def _button(label: str, name: str, key: str) -> Button:

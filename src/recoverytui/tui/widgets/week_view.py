@@ -15,7 +15,7 @@ from recoverytui.core.crisis import noticed_lines
 from recoverytui.core.documents import said_by
 from recoverytui.core.i18n import _
 from recoverytui.core.reviews import latest_agreed
-from recoverytui.tui.text import shown, tell
+from recoverytui.tui.text import Hanging, shown, tell
 from recoverytui.tui.widgets.pane import PlanPane
 
 
@@ -45,7 +45,7 @@ class WeekPane(PlanPane):
             tooltip=_("Walk through the week together."),
         )
         with VerticalScroll(id="week-box", can_focus=True):
-            yield Static("", id="week")
+            yield Hanging("", id="week")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start-review":

@@ -30,8 +30,8 @@ from recoverytui.core.i18n import _
 from recoverytui.core.individual_plan import present_words, span_words
 from recoverytui.tui.plan_access import PlanAccess
 from recoverytui.tui.screens.form import Field, given
-from recoverytui.tui.text import cell, shown, tell
-from recoverytui.tui.widgets.pane import Doc, PlanPane
+from recoverytui.tui.text import Hanging, cell, shown, tell
+from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 from recoverytui.tui.widgets.sharing_view import SharingView
 
 
@@ -77,7 +77,18 @@ def _part_titles() -> dict[str, tuple[str, ...]]:
 
 class WhoHelpsPane(PlanPane):
     # The heading rows name the columns of their part, so the table has no header of its own.
-    columns = (("#", None), ("", 20), ("", 16), ("", 10), ("", 13), ("", None), ("", None))
+    # Participants: name, role, phone, whose words, organisation, what they contribute;
+    # measures: text, responsible, status, extent, from – until, goals; revisions: date, who
+    # was there, note.
+    columns = (
+        Column(""),
+        Column("", least=16),
+        Column("", least=12),
+        Column("", least=10),
+        Column("", least=8, give=2),
+        Column("", least=10, give=1),
+        Column("", least=12, give=3),
+    )
     BINDINGS = [
         Binding(
             "a",
@@ -173,7 +184,7 @@ class WhoHelpsPane(PlanPane):
                 yield Static("", classes="spacer")
                 yield _button(_("Consent and sharing"), "open-sharing", "c")
             with VerticalScroll(id="who-detail-box"):
-                yield Static("", id="who-detail")
+                yield Hanging("", id="who-detail")
         # After the plan's table, so the pane's own DataTable is the first one found.
         yield SharingView(self.access, id="who-sharing")
 
@@ -743,7 +754,10 @@ def _button(label: str, name: str, key: str) -> Button:
 
 def _heading(titles: tuple[str, ...], count: int) -> list[Any]:
     first, *rest = titles
-    cells: list[Any] = ["", Text(f"{first} ({count})", style="bold", no_wrap=True)]
+    cells: list[Any] = [
+        "",
+        Text(f"{first} ({count})", style="bold", no_wrap=True, overflow="ellipsis"),
+    ]
     cells += [Text(title, style="italic", no_wrap=True, overflow="ellipsis") for title in rest]
     return cells + [""] * (7 - len(cells))
 
