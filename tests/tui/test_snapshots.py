@@ -18,48 +18,23 @@ SECTIONS = {
 SIZES = {"small": (80, 24), "large": (120, 40)}
 
 
-@pytest.mark.parametrize("size", SIZES)
+# At 80×24 every section is in tests/screens/, in every theme (test_every_screen.py).
 @pytest.mark.parametrize("section", SECTIONS)
-def test_each_section(snap_compare, store, section, size):
+def test_each_section_at_120x40(snap_compare, store, section):
     app = RecoveryApp(store, client="demo")
-    assert snap_compare(app, press=[SECTIONS[section]], terminal_size=SIZES[size])
-
-
-@pytest.mark.parametrize("theme", ["recovery-light", "recovery-contrast"])
-@pytest.mark.parametrize("section", SECTIONS)
-def test_each_section_in_every_theme_at_80x24(snap_compare, store, section, theme):
-    app = RecoveryApp(store, client="demo")
-
-    async def choose_theme(pilot):
-        app.theme = theme
-
-    assert snap_compare(
-        app, press=[SECTIONS[section]], terminal_size=(80, 24), run_before=choose_theme
-    )
+    assert snap_compare(app, press=[SECTIONS[section]], terminal_size=SIZES["large"])
 
 
 @pytest.mark.parametrize(
     ("name", "keys"),
     [
-        ("check_in_form", ["3", "down", "c"]),
         ("goal_form_with_an_error", ["3", "a", *"Walk", "tab", *"31.02.2026", "ctrl+s"]),
-        ("step_back_form", ["4", "b"]),
         ("rate_need_form", ["5", "enter"]),
         ("help", ["3", "f1"]),
-        ("review_first_card", ["6", "r"]),
         ("blank", ["ctrl+l"]),
-        ("crisis_sign_form", ["7", "down", "down", "a"]),
-        ("crisis_gone_through_form", ["7", "g"]),
-        ("who_participant_form", ["8", "p"]),
-        ("who_measure_form", ["8", "m"]),
         ("who_measure_form_refused", ["8", "m", "ctrl+s"]),
-        ("who_revision_form", ["8", "r"]),
-        ("who_plan_period_form", ["8", "t"]),
         ("who_measure_under_cursor", ["8", *["down"] * 10]),
-        ("who_sharing", ["8", "c"]),
-        ("who_consent_form", ["8", "c", "a"]),
         ("who_consent_form_refused", ["8", "c", "a", "ctrl+s"]),
-        ("who_withdraw_form", ["8", "c", "w"]),
         ("who_sharing_asks_before_withdrawing", ["8", "c", "x"]),
     ],
 )
@@ -96,16 +71,6 @@ def test_the_unlock_screen_after_a_wrong_passphrase_at_80x24(snap_compare, store
     storage.use_sealer(None)
     app = RecoveryApp(store, client="demo")
     assert snap_compare(app, press=[*"wrong words", "enter"], terminal_size=(80, 24))
-
-
-@pytest.mark.parametrize("theme", ["recovery-light", "recovery-contrast"])
-def test_sharing_in_every_theme_at_80x24(snap_compare, store, theme):
-    app = RecoveryApp(store, client="demo")
-
-    async def choose_theme(pilot):
-        app.theme = theme
-
-    assert snap_compare(app, press=["8", "c"], terminal_size=(80, 24), run_before=choose_theme)
 
 
 def test_an_edit_conflict_at_80x24(snap_compare, store):
