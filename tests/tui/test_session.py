@@ -422,7 +422,7 @@ async def test_a_whole_weekly_review_by_mouse(session, store):
     async with session.run_test(size=(120, 40)) as pilot:
         await pilot.click("#--content-tab-section-week")
         await pilot.pause()
-        await pilot.click("#start-review")
+        await pilot.click("#do-week-review")
         await pilot.pause()
         review = session.screen
         assert isinstance(review, ReviewScreen)

@@ -18,20 +18,14 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static, TextArea
 
 from recoverytui.core import dates, fields
-from recoverytui.core.documents import (
-    MOVES,
-    PROGRESS,
-    VOICES,
-    progress_words,
-    rating_words,
-    voice_label,
-)
+from recoverytui.core.documents import HOPE, MOVES, VOICES, rating_words, voice_label
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import has_open_action, is_open
 from recoverytui.tui.screens.form import given, show_error
-from recoverytui.tui.screens.forms.checkin_form import new_note
+from recoverytui.tui.screens.forms.checkin_form import new_note, progress_buttons
 from recoverytui.tui.text import cell, editable, shown
+from recoverytui.tui.widgets.buttons import ValueButtons
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
 from recoverytui.tui.widgets.ladder_view import ladder_drawing
 
@@ -216,17 +210,16 @@ class ReviewScreen(Screen[None]):
 
     def _card_goals(self, goal: dict[str, Any]) -> list[Any]:
         checkins = [c for c in self.whole.get("checkins", []) if c["goal_id"] == goal["id"]]
-        scale = "  ".join(f"{n} {progress_words(n)}" for n in PROGRESS)
         # Today's check-in, if there is one, is shown to be changed rather than typed again.
         today = self._today_checkin(goal) or {}
         progress = "" if today.get("progress") is None else str(today["progress"])
+        typed = Input(progress, id="progress", compact=True, placeholder="0–4")
         return [
             Static(shown(f"{goal['number']}. {goal['title']}"), classes="form-title"),
             Static(shown(week_chart(best_per_week(checkins), last_weeks(dates.today(), 8), 4))),
-            Static(
-                shown(_("How far this week? {scale}").format(scale=scale)), classes="field-label"
-            ),
-            Input(progress, id="progress", compact=True, placeholder="0–4"),
+            Static(shown(_("How far this week? (0–4)")), classes="field-label"),
+            typed,
+            ValueButtons(progress_buttons(), typed, id="pick-progress"),
             Static(shown(_("A note, in the client's words")), classes="field-label"),
             TextArea(editable(today.get("note")), id="note", compact=True, soft_wrap=True),
         ]
@@ -244,13 +237,16 @@ class ReviewScreen(Screen[None]):
                     else _("Moved today: stepped back to {to}")
                 )
                 lines.append(moved.format(to=move["to"]))
+        typed = Input(id="move", compact=True, placeholder=_("up / back / (empty)"))
+        moves = [(_("Step up"), "up"), (_("Step back"), "back")]
         return [
             Static(shown("\n".join(lines))),
             Static(
                 shown(_("Type up, back, or leave it empty for 'stays where it is'.")),
                 classes="field-label",
             ),
-            Input(id="move", compact=True, placeholder=_("up / back / (empty)")),
+            typed,
+            ValueButtons(moves, typed, id="pick-move"),
             Static(shown(_("A few words about it")), classes="field-label"),
             TextArea(id="note", compact=True, soft_wrap=True),
             Static(
@@ -263,7 +259,11 @@ class ReviewScreen(Screen[None]):
     def _card_needs(self, _doc: None) -> list[Any]:
         table = DataTable(id="open-needs", cursor_type="row")
         table.add_columns("#", _("Client says"), _("Worker says"), _("Action"), _("Need"))
-        for item in (i for i in self.whole.get("needs", []) if is_open(i)):
+        # One marked done today stays in sight, so a click can take it back.
+        today = dates.today().isoformat()
+        for item in self.whole.get("needs", []):
+            if not (is_open(item) or item.get("action_done") == today):
+                continue
             action = item["action"] or "-"
             if item["action_done"]:
                 action = _("{action} (done)").format(action=action)
@@ -279,8 +279,8 @@ class ReviewScreen(Screen[None]):
             Static(
                 shown(
                     _(
-                        "Open needs. Enter marks the agreed action of the highlighted need as "
-                        "done; rate them under Needs (key 5)."
+                        "Open needs. Enter, or a click on the marked row, marks the agreed "
+                        "action done, or open again; rate them under Needs (key 5)."
                     )
                 )
             ),
@@ -314,6 +314,9 @@ class ReviewScreen(Screen[None]):
     def _card_words(self, _doc: None) -> list[Any]:
         review = self.review()
         hope = review.get("hope")
+        typed = Input(
+            "" if hope is None else str(hope), id="hope", compact=True, placeholder="0–10"
+        )
         return [
             Static(shown(_("How was the week, in the client's own words?")), classes="field-label"),
             TextArea(editable(review.get("words")), id="words", compact=True, soft_wrap=True),
@@ -321,7 +324,8 @@ class ReviewScreen(Screen[None]):
                 shown(_("How much hope do you feel for the future, 0–10? (optional)")),
                 classes="field-label",
             ),
-            Input("" if hope is None else str(hope), id="hope", compact=True, placeholder="0–10"),
+            typed,
+            ValueButtons([(str(n), str(n)) for n in HOPE], typed, id="pick-hope"),
         ]
 
     def _card_agreed(self, _doc: None) -> list[Any]:
@@ -332,9 +336,10 @@ class ReviewScreen(Screen[None]):
             widgets.append(
                 Static(
                     shown(
-                        _("Agreed in week {week} (Enter or a click marks one as done):").format(
-                            week=str(week_before).split("W")[1]
-                        )
+                        _(
+                            "Agreed in week {week} (Enter or a click marks one as done, "
+                            "or takes it back):"
+                        ).format(week=str(week_before).split("W")[1])
                     )
                 )
             )
@@ -495,8 +500,10 @@ class ReviewScreen(Screen[None]):
         self._label_voice()
 
     def _label_voice(self) -> None:
-        label = _("Voice: {voice}").format(voice=voice_label(self.voice))
-        self.query_one("#voice", Button).label = label
+        button = self.query_one("#voice", Button)
+        button.label = _("Voice: {voice}").format(voice=voice_label(self.voice))
+        # A longer word (together) needs the row laid out again, or it wraps out of sight.
+        button.refresh(layout=True)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {
@@ -522,6 +529,10 @@ class ReviewScreen(Screen[None]):
         else:
             await self.action_save_next()
 
+    def _agreed_done(self, week: str, number: int) -> bool:
+        found = next((r for r in self.whole.get("reviews", []) if r["week"] == week), {})
+        return any(s["number"] == number and s["done"] for s in found.get("agreed", []))
+
     async def _redraw_on(self, table_id: str, row: int) -> None:
         """Show the card again, staying on that list and row, to mark the next or look again."""
         await self.show_card()
@@ -532,9 +543,13 @@ class ReviewScreen(Screen[None]):
     async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "agreed-before":
             week, number = str(event.row_key.value).split("/")
+            # A step marked done is taken back by the same click.
+            done = self._agreed_done(week, int(number))
             try:
                 self.plan_screen.change(
-                    lambda plan: plan.set_agreed_step(week, int(number), done=dates.today())
+                    lambda plan: plan.set_agreed_step(
+                        week, int(number), done="undo" if done else dates.today()
+                    )
                 )
             except PlanError as error:
                 show_error(self.query_one("#card-error", Static), str(error))
@@ -551,10 +566,14 @@ class ReviewScreen(Screen[None]):
             return
         number = str(event.row_key.value)
         item = next(i for i in self.whole.get("needs", []) if str(i["number"]) == number)
-        if not has_open_action(item):
-            show_error(self.query_one("#card-error", Static), _("No open action on this need."))
+        if not item["action"]:
+            show_error(self.query_one("#card-error", Static), _("No agreed action on this need."))
             return
-        self.plan_screen.change(lambda plan: plan.rate_need(item["number"], action_done=True))
+        # Marked done again takes it back: a click by mistake is mended by another.
+        done = has_open_action(item)
+        self.plan_screen.change(
+            lambda plan: plan.rate_need(item["number"], action_done=done, reopen=not done)
+        )
         await self.show_card()
         # The cursor stays on the need just marked, so a second Enter can't mark the next one.
         table = self.query_one("#open-needs", DataTable)

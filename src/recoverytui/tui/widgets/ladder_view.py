@@ -211,7 +211,7 @@ class LadderPane(PlanPane):
                         _("Where it stands now, 1–5"),
                         "1",
                         fields.ladder_step,
-                        hint="  ".join(f"{n} {step_words(n)}" for n in STEPS),
+                        buttons=[(f"{n} {step_words(n)}", str(n)) for n in STEPS],
                     ),
                     Field("next", _("The next step agreed"), check=fields.next_step),
                     Field("ready_when", _("What would show it is time"), check=fields.ready_when),

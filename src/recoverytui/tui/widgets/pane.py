@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable
 
 from recoverytui.tui.text import tell
+from recoverytui.tui.widgets.buttons import ActionButtons
 
 if TYPE_CHECKING:
     from recoverytui.tui.screens.plan import PlanScreen
@@ -30,12 +31,16 @@ class PlanPane(Vertical):
     columns: tuple[tuple[str, int | None], ...] = ()
     _narrow = False
     _remove_asked: tuple[str, float] | None = None
+    # The section's actions as buttons on top, made from its bindings (False: it has its own).
+    action_buttons = True
 
     @property
     def plan_screen(self) -> PlanScreen:
         return self.screen  # type: ignore[return-value]
 
     def on_mount(self) -> None:
+        if self.action_buttons and type(self).BINDINGS and not self.query_children(ActionButtons):
+            self.mount(ActionButtons(type(self).BINDINGS, classes="action-buttons"), before=0)
         # A section built after the screen's first read takes the plan it read.
         whole = getattr(self.screen, "whole", None)
         if self.whole is None and whole is not None:

@@ -46,6 +46,7 @@ def _shared_columns() -> tuple[tuple[str, int | None], ...]:
 
 
 class SharingView(PlanPane):
+    action_buttons = False  # its own buttons, by the part they act on
     BINDINGS = [
         Binding(
             "a",

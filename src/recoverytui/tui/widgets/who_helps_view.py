@@ -75,6 +75,7 @@ def _part_titles() -> dict[str, tuple[str, ...]]:
 
 
 class WhoHelpsPane(PlanPane):
+    action_buttons = False  # its own buttons, by the part they act on
     # The heading rows name the columns of their part, so the table has no header of its own.
     columns = (("#", None), ("", 20), ("", 16), ("", 10), ("", 13), ("", None), ("", None))
     BINDINGS = [
