@@ -106,3 +106,26 @@ def test_sharing_in_every_theme_at_80x24(snap_compare, store, theme):
         app.theme = theme
 
     assert snap_compare(app, press=["8", "c"], terminal_size=(80, 24), run_before=choose_theme)
+
+
+@pytest.mark.parametrize(
+    ("name", "keys", "click"),
+    [
+        ("check_in_form_by_click", ["3", "down", "c"], "#pick-progress-4"),
+        ("review_goal_card_by_click", ["6", "r"], "#pick-progress-1"),
+        ("review_ladder_card_by_click", ["6", "r", "ctrl+n", "ctrl+n"], "#pick-move-back"),
+        ("review_hope_by_click", ["6", "r", *["ctrl+n"] * 8], "#pick-hope-6"),
+    ],
+)
+def test_values_chosen_by_a_click_at_80x24(snap_compare, store, name, keys, click):
+    """The values as labelled buttons, the one clicked marked with a tick."""
+    app = RecoveryApp(store, client="demo")
+
+    async def choose(pilot):
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.click(click)
+        await pilot.pause(0.4)  # the button drawn unpressed again
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=choose)

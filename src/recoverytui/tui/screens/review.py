@@ -125,6 +125,7 @@ class ReviewScreen(Screen[None]):
         self.voice = "client"
         self.cards: list[Card] = []
         self.index = 0
+        self._needs_order: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-header")
@@ -259,11 +260,15 @@ class ReviewScreen(Screen[None]):
     def _card_needs(self, _doc: None) -> list[Any]:
         table = DataTable(id="open-needs", cursor_type="row")
         table.add_columns("#", _("Client says"), _("Worker says"), _("Action"), _("Need"))
-        # One marked done today stays in sight, so a click can take it back.
+        # One marked done today stays in sight, so a click can take it back; and the rows keep
+        # the order they were first shown in, so a second click finds the same need.
         today = dates.today().isoformat()
-        for item in self.whole.get("needs", []):
-            if not (is_open(item) or item.get("action_done") == today):
-                continue
+        shown_needs = [
+            i for i in self.whole.get("needs", []) if is_open(i) or i.get("action_done") == today
+        ]
+        order = self._needs_order = self._needs_order or [i["number"] for i in shown_needs]
+        shown_needs.sort(key=lambda i: order.index(i["number"]) if i["number"] in order else 1e9)
+        for item in shown_needs:
             action = item["action"] or "-"
             if item["action_done"]:
                 action = _("{action} (done)").format(action=action)
@@ -530,7 +535,9 @@ class ReviewScreen(Screen[None]):
             await self.action_save_next()
 
     def _agreed_done(self, week: str, number: int) -> bool:
-        found = next((r for r in self.whole.get("reviews", []) if r["week"] == week), {})
+        found: dict[str, Any] = next(
+            (r for r in self.whole.get("reviews", []) if r["week"] == week), {}
+        )
         return any(s["number"] == number and s["done"] for s in found.get("agreed", []))
 
     async def _redraw_on(self, table_id: str, row: int) -> None:

@@ -7,11 +7,14 @@ and Tab doesn't stop on a row of buttons it never needs.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rich.cells import cell_len
 from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.widget import Widget
 from textual.widgets import Button, Input
 
 from recoverytui.core.i18n import _
@@ -22,7 +25,13 @@ CHOSEN = "✓ "
 
 class ClickButton(Button, can_focus=False):
     def __init__(
-        self, label: str, *, value: str = "", tooltip: str | None = None, tick: bool = False, **kw
+        self,
+        label: str,
+        *,
+        value: str = "",
+        tooltip: str | None = None,
+        tick: bool = False,
+        **kw: Any,
     ) -> None:
         super().__init__(shown(label), compact=True, tooltip=tooltip, **kw)
         self.words = label
@@ -72,12 +81,12 @@ class ValueButtons(FlowButtons):
     person, the one chosen is marked with a tick (not colour alone), and a click on the chosen
     one takes it back, leaving the field empty as before."""
 
-    def __init__(self, choices: Iterable[tuple[str, str]], field: Input, **kw) -> None:
+    def __init__(self, choices: Iterable[tuple[str, str]], field: Input, **kw: Any) -> None:
         super().__init__(**kw)
         self.choices = list(choices)
         self.field = field
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         for words, value in self.choices:
             yield ClickButton(
                 words,
@@ -95,6 +104,8 @@ class ValueButtons(FlowButtons):
             chosen = button.value == typed.strip().lower()
             button.label = shown((CHOSEN if chosen else "") + button.words)
             button.variant = "primary" if chosen else "default"
+            # The tick makes the label wider: without a new layout it would be cut.
+            button.refresh(layout=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -107,11 +118,12 @@ class ActionButtons(FlowButtons):
     """A section's actions as buttons, made from its own bindings: the label is the binding's
     description, the tooltip its tooltip, and a click runs its action on the section."""
 
-    def __init__(self, bindings: Iterable[Binding], **kw) -> None:
+    def __init__(self, bindings: Iterable[Binding | tuple[str, ...]], **kw: Any) -> None:
         super().__init__(**kw)
-        self.bindings = list(bindings)
+        # The project writes every binding as a Binding (with an id and a tooltip).
+        self.bindings = [b for b in bindings if isinstance(b, Binding)]
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         for binding in self.bindings:
             yield ClickButton(
                 binding.description,
@@ -122,5 +134,5 @@ class ActionButtons(FlowButtons):
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        assert isinstance(event.button, ClickButton) and self.parent is not None
+        assert isinstance(event.button, ClickButton) and isinstance(self.parent, Widget)
         await self.parent.run_action(event.button.value)

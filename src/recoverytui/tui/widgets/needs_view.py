@@ -215,6 +215,7 @@ class NeedsPane(PlanPane):
                         "domain",
                         _("Which checklist ({keys})").format(keys=keys),
                         self.whole["domains"][0]["key"] if self.whole["domains"] else "",
+                        buttons=[(d["title"], d["key"]) for d in self.whole["domains"]],
                     )
                 ],
             )

@@ -29,7 +29,6 @@ class GoalForm(FormScreen):
         self.title_text = (
             _("Change goal {number}").format(**goal) if goal else _("A new small goal")
         )
-        dream_hint = "  ".join(f"{d['number']}: {first_words(d['text'])}" for d in dreams)
         specs = [
             Field(
                 "title",
@@ -47,7 +46,9 @@ class GoalForm(FormScreen):
                 "dream",
                 _("The dream it serves (its number; empty for none)"),
                 str(goal.get("dream") or ""),
-                hint=dream_hint,
+                buttons=[
+                    (f"{d['number']}: {first_words(d['text'])}", str(d["number"])) for d in dreams
+                ],
             ),
             Field(
                 "area",
