@@ -115,6 +115,7 @@ def test_sharing_in_every_theme_at_80x24(snap_compare, store, theme):
         ("review_goal_card_by_click", ["6", "r"], "#pick-progress-1"),
         ("review_ladder_card_by_click", ["6", "r", "ctrl+n", "ctrl+n"], "#pick-move-back"),
         ("review_hope_by_click", ["6", "r", *["ctrl+n"] * 8], "#pick-hope-6"),
+        ("rate_need_form_by_click", ["5", "r"], "#pick-worker-met"),
     ],
 )
 def test_values_chosen_by_a_click_at_80x24(snap_compare, store, name, keys, click):
