@@ -838,3 +838,20 @@ async def test_a_clicked_tab_gives_the_section_its_keys(session):
         assert "u" in session.screen.active_bindings
         await pilot.press("u")
         assert isinstance(session.screen, FormScreen)
+
+
+async def test_a_step_taken_out_by_a_click_is_put_back_by_a_click(session, store):
+    with store.plan("demo", write=True) as plan:
+        plan.record_review("2026-W48", agree=["Call my brother", "Shop alone"], stage="agreed")
+    async with session.run_test(size=SIZE) as pilot:
+        await _click(pilot, "#--content-tab-section-week")
+        await _click(pilot, "#do-week-review")
+        await _click(pilot, "#agreed-now", offset=(2, 1))
+        await _click(pilot, "#take-out")
+        with store.plan("demo") as plan:
+            assert [s["text"] for s in plan.review("2026-W48")["agreed"]] == ["Shop alone"]
+        await _click(pilot, "#put-back")
+        assert not session.screen.query("#put-back")
+    with store.plan("demo") as plan:
+        steps = plan.review("2026-W48")["agreed"]
+    assert sorted(s["text"] for s in steps) == ["Call my brother", "Shop alone"]

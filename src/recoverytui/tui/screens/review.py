@@ -126,6 +126,8 @@ class ReviewScreen(Screen[None]):
         self.cards: list[Card] = []
         self.index = 0
         self._needs_order: list[int] = []
+        # The step for next week taken out last, to be put back by a click.
+        self._taken_out: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-header")
@@ -375,6 +377,15 @@ class ReviewScreen(Screen[None]):
             ]
         else:
             widgets.append(Static(shown(_("  none yet"))))
+        if self._taken_out:
+            widgets.append(
+                Button(
+                    shown(_("Put back: {step}").format(step=self._taken_out)),
+                    id="put-back",
+                    compact=True,
+                    tooltip=_("The step taken out a moment ago goes back on the list."),
+                )
+            )
         return [
             *widgets,
             Static(shown(_("A small step for next week (Enter adds it)")), classes="field-label"),
@@ -390,7 +401,16 @@ class ReviewScreen(Screen[None]):
         if not table.row_count:
             return
         number = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        step = next(s for s in self.review()["agreed"] if str(s["number"]) == number)
         self.plan_screen.change(lambda plan: plan.remove_agreed_step(self.week, int(str(number))))
+        self._taken_out = step["text"]
+        await self.show_card()
+
+    async def put_back(self) -> None:
+        """A step taken out by mistake goes back on the list (at its end)."""
+        words, self._taken_out = self._taken_out, None
+        if words:
+            self.plan_screen.change(lambda plan: plan.record_review(self.week, agree=[words]))
         await self.show_card()
 
     # Saving and moving ---------------------------------------------------------------------
@@ -466,6 +486,7 @@ class ReviewScreen(Screen[None]):
             self.dismiss(None)
             return
         self.index = max(0, target)
+        self._taken_out = None
         stage, place = self.cards[self.index][0], self._place(self.index)
         self.plan_screen.change(
             lambda plan: plan.record_review(self.week, stage=stage, place=place)
@@ -518,6 +539,7 @@ class ReviewScreen(Screen[None]):
             "pause": self.action_pause,
             "voice": self.action_next_voice,
             "take-out": self.action_take_out,
+            "put-back": self.put_back,
         }
         result = actions[str(event.button.id)]()
         if result is not None:

@@ -6,6 +6,7 @@ and Tab doesn't stop on a row of buttons it never needs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input
 
 from recoverytui.core.i18n import _
+from recoverytui.core.text import fold
 from recoverytui.tui.text import shown
 
 CHOSEN = "✓ "
@@ -87,13 +89,15 @@ class ValueButtons(FlowButtons):
         self.field = field
 
     def compose(self) -> ComposeResult:
-        for words, value in self.choices:
+        for index, (words, value) in enumerate(self.choices):
+            # Found by its value (pick-progress-4), or by its place when the value is words.
+            name = value if re.fullmatch(r"[\w-]+", value, re.ASCII) else str(index)
             yield ClickButton(
                 words,
                 value=value,
                 tick=True,
                 tooltip=_("Click again to take it back."),
-                id=f"{self.id}-{value}" if self.id else None,
+                id=f"{self.id}-{name}" if self.id else None,
             )
 
     def on_mount(self) -> None:
@@ -101,7 +105,7 @@ class ValueButtons(FlowButtons):
 
     def _show_chosen(self, typed: str) -> None:
         for button in self.query_children(ClickButton):
-            chosen = button.value == typed.strip().lower()
+            chosen = fold(button.value) == fold(typed.strip())
             button.label = shown((CHOSEN if chosen else "") + button.words)
             button.variant = "primary" if chosen else "default"
             # The tick makes the label wider: without a new layout it would be cut.
@@ -111,7 +115,8 @@ class ValueButtons(FlowButtons):
         event.stop()
         assert isinstance(event.button, ClickButton)
         value = event.button.value
-        self.field.value = "" if self.field.value.strip().lower() == value else value
+        same = fold(self.field.value.strip()) == fold(value)
+        self.field.value = "" if same else value
 
 
 class ActionButtons(FlowButtons):

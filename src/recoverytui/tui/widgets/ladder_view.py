@@ -204,7 +204,8 @@ class LadderPane(PlanPane):
                 label=_("The task"),
                 check=fields.area_name,
                 # Under the field, not in a notice: a notice would lie over the form's buttons.
-                hint=_("Ideas: {names}").format(names=", ".join(ideas)) if ideas else "",
+                # A click on one writes it in, to keep or to change.
+                buttons=[(idea, idea) for idea in ideas],
                 extra=[
                     Field(
                         "step",
