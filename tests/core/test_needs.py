@@ -56,6 +56,19 @@ def test_action_who_due_and_done(store):
         assert (cleared["action"], cleared["who"], cleared["due"]) == (None, None, None)
 
 
+def test_an_action_marked_done_by_mistake_is_opened_again_with_its_history(store):
+    with store.plan("kari", write=True) as plan:
+        plan.rate_need("A bed", action="Apply for furniture money", base=FRIDAY)
+        plan.rate_need("A bed", action_done=True, base=FRIDAY)
+        again = plan.rate_need("A bed", reopen=True, voice="client", base=FRIDAY)
+    assert again["action_done"] is None and again["action"] == "Apply for furniture money"
+    assert is_open(again)
+    last = again["history"][-1]
+    assert (last["field"], last["from"], last["to"], last["voice"]) == (
+        "action_done", "2026-11-27", None, "client",
+    )  # fmt: skip
+
+
 def test_refusals_write_nothing(store):
     before = plan_bytes(store)
     refusals = [

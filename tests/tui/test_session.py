@@ -423,7 +423,7 @@ async def test_a_whole_weekly_review_by_mouse(session, store):
     async with session.run_test(size=(120, 40)) as pilot:
         await pilot.click("#--content-tab-section-week")
         await pilot.pause()
-        await pilot.click("#start-review")
+        await pilot.click("#do-week-review")
         await pilot.pause()
         review = session.screen
         assert isinstance(review, ReviewScreen)
@@ -644,3 +644,215 @@ async def test_switching_language_keeps_what_is_typed_in_a_form_first(session, s
         await pilot.pause()
         assert isinstance(session.screen, FormScreen)  # it asks, as Ctrl+Q does
     assert not (store.home / "language").exists()
+
+
+async def _click(pilot, selector: str, **where) -> None:
+    await pilot.click(selector, **where)
+    await pilot.pause()
+
+
+async def _click_again(pilot, selector: str, **where) -> None:
+    """A button pressed a moment ago ignores a click until it is drawn unpressed again."""
+    await pilot.pause(0.3)
+    await _click(pilot, selector, **where)
+
+
+async def test_a_whole_weekly_review_by_click_alone_stores_every_field(session, store):
+    """Every value, choice and button by a click; only words are typed, as words must be."""
+    async with session.run_test(size=(80, 24)) as pilot:
+        await _click(pilot, "#--content-tab-section-week")
+        await _click(pilot, "#do-week-review")
+        review = session.screen
+        assert isinstance(review, ReviewScreen)
+        # Goal 2: progress 4 by its button; today's note is kept as it was.
+        await _click(pilot, "#pick-progress-4")
+        assert review.query_one("#progress", Input).value == "4"
+        assert "✓" in str(review.query_one("#pick-progress-4").label)
+        await _click(pilot, "#next")
+        # Goal 3: 1 by a click, then 2 instead; the note added to in the worker's words.
+        await _click(pilot, "#pick-progress-1")
+        await _click(pilot, "#pick-progress-2")
+        await _click(pilot, "#note", offset=(60, 0))
+        await pilot.press(*" Talked an hour.")
+        await _click(pilot, "#voice")
+        await _click(pilot, "#next")
+        # The ladder: area 1 a step up with a few words, area 2 a step back (a click on it
+        # twice takes it back; a third chooses it again), areas 3 and 4 stay.
+        await _click(pilot, "#pick-move-up")
+        await _click(pilot, "#note")
+        await pilot.press(*"On my own")
+        await _click(pilot, "#next")
+        for _ in range(3):
+            await _click_again(pilot, "#pick-move-back")
+        assert review.query_one("#move", Input).value == "back"
+        await _click(pilot, "#next")
+        await _click(pilot, "#skip")
+        await _click(pilot, "#skip")
+        # Open needs: a click on the highlighted row marks its action done, another takes it
+        # back, and a third marks it done again.
+        assert review.cards[review.index][0] == "needs"
+        for _ in range(3):
+            await _click(pilot, "#open-needs", offset=(2, 1))
+        await _click(pilot, "#next")
+        # Early signs: the second one noticed (the first click highlights its row).
+        await _click(pilot, "#noticed-signs", offset=(2, 2))
+        await _click(pilot, "#noticed-signs", offset=(2, 2))
+        await _click(pilot, "#next")
+        # The week in the client's words, and hope 7 by a click.
+        await _click(pilot, "#words")
+        await pilot.press(*"A good week.")
+        await _click(pilot, "#pick-hope-7")
+        await _click(pilot, "#next")
+        # Last week's first step ticked done; a step for next week added by Save, go on.
+        await _click(pilot, "#agreed-before", offset=(4, 1))
+        await _click(pilot, "#agree")
+        await pilot.press(*"Call my brother")
+        await _click(pilot, "#next")
+        assert isinstance(session.screen, PlanScreen)
+    with store.plan("demo") as plan:
+        whole = plan.whole()
+    today = "2026-11-27"
+    checkins = {c["goal"]: c for c in whole["checkins"] if c["date"] == today}
+    assert {n: (c["progress"], c["note"], c["voice"]) for n, c in checkins.items()} == {
+        2: (4, "Once on my own, once with my neighbour.", "client"),
+        3: (2, "We are going to talk on Sunday. Talked an hour.", "worker"),
+    }
+    areas = {a["number"]: a for a in whole["areas"]}
+    assert [areas[n]["step"] for n in (1, 2, 3, 4)] == [4, 2, 2, 2]
+    up, back = areas[1]["history"][-1], areas[2]["history"][-1]
+    assert (up["date"], up["move"], up["from"], up["to"], up["note"], up["voice"]) == (
+        today, "up", 3, 4, "On my own", "client",
+    )  # fmt: skip
+    assert (back["date"], back["move"], back["from"], back["to"], back["note"]) == (
+        today, "back", 3, 2, None,
+    )  # fmt: skip
+    # The next steps agreed before are kept as they were.
+    assert areas[1]["next"] == "Pay it myself; Kari checks in after"
+    needs = {n["number"]: n for n in whole["needs"]}
+    assert needs[2]["action_done"] == today
+    marks = [(c["from"], c["to"]) for c in needs[2]["history"] if c["field"] == "action_done"]
+    assert marks[-3:] == [(None, today), (today, None), (None, today)]
+    assert [n["action_done"] for n in (needs[6], needs[11])] == [None, None]
+    reviews = {r["week"]: r for r in whole["reviews"]}
+    week = reviews["2026-W48"]
+    # Every field a review holds is checked here: a new one must be added to this test.
+    kept = {"id", "client_id", "created", "updated", "revision", "week", "agreed"}
+    assert set(week) - kept == {"held", "words", "hope", "voice", "signs", "stage", "place"}
+    assert {
+        key: week[key] for key in ("held", "words", "hope", "voice", "signs", "stage", "place")
+    } == {
+        "held": today,
+        "words": "A good week.",
+        "hope": 7,
+        "voice": "client",
+        "signs": [2],
+        "stage": "done",
+        "place": "agreed",
+    }
+    assert [(s["number"], s["text"], s["done"]) for s in week["agreed"]] == [
+        (1, "Call my brother", None)
+    ]
+    assert [s["done"] for s in reviews["2026-W47"]["agreed"]] == [today, None]
+
+
+async def test_a_check_in_by_click_alone(session, store):
+    async with session.run_test(size=(80, 24)) as pilot:
+        await _click(pilot, "#--content-tab-section-goals")
+        await _click(pilot, "#goals-table", offset=(2, 3))  # goal 3
+        await _click(pilot, "#do-goal-check-in")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#field-progress", Input).value == "2"  # today's, to change
+        await _click(pilot, "#pick-progress-4")
+        assert form.query_one("#field-progress", Input).value == "4"
+        assert "✓" in str(form.query_one("#pick-progress-4").label)
+        assert "✓" not in str(form.query_one("#pick-progress-2").label)
+        await _click(pilot, "#voice")
+        await _click(pilot, "#save")
+        assert isinstance(session.screen, PlanScreen)
+    with store.plan("demo") as plan:
+        latest = [c for c in plan.checkins(3) if c["date"] == "2026-11-27"][-1]
+    assert (latest["progress"], latest["note"], latest["voice"]) == (
+        4,
+        "We are going to talk on Sunday.",
+        "client",  # the note was not said again, so it keeps the voice it was said in
+    )
+
+
+async def test_a_step_up_and_a_step_back_by_click(session, store):
+    async with session.run_test(size=(80, 24)) as pilot:
+        await _click(pilot, "#--content-tab-section-ladder")
+        await _click(pilot, "#do-area-step-up")  # area 1, under the cursor
+        assert isinstance(session.screen, FormScreen)
+        await _click(pilot, "#save")
+        await _click(pilot, "#ladder-table", offset=(2, 2))  # area 2
+        await _click(pilot, "#do-area-step-back")
+        assert isinstance(session.screen, FormScreen)
+        await _click(pilot, "#save")
+        assert isinstance(session.screen, PlanScreen)
+    with store.plan("demo") as plan:
+        first, second = plan.area(1), plan.area(2)
+    assert (first["step"], first["history"][-1]["move"]) == (4, "up")
+    assert (second["step"], second["history"][-1]["move"]) == (2, "back")
+
+
+async def test_a_need_rated_by_click(session, store):
+    async with session.run_test(size=(80, 24)) as pilot:
+        await _click(pilot, "#--content-tab-section-needs")
+        await _click(pilot, "#do-need-rate")  # need 2, under the cursor
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        await _click(pilot, "#pick-text-met")
+        await _click(pilot, "#pick-worker-partly")
+        await _click(pilot, "#save")
+        assert isinstance(session.screen, PlanScreen)
+    with store.plan("demo") as plan:
+        need = plan.need(2)
+    assert (need["client_rating"], need["worker_rating"]) == ("met", "partly")
+
+
+async def test_what_a_click_changed_a_click_takes_back(session, store):
+    async with session.run_test(size=(80, 24)) as pilot:
+        await _click(pilot, "#--content-tab-section-needs")
+        await _click(pilot, "#do-need-done")  # need 2's action: done
+        with store.plan("demo") as plan:
+            assert plan.need(2)["action_done"] == "2026-11-27"
+        await _click_again(pilot, "#do-need-done")  # and open again
+        with store.plan("demo") as plan:
+            assert plan.need(2)["action_done"] is None
+        # A value clicked by mistake in a form: a second click leaves the field as it was.
+        await _click(pilot, "#--content-tab-section-goals")
+        await _click(pilot, "#do-goal-add")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        await _click(pilot, "#pick-dream-2")
+        assert form.query_one("#field-dream", Input).value == "2"
+        await _click_again(pilot, "#pick-dream-2")
+        assert form.query_one("#field-dream", Input).value == ""
+
+
+async def test_a_clicked_tab_gives_the_section_its_keys(session):
+    async with session.run_test(size=(80, 24)) as pilot:
+        await _click(pilot, "#--content-tab-section-ladder")
+        assert session.screen.focused is session.screen.query_one("#ladder-table")
+        # The section's actions are in the footer, and its keys work at once.
+        assert "u" in session.screen.active_bindings
+        await pilot.press("u")
+        assert isinstance(session.screen, FormScreen)
+
+
+async def test_a_step_taken_out_by_a_click_is_put_back_by_a_click(session, store):
+    with store.plan("demo", write=True) as plan:
+        plan.record_review("2026-W48", agree=["Call my brother", "Shop alone"], stage="agreed")
+    async with session.run_test(size=SIZE) as pilot:
+        await _click(pilot, "#--content-tab-section-week")
+        await _click(pilot, "#do-week-review")
+        await _click(pilot, "#agreed-now", offset=(2, 1))
+        await _click(pilot, "#take-out")
+        with store.plan("demo") as plan:
+            assert [s["text"] for s in plan.review("2026-W48")["agreed"]] == ["Shop alone"]
+        await _click(pilot, "#put-back")
+        assert not session.screen.query("#put-back")
+    with store.plan("demo") as plan:
+        steps = plan.review("2026-W48")["agreed"]
+    assert sorted(s["text"] for s in steps) == ["Call my brother", "Shop alone"]

@@ -94,3 +94,27 @@ def test_the_road_so_far_on_a_plan_with_nothing_yet_at_80x24(snap_compare, store
     store.add_client("Kari", handle="kari")
     app = RecoveryApp(store, client="kari")
     assert snap_compare(app, press=["1"], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize(
+    ("name", "keys", "click"),
+    [
+        ("check_in_form_by_click", ["3", "down", "c"], "#pick-progress-4"),
+        ("review_goal_card_by_click", ["6", "r"], "#pick-progress-1"),
+        ("review_ladder_card_by_click", ["6", "r", "ctrl+n", "ctrl+n"], "#pick-move-back"),
+        ("review_hope_by_click", ["6", "r", *["ctrl+n"] * 8], "#pick-hope-6"),
+        ("rate_need_form_by_click", ["5", "r"], "#pick-worker-met"),
+    ],
+)
+def test_values_chosen_by_a_click_at_80x24(snap_compare, store, name, keys, click):
+    """The values as labelled buttons, the one clicked marked with a tick."""
+    app = RecoveryApp(store, client="demo")
+
+    async def choose(pilot):
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.click(click)
+        await pilot.pause(0.4)  # the button drawn unpressed again
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=choose)

@@ -106,6 +106,7 @@ class NeedsOps(PlanBase):
         who: str | None = _UNSET,
         due: str | dt.date | None = _UNSET,
         action_done: bool = False,
+        reopen: bool = False,
         voice: str = "together",
         base: dt.date | None = None,
         revision: int | None = None,
@@ -114,7 +115,8 @@ class NeedsOps(PlanBase):
 
         Each changed field is kept in the item's history with its old and new value and whose
         voice it was: the client's rating is always the client's, the worker's the worker's.
-        An empty string clears action, who or due.
+        An empty string clears action, who or due. `reopen` takes back an action marked done
+        (by mistake, or it turned out not to be): the action is open again.
         """
         voice = check_voice(voice)
         new: dict[str, tuple[Any, str]] = {}
@@ -139,6 +141,8 @@ class NeedsOps(PlanBase):
         today = (base or dates.today()).isoformat()
         if action_done:
             new["action_done"] = (today, voice)
+        elif reopen and item.get("action_done"):
+            new["action_done"] = (None, voice)
         action_after = new["action"][0] if "action" in new else item.get("action")
         if action_done and not action_after:
             raise InvalidInput(

@@ -22,6 +22,7 @@ from recoverytui.core.documents import VOICES, voice_words
 from recoverytui.core.errors import Conflict, PlanError
 from recoverytui.core.i18n import _
 from recoverytui.tui.text import editable, shown
+from recoverytui.tui.widgets.buttons import ValueButtons
 
 
 @dataclass
@@ -45,6 +46,9 @@ class Field:
     many: bool = False
     # With `many`: at least one must be ticked (which parts a consent covers).
     at_least_one: bool = False
+    # Words and the value each stands for, as buttons under a typed field: a click types the
+    # value, so the mouse alone can give it and the keys still can.
+    buttons: list[tuple[str, str]] | None = None
 
 
 def given(value: str) -> str | None:
@@ -130,12 +134,15 @@ class FormScreen(ModalScreen[Any]):
                     area.styles.height = 3
                     yield area
                 else:
-                    yield Input(
+                    typed = Input(
                         editable(spec.value),
                         placeholder=spec.placeholder,
                         id=f"field-{spec.name}",
                         compact=True,
                     )
+                    yield typed
+                    if spec.buttons:
+                        yield ValueButtons(spec.buttons, typed, id=f"pick-{spec.name}")
                 if spec.hint:
                     yield Static(shown(spec.hint), classes="field-hint")
                 yield Static("", id=f"error-{spec.name}", classes="field-error")

@@ -20,13 +20,13 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, Tab, TabbedContent, TabPane
 
 from recoverytui.core import dates
 from recoverytui.core.i18n import _
@@ -155,6 +155,7 @@ class PlanScreen(Screen[None]):
         # Why the plan can't be read now (None: it can), and whether the notice was shown.
         self._damage: str | None = None
         self._damage_shown = False
+        self._tab_clicked = False
 
     @property
     def client_id(self) -> str:
@@ -288,6 +289,22 @@ class PlanScreen(Screen[None]):
             self.call_after_refresh(self.action_section, key)
             return
         pane.focus_first()
+
+    def on_click(self, event: events.Click) -> None:
+        # A tab clicked: the section's keys go with it, so its actions stay in the footer. The
+        # keys that move along the tabs (left, right) keep the focus on the tabs.
+        if isinstance(event.widget, Tab):
+            self._tab_clicked = True
+            if event.widget.has_class("-active"):
+                self._focus_clicked_section()
+
+    def on_tabbed_content_tab_activated(self, _event: TabbedContent.TabActivated) -> None:
+        if self._tab_clicked:
+            self._focus_clicked_section()
+
+    def _focus_clicked_section(self) -> None:
+        self._tab_clicked = False
+        self.action_section(self.query_one(TabbedContent).active.removeprefix("section-"))
 
     def action_leave(self) -> None:
         if not self.locked:

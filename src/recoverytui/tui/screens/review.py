@@ -18,22 +18,16 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static, TextArea
 
 from recoverytui.core import dates, fields
-from recoverytui.core.documents import (
-    MOVES,
-    PROGRESS,
-    VOICES,
-    progress_words,
-    rating_words,
-    voice_label,
-)
+from recoverytui.core.documents import HOPE, MOVES, VOICES, rating_words, voice_label
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import has_open_action, is_open
 from recoverytui.core.reviews import latest_agreed
 from recoverytui.tui.plan_access import PlanAccess
 from recoverytui.tui.screens.form import given, show_error
-from recoverytui.tui.screens.forms.checkin_form import new_note
+from recoverytui.tui.screens.forms.checkin_form import new_note, progress_buttons
 from recoverytui.tui.text import cell, editable, shown
+from recoverytui.tui.widgets.buttons import ValueButtons
 from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
 from recoverytui.tui.widgets.ladder_view import ladder_drawing
 from recoverytui.tui.widgets.pane import TABLE_MARGIN, Column, show_rows
@@ -134,6 +128,9 @@ class ReviewScreen(Screen[None]):
         # Esc or Ctrl+Q on a card the plan can't take asked once; the second one leaves.
         self._leave_asked = False
         self._quit_asked = False
+        self._needs_order: list[int] = []
+        # The step for next week taken out last, to be put back by a click.
+        self._taken_out: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-header")
@@ -220,17 +217,16 @@ class ReviewScreen(Screen[None]):
 
     def _card_goals(self, goal: dict[str, Any]) -> list[Any]:
         checkins = [c for c in self.whole.get("checkins", []) if c["goal_id"] == goal["id"]]
-        scale = "  ".join(f"{n} {progress_words(n)}" for n in PROGRESS)
         # Today's check-in, if there is one, is shown to be changed rather than typed again.
         today = self._today_checkin(goal) or {}
         progress = "" if today.get("progress") is None else str(today["progress"])
+        typed = Input(progress, id="progress", compact=True, placeholder="0–4")
         return [
             Static(shown(f"{goal['number']}. {goal['title']}"), classes="form-title"),
             Static(shown(week_chart(best_per_week(checkins), last_weeks(dates.today(), 8), 4))),
-            Static(
-                shown(_("How far this week? {scale}").format(scale=scale)), classes="field-label"
-            ),
-            Input(progress, id="progress", compact=True, placeholder="0–4"),
+            Static(shown(_("How far this week? (0–4)")), classes="field-label"),
+            typed,
+            ValueButtons(progress_buttons(), typed, id="pick-progress"),
             Static(shown(_("A note, in the client's words")), classes="field-label"),
             TextArea(editable(today.get("note")), id="note", compact=True, soft_wrap=True),
         ]
@@ -248,13 +244,16 @@ class ReviewScreen(Screen[None]):
                     else _("Moved today: stepped back to {to}")
                 )
                 lines.append(moved.format(to=move["to"]))
+        typed = Input(id="move", compact=True, placeholder=_("up / back / (empty)"))
+        moves = [(_("Step up"), "up"), (_("Step back"), "back")]
         return [
             Static(shown("\n".join(lines))),
             Static(
                 shown(_("Type up, back, or leave it empty for 'stays where it is'.")),
                 classes="field-label",
             ),
-            Input(id="move", compact=True, placeholder=_("up / back / (empty)")),
+            typed,
+            ValueButtons(moves, typed, id="pick-move"),
             Static(shown(_("A few words about it")), classes="field-label"),
             TextArea(id="note", compact=True, soft_wrap=True),
             Static(
@@ -272,7 +271,15 @@ class ReviewScreen(Screen[None]):
     def _card_needs(self, _doc: None) -> list[Any]:
         table = DataTable(id="open-needs", cursor_type="row")
         rows = []
-        for item in (i for i in self.whole.get("needs", []) if is_open(i)):
+        # One marked done today stays in sight, so a click can take it back; and the rows keep
+        # the order they were first shown in, so a second click finds the same need.
+        today = dates.today().isoformat()
+        shown_needs = [
+            i for i in self.whole.get("needs", []) if is_open(i) or i.get("action_done") == today
+        ]
+        order = self._needs_order = self._needs_order or [i["number"] for i in shown_needs]
+        shown_needs.sort(key=lambda i: order.index(i["number"]) if i["number"] in order else 1e9)
+        for item in shown_needs:
             action = item["action"] or "-"
             if item["action_done"]:
                 # Done first, so a narrowed column still says it.
@@ -297,8 +304,8 @@ class ReviewScreen(Screen[None]):
             Static(
                 shown(
                     _(
-                        "Open needs. Enter marks the agreed action of the highlighted need as "
-                        "done; rate them under Needs (key 5)."
+                        "Open needs. Enter, or a click on the marked row, marks the agreed "
+                        "action done, or open again; rate them under Needs (key 5)."
                     )
                 )
             ),
@@ -337,6 +344,9 @@ class ReviewScreen(Screen[None]):
     def _card_words(self, _doc: None) -> list[Any]:
         review = self.review()
         hope = review.get("hope")
+        typed = Input(
+            "" if hope is None else str(hope), id="hope", compact=True, placeholder="0–10"
+        )
         return [
             Static(shown(_("How was the week, in the client's own words?")), classes="field-label"),
             TextArea(editable(review.get("words")), id="words", compact=True, soft_wrap=True),
@@ -344,7 +354,8 @@ class ReviewScreen(Screen[None]):
                 shown(_("How much hope do you feel for the future, 0–10? (optional)")),
                 classes="field-label",
             ),
-            Input("" if hope is None else str(hope), id="hope", compact=True, placeholder="0–10"),
+            typed,
+            ValueButtons([(str(n), str(n)) for n in HOPE], typed, id="pick-hope"),
         ]
 
     def _card_agreed(self, _doc: None) -> list[Any]:
@@ -354,9 +365,10 @@ class ReviewScreen(Screen[None]):
             widgets.append(
                 Static(
                     shown(
-                        _("Agreed in week {week} (Enter or a click marks one as done):").format(
-                            week=str(week_before).split("W")[1]
-                        )
+                        _(
+                            "Agreed in week {week} (Enter or a click marks one as done, "
+                            "or takes it back):"
+                        ).format(week=str(week_before).split("W")[1])
                     )
                 )
             )
@@ -385,6 +397,15 @@ class ReviewScreen(Screen[None]):
             ]
         else:
             widgets.append(Static(shown(_("  none yet"))))
+        if self._taken_out:
+            widgets.append(
+                Button(
+                    shown(_("Put back: {step}").format(step=self._taken_out)),
+                    id="put-back",
+                    compact=True,
+                    tooltip=_("The step taken out a moment ago goes back on the list."),
+                )
+            )
         return [
             *widgets,
             Static(shown(_("A small step for next week (Enter adds it)")), classes="field-label"),
@@ -400,7 +421,16 @@ class ReviewScreen(Screen[None]):
         if not table.row_count:
             return
         number = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        step = next(s for s in self.review()["agreed"] if str(s["number"]) == number)
         self.access.change(lambda plan: plan.remove_agreed_step(self.week, int(str(number))))
+        self._taken_out = step["text"]
+        await self.show_card()
+
+    async def put_back(self) -> None:
+        """A step taken out by mistake goes back on the list (at its end)."""
+        words, self._taken_out = self._taken_out, None
+        if words:
+            self.access.change(lambda plan: plan.record_review(self.week, agree=[words]))
         await self.show_card()
 
     # Saving and moving ---------------------------------------------------------------------
@@ -476,6 +506,7 @@ class ReviewScreen(Screen[None]):
             self.dismiss(None)
             return
         self.index = max(0, target)
+        self._taken_out = None
         stage, place = self.cards[self.index][0], self._place(self.index)
         self.access.change(lambda plan: plan.record_review(self.week, stage=stage, place=place))
         await self.show_card()
@@ -523,8 +554,10 @@ class ReviewScreen(Screen[None]):
         self._label_voice()
 
     def _label_voice(self) -> None:
-        label = _("Voice: {voice}").format(voice=voice_label(self.voice))
-        self.query_one("#voice", Button).label = label
+        button = self.query_one("#voice", Button)
+        button.label = _("Voice: {voice}").format(voice=voice_label(self.voice))
+        # A longer word (together) needs the row laid out again, or it wraps out of sight.
+        button.refresh(layout=True)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {
@@ -534,6 +567,7 @@ class ReviewScreen(Screen[None]):
             "pause": self.action_pause,
             "voice": self.action_next_voice,
             "take-out": self.action_take_out,
+            "put-back": self.put_back,
         }
         result = actions[str(event.button.id)]()
         if result is not None:
@@ -550,6 +584,12 @@ class ReviewScreen(Screen[None]):
         else:
             await self.action_save_next()
 
+    def _agreed_done(self, week: str, number: int) -> bool:
+        found: dict[str, Any] = next(
+            (r for r in self.whole.get("reviews", []) if r["week"] == week), {}
+        )
+        return any(s["number"] == number and s["done"] for s in found.get("agreed", []))
+
     async def _redraw_on(self, table_id: str, row: int) -> None:
         """Show the card again, staying on that list and row, to mark the next or look again."""
         await self.show_card()
@@ -560,9 +600,13 @@ class ReviewScreen(Screen[None]):
     async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "agreed-before":
             week, number = str(event.row_key.value).split("/")
+            # A step marked done is taken back by the same click.
+            done = self._agreed_done(week, int(number))
             try:
                 self.access.change(
-                    lambda plan: plan.set_agreed_step(week, int(number), done=dates.today())
+                    lambda plan: plan.set_agreed_step(
+                        week, int(number), done="undo" if done else dates.today()
+                    )
                 )
             except PlanError as error:
                 show_error(self.query_one("#card-error", Static), str(error))
@@ -579,10 +623,14 @@ class ReviewScreen(Screen[None]):
             return
         number = str(event.row_key.value)
         item = next(i for i in self.whole.get("needs", []) if str(i["number"]) == number)
-        if not has_open_action(item):
-            show_error(self.query_one("#card-error", Static), _("No open action on this need."))
+        if not item["action"]:
+            show_error(self.query_one("#card-error", Static), _("No agreed action on this need."))
             return
-        self.access.change(lambda plan: plan.rate_need(item["number"], action_done=True))
+        # Marked done again takes it back: a click by mistake is mended by another.
+        done = has_open_action(item)
+        self.access.change(
+            lambda plan: plan.rate_need(item["number"], action_done=done, reopen=not done)
+        )
         await self.show_card()
         # The cursor stays on the need just marked, so a second Enter can't mark the next one.
         table = self.query_one("#open-needs", DataTable)

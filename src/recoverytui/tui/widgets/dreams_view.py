@@ -154,6 +154,7 @@ class DreamsPane(PlanPane):
                 choices=DREAM_STATUSES,
                 check=fields.dream_status,
                 current=dream["status"],
+                words=status_words,
                 note=False,
             )
         )

@@ -247,6 +247,7 @@ class GoalsPane(PlanPane):
 
     def action_step_done(self) -> None:
         from recoverytui.tui.screens.form import Field, given
+        from recoverytui.tui.screens.forms.goal_form import first_words
         from recoverytui.tui.screens.forms.text_form import TextForm
 
         goal = self.current()
@@ -271,6 +272,10 @@ class GoalsPane(PlanPane):
             title=_("A step done: {title}").format(**goal),
             label=_("Which step (its number or its words)"),
             value=str(first_open["number"]),
+            buttons=[
+                (f"{s['number']} {first_words(s['text'], 24)}", str(s["number"]))
+                for s in goal["steps"]
+            ],
             extra=[
                 Field(
                     "date",
@@ -278,7 +283,9 @@ class GoalsPane(PlanPane):
                     check=fields.past_day,
                     optional=True,
                 ),
-                Field("undo", _("Open it again instead? (yes / empty)")),
+                Field(
+                    "undo", _("Open it again instead? (yes / empty)"), buttons=[(_("yes"), "yes")]
+                ),
             ],
         )
         form.with_voice = False
@@ -334,6 +341,7 @@ class GoalsPane(PlanPane):
                 choices=GOAL_STATUSES,
                 check=fields.goal_status,
                 current=goal["status"],
+                words=status_words,
                 note=True,
             )
         )

@@ -209,14 +209,15 @@ class LadderPane(PlanPane):
                 label=_("The task"),
                 check=fields.area_name,
                 # Under the field, not in a notice: a notice would lie over the form's buttons.
-                hint=_("Ideas: {names}").format(names=", ".join(ideas)) if ideas else "",
+                # A click on one writes it in, to keep or to change.
+                buttons=[(idea, idea) for idea in ideas],
                 extra=[
                     Field(
                         "step",
                         _("Where it stands now, 1–5"),
                         "1",
                         fields.ladder_step,
-                        hint="  ".join(f"{n} {step_words(n)}" for n in STEPS),
+                        buttons=[(f"{n} {step_words(n)}", str(n)) for n in STEPS],
                     ),
                     Field("next", _("The next step agreed"), check=fields.next_step),
                     Field("ready_when", _("What would show it is time"), check=fields.ready_when),

@@ -43,7 +43,7 @@ class NeedsPane(PlanPane):
             "action_done",
             _("Action done"),
             id="need-done",
-            tooltip=_("The agreed action for this need is done."),
+            tooltip=_("The agreed action for this need is done; once more takes it back."),
         ),
         Binding(
             "a",
@@ -147,6 +147,7 @@ class NeedsPane(PlanPane):
             )
 
         words = ", ".join(RATINGS)
+        ratings = [(rating_words(rating), rating) for rating in RATINGS]
         self.app.push_screen(
             TextForm(
                 save,
@@ -155,6 +156,7 @@ class NeedsPane(PlanPane):
                 value=item["client_rating"],
                 check=check_rating,
                 optional=True,  # an empty rating is left as it is
+                buttons=ratings,
                 extra=[
                     Field(
                         "worker",
@@ -162,6 +164,7 @@ class NeedsPane(PlanPane):
                         item["worker_rating"],
                         check_rating,
                         optional=True,
+                        buttons=ratings,
                     ),
                     Field(
                         "action",
@@ -177,14 +180,17 @@ class NeedsPane(PlanPane):
 
     def action_action_done(self) -> None:
         item = self.current()
-        if item is None or not has_open_action(item):
-            self.app.notify(shown(_("No open action on this need.")))
+        if item is None or not item["action"]:
+            self.app.notify(shown(_("No agreed action on this need.")))
             return
+        # Pressed on one already done, it takes the mark back: a slip is mended the same way.
+        done = has_open_action(item)
+        said = _("Done: {action}") if done else _("Open again: {action}")
         self.change_or_say(
             lambda plan: plan.rate_need(
-                item["number"], action_done=True, revision=item["revision"]
+                item["number"], action_done=done, reopen=not done, revision=item["revision"]
             ),
-            done=_("Done: {action}").format(action=item["action"]),
+            done=said.format(action=item["action"]),
         )
 
     def action_add(self) -> None:
@@ -210,6 +216,7 @@ class NeedsPane(PlanPane):
                         "domain",
                         _("Which checklist ({keys})").format(keys=keys),
                         self.whole["domains"][0]["key"] if self.whole["domains"] else "",
+                        buttons=[(d["title"], d["key"]) for d in self.whole["domains"]],
                     )
                 ],
             )

@@ -19,6 +19,7 @@ from recoverytui.core.errors import PlanError
 from recoverytui.core.plan import Plan
 from recoverytui.tui.plan_access import PlanAccess
 from recoverytui.tui.text import tell
+from recoverytui.tui.widgets.buttons import ActionButtons
 
 Doc = dict[str, Any]
 # A second press of remove within this many seconds takes the entry out.
@@ -127,6 +128,8 @@ class PlanPane(Vertical):
     columns: tuple[Column, ...] = ()
     _fitted_to = 0  # the screen width the tables were last fitted to
     _remove_asked: tuple[str, float] | None = None
+    # The section's actions as buttons on top, made from its bindings (False: it has its own).
+    action_buttons = True
 
     class ChangeRefused(Message):
         """A change from a single key was refused: the plan may have moved on meanwhile."""
@@ -136,6 +139,8 @@ class PlanPane(Vertical):
         self.access = access
 
     def on_mount(self) -> None:
+        if self.action_buttons and type(self).BINDINGS and not self.query_children(ActionButtons):
+            self.mount(ActionButtons(type(self).BINDINGS, classes="action-buttons"), before=0)
         # A section built after the screen's first read takes the plan it read.
         if self.whole is None and self.access.whole is not None:
             self.update_plan(self.access.whole)

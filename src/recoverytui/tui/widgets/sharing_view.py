@@ -51,6 +51,7 @@ def _shared_columns() -> tuple[Column, ...]:
 
 
 class SharingView(PlanPane):
+    action_buttons = False  # its own buttons, by the part they act on
     BINDINGS = [
         Binding(
             "a",

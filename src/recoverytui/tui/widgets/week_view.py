@@ -8,7 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from recoverytui.core import dates
 from recoverytui.core.crisis import noticed_lines
@@ -38,18 +38,8 @@ class WeekPane(PlanPane):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Button(
-            _("Weekly review"),
-            id="start-review",
-            compact=True,
-            tooltip=_("Walk through the week together."),
-        )
         with VerticalScroll(id="week-box", can_focus=True):
             yield Hanging("", id="week")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "start-review":
-            self.action_review()
 
     def show(self) -> None:
         assert self.whole is not None

@@ -76,6 +76,7 @@ def _part_titles() -> dict[str, tuple[str, ...]]:
 
 
 class WhoHelpsPane(PlanPane):
+    action_buttons = False  # its own buttons, by the part they act on
     # The heading rows name the columns of their part, so the table has no header of its own.
     # Participants: name, role, phone, whose words, organisation, what they contribute;
     # measures: text, responsible, status, extent, from – until, goals; revisions: date, who

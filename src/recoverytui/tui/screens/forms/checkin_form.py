@@ -18,17 +18,27 @@ def new_note(typed: str, today: dict | None) -> str | None:
     return typed
 
 
+def progress_buttons() -> list[tuple[str, str]]:
+    """0–4 as buttons that say what each means: '0 not yet' … '4 all the way'."""
+    return [(f"{n} {progress_words(n)}", str(n)) for n in PROGRESS]
+
+
 class CheckInForm(FormScreen):
     def __init__(self, save: Any, goal: dict, today: dict | None = None) -> None:
         """`today`: a check-in made today already, shown to be changed rather than retyped."""
         self._save = save
         self.title_text = _("Check in on goal {number}: {title}").format(**goal)
-        scale = "  ".join(f"{n} {progress_words(n)}" for n in PROGRESS)
         today = today or {}
         progress = "" if today.get("progress") is None else str(today["progress"])
         super().__init__(
             [
-                Field("progress", _("Progress, 0–4"), progress, fields.progress, hint=scale),
+                Field(
+                    "progress",
+                    _("Progress, 0–4"),
+                    progress,
+                    fields.progress,
+                    buttons=progress_buttons(),
+                ),
                 Field(
                     "note",
                     _("A note, in the client's words"),

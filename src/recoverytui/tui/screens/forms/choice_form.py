@@ -21,12 +21,18 @@ class ChoiceForm(FormScreen):
         current: str,
         note: bool,
         voice: str = "together",
+        words: Callable[[str], str] = str,
     ) -> None:
+        """`words`: how a person reads each choice, on its button."""
         self._save = save
         self.title_text = title
         specs = [
             Field(
-                "choice", _("One of: {choices}").format(choices=", ".join(choices)), current, check
+                "choice",
+                _("One of: {choices}").format(choices=", ".join(choices)),
+                current,
+                check,
+                buttons=[(words(choice), choice) for choice in choices],
             )
         ]
         if note:

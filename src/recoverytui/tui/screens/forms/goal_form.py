@@ -40,7 +40,6 @@ class GoalForm(FormScreen):
         self.title_text = (
             _("Change goal {number}").format(**goal) if goal else _("A new small goal")
         )
-        dream_hint = "  ".join(f"{d['number']}: {first_words(d['text'])}" for d in dreams)
         now = goal_values(goal)
         specs = [
             Field(
@@ -59,7 +58,9 @@ class GoalForm(FormScreen):
                 "dream",
                 _("The dream it serves (its number; empty for none)"),
                 now["dream"],
-                hint=dream_hint,
+                buttons=[
+                    (f"{d['number']}: {first_words(d['text'])}", str(d["number"])) for d in dreams
+                ],
             ),
             Field(
                 "area",

@@ -21,11 +21,21 @@ class TextForm(FormScreen):
         voice: str = "together",
         extra: list[Field] | None = None,
         hint: str = "",
+        buttons: list[tuple[str, str]] | None = None,
     ) -> None:
         self._save = save
         self.title_text = title
         fields = [
-            Field("text", label, value, check, multiline=multiline, optional=optional, hint=hint),
+            Field(
+                "text",
+                label,
+                value,
+                check,
+                multiline=multiline,
+                optional=optional,
+                hint=hint,
+                buttons=buttons,
+            ),
             *(extra or []),
         ]
         super().__init__(fields, voice=voice)
