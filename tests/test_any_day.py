@@ -19,7 +19,7 @@ CLOCKS = {
 
 # These drive the program in real processes, which read the real clock, so the test's
 # expectations must come from that clock too; `make test-clock` runs them moved.
-REAL_PROCESSES = {"test_faults.py", "test_tui_terminal.py"}
+REAL_PROCESSES = {"test_faults.py", "test_tui_terminal.py", "test_tui_mouse.py"}
 
 
 def _name(node: ast.expr) -> str | None:
