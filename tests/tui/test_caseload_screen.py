@@ -189,7 +189,7 @@ async def test_the_list_is_read_again_on_coming_back(store):
         await pilot.pause()
         await pilot.press("escape")
         await caseload_read(app, pilot)
-        for _ in range(50):  # the reading started on coming back may still be on its way
+        for _ in range(200):  # the reading started on coming back may still be on its way
             if "2026-11-02 (due)" in screen_text(app):
                 break
             await pilot.pause(0.05)
