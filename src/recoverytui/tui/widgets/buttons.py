@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Button, Input
 
 from recoverytui.core.i18n import _
 from recoverytui.core.text import fold
 from recoverytui.tui.text import shown
+
+if TYPE_CHECKING:
+    from textual._arrange import DockArrangeResult
 
 CHOSEN = "✓ "
 
@@ -63,19 +66,22 @@ class FlowButtons(Container):
     }
     """
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size.width)
+    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
+        # The columns are fitted as the buttons are laid out, not after the first paint: a
+        # form that is centred would otherwise jump when its height changes.
+        columns = self._columns(size.width)
+        if size.width and self.styles.grid_size_columns != columns:
+            self.styles.grid_size_columns = columns
+            self._clear_arrangement_cache()
+        return super().arrange(size, optimal)
 
-    def _fit(self, width: int) -> None:
+    def _columns(self, width: int) -> int:
         widths = [b.width_needed for b in self.query_children(ClickButton)]
-        columns = 1
         for n in range(len(widths), 0, -1):
             needed = [max(widths[i::n]) for i in range(n)]
             if sum(needed) + n - 1 <= width:
-                columns = n
-                break
-        if self.styles.grid_size_columns != columns:
-            self.styles.grid_size_columns = columns
+                return n
+        return 1
 
 
 class ValueButtons(FlowButtons):
