@@ -122,3 +122,60 @@ async def test_merge_puts_both_in_the_field_to_edit(session, store):
         await pilot.pause()
         # All stored means every field: the merged title goes back to theirs as well.
         assert field.value == "Tidy the room (Ola)"
+
+
+@pytest.mark.parametrize("how", ["mine", "theirs"])
+async def test_a_dream_reworded_elsewhere_while_its_form_was_open(session, store, how):
+    """The client's own words, changed on both sides: neither is lost without a choice."""
+    from textual.widgets import TextArea
+
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "e")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-text", TextArea).text = "A home of my own, with a couch"
+        with store.plan("demo", write=True) as plan:
+            plan.edit_dream(1, text="A flat with a balcony")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert session.screen is form
+        assert set(form.chosen) == {"text"} and form.chosen["text"] is None
+        button = form.query_one(f"#conflict-{how}-text", Button)
+        button.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(button)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(session.screen, PlanScreen)
+    with store.plan("demo") as plan:
+        dream = plan.dream(1)
+    expected = "A home of my own, with a couch" if how == "mine" else "A flat with a balcony"
+    assert dream["text"] == expected
+
+
+async def test_an_area_changed_elsewhere_while_its_next_step_was_open(session, store):
+    async with session.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "e")
+        form = session.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-text", Input).value = "Pay it myself, no reminder"
+        with store.plan("demo", write=True) as plan:
+            plan.set_area(1, ready_when="Three months on time")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert session.screen is form
+        # Not touched here: what is stored is taken at once; the next step was only typed
+        # here, so it is the one to choose.
+        assert form.chosen == {"text": None, "ready_when": "theirs"}
+        await pilot.click(form.query_one("#conflict-mine-text", Button))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(session.screen, PlanScreen)
+    with store.plan("demo") as plan:
+        area = plan.area(1)
+    assert (area["next"], area["ready_when"]) == (
+        "Pay it myself, no reminder",
+        "Three months on time",
+    )

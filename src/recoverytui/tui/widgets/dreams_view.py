@@ -117,7 +117,10 @@ class DreamsPane(PlanPane):
         def save(values: dict[str, str], voice: str) -> Doc:
             return self.access.change(
                 lambda plan: plan.edit_dream(
-                    dream["number"], text=values["text"], revision=dream["revision"]
+                    # The form's: after a change made elsewhere, the newer one it showed.
+                    dream["number"],
+                    text=values["text"],
+                    revision=form.based_on["revision"],
                 )
             )
 
@@ -129,6 +132,8 @@ class DreamsPane(PlanPane):
             check=fields.dream_text,
             multiline=True,
             voice=dream["voice"],
+            based_on=dream,
+            stored=lambda newer: {"text": newer["text"]},
         )
         form.with_voice = False
         self.app.push_screen(form)

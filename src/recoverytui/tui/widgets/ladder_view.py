@@ -240,9 +240,17 @@ class LadderPane(PlanPane):
                     name=values["name"],
                     next_step=values["text"],
                     ready_when=values["ready_when"],
-                    revision=area["revision"],
+                    # The form's: after a change made elsewhere, the newer one it showed.
+                    revision=form.based_on["revision"],
                 )
             )
+
+        def as_typed(version: Doc) -> dict[str, str]:
+            return {
+                "text": version.get("next") or "",
+                "ready_when": version.get("ready_when") or "",
+                "name": version["name"],
+            }
 
         form = TextForm(
             save,
@@ -259,6 +267,8 @@ class LadderPane(PlanPane):
                 ),
                 Field("name", _("The area's name"), area["name"], fields.area_name),
             ],
+            based_on=area,
+            stored=as_typed,
         )
         form.with_voice = False
         self.app.push_screen(form)

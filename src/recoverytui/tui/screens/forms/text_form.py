@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from recoverytui.tui.screens.form import Field, FormScreen
@@ -22,8 +23,14 @@ class TextForm(FormScreen):
         extra: list[Field] | None = None,
         hint: str = "",
         buttons: list[tuple[str, str]] | None = None,
+        based_on: dict[str, Any] | None = None,
+        stored: Callable[[dict[str, Any]], dict[str, str]] | None = None,
     ) -> None:
+        """`based_on`, the entry being changed, and `stored`, how a version of it reads in
+        the fields: with both, a change made elsewhere meanwhile is shown side by side to
+        choose from, and `save` takes the revision from `self.based_on`."""
         self._save = save
+        self._stored = stored
         self.title_text = title
         fields = [
             Field(
@@ -39,6 +46,11 @@ class TextForm(FormScreen):
             *(extra or []),
         ]
         super().__init__(fields, voice=voice)
+        if based_on is not None:
+            self.based_on = based_on
 
     def save(self, values: dict[str, str], voice: str) -> Any:
         return self._save(values, voice)
+
+    def stored_values(self, doc: dict[str, Any]) -> dict[str, str] | None:
+        return self._stored(doc) if self._stored is not None else None
