@@ -17,13 +17,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import partial
+from importlib import import_module
 from typing import Any
 
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, TabbedContent, TabPane
@@ -33,18 +33,24 @@ from recoverytui.core.i18n import _
 from recoverytui.core.text import safe
 from recoverytui.tui.plan_access import PlanAccess, Reading
 from recoverytui.tui.text import shown
-from recoverytui.tui.widgets.crisis_view import CrisisPane
-from recoverytui.tui.widgets.dreams_view import DreamsPane
-from recoverytui.tui.widgets.goals_view import GoalsPane
-from recoverytui.tui.widgets.ladder_view import LadderPane
-from recoverytui.tui.widgets.needs_view import NeedsPane
 from recoverytui.tui.widgets.overview import OverviewPane
 from recoverytui.tui.widgets.pane import PlanPane
-from recoverytui.tui.widgets.week_view import WeekPane
-from recoverytui.tui.widgets.who_helps_view import WhoHelpsPane
 
 POLL_SECONDS = 2.0
 LEAVE_SECONDS = 3.0
+
+
+# The sections after the overview: their modules are imported, and the panes built, just after
+# the first paint, so the person sees the plan that much sooner.
+LATER = {
+    "dreams": ("dreams_view", "DreamsPane"),
+    "goals": ("goals_view", "GoalsPane"),
+    "ladder": ("ladder_view", "LadderPane"),
+    "needs": ("needs_view", "NeedsPane"),
+    "week": ("week_view", "WeekPane"),
+    "crisis": ("crisis_view", "CrisisPane"),
+    "who": ("who_helps_view", "WhoHelpsPane"),
+}
 
 
 def sections() -> list[tuple[str, str]]:
@@ -167,22 +173,11 @@ class PlanScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-header")
-        panes: dict[str, type[PlanPane]] = {
-            "overview": OverviewPane,
-            "dreams": DreamsPane,
-            "goals": GoalsPane,
-            "ladder": LadderPane,
-            "needs": NeedsPane,
-            "week": WeekPane,
-            "crisis": CrisisPane,
-            "who": WhoHelpsPane,
-        }
         with TabbedContent(id="sections"):
-            for index, (key, title) in enumerate(sections()):
-                pane = panes[key](self.access, id=f"pane-{key}")
+            for key, title in sections():
                 with TabPane(title, id=f"section-{key}"):
-                    # The sections not showing are built just after the first paint.
-                    yield pane if index == 0 else Lazy(pane)
+                    if key == "overview":
+                        yield OverviewPane(self.access, id="pane-overview")
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
@@ -190,7 +185,15 @@ class PlanScreen(Screen[None]):
         # key is taken, before the plan is there to show.
         reading = await self.run_worker(self.access.read, thread=True, group="read").wait()
         self._take(reading)
+        if self.whole is None:  # not read: the screen is on its way out
+            return
         self.set_interval(POLL_SECONDS, self.check_for_changes)
+        self.call_after_refresh(self._build_the_other_sections)
+
+    def _build_the_other_sections(self) -> None:
+        for key, (module, name) in LATER.items():
+            pane = getattr(import_module(f"recoverytui.tui.widgets.{module}"), name)
+            self.query_one(f"#section-{key}", TabPane).mount(pane(self.access, id=f"pane-{key}"))
 
     # Reading -------------------------------------------------------------------------------
 
@@ -318,6 +321,13 @@ class PlanScreen(Screen[None]):
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """This client's actions only: nothing here names another client."""
+        from recoverytui.tui.widgets.crisis_view import CrisisPane
+        from recoverytui.tui.widgets.dreams_view import DreamsPane
+        from recoverytui.tui.widgets.goals_view import GoalsPane
+        from recoverytui.tui.widgets.ladder_view import LadderPane
+        from recoverytui.tui.widgets.week_view import WeekPane
+        from recoverytui.tui.widgets.who_helps_view import WhoHelpsPane
+
         offer: list[tuple[str, str, Callable[[], Any]]] = [
             (
                 _("section: {title}").format(title=title),
