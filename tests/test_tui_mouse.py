@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from test_tui_terminal import Terminal, recovery
+from test_tui_terminal import Terminal, home, recovery
+
+__all__ = ["home"]  # the demo store, as the keyboard's terminal test makes it
 from tmux_support import running, socket_path
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -57,13 +59,6 @@ class MouseTerminal(Terminal):
 def row(screen: str, words: str) -> str:
     """The first line of the screen that holds `words` ("" when none does)."""
     return next((line for line in screen.splitlines() if words in line), "")
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    home = tmp_path / "store"
-    assert "Created the demo client Robin" in recovery(home, "demo").stdout
-    return home
 
 
 @pytest.fixture
