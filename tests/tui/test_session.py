@@ -413,8 +413,10 @@ async def test_the_caseload_opens_a_plan_and_comes_back(caseload):
 
 async def test_the_chosen_theme_is_remembered(store):
     app = RecoveryApp(store, client="demo")
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
         app.theme = "recovery-light"
+        # Textual tells of the change on its next turn, which a person never beats to quitting.
+        await pilot.pause()
     again = RecoveryApp(store, client="demo")
     assert again.theme == "recovery-light"
 
