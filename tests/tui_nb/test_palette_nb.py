@@ -8,7 +8,7 @@ from textual.command import CommandList
 
 from recoverytui.core import i18n
 from recoverytui.tui.app import RecoveryApp
-from tui_support import screen_text
+from tui_support import screen_text, settled
 
 pytestmark = pytest.mark.skipif(
     i18n.language() != "nb", reason="run with RECOVERY_TEST_LANG=nb (make test does)"
@@ -30,6 +30,7 @@ TEXTUAL_ENGLISH = [
 async def test_the_palette_and_its_entries_are_in_bokmal(store):
     app = RecoveryApp(store, client="demo")
     async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)  # the footer draws its keys once the screen has focus
         assert "meny" in screen_text(app)  # the footer's palette key
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
