@@ -44,6 +44,15 @@ def last_weeks(today: dt.date, count: int = WEEKS) -> tuple[str, ...]:
     return tuple(week_key(today - dt.timedelta(weeks=back)) for back in range(count - 1, -1, -1))
 
 
+def best_per_week(checkins: list[Doc]) -> dict[str, int]:
+    """A goal's progress per week: the highest check-in that week."""
+    best: dict[str, int] = {}
+    for checkin in checkins:
+        key = week_key(dt.date.fromisoformat(checkin["date"]))
+        best[key] = max(best.get(key, 0), checkin["progress"])
+    return best
+
+
 def road(whole: Doc, today: dt.date, count: int = WEEKS) -> Road:
     weeks = last_weeks(today, count)
     return Road(
@@ -80,16 +89,14 @@ def _hope_words(values: tuple[int | None, ...]) -> str:
 
 def goal_series(whole: Doc, weeks: tuple[str, ...]) -> list[Series]:
     """Each active goal's best check-in per week (progress 0–4)."""
-    best: dict[str, dict[str, int]] = {}
+    checkins: dict[str, list[Doc]] = {}
     for checkin in whole.get("checkins", []):
-        week = week_key(dt.date.fromisoformat(checkin["date"]))
-        goal = best.setdefault(checkin["goal_id"], {})
-        goal[week] = max(goal.get(week, 0), checkin["progress"])
+        checkins.setdefault(checkin["goal_id"], []).append(checkin)
     rows = []
     for goal in whole.get("goals", []):
         if goal["status"] != "active":
             continue
-        per_week = best.get(goal["id"], {})
+        per_week = best_per_week(checkins.get(goal["id"], []))
         values = tuple(per_week.get(week) for week in weeks)
         rows.append(Series(goal["title"], values, 0, 4, _goal_words(values, len(weeks))))
     return rows

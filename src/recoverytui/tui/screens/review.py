@@ -23,12 +23,13 @@ from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.needs import has_open_action, is_open
 from recoverytui.core.reviews import latest_agreed
+from recoverytui.core.road import best_per_week, last_weeks
 from recoverytui.tui.plan_access import PlanAccess
 from recoverytui.tui.screens.form import given, show_error
 from recoverytui.tui.screens.forms.checkin_form import new_note, progress_buttons
 from recoverytui.tui.text import cell, editable, shown
 from recoverytui.tui.widgets.buttons import ValueButtons
-from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
+from recoverytui.tui.widgets.charts import week_chart
 from recoverytui.tui.widgets.ladder_view import ladder_drawing
 from recoverytui.tui.widgets.pane import TABLE_MARGIN, Column, show_rows
 

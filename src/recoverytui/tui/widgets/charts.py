@@ -3,19 +3,14 @@ on colour or bar height alone."""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Sequence
 
-from recoverytui.core.dates import week_key
 from recoverytui.core.i18n import _
 
 BARS = " ▁▂▃▄▅▆▇█"
 
 
-def last_weeks(today: dt.date, count: int) -> list[str]:
-    return [week_key(today - dt.timedelta(weeks=back)) for back in range(count - 1, -1, -1)]
-
-
-def week_chart(values: dict[str, int], weeks: list[str], top: int) -> str:
+def week_chart(values: dict[str, int], weeks: Sequence[str], top: int) -> str:
     """Three lines: week numbers, bars scaled to `top`, and the values ('·' for none)."""
     heads, bars, numbers = [], [], []
     for key in weeks:
@@ -29,15 +24,6 @@ def week_chart(values: dict[str, int], weeks: list[str], top: int) -> str:
             bars.append(f"   {BARS[max(level, 1)]}")
             numbers.append(f"{value:>4}")
     return "\n".join(("".join(heads), "".join(bars), "".join(numbers)))
-
-
-def best_per_week(checkins: list[dict]) -> dict[str, int]:
-    """A goal's progress per week: the highest check-in that week."""
-    best: dict[str, int] = {}
-    for checkin in checkins:
-        key = week_key(dt.date.fromisoformat(checkin["date"]))
-        best[key] = max(best.get(key, 0), checkin["progress"])
-    return best
 
 
 def strip(values: tuple[int | None, ...], low: int, high: int) -> str:

@@ -15,8 +15,9 @@ from recoverytui.core.documents import (
     status_words,
 )
 from recoverytui.core.i18n import _
+from recoverytui.core.road import best_per_week, last_weeks
 from recoverytui.tui.text import Hanging, cell, shown
-from recoverytui.tui.widgets.charts import best_per_week, last_weeks, week_chart
+from recoverytui.tui.widgets.charts import week_chart
 from recoverytui.tui.widgets.pane import Column, Doc, PlanPane
 
 

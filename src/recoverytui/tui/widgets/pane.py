@@ -24,8 +24,6 @@ from recoverytui.tui.widgets.buttons import ActionButtons
 Doc = dict[str, Any]
 # A second press of remove within this many seconds takes the entry out.
 REMOVE_SECONDS = 3.0
-# Under this many columns the tabs lose their padding (screens/plan.py).
-NARROW = 100
 # What a table leaves of the screen's width: the pane's padding and the table's scrollbar.
 TABLE_MARGIN = 4
 
