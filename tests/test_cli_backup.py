@@ -54,6 +54,18 @@ def test_backup_prints_where_and_copies_the_store(home: Path, kari: Path, tmp_pa
     assert default.exit_code == 0 and str(home / "backups" / "full-") in default.stdout
 
 
+def test_backup_refuses_a_folder_name_no_file_system_takes(
+    home: Path, kari: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lone surrogate (found by the any-text test) is a plain refusal, nothing written."""
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run("backup", "-o", "\udd00")
+    assert result.exit_code == 2
+    assert "That name can't be used for a folder here" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
 def test_restore_shows_the_difference_and_needs_a_yes(home: Path, kari: Path) -> None:
     before = snapshot(home)
     said_no = run("restore", "-c", "kari", "--from", "2026-11-26", stdin="n\n")

@@ -37,14 +37,17 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=_("Don't ask before re
     ),
 )
 def backup_command(
+    # A str, read as a path by core: Typer's Path fails on text no file system takes.
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option("-o", "--out", help=_("An empty or new folder (default: backups/full-…).")),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     the_store = store()
-    dest, files, unvouched = backups.backup_store(the_store.home, out)
+    dest, files, unvouched = backups.backup_store(
+        the_store.home, None if out is None else Path(out)
+    )
     if as_json:
         echo_json({"path": str(dest), "files": [str(f) for f in files], "unvouched": unvouched})
     else:

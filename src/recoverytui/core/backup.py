@@ -329,6 +329,12 @@ def backup_store(
         make_private_dir(backups_dir(home))
         dest = _free_path(backups_dir(home) / f"full-{stamp()}")
     dest = dest.expanduser().absolute()
+    try:
+        os.fsencode(dest)
+    except UnicodeEncodeError:  # a lone surrogate typed: no file system takes it as a name
+        raise InvalidInput(
+            _("That name can't be used for a folder here: {dest}").format(dest=dest)
+        ) from None
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise InvalidInput(
             _("{dest} is already there and not an empty folder; choose a new one.").format(
