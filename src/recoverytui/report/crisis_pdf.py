@@ -36,6 +36,7 @@ from recoverytui.report.pdf import (
     _Document,
     _Output,
     _release,
+    _Shaping,
     new_document,
 )
 
@@ -450,7 +451,7 @@ class _Card(_Drawn):
     greys = False
 
     def __init__(self, sheet: CrisisSheet) -> None:
-        pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+        pdf = _Shaping(orientation="landscape", unit="mm", format="A4")
         pdf.set_auto_page_break(False)  # the panels are filled by hand
         pdf.set_margins(INSET, INSET, INSET)
         _add_faces(pdf)

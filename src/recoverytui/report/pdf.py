@@ -12,12 +12,13 @@ silently dropped.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import unicodedata
 import warnings
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from io import BytesIO
 from pathlib import Path
 from typing import Any, cast
@@ -30,18 +31,22 @@ from recoverytui.report._imports import standing_in, without
 # if they weren't there. It says so about Pillow in a warning, which isn't for our users.
 # For signing it also imports unittest.mock's `patch`, and with it asyncio (2 MiB): a
 # stand-in does, as only signing would call it.
+# HarfBuzz (uharfbuzz) too: fpdf2 imports it at its top, but only text in a script that
+# needs shaping uses it (_harfbuzz()), and it costs 6 MiB and some 30 ms.
 with (
-    without("cryptography", "PIL"),
+    without("cryptography", "PIL", "uharfbuzz"),
     standing_in("unittest.mock", patch=None),
     warnings.catch_warnings(),
 ):
     warnings.filterwarnings("ignore", message="Pillow could not be imported")
+    import fpdf.fonts
     import fpdf.fpdf
     import fpdf.output
     from fontTools import subset as ftsubset
     from fontTools import ttLib
     from fpdf import FPDF
-    from fpdf.enums import Align, MethodReturnValue, WrapMode, XPos, YPos
+    from fpdf.bidi import BidiParagraph
+    from fpdf.enums import Align, MethodReturnValue, TextDirection, WrapMode, XPos, YPos
     from fpdf.fonts import FontFace, SubsetMap, TTFFont
     from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR, Fragment, MultiLineBreak, TextLine
     from fpdf.output import OutputProducer
@@ -65,6 +70,28 @@ from recoverytui.report import words
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "dejavu"
 FACES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+# Scripts that DejaVu Sans lacks, or has letters of without what makes them read right
+# (Arabic's joined forms): each has the Noto Sans face made for it, shipped with the package.
+# Text with any of their letters is shaped with HarfBuzz and laid out in both directions by
+# fpdf2 (the Unicode bidi algorithm), so Arabic, Persian, Urdu and Hebrew print joined and
+# right to left, and read back in the order they were typed.
+SCRIPTS = {
+    "notoarabic": ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
+    "notohebrew": ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
+    "notoethiopic": ("NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf"),
+    "nototamil": ("NotoSansTamil-Regular.ttf", "NotoSansTamil-Bold.ttf"),
+    "notothai": ("NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf"),
+}
+# The blocks DejaVu has some letters of, left wholly to the script's own face: a word drawn
+# partly in each would not join. (Hebrew and Arabic, their presentation forms, Thai.)
+_SCRIPT_BLOCKS = (
+    (0x0590, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0x0E00, 0x0E7F),
+    (0xFB1D, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
 # Tables DejaVu has that fpdf2 leaves out of an embedded font (fpdf.output, _add_fonts).
 _LEFT_OUT = ("FFTM", "GDEF", "GPOS", "GSUB", "MATH")
 MISSING = "◌"  # for a character the font lacks (an emoji): a placeholder, not a checkbox
@@ -96,7 +123,58 @@ _UNPLAIN_IN_A_LINE = _UNPLAIN - {"\n", "\r"}
 _JOINERS = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
 
 
-class _Document(FPDF):
+class _Shaping(FPDF):
+    """A document whose text with a letter of SCRIPTS is measured and drawn shaped, with the
+    script faces as fallbacks; any other text goes the quick way, exactly as before."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scripts: list[str] = []  # the script faces added, as they were first needed
+
+    def cell(self, w: Any = None, h: Any = None, text: str = "", *args: Any, **kwargs: Any) -> Any:
+        with self.shaped(text):
+            return super().cell(w, h, text, *args, **kwargs)
+
+    def multi_cell(self, w: Any, h: Any = None, text: str = "", *args: Any, **kwargs: Any) -> Any:
+        with self.shaped(text):
+            return super().multi_cell(w, h, text, *args, **kwargs)
+
+    def get_string_width(self, s: str, *args: Any, **kwargs: Any) -> float:
+        with self.shaped(s):
+            return super().get_string_width(s, *args, **kwargs)
+
+    @contextlib.contextmanager
+    def shaped(self, text: str) -> Iterator[None]:
+        if _plain().issuperset(text) or self.text_shaping:
+            yield
+            return
+        faces = _script_faces()
+        for family in sorted({faces[code] for code in map(ord, text) if code in faces}):
+            if family not in self.scripts:
+                for style, file in zip(FACES, SCRIPTS[family], strict=True):
+                    self.add_font(family, style=style, fname=str(FONTS / file))
+                self.scripts.append(family)
+        _harfbuzz()
+        for face in self.fonts.values():  # shaping names the glyphs it picks from the file
+            if isinstance(face, _Face) and face.ttfont is None:
+                face.ttfont = _open_font_file(face.fontkey.removeprefix(FONT))
+        self.set_fallback_fonts(self.scripts, exact_match=False)
+        # Every line stands in a left-to-right page: right-to-left words are laid out as
+        # a run inside it, so a number or quote mark of ours stays where the page has it.
+        self.set_text_shaping(True, direction="ltr")
+        family, style, size = self.font_family, self.font_style, self.font_size_pt
+        try:
+            yield
+        finally:
+            self.text_shaping = None
+            self.set_fallback_fonts([])
+            # The page's text may have ended in a script face, which fpdf2 doesn't count:
+            # name the current font again before the next text, or it is drawn in that face
+            self.set_font(family, style, size)
+            self.current_font_is_set_on_page = False
+
+
+class _Document(_Shaping):
     footer_text = ""
 
     def footer(self) -> None:
@@ -188,9 +266,58 @@ def _parsed(style: str) -> TTFFont:
 
 
 @functools.cache
+def _own_cmap(style: str) -> dict[int, str]:
+    """The characters a face of DejaVu draws here: its own, less the script blocks."""
+    return {
+        code: glyph
+        for code, glyph in _parsed(style).cmap.items()
+        if not any(low <= code <= high for low, high in _SCRIPT_BLOCKS)
+    }
+
+
+@functools.cache
 def _known() -> frozenset[int]:
-    """Characters both faces can draw; any other is shown as a placeholder (see text())."""
-    return frozenset(_parsed("").cmap.keys() & _parsed("B").cmap.keys())
+    """Characters both faces of DejaVu draw; for any other, see text()."""
+    return frozenset(_own_cmap("").keys() & _own_cmap("B").keys())
+
+
+@functools.cache
+def _plain() -> frozenset[str]:
+    """What text may hold to be drawn the quick way, unshaped."""
+    return frozenset(map(chr, _known())) | {"\n", "\r"}
+
+
+@functools.cache
+def _script_faces() -> dict[int, str]:
+    """Each character DejaVu doesn't draw that a script face does in both weights, and that
+    face's family. Only their character maps are read."""
+    known = _known()
+    faces: dict[int, str] = {}
+    for family, files in SCRIPTS.items():
+        maps = []
+        for file in files:
+            with ttLib.TTFont(FONTS / file, lazy=True) as font:
+                maps.append(set(font.getBestCmap()))
+        for code in maps[0] & maps[1]:
+            if code not in known:
+                faces.setdefault(code, family)
+    return faces
+
+
+def _harfbuzz() -> None:
+    """Give fpdf2 HarfBuzz, which it was imported without (see the imports above)."""
+    fonts = fpdf.fonts
+    if getattr(fonts, "hb", None) is not None:
+        return
+    import uharfbuzz
+
+    class HarfBuzzFont(uharfbuzz.Font):
+        """As fpdf2 defines it: a uharfbuzz Font that deep copies as itself."""
+
+        def __deepcopy__(self, memo: dict[int, Any]) -> HarfBuzzFont:
+            return self
+
+    vars(fonts).update(HarfBuzzFont=HarfBuzzFont, hb=uharfbuzz)
 
 
 def _add_faces(pdf: FPDF) -> None:
@@ -201,6 +328,7 @@ def _add_faces(pdf: FPDF) -> None:
         for name in TTFFont.__slots__:  # as TTFFont.__deepcopy__ does, sharing the metrics
             if hasattr(parsed, name):
                 setattr(face, name, getattr(parsed, name))
+        face.cmap = _own_cmap(style)
         face.i = len(pdf.fonts) + 1
         face.ttfont = None  # opened when the file is written, knowing the glyphs (_Output)
         face.missing_glyphs = []
@@ -238,6 +366,7 @@ class _Output(OutputProducer):
         for face in self.fpdf.fonts.values():
             if isinstance(face, _Face):
                 style = face.fontkey.removeprefix(FONT)
+                _let_go(face)  # opened for shaping, if any text was shaped
                 face.ttfont = _font_file(style, face.subset.get_all_glyph_names())
         subsetter = fpdf.output.ftsubset
         fpdf.output.ftsubset = _AsCut
@@ -308,7 +437,7 @@ def _release(pdf: FPDF) -> None:
     """Let go of a finished document's font files, and of fpdf2's per-glyph caches, which
     would otherwise keep every document's fonts alive to the end of the process."""
     for face in pdf.fonts.values():
-        if isinstance(face, _Face):
+        if isinstance(face, TTFFont):
             _let_go(face)
     SubsetMap.pick.cache_clear()
     SubsetMap.get_glyph.cache_clear()
@@ -432,6 +561,35 @@ class _LineBreak(MultiLineBreak):
 fpdf.fpdf.MultiLineBreak = _LineBreak  # type: ignore[misc]
 
 
+class _Paragraph(BidiParagraph):
+    """fpdf2's bidi paragraph, keeping an invisible joiner in the run it sits in.
+
+    fpdf2 keeps the boundary-neutral characters (the zero-width non-joiner of Persian
+    "می‌خواهم", the joiner) but gives each its own left-to-right run, which splits a
+    right-to-left word in two and draws its halves in the wrong order. Unicode's bidi
+    algorithm gives such a character the level of the one before it (UAX #9, 5.2): here it
+    joins the run before it, and that run the next one in the same direction."""
+
+    def get_bidi_fragments(self) -> tuple[tuple[str, TextDirection], ...]:
+        runs: list[tuple[str, TextDirection]] = []
+        joined = False
+        for text, direction in super().get_bidi_fragments():
+            if runs and all(unicodedata.bidirectional(ch) == "BN" for ch in text):
+                runs[-1] = (runs[-1][0] + text, runs[-1][1])
+                joined = True
+            elif runs and joined and runs[-1][1] == direction:
+                runs[-1] = (runs[-1][0] + text, direction)
+                joined = False
+            else:
+                runs.append((text, direction))
+                joined = False
+        return tuple(runs)
+
+
+# _preload_bidirectional_text makes its paragraphs by this name.
+fpdf.fpdf.BidiParagraph = _Paragraph  # type: ignore[misc]
+
+
 class _Blocks:
     """What every printout is drawn with: text as it can be drawn, and blocks that are
     measured (drawing False) before they are drawn, so each is kept whole on a page."""
@@ -457,7 +615,7 @@ class _Blocks:
             code = ord(ch)
             if code in _JOINERS or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
                 joined = joined or (code == 0x200D and bool(out) and out[-1] == MISSING)
-            elif code in self.known or ch in "\n\t":
+            elif code in self.known or ch in "\n\t" or code in _script_faces():
                 out.append(" " if ch == "\t" else ch)
                 joined = flag = False
             elif unicodedata.category(ch) in ("Mn", "Me", "Cf"):
@@ -539,7 +697,11 @@ class _Blocks:
         this, so the file comes out byte for byte the same. Near the foot of a page fpdf2's
         measuring would turn the page, drawing the footer's glyphs first: left to fpdf2."""
         pdf = self.pdf
-        if _UNPLAIN.intersection(shown) or pdf.will_page_break(line):
+        if (
+            _UNPLAIN.intersection(shown)
+            or not _plain().issuperset(shown)
+            or pdf.will_page_break(line)
+        ):
             return 0
         face = pdf.current_font
         if not isinstance(face, _Face):
