@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from fontTools import ttLib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import recoverytui.cli
@@ -136,3 +138,32 @@ def test_a_latin_sheet_never_loads_harfbuzz(home: Path, tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "latin")],
                             capture_output=True, text=True, check=True)  # fmt: skip
     assert result.stdout.strip() == "False"
+
+
+MIXED = (
+    f"{ARABIC} {PERSIAN} {URDU} {HEBREW} {TIGRINYA} {TAMIL} {THAI} {CJK} æøå 123 ٣٤ ،؟"
+    " \u064b\u0651\u200c\u200d\u200e\u200f😀👍🏽\n\t“”()-–"
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=MIXED, max_size=120), st.sampled_from([20.0, 60.0, 178.0]))
+def test_any_mix_of_scripts_is_measured_and_drawn_without_a_crash(text: str, width: float) -> None:
+    """Scripts, joiners, marks without a letter, emoji and line breaks, in any order, at any
+    width, in every way the printouts draw text: a whole PDF comes out."""
+    from recoverytui.report import pdf as sheet
+
+    document = sheet.new_document()
+    document.add_page()
+    blocks = sheet._Blocks(document)
+    try:
+        for bold in (False, True):
+            for align in ("L", "J", "C"):
+                blocks.write(text, bold=bold, align=align, width=width)
+            blocks.fitting(text, 14, 8, width)
+            blocks.one_line_size(text, 12, 8, width)
+            blocks.table(["a", "b"], [[text, text[:10]], ["x", text]])
+        data = bytes(document.output(output_producer_class=sheet._Output))
+    finally:
+        sheet._release(document)
+    assert data.startswith(b"%PDF-") and b"%%EOF" in data[-8:]
