@@ -167,3 +167,25 @@ def test_any_mix_of_scripts_is_measured_and_drawn_without_a_crash(text: str, wid
     finally:
         sheet._release(document)
     assert data.startswith(b"%PDF-") and b"%%EOF" in data[-8:]
+
+
+@needs_poppler
+def test_a_number_in_right_to_left_words_stands_where_the_bidi_algorithm_puts_it(
+    home: Path, tmp_path: Path
+) -> None:
+    """ "واحد اثنان 2027" in a left-to-right line reads, from the left, "2027 اثنان واحد"
+    (UAX #9: the number takes the level above the Arabic run, the run is turned whole)."""
+    store = Store(home)
+    with store.plan("amal", write=True) as plan:
+        plan.add_goal("Mål: واحد اثنان 2027 and more", base=dt.date(2026, 11, 2))
+    boxes = word_boxes(printed(tmp_path, "weekly"))
+    lefts = {word: left for word, left, _ in boxes}
+    order = [lefts["Mål:"], lefts["2027"], lefts["اثنان"[::-1]], lefts["واحد"[::-1]], lefts["and"]]
+    assert order == sorted(order), boxes
+
+
+@needs_poppler
+def test_a_name_in_arabic_keeps_the_page_count_in_the_footer(tmp_path: Path, home: Path) -> None:
+    Store(home).add_client("أمل حسن", handle="amal2")
+    text = read_back(printed(tmp_path, "weekly", "-c", "amal2"))
+    assert "أمل حسن" in text and "page 1 of 1" in text and "{nb}" not in text

@@ -143,6 +143,19 @@ class _Shaping(FPDF):
         with self.shaped(s):
             return super().get_string_width(s, *args, **kwargs)
 
+    def _preload_bidirectional_text(self, text: str, markdown: bool) -> Sequence[Fragment]:
+        """fpdf2's, with the runs of _runs(): each fragment knows its bidi level, which
+        _in_visual_order() lays the line out by. (Markdown is never used here.)"""
+        if not self.text_shaping:
+            return super()._preload_bidirectional_text(text, markdown)
+        self.text_shaping["paragraph_direction"] = TextDirection.LTR
+        fragments: list[Fragment] = []
+        for run, direction, level in _runs(text, self.str_alias_nb_pages):
+            self.text_shaping["fragment_direction"] = direction
+            self.text_shaping["fragment_level"] = level
+            fragments.extend(self._preload_font_styles(run, markdown))
+        return fragments
+
     @contextlib.contextmanager
     def shaped(self, text: str) -> Iterator[None]:
         if _plain().issuperset(text) or self.text_shaping:
@@ -161,7 +174,7 @@ class _Shaping(FPDF):
         self.set_fallback_fonts(self.scripts, exact_match=False)
         # Every line stands in a left-to-right page: right-to-left words are laid out as
         # a run inside it, so a number or quote mark of ours stays where the page has it.
-        self.set_text_shaping(True, direction="ltr")
+        self.set_text_shaping(True)
         family, style, size = self.font_family, self.font_style, self.font_size_pt
         try:
             yield
@@ -561,33 +574,69 @@ class _LineBreak(MultiLineBreak):
 fpdf.fpdf.MultiLineBreak = _LineBreak  # type: ignore[misc]
 
 
-class _Paragraph(BidiParagraph):
-    """fpdf2's bidi paragraph, keeping an invisible joiner in the run it sits in.
+def _runs(text: str, alias: str) -> list[tuple[str, TextDirection, int]]:
+    """`text` in a left-to-right paragraph, cut where its bidi level changes: each run with
+    its direction and level (Unicode's bidi algorithm, as fpdf2 resolves it).
 
-    fpdf2 keeps the boundary-neutral characters (the zero-width non-joiner of Persian
-    "می‌خواهم", the joiner) but gives each its own left-to-right run, which splits a
-    right-to-left word in two and draws its halves in the wrong order. Unicode's bidi
-    algorithm gives such a character the level of the one before it (UAX #9, 5.2): here it
-    joins the run before it, and that run the next one in the same direction."""
+    fpdf2 cuts only where the direction changes, which loses a number's level inside
+    right-to-left words ("بيتي 2027" must read "2027 بيتي"), and gives a boundary-neutral
+    character (the zero-width non-joiner of Persian "می‌خواهم") a run of its own, left to
+    right, splitting the word around it. Here such a character takes the level of the one
+    before it (UAX #9, 5.2)."""
+    paragraph = BidiParagraph(
+        text=text, base_direction=TextDirection.LTR, preserve_bn_chars=True, alias=alias
+    )
+    runs: list[tuple[str, TextDirection, int]] = []
+    chars: list[str] = []
+    level = -1
+    for character in paragraph.get_characters():
+        at = character.embedding_level
+        if unicodedata.bidirectional(character.character) == "BN" and level >= 0:
+            at = level
+        if at != level and chars:
+            runs.append(("".join(chars), _direction(level), level))
+            chars = []
+        level = at
+        chars.append(character.character)
+    if chars:
+        runs.append(("".join(chars), _direction(level), level))
+    if paragraph.sentinel:
+        runs = [(run.replace(paragraph.sentinel, alias), way, at) for run, way, at in runs]
+    return runs
 
-    def get_bidi_fragments(self) -> tuple[tuple[str, TextDirection], ...]:
-        runs: list[tuple[str, TextDirection]] = []
-        joined = False
-        for text, direction in super().get_bidi_fragments():
-            if runs and all(unicodedata.bidirectional(ch) == "BN" for ch in text):
-                runs[-1] = (runs[-1][0] + text, runs[-1][1])
-                joined = True
-            elif runs and joined and runs[-1][1] == direction:
-                runs[-1] = (runs[-1][0] + text, direction)
-                joined = False
-            else:
-                runs.append((text, direction))
-                joined = False
-        return tuple(runs)
+
+def _direction(level: int) -> TextDirection:
+    return TextDirection.RTL if level % 2 else TextDirection.LTR
 
 
-# _preload_bidirectional_text makes its paragraphs by this name.
-fpdf.fpdf.BidiParagraph = _Paragraph  # type: ignore[misc]
+def _in_visual_order(line: TextLine) -> list[Fragment]:
+    """A line's fragments as they stand from the left: Unicode's rule L2, from the highest
+    level down to the lowest odd one, reversing each stretch at that level or higher (each
+    fragment's own letters are laid out by HarfBuzz in its direction). A line not drawn by
+    _Shaping is left to fpdf2."""
+    fragments = list(line.fragments)
+    levels = [(f.text_shaping_parameters or {}).get("fragment_level") for f in fragments]
+    if not fragments or None in levels:
+        return _fpdf2_order(line)
+    known = cast(list[int], levels)
+    odd = [level for level in known if level % 2]
+    for level in range(max(known), min(odd, default=max(known) + 1) - 1, -1):
+        start = 0
+        while start < len(fragments):
+            if known[start] < level:
+                start += 1
+                continue
+            end = start
+            while end < len(fragments) and known[end] >= level:
+                end += 1
+            fragments[start:end] = fragments[start:end][::-1]
+            known[start:end] = known[start:end][::-1]
+            start = end
+    return fragments
+
+
+_fpdf2_order = TextLine.get_ordered_fragments
+TextLine.get_ordered_fragments = _in_visual_order  # type: ignore[assignment]
 
 
 class _Blocks:
