@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 
 from recoverytui.core.i18n import in_quotes
 from recoverytui.report import crisis as words
@@ -39,6 +40,7 @@ from recoverytui.report.pdf import (
     _Shaping,
     new_document,
 )
+from recoverytui.report.tags import ARTIFACT, tagged_as
 
 LINE = 0.3528 * 1.28  # mm of line per point of type, as _Blocks.write() spaces lines
 RULE_GREY = 170  # the thin rules between signs: seen, not read
@@ -102,7 +104,8 @@ class _Drawn(_Blocks):
         pdf = self.pdf
         width = pdf.epw - indent if width is None else width
         height = self.gap(before)
-        height += self.write(value, size=self.head, bold=True, indent=indent, width=width)
+        with self.tagged("H2"):
+            height += self.write(value, size=self.head, bold=True, indent=indent, width=width)
         if self.drawing:
             y = pdf.get_y() + 0.3
             pdf.set_draw_color(BLACK)
@@ -117,9 +120,11 @@ class _Drawn(_Blocks):
         width: float,
         gap: float,
         shares: Sequence[float] | None = None,
+        cells: str | None = None,
     ) -> float:
         """Parts side by side from the same top, within (indent, width): as wide as each
-        other, or by their shares of the width."""
+        other, or by their shares of the width; each part, for a screen reader, one element
+        of `cells` if given (a table's TH or TD)."""
         pdf = self.pdf
         top = pdf.get_y()
         room = width - gap * (len(parts) - 1)
@@ -129,7 +134,8 @@ class _Drawn(_Blocks):
         for part, each in zip(parts, widths, strict=True):
             if self.drawing:
                 pdf.set_y(top)
-            tallest = max(tallest, part(x, each))
+            with self.tagged(cells) if cells else nullcontext():
+                tallest = max(tallest, part(x, each))
             x += each + gap
         if self.drawing:
             pdf.set_y(top + tallest)
@@ -142,6 +148,7 @@ class _Drawn(_Blocks):
             return 0.0
         return self.write(said, size=self.small, grey=self.greys, indent=indent, width=width)
 
+    @tagged_as("LI")
     def entry(self, entry: Entry, indent: float, width: float) -> float:
         """One entry with a bullet hanging in the margin, and what goes with it under it."""
         pdf = self.pdf
@@ -152,7 +159,8 @@ class _Drawn(_Blocks):
         if self.drawing:
             pdf.set_xy(pdf.l_margin + indent, y)
             pdf.set_font(FONT, "", self.body)
-            pdf.cell(hang, self.body * LINE, "•")
+            with self.tagged("Lbl"):
+                pdf.cell(hang, self.body * LINE, "•")
             pdf.set_y(y + height)
         for field, text in entry.details:
             height += self.write(words.labelled(field, text), size=self.body - 1, indent=inner,
@@ -278,9 +286,10 @@ class _Page(_Drawn):
         pdf, sheet = self.pdf, self.sheet
         top = pdf.get_y()
         left_width, right_width = pdf.epw * 0.58, pdf.epw * 0.4
-        left = self.write(words.plan_heading(), size=self.body + 3, width=left_width)
-        name_size = self.fitting(sheet.name, self.body * 2, self.body + 3, left_width)
-        left += self.write(sheet.name, size=name_size, bold=True, width=left_width)
+        with self.tagged("H1"):  # what it is and whose: one heading
+            left = self.write(words.plan_heading(), size=self.body + 3, width=left_width)
+            name_size = self.fitting(sheet.name, self.body * 2, self.body + 3, left_width)
+            left += self.write(sheet.name, size=name_size, bold=True, width=left_width)
         if self.drawing:
             pdf.set_y(top + 1)
         right = 1.0
@@ -329,10 +338,11 @@ class _Page(_Drawn):
         height = self.heading(title)
         gap, width = self.sign_columns()
         heads = [words.notice_heading(), words.label("action"), words.label("others")]
-        height += self.columns(
-            [_line(self, head, self.small + 0.5) for head in heads], 0.0, width, gap,
-            self.sign_shares,
-        )  # fmt: skip
+        with self.tagged("TR"):  # the signs are a table, these its column headings
+            height += self.columns(
+                [_line(self, head, self.small + 0.5) for head in heads], 0.0, width, gap,
+                self.sign_shares, cells="TH",
+            )  # fmt: skip
         return height + self.gap(1)
 
     def sign(self, entry: Entry) -> float:
@@ -350,8 +360,9 @@ class _Page(_Drawn):
                 return lambda indent, each: 0.0
             return lambda indent, each: self.write(said, size=self.body, indent=indent, width=each)
 
-        height = self.columns([notice, detail("action"), detail("others")], 0.0, width, gap,
-                              self.sign_shares)  # fmt: skip
+        with self.tagged("TR"):
+            height = self.columns([notice, detail("action"), detail("others")], 0.0, width,
+                                  gap, self.sign_shares, cells="TD")  # fmt: skip
         height += self.gap(1.5)
         if self.drawing:
             y = pdf.get_y() - 0.75 * self.scale
@@ -380,6 +391,7 @@ class _Page(_Drawn):
 
         return [opening, *(functools.partial(draw, entry) for entry in rest)]
 
+    @tagged_as("LI")
     def contact(self, entry: Entry, indent: float, width: float) -> float:
         return self.phone_line(entry.words, entry.phone, indent, width, under=entry.relation)
 
@@ -403,8 +415,9 @@ class _Page(_Drawn):
         top = pdf.get_y()
         height += self.space(inset)
         width = pdf.epw - 2 * inset
-        height += self.write(words.help_heading(), size=self.head, bold=True, indent=inset,
-                             width=width, after=1.5 * self.scale)  # fmt: skip
+        with self.tagged("H2"):
+            height += self.write(words.help_heading(), size=self.head, bold=True, indent=inset,
+                                 width=width, after=1.5 * self.scale)  # fmt: skip
         numbers = list(self.sheet.help)
         half = (len(numbers) + 1) // 2
         halves = [numbers[:half], numbers[half:]] if len(numbers) > 1 else [numbers]
@@ -527,7 +540,8 @@ class _Card(_Drawn):
         pdf.set_draw_color(BLACK)
 
     def fold_words(self) -> float:
-        return self.write(words.fold(), size=self.small)
+        with self.tagged(ARTIFACT):  # about the paper, like the fold lines: not read out
+            return self.write(words.fold(), size=self.small)
 
     def hint(self) -> None:
         """How to fold it, at the foot of the last panel."""
@@ -580,13 +594,15 @@ class _Card(_Drawn):
 
     def cover(self) -> float:
         sheet, epw = self.sheet, self.pdf.epw
-        height = self.write(words.card_heading(), size=self.body + 5, bold=True)
-        size = self.fitting(sheet.name, self.body + 3, self.body, epw)
-        height += self.write(sheet.name, size=size, bold=True)
+        with self.tagged("H1"):
+            height = self.write(words.card_heading(), size=self.body + 5, bold=True)
+            size = self.fitting(sheet.name, self.body + 3, self.body, epw)
+            height += self.write(sheet.name, size=size, bold=True)
         if sheet.reviewed is not None:
             height += self.write(words.reviewed(sheet), size=self.small)
         return height + self.gap(1)
 
+    @tagged_as("LI")
     def contact(self, entry: Entry) -> float:
         return self.phone_line(entry.words, entry.phone, 0.0, self.pdf.epw, under=entry.relation)
 
@@ -598,9 +614,11 @@ class _Card(_Drawn):
         return height + self.phone_line(agreement.unit or "", agreement.phone, 0.0, self.pdf.epw,
                                         bold=False)  # fmt: skip
 
+    @tagged_as("LI")
     def help_number(self, entry: Entry) -> float:
         return self.phone_line(entry.words, entry.phone, 0.0, self.pdf.epw, bold=False)
 
+    @tagged_as("LI")
     def sign(self, entry: Entry) -> float:
         """A sign, and what I do about it."""
         epw = self.pdf.epw

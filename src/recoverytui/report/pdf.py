@@ -19,9 +19,10 @@ import unicodedata
 import warnings
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from io import BytesIO
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from recoverytui.report._imports import standing_in, without
 
@@ -66,6 +67,7 @@ from recoverytui.core.weekly import (
     WeekValue,
 )
 from recoverytui.report import words
+from recoverytui.report.tags import ARTIFACT, Tagged, each_tagged, tagged, tagged_as
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "dejavu"
@@ -119,11 +121,13 @@ _UNPLAIN = frozenset("\n\r\f\u00a0\u00ad")
 # Of those, what _LineBreak leaves to fpdf2 (multi_cell has taken out \r; \n it handles).
 _UNPLAIN_IN_A_LINE = _UNPLAIN - {"\n", "\r"}
 
+_T = TypeVar("_T")
+
 # Characters that only join or modify an emoji: they belong to the placeholder before them.
 _JOINERS = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
 
 
-class _Shaping(FPDF):
+class _Shaping(Tagged):
     """A document whose text with a letter of SCRIPTS is measured and drawn shaped, with the
     script faces as fallbacks; any other text goes the quick way, exactly as before."""
 
@@ -681,6 +685,20 @@ class _Blocks:
         written elsewhere) would be drawn as a glyph the font lacks."""
         return " ".join(self.text(name).split("\n"))
 
+    # Tags: what a screen reader reads the PDF by (see tags.py) ----------------------------
+
+    def tagged(
+        self, kind: str, *, ahead: bool = False, **entries: str
+    ) -> AbstractContextManager[None]:
+        """What is drawn inside is one element of `kind` (H1, P, Lbl, …), when drawing."""
+        if not self.drawing:
+            return nullcontext()
+        return tagged(self.pdf, kind, ahead=ahead, **entries)
+
+    def each_tagged(self, kind: str, items: Iterable[_T]) -> Iterator[_T]:
+        """`items`, the loop's body drawing each as one element of `kind` (an LI)."""
+        return each_tagged(self.pdf, kind, items, self.drawing)
+
     # Building blocks: each returns the height it takes, and draws only when drawing -------
 
     def write(
@@ -817,7 +835,8 @@ class _Blocks:
     def heading(self, value: str) -> float:
         height = self.space(3)
         y = self.pdf.get_y()
-        height += self.write(value, size=14, bold=True, after=0.5)
+        with self.tagged("H2"):
+            height += self.write(value, size=14, bold=True, after=0.5)
         if self.drawing:
             pdf = self.pdf
             pdf.set_draw_color(BLACK)
@@ -825,6 +844,10 @@ class _Blocks:
             pdf.line(pdf.l_margin, y + 7, pdf.l_margin + pdf.epw, y + 7)
         return height + self.space(2)
 
+    # The label of the step it is drawn for, read out in words.
+    @tagged_as(
+        "Lbl", actual_text=lambda *_a, ticked, **_k: _("done") if ticked else _("not done yet")
+    )
     def checkbox(self, x: float, y: float, *, ticked: bool, size: float = 4.2) -> None:
         """A drawn box, with a drawn tick when done: no font needed, clear on paper."""
         pdf = self.pdf
@@ -836,6 +859,7 @@ class _Blocks:
             pdf.line(x + size * 0.18, y + size * 0.55, x + size * 0.42, y + size * 0.8)
             pdf.line(x + size * 0.42, y + size * 0.8, x + size * 0.85, y + size * 0.15)
 
+    @tagged_as("LI")
     def checked_line(
         self,
         value: str,
@@ -881,6 +905,7 @@ class _Blocks:
             words.whose(voice), size=SMALL, indent=indent, width=width, grey=True
         )
 
+    @tagged_as("Figure", alt=lambda self, x, y, label, values, top: words.chart(label, values))
     def chart(self, x: float, y: float, label: str, values: list[WeekValue], top: int) -> float:
         """Bars for the last eight weeks, each with its number above and its week below.
 
@@ -942,7 +967,8 @@ class _Blocks:
             if self.drawing:
                 pdf.set_font(FONT, "B", BODY)
                 pdf.set_xy(pdf.l_margin + indent, y)
-                pdf.cell(name_width, BODY * 0.3528 * 1.28, name)
+                with self.tagged("P", ahead=True):  # read before its step, drawn after it
+                    pdf.cell(name_width, BODY * 0.3528 * 1.28, name)
                 pdf.set_y(y + height)
         else:
             height = self.write(area.name, size=BODY, bold=True, indent=indent)
@@ -1085,13 +1111,14 @@ class _Sheet(_Blocks):
     def header(self) -> None:
         pdf, header = self.pdf, self.report.header
         top = pdf.get_y()
-        self.write(_("Weekly progress"), size=BODY, grey=True)
-        # A long name wraps between words; a word too long for the line makes the type
-        # smaller, so a name is never broken inside a word.
-        name_width = pdf.epw * 0.62
-        self.write(header.name, size=self.fitting(header.name, 24, 14, name_width), bold=True,
-                   width=name_width)  # fmt: skip
-        self.write(header.week_words, size=15, bold=False, width=pdf.epw * 0.62)
+        with self.tagged("H1"):  # what the sheet is, for whom, which week: one heading
+            self.write(_("Weekly progress"), size=BODY, grey=True)
+            # A long name wraps between words; a word too long for the line makes the type
+            # smaller, so a name is never broken inside a word.
+            name_width = pdf.epw * 0.62
+            self.write(header.name, size=self.fitting(header.name, 24, 14, name_width),
+                       bold=True, width=name_width)  # fmt: skip
+            self.write(header.week_words, size=15, bold=False, width=pdf.epw * 0.62)
         bottom = pdf.get_y()
         pdf.set_y(top)
         right = pdf.epw * 0.36
@@ -1110,6 +1137,7 @@ class _Sheet(_Blocks):
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
         self.space(1)
 
+    @tagged_as("LI")
     def dream(self, dream: Dream) -> float:
         pdf = self.pdf
         y = pdf.get_y()
@@ -1121,7 +1149,8 @@ class _Sheet(_Blocks):
         if self.drawing:
             pdf.set_xy(pdf.l_margin, y)
             pdf.set_font(FONT, "B", BIG)
-            pdf.cell(7, BIG * 0.3528 * 1.28, f"{dream.number}.")
+            with self.tagged("Lbl"):
+                pdf.cell(7, BIG * 0.3528 * 1.28, f"{dream.number}.")
             # Its status at the right of its first line, in words.
             if dream.status is not None:  # unsaid on an earlier week's sheet
                 pdf.set_font(FONT, "", SMALL)
@@ -1134,7 +1163,8 @@ class _Sheet(_Blocks):
 
     def goal(self, goal: GoalWeek) -> float:
         pdf, report = self.pdf, self.report
-        height = self.write(f"{goal.number}. {goal.title}", size=BIG + 1, bold=True)
+        with self.tagged("H3"):
+            height = self.write(f"{goal.number}. {goal.title}", size=BIG + 1, bold=True)
         details = words.goal_details(goal, report)
         if details:
             height += self.write(" · ".join(details), size=SMALL, grey=True)
@@ -1155,7 +1185,7 @@ class _Sheet(_Blocks):
         if steps:
             left += self.write(_("Steps"), size=SMALL, bold=True, width=left_width)
         when_width = 34.0
-        for step, done, this_week in steps:
+        for step, done, this_week in self.each_tagged("LI", steps):
             y = pdf.get_y()
             left += self.write(step.text, size=BODY, indent=6, width=left_width - 6 - when_width)
             after = pdf.get_y()
@@ -1220,7 +1250,8 @@ class _Sheet(_Blocks):
         if self.drawing:
             pdf.set_xy(pdf.l_margin, y)
             pdf.set_font(FONT, "B", BIG + 2)
-            pdf.cell(8, 6, "★")
+            with self.tagged(ARTIFACT):
+                pdf.cell(8, 6, "★")
             if reached.this_week:
                 # Black badge, white words: as plain in black and white as in colour.
                 pdf.set_font(FONT, "B", SMALL)

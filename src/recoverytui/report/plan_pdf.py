@@ -30,6 +30,7 @@ from recoverytui.report.plan_doc import (
     Review,
     Revision,
 )
+from recoverytui.report.tags import tagged_as
 
 Block = Callable[[], float]
 LABEL_WIDTH = 34.0  # mm: a measure's labels (Responsible, Extent, …) in a column of their own
@@ -119,9 +120,10 @@ class _Plan(_Drawn):
         pdf, doc = self.pdf, self.doc
         top = pdf.get_y()
         left_width, right_width = pdf.epw * 0.55, pdf.epw * 0.43
-        self.write(words.heading(), size=BODY + 1, grey=True, width=left_width)
-        name_size = self.fitting(doc.name, 24, 14, left_width)
-        self.write(doc.name, size=name_size, bold=True, width=left_width)
+        with self.tagged("H1"):  # what it is and whose: one heading
+            self.write(words.heading(), size=BODY + 1, grey=True, width=left_width)
+            name_size = self.fitting(doc.name, 24, 14, left_width)
+            self.write(doc.name, size=name_size, bold=True, width=left_width)
         bottom = pdf.get_y()
         pdf.set_y(top)
         lines = words.dates(doc)
@@ -160,7 +162,8 @@ class _Plan(_Drawn):
         if self.drawing:
             pdf.set_xy(pdf.l_margin, y)
             pdf.set_font("dejavu", "B", size)
-            pdf.cell(7, size * 0.3528 * 1.28, number)
+            with self.tagged("Lbl"):
+                pdf.cell(7, size * 0.3528 * 1.28, number)
             if right:
                 pdf.set_font("dejavu", "", SMALL)
                 pdf.set_text_color(GREY)
@@ -170,6 +173,7 @@ class _Plan(_Drawn):
             pdf.set_y(y + height)
         return height
 
+    @tagged_as("LI")
     def dream(self, dream: Dream) -> float:
         status = sheet_words.dream_status(dream.status)
         height = self.numbered(f"{dream.number}.", in_quotes(dream.text), right=status)
@@ -177,6 +181,7 @@ class _Plan(_Drawn):
             height += self.write(sheet_words.whose(dream.voice), size=SMALL, indent=7, grey=True)
         return height + self.gap(1.5)
 
+    @tagged_as("LI")
     def goal(self, goal: Goal) -> float:
         status = status_words(goal.status) if goal.status != "active" else None
         height = self.numbered(f"{goal.number}.", goal.title, right=status, bold=True)
@@ -235,6 +240,7 @@ class _Plan(_Drawn):
         return lambda indent, width: self.write(text, size=BODY, indent=indent, width=width) + \
             self.whose(voice, indent, width)  # fmt: skip
 
+    @tagged_as("LI")
     def tiltak(self, measure: Measure) -> float:
         """One measure (not _Drawn.measure, which measures a block)."""
         pdf = self.pdf

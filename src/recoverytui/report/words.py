@@ -7,7 +7,15 @@ import datetime as dt
 
 from recoverytui.core.documents import progress_words, rating_words, step_words, voice_words
 from recoverytui.core.i18n import _, language, ngettext
-from recoverytui.core.weekly import AgreedStep, AreaWeek, GoalWeek, Move, OpenNeed, WeekReport
+from recoverytui.core.weekly import (
+    AgreedStep,
+    AreaWeek,
+    GoalWeek,
+    Move,
+    OpenNeed,
+    WeekReport,
+    WeekValue,
+)
 
 SPARK = "▁▂▄▆█"  # progress 0–4 as a bar in text; the PDF draws real bars
 WRITING_LINES = 4
@@ -97,6 +105,17 @@ def progress(value: int) -> str:
 
 def week_number(key: str) -> str:
     return str(int(key.split("W")[1]))
+
+
+def chart(label: str, values: list[WeekValue]) -> str:
+    """A chart said in words, for a screen reader: what it shows, and each week's value."""
+    weeks = [
+        _("week {week}: nothing recorded").format(week=week_number(v.week))
+        if v.value is None
+        else _("week {week}: {value}").format(week=week_number(v.week), value=v.value)
+        for v in values
+    ]
+    return _("{chart}: {weeks}.").format(chart=label, weeks="; ".join(weeks))
 
 
 def step_done(step_text: str, done: dt.date | None, report: WeekReport, *, this_week: bool) -> str:
