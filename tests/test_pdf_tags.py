@@ -305,3 +305,25 @@ def test_the_plan_in_bokmal_says_so_and_has_its_headings(demo: Store, tmp_path: 
     item = step.parent.parent.parent.parent  # type: ignore[union-attr]
     assert item.kids[0].kind == "Lbl" and item.kids[0].text() == f"{goal.number}."
     assert item.kids[1].text().startswith(squeezed(goal.title))
+
+
+@needs_poppler
+def test_a_paragraph_longer_than_a_page_is_one_element_over_the_pages(tmp_path: Path) -> None:
+    from recoverytui.report.pdf import _Blocks, _Output, new_document
+
+    pdf = new_document()
+    blocks = _Blocks(pdf)
+    pdf.set_title("A long paragraph")
+    pdf.add_page()
+    blocks.write("Before.")
+    long = " ".join(f"word{number}" for number in range(1500))
+    blocks.write(long)
+    blocks.write("After.")
+    path = tmp_path / "long.pdf"
+    path.write_bytes(bytes(pdf.output(output_producer_class=_Output)))
+    assert int(info(path)["Pages"]) >= 3
+    tree = assert_accessible(path, language="en", title="A long paragraph", name="-")
+    # Each page's part of it marked on that page, closed before the footer (an artifact).
+    assert [(kid.kind, kid.text()) for kid in tree.kids] == [
+        ("P", "Before."), ("P", squeezed(long)), ("P", "After.")
+    ]  # fmt: skip
