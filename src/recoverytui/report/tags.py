@@ -69,19 +69,26 @@ class _Elem(PDFObject):
     def page_number(self) -> int:
         return self._page_number
 
-    def _build_obj_dict(self, security_handler: Any = None) -> dict[str, object]:
-        """What fpdf2 would write, without looking through every attribute: a sheet has some
-        two hundred elements."""
-        entries: dict[str, object] = {"/Type": self.type, "/S": self.s, "/P": self.p.ref}
+    def serialize(self, obj_dict: Any = None, _security_handler: Any = None) -> str:
+        """As fpdf2 writes an object, without looking through every attribute for what to
+        write: a sheet has some two hundred elements."""
+        lines = [f"{self.id} 0 obj", "<<", f"/Type {self.type}", f"/S {self.s}", f"/P {self.p.ref}"]
         if self.pg is not None:
-            entries["/Pg"] = self.pg.ref
-        entries["/K"] = self.k.serialize()
+            lines.append(f"/Pg {self.pg.ref}")
+        kids = (
+            str(kid) if isinstance(kid, int) else kid.ref if isinstance(kid, PDFObject)
+            else kid.serialize()
+            for kid in self.k
+        )  # fmt: skip
+        lines.append(f"/K [{' '.join(kids)}]")
         if self.a is not None:
-            entries["/A"] = self.a
+            lines.append(f"/A {self.a}")
         for key, text in (("/Alt", self.alt), ("/ActualText", self.actual_text)):
             if text is not None:
-                entries[key] = text.serialize(_security_handler=security_handler, _obj_id=self.id)
-        return entries
+                said = text.serialize(_security_handler=_security_handler, _obj_id=self.id)
+                lines.append(f"{key} {said}")
+        lines += [">>", "endobj"]
+        return "\n".join(lines)
 
 
 class _Reference:
@@ -123,12 +130,11 @@ class _Tree(StructureTreeBuilder):
         yield self.struct_tree_root
         yield self.doc_struct_elem
         yield self.struct_tree_root.parent_tree
-        kids = list(self.doc_struct_elem.k)
-        while kids:
-            kid = kids.pop(0)
-            if isinstance(kid, PDFObject):
-                yield kid
-                kids[:0] = [k for k in getattr(kid, "k", ()) if isinstance(k, PDFObject)]
+        stack = list(reversed(self.doc_struct_elem.k))  # every element, parents first
+        while stack:
+            elem = stack.pop()
+            yield elem
+            stack += [kid for kid in reversed(elem.k) if isinstance(kid, PDFObject)]
 
     # Elements ---------------------------------------------------------------------------
 
@@ -211,17 +217,16 @@ class _Tree(StructureTreeBuilder):
             if parent.s == "/L":  # text in a list, not in an item of it: an item of its own
                 parent = self.child(pdf, parent, "LI")
                 kind = "LBody"
-            self.end_marking(pdf)
             self.mark(pdf, self.child(pdf, parent, kind))
 
     def mark(self, pdf: FPDF, owner: _Elem | str) -> None:
         """Open marked content for `owner`, unless it is open already."""
         if self.marking is owner:
             return
-        self.end_marking(pdf)
+        end = "EMC\n" if self.marking is not None else ""
         self.marking = owner
         if owner == ARTIFACT:
-            pdf._out("/Artifact BMC")
+            pdf._out(f"{end}/Artifact BMC")
             return
         assert isinstance(owner, _Elem)
         page = pdf.page
@@ -234,7 +239,7 @@ class _Tree(StructureTreeBuilder):
         if owner.pg is None:
             owner.pg, owner._page_number = page_obj, page
         owner.k.append(mcid if owner.pg is page_obj else _Reference(page_obj, mcid))
-        pdf._out(f"/{owner._kind} <</MCID {mcid}>> BDC")
+        pdf._out(f"{end}/{owner._kind} <</MCID {mcid}>> BDC")
 
     def end_marking(self, pdf: FPDF) -> None:
         if self.marking is not None:
