@@ -327,3 +327,28 @@ def test_a_paragraph_longer_than_a_page_is_one_element_over_the_pages(tmp_path: 
     assert [(kid.kind, kid.text()) for kid in tree.kids] == [
         ("P", "Before."), ("P", squeezed(long)), ("P", "After.")
     ]  # fmt: skip
+
+
+def actual_texts(path: Path) -> list[str]:
+    """The /ActualText of the file's structure elements, decoded."""
+    found = re.findall(rb"/ActualText <([0-9A-Fa-f]+)>", path.read_bytes())
+    return [bytes.fromhex(text.decode()).decode("utf-16") for text in found]
+
+
+@needs_poppler
+def test_right_to_left_words_are_read_as_they_were_typed(demo: Store, tmp_path: Path) -> None:
+    """Shaped Arabic and Hebrew are drawn in the order they are seen: the element that holds
+    them gives a screen reader the words in the order they were typed."""
+    dream, goal = "بيت صغير قرب البحر", "לבקר את אחי"
+    with demo.plan("demo", write=True) as plan:
+        plan.add_dream(dream)
+        plan.add_goal(goal)
+    path = tmp_path / "weekly.pdf"
+    path.write_bytes(render(week_report(demo), "pdf"))
+    title = f"Weekly progress, {week_report(demo).header.week}"
+    tree = assert_accessible(path, language="en", title=title, name="Robin")
+    said = actual_texts(path)
+    assert any(dream in text for text in said), said
+    assert any(goal in text for text in said), said
+    assert not any("Walk to the shop" in text for text in said)  # Latin text is as drawn
+    assert of_kind(tree, "H3")

@@ -18,6 +18,7 @@ nothing (the `_out` they put in place is seen here too).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -33,6 +34,10 @@ from recoverytui.core.i18n import language
 # Elements that hold other elements only; any other holds what is drawn in it.
 GROUPS = frozenset({"Document", "L", "LI", "Table", "TR"})
 ARTIFACT = "Artifact"  # drawn, but not read: rules, boxes, bars, fold lines, the footer
+# Letters of the scripts written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko, …).
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
 class _Elem(PDFObject):
@@ -43,6 +48,7 @@ class _Elem(PDFObject):
         "_id",
         "_kind",
         "_page_number",
+        "_said",
         "a",
         "actual_text",
         "alt",
@@ -65,6 +71,7 @@ class _Elem(PDFObject):
         self.alt: PDFString | None = None
         self.actual_text: PDFString | None = None
         self._page_number = page
+        self._said: list[str] = []  # the text drawn in it, as it was typed
 
     def page_number(self) -> int:
         return self._page_number
@@ -81,6 +88,10 @@ class _Elem(PDFObject):
             for kid in self.k
         )  # fmt: skip
         lines.append(f"/K [{' '.join(kids)}]")
+        said = " ".join(self._said)
+        if self.actual_text is None and self.alt is None and _RIGHT_TO_LEFT.search(said):
+            # Shaped right-to-left text is drawn in the order it is seen; read it as typed.
+            self.actual_text = PDFString(said)
         if self.a is not None:
             lines.append(f"/A {self.a}")
         for key, text in (("/Alt", self.alt), ("/ActualText", self.actual_text)):
@@ -339,6 +350,8 @@ class Tagged(FPDF):
         if tree is None or kwargs.get("dry_run"):
             return draw(*args, **kwargs)
         tree.drawing(self, text=text)
+        if text and isinstance(tree.marking, _Elem):
+            tree.marking._said.append(kwargs.get("text", args[2] if len(args) > 2 else ""))
         tree.in_draw += 1
         try:
             return draw(*args, **kwargs)
