@@ -197,8 +197,8 @@ def test_hostile_words_stay_as_typed(demo: Store, tmp_path: Path) -> None:
         assert f"Contributes: {words}\n" in text
         assert f"How: {words}\n" in text
         assert md(words) in markdown
-    assert "\\[@click=app.quit\\]x\\[/\\]" in markdown
-    assert "\\*\\*bold\\*\\* \\<b\\>" in markdown
+    assert "\\[@click=app\\.quit\\]x\\[/\\]" in markdown
+    assert "\\*\\*bold\\*\\* &lt;b\\>" in markdown
     assert "\n# not a heading" not in markdown
     if shutil.which("pdftotext"):
         path = tmp_path / "plan.pdf"

@@ -24,7 +24,14 @@ from recoverytui.core.documents import PARTS, check_choice
 from recoverytui.core.i18n import _, in_quotes
 from recoverytui.core.text import pad, safe, width
 from recoverytui.report import words
-from recoverytui.report.text import MarkdownWriter, TextWriter, md, words_one_line
+from recoverytui.report.text import (
+    QUOTE_MARK,
+    MarkdownWriter,
+    TextWriter,
+    hard_breaks,
+    md,
+    words_one_line,
+)
 
 FORMATS = ("pdf", "md", "txt", "card")
 # What an entry holds besides its words, in the order shown (relation and phone are the
@@ -315,7 +322,7 @@ class CrisisText(TextWriter):
 
     def quote(self, text: str, voice: str, level: int = 0) -> None:
         note = whose(voice)
-        self._add(in_quotes(text) + (f"  ({note})" if note else ""), level)
+        self._add(in_quotes(text) + (f"  ({note})" if note else ""), level, hang=QUOTE_MARK)
 
     def phones(self, rows: Sequence[tuple[str, str | None]]) -> None:
         shown = [(words_one_line(name), phone) for name, phone in rows]
@@ -340,4 +347,4 @@ class CrisisMarkdown(MarkdownWriter):
         """The client's own words as a quote, marked only when they are someone else's."""
         note = whose(voice)
         line = in_quotes(md(text)) + (f" *({md(note)})*" if note else "")
-        self._block("> " + line.replace("\n", "\\\n> "))
+        self._block("> " + hard_breaks(line, "> "))

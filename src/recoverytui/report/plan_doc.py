@@ -852,10 +852,11 @@ class PlanText(CrisisText):
     def sign_lines(self, people: Sequence[str]) -> None:
         """A line to sign on for each, the name under it."""
         for person in people:
-            self.lines += ["", "", self.INDENT + SIGN_LINE, self.INDENT + person]
+            self.lines += ["", "", self.INDENT + SIGN_LINE]
+            self._add(person, 0)
 
 
 class PlanMarkdown(CrisisMarkdown):
     def sign_lines(self, people: Sequence[str]) -> None:
         for person in people:
-            self._block(SIGN_LINE + "\\\n" + md(person))
+            self._block(SIGN_LINE + "  \n" + md(person))

@@ -1,13 +1,15 @@
 """The weekly sheet as Markdown and as plain text: the same content, laid out by two writers.
 
-User text is kept verbatim. In Markdown it is escaped, so a note such as `[x](y)` or `<b>`
-shows as typed wherever the file is rendered and is never read as a link or markup. Both
-pass through safe(), so no terminal control character reaches a terminal from `-o -`.
+User text is kept verbatim. In Markdown it is escaped, so a note such as `[x](y)`, `<b>` or
+a web address shows as typed wherever the file is rendered (CommonMark, GitHub's autolinks,
+Python-Markdown) and is never read as a link or markup. Plain text is wrapped at 80 columns.
+Both pass through safe(), so no terminal control character reaches a terminal from `-o -`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Protocol
 
 from recoverytui.core.i18n import _, in_quotes
@@ -186,6 +188,8 @@ def _bar(value: int | None, top: int) -> str:
 
 # Plain text --------------------------------------------------------------------------------
 
+COLUMNS = 80  # every line of a text printout fits a terminal and a printed page
+
 
 class TextWriter:
     INDENT = "  "
@@ -193,17 +197,25 @@ class TextWriter:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
-    def _add(self, text: str, level: int, lead: str = "") -> None:
-        indent = self.INDENT * (level + 1)
-        first = indent + lead
-        # Later lines of a multi-line entry line up under its first line.
-        self.lines.append(first + text.replace("\n", "\n" + " " * len(first)))
+    def _add(self, text: str, level: int, lead: str = "", hang: int = 0) -> None:
+        """An entry wrapped to the page: later lines, the writer's and the person's own, line
+        up under its first word (`hang` columns further in, inside a quotation mark)."""
+        first = self.INDENT * (level + 1) + lead
+        rest = " " * (width(first) + hang)
+        for number, line in enumerate(text.replace("\t", " ").split("\n")):
+            self.lines += wrap(line, first if number == 0 else rest, rest)
+
+    def _underlined(self, text: str, mark: str) -> list[str]:
+        lines = wrap(text, "", "")
+        return [*lines, mark * max(width(line) for line in lines)]
 
     def title(self, text: str, meta: list[str]) -> None:
-        self.lines += [text, "=" * width(text), *meta]
+        self.lines += self._underlined(text, "=")
+        for line in meta:
+            self.lines += wrap(line, "", "")
 
     def heading(self, text: str) -> None:
-        self.lines += ["", text, "-" * width(text)]
+        self.lines += ["", *self._underlined(text, "-")]
 
     def para(self, text: str, level: int = 0) -> None:
         self._add(text, level)
@@ -212,7 +224,7 @@ class TextWriter:
         self._add(text, level, "- " if level else "")
 
     def quote(self, text: str, voice: str, level: int = 0) -> None:
-        self._add(f"{in_quotes(text)}  ({words.whose(voice)})", level)
+        self._add(f"{in_quotes(text)}  ({words.whose(voice)})", level, hang=QUOTE_MARK)
 
     def chart(self, label: str, values: list[WeekValue], top: int, level: int = 0) -> None:
         head = _("Week")
@@ -225,11 +237,12 @@ class TextWriter:
             self._add(pad(name, column) + "".join(cell.rjust(4) for cell in row), level)
 
     def table(self, headers: list[str], rows: list[list[str]]) -> None:
-        cells = [[words_one_line(cell) for cell in row] for row in rows]
-        widths = [max(width(h), *(width(r[i]) for r in cells)) for i, h in enumerate(headers)]
-        for row in [headers, *cells]:
-            parts = [pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
-            self._add("  ".join(parts).rstrip(), 0)
+        """Each row an entry, its other cells under it: a table of five columns of a
+        person's words can't be read at 80 columns."""
+        for row in rows:
+            self.item(row[0])
+            for header, cell in _cells(headers, row):
+                self.para(labelled(header, cell), 1)
 
     def writing_space(self, lines: int) -> None:
         for _line in range(lines):
@@ -237,10 +250,87 @@ class TextWriter:
 
     def signatures(self, people: list[str]) -> None:
         for person in people:
-            self.lines += ["", self.INDENT + words.signature(person)]
+            self.lines.append("")
+            # The name on its own line, the places to sign under it: with a name, the
+            # sentence is too long for one line.
+            before, _mark, after = words.signature("\0").partition("\0")
+            self._add(before + person, 0)
+            if after.strip():
+                self._add(after.strip(), 0)
 
     def done(self) -> str:
         return "\n".join(self.lines).rstrip("\n") + "\n"
+
+
+QUOTE_MARK = 1  # columns of an opening quotation mark, “ or «
+
+
+def labelled(label: str, text: str) -> str:
+    return _("{label}: {text}").format(label=label, text=text)
+
+
+def _cells(headers: list[str], row: list[str]) -> list[tuple[str, str]]:
+    """A row's cells after the first, with their headers; an empty one ("-") left out."""
+    return [
+        (h, cell) for h, cell in zip(headers[1:], row[1:], strict=True) if cell not in ("", "-")
+    ]
+
+
+def wrap(text: str, first: str, rest: str, columns: int = COLUMNS) -> list[str]:
+    """One line of text in lines of at most `columns`, the first starting with `first`, the
+    others with `rest`. Spaces inside a line that fits are kept (a column of phone numbers);
+    a word longer than a whole line is broken where it reaches the edge."""
+    lines: list[str] = []
+    line, used, empty = first, width(first), True
+    leading = text[: len(text) - len(text.lstrip(" "))]
+    line, used = line + leading, used + len(leading)
+    for word, space in re.findall(r"(\S+)( *)", text):
+        size = width(word)
+        if not empty and used + size > columns:
+            lines.append(line.rstrip())
+            line, used, empty = rest, width(rest), True
+        if empty and used + size > columns:
+            *whole, word = _broken(word, columns - used, columns - width(rest))
+            for part in whole:
+                lines.append(line + part)
+                line, used = rest, width(rest)
+            size = width(word)
+        line, used, empty = line + word + space, used + size + len(space), False
+    lines.append(line.rstrip())
+    return lines
+
+
+def _broken(word: str, room: int, full: int) -> list[str]:
+    """A word too long for its line, in pieces that fit: `room` columns, then `full`. A
+    letter keeps its accents and an emoji its joined parts."""
+    parts, part, used = [], "", 0
+    for cluster in _clusters(word):
+        size = width(cluster)
+        if part and used + size > room:
+            parts.append(part)
+            part, used, room = "", 0, full
+        part, used = part + cluster, used + size
+    return [*parts, part]
+
+
+_JOINED = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0000-\U000e0fff]")
+
+
+def _clusters(word: str) -> list[str]:
+    """The word in pieces never split on the page: a mark, joiner or modifier goes with the
+    character before it, and the character after a joiner with it."""
+    clusters: list[str] = []
+    for ch in word:
+        joins = clusters and (
+            unicodedata.category(ch).startswith("M")
+            or _JOINED.match(ch)
+            or clusters[-1].endswith("\u200d")
+        )
+        if joins:
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return clusters
 
 
 def words_one_line(text: str) -> str:
@@ -250,10 +340,16 @@ def words_one_line(text: str) -> str:
 
 # Markdown ----------------------------------------------------------------------------------
 
-# Every character Markdown (CommonMark, GFM tables and strikethrough) could read as syntax
-# inside a line, and what could start a block at the beginning of a line.
-_INLINE = re.compile(r"([\\`*_\[\]<>&|~#!])")
-_LINE_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))", re.MULTILINE)
+# Every character Markdown could read as syntax inside a line (CommonMark, and GitHub's
+# tables, strikethrough and autolinks), escaped the way CommonMark and Python-Markdown both
+# read back as the character: a backslash before those Python-Markdown takes one before,
+# an entity for the others. A dot between a letter and a letter is escaped and a second
+# slash made an entity, so `www.x.no`, `x@y.no` and `https://x` are never linked; an & only
+# where it would start an entity.
+_INLINE = re.compile(r"[\\`*_\[\]>#!<|~]|&(?=#?\w+;)|(?<=[^\W_])\.(?=[^\W\d_])|(?<=/)/")
+_ENTITIES = {"<": "&lt;", "|": "&#124;", "~": "&#126;", "&": "&amp;", "/": "&#47;"}
+# What could start a block at the beginning of a line (`>`, `#` and `*` are escaped above).
+_LINE_START = re.compile(r"^(\s*)(?:([-+])|(=)|(\d+)([.)]))", re.MULTILINE)
 
 
 def md(text: str) -> str:
@@ -261,35 +357,53 @@ def md(text: str) -> str:
 
     A number starting a line keeps its digits and has its dot escaped (`2\\.`): a backslash
     before a digit is not an escape in CommonMark and would be shown."""
-    escaped = _INLINE.sub(r"\\\1", text)
+    escaped = _INLINE.sub(lambda m: _ENTITIES.get(m.group(), "\\" + m.group()), text)
     return _LINE_START.sub(_escape_start, escaped)
 
 
 def _escape_start(m: re.Match[str]) -> str:
     if m.group(2):
         return m.group(1) + "\\" + m.group(2)
-    return m.group(1) + m.group(3) + "\\" + m.group(4)
+    if m.group(3):
+        return m.group(1) + "&#61;"  # Python-Markdown takes no backslash before =
+    return m.group(1) + m.group(4) + "\\" + m.group(5)
+
+
+def hard_breaks(text: str, indent: str) -> str:
+    """Lines of escaped text kept apart inside one paragraph: two spaces end a line, the one
+    line break both CommonMark and Python-Markdown read (a backslash is CommonMark's only).
+    Later lines are indented as `indent`; a blank line would end the entry, so it goes."""
+    lines = (line.strip() for line in text.split("\n"))
+    return ("  \n" + indent).join(line for line in lines if line)
 
 
 class MarkdownWriter:
-    """Sections as headings, entries as lists; what belongs to an entry is nested under it."""
+    """Sections as headings, entries as lists; what belongs to an entry is nested under it.
+
+    Nested four spaces in, as Python-Markdown needs (CommonMark takes it too); charts and
+    tables are lines of a list, as neither renderer puts a table inside a list item and
+    CommonMark has no tables."""
+
+    INDENT = "    "
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.listing = False
 
     def _block(self, line: str) -> None:
         if self.lines and self.lines[-1] != "":
             self.lines.append("")
         self.lines.append(line)
+        self.listing = False
 
     def _entry(self, text: str, level: int) -> None:
-        indent = "  " * level
-        # A multi-line entry stays one entry: hard breaks (a backslash), then indentation.
-        line = indent + "- " + text.replace("\n", "\\\n" + indent + "  ")
-        if level or (self.lines and self.lines[-1].lstrip().startswith("- ")):
+        indent = self.INDENT * level
+        line = indent + "- " + hard_breaks(text, indent + self.INDENT)
+        if level or self.listing:
             self.lines.append(line)
         else:
             self._block(line)
+        self.listing = True
 
     def title(self, text: str, meta: list[str]) -> None:
         self._block("# " + md(text))
@@ -302,7 +416,7 @@ class MarkdownWriter:
         if level:
             self._entry(md(text), level)
         else:
-            self._block(md(text).replace("\n", "\\\n"))
+            self._block(hard_breaks(md(text), ""))
 
     def item(self, text: str, level: int = 0) -> None:
         self._entry(md(text), level)
@@ -312,28 +426,24 @@ class MarkdownWriter:
         if level:
             self._entry(line, level)
         else:
-            self._block("> " + line.replace("\n", "\\\n> "))
+            self._block("> " + hard_breaks(line, "> "))
 
     def chart(self, label: str, values: list[WeekValue], top: int, level: int = 0) -> None:
-        indent = "  " * level
-        rows = [
-            [md(_("Week")), *(words.week_number(v.week) for v in values)],
-            ["---"] * (len(values) + 1),
-            [md(label), *("-" if v.value is None else str(v.value) for v in values)],
-            ["", *(_bar(v.value, top) for v in values)],
-        ]
-        self.lines.append("")
-        self.lines += [indent + "| " + " | ".join(row) + " |" for row in rows]
-        self.lines.append("")
+        # The sentence a screen reader gets from the PDF: a table can't sit in a list item.
+        line = md(words.chart(label, values))
+        if level:
+            self._entry(line, level)
+        else:
+            self._block(line)
 
     def table(self, headers: list[str], rows: list[list[str]]) -> None:
-        body = [[md(words_one_line(cell)) for cell in row] for row in rows]
-        self._block("| " + " | ".join(md(h) for h in headers) + " |")
-        self.lines.append("|" + "---|" * len(headers))
-        self.lines += ["| " + " | ".join(row) + " |" for row in body]
+        for row in rows:
+            self._entry(md(row[0]), 0)
+            for header, cell in _cells(headers, row):
+                self._entry(md(labelled(header, cell)), 1)
 
     def writing_space(self, lines: int) -> None:
-        self._block("\\\n".join([words.WRITING_LINE] * lines))
+        self._block("  \n".join([words.WRITING_LINE] * lines))
 
     def signatures(self, people: list[str]) -> None:
         for person in people:
