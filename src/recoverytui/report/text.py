@@ -343,11 +343,14 @@ def words_one_line(text: str) -> str:
 # Every character Markdown could read as syntax inside a line (CommonMark, and GitHub's
 # tables, strikethrough and autolinks), escaped the way CommonMark and Python-Markdown both
 # read back as the character: a backslash before those Python-Markdown takes one before,
-# an entity for the others. A dot between a letter and a letter is escaped and a second
-# slash made an entity, so `www.x.no`, `x@y.no` and `https://x` are never linked; an & only
-# where it would start an entity.
-_INLINE = re.compile(r"[\\`*_\[\]>#!<|~]|&(?=#?\w+;)|(?<=[^\W_])\.(?=[^\W\d_])|(?<=/)/")
-_ENTITIES = {"<": "&lt;", "|": "&#124;", "~": "&#126;", "&": "&amp;", "/": "&#47;"}
+# an entity for the others. A dot between a letter and a letter is escaped, a second slash
+# and the colon after mailto or xmpp made entities, so `www.x.no`, `x@y.no`, `https://x`
+# and `mailto:x@y` are never linked; an & only where it would start an entity.
+_INLINE = re.compile(
+    r"[\\`*_\[\]>#!<|~]|&(?=#?\w+;)|(?<=[^\W_])\.(?=[^\W\d_])|(?<=/)/|(?:(?<=mailto)|(?<=xmpp)):",
+    re.IGNORECASE,
+)
+_ENTITIES = {"<": "&lt;", "|": "&#124;", "~": "&#126;", "&": "&amp;", "/": "&#47;", ":": "&#58;"}
 # What could start a block at the beginning of a line (`>`, `#` and `*` are escaped above).
 _LINE_START = re.compile(r"^(\s*)(?:([-+])|(=)|(\d+)([.)]))", re.MULTILINE)
 
