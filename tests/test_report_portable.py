@@ -16,6 +16,8 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recoverytui.core import dates
 from recoverytui.core.store import Store
@@ -281,3 +283,18 @@ def test_wrap_breaks_a_long_word_only_between_whole_letters() -> None:
     assert wrap("Kari" + " " * 30 + "123 45 678", "  - ", "    ") == [
         "  - Kari" + " " * 30 + "123 45 678"
     ]
+
+
+# Letters, wide ones, accents, joiners, emoji, digits, spaces and line breaks, in any mix.
+PIECES = st.sampled_from(
+    ["a", "Ø", "漢", "e\u0301", "\u0301", "\u200d", "👩", "\ufe0f", "1", " ", "  "]
+)
+
+
+@given(st.lists(PIECES, max_size=400).map("".join), st.sampled_from(["", "  ", "    - "]))
+def test_wrap_keeps_every_line_within_the_columns_and_every_character_in_order(
+    text: str, first: str
+) -> None:
+    lines = wrap(text, first, " " * (len(first) + 1))
+    assert all(width(line) <= COLUMNS for line in lines), lines
+    assert re.sub(r"\s", "", "".join(lines)) == re.sub(r"\s", "", first + text)

@@ -25,10 +25,12 @@ from recoverytui.core.i18n import _, in_quotes
 from recoverytui.core.text import pad, safe, width
 from recoverytui.report import words
 from recoverytui.report.text import (
+    COLUMNS,
     QUOTE_MARK,
     MarkdownWriter,
     TextWriter,
     hard_breaks,
+    mark_width,
     md,
     words_one_line,
 )
@@ -318,7 +320,7 @@ class CrisisText(TextWriter):
     PHONE_COLUMN = 48  # at most: a longer name pushes only its own number along
 
     def item(self, text: str, level: int = 0) -> None:
-        self._add(text, level, "- ")
+        self._add(text, level, "- ", hang=mark_width(text))
 
     def quote(self, text: str, voice: str, level: int = 0) -> None:
         note = whose(voice)
@@ -329,7 +331,12 @@ class CrisisText(TextWriter):
         column = min(self.PHONE_COLUMN, max((width(name) for name, _p in shown), default=0))
         for name, phone in shown:
             line = f"{pad(name, column)}  {words_one_line(phone)}" if phone else name
-            self._add(line.rstrip(), 0, "- ")
+            lead = self.INDENT + "- "
+            if not phone or width(lead + line.rstrip()) <= COLUMNS:
+                self._add(line.rstrip(), 0, "- ")
+            else:  # the number whole on a line of its own, under the name
+                self._add(name, 0, "- ")
+                self._add(words_one_line(phone), 0, " " * width("- "))
 
 
 class CrisisMarkdown(MarkdownWriter):

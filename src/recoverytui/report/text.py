@@ -221,7 +221,7 @@ class TextWriter:
         self._add(text, level)
 
     def item(self, text: str, level: int = 0) -> None:
-        self._add(text, level, "- " if level else "")
+        self._add(text, level, "- " if level else "", hang=mark_width(text))
 
     def quote(self, text: str, voice: str, level: int = 0) -> None:
         self._add(f"{in_quotes(text)}  ({words.whose(voice)})", level, hang=QUOTE_MARK)
@@ -263,6 +263,14 @@ class TextWriter:
 
 
 QUOTE_MARK = 1  # columns of an opening quotation mark, “ or «
+# What an entry starts with to mark it: its number, a star, a box ticked or not.
+_MARK = re.compile(r"(?:\d+\.|★|\[[ x]\]) ")
+
+
+def mark_width(text: str) -> int:
+    """Columns of the entry's mark, so its later lines start under its words."""
+    found = _MARK.match(text)
+    return width(found.group()) if found else 0
 
 
 def labelled(label: str, text: str) -> str:
@@ -282,15 +290,18 @@ def wrap(text: str, first: str, rest: str, columns: int = COLUMNS) -> list[str]:
     a word longer than a whole line is broken where it reaches the edge."""
     lines: list[str] = []
     line, used, empty = first, width(first), True
-    leading = text[: len(text) - len(text.lstrip(" "))]
+    full = columns - width(rest)
+    # The person's own indentation is kept, as far as it leaves room for words.
+    leading = text[: len(text) - len(text.lstrip(" "))][: max(0, columns - used - full // 2)]
     line, used = line + leading, used + len(leading)
     for word, space in re.findall(r"(\S+)( *)", text):
         size = width(word)
-        if not empty and used + size > columns:
+        # A word that fits a line of its own goes to the next; a longer one starts here.
+        if not empty and used + size > columns and (size <= full or columns - used < 2):
             lines.append(line.rstrip())
             line, used, empty = rest, width(rest), True
-        if empty and used + size > columns:
-            *whole, word = _broken(word, columns - used, columns - width(rest))
+        if used + size > columns:
+            *whole, word = _broken(word, columns - used, full)
             for part in whole:
                 lines.append(line + part)
                 line, used = rest, width(rest)
@@ -304,7 +315,10 @@ def _broken(word: str, room: int, full: int) -> list[str]:
     """A word too long for its line, in pieces that fit: `room` columns, then `full`. A
     letter keeps its accents and an emoji its joined parts."""
     parts, part, used = [], "", 0
-    for cluster in _clusters(word):
+    pieces = _clusters(word)
+    # A cluster wider than a line (emoji joined by the dozen) is parted after all.
+    pieces = [ch for c in pieces for ch in (c if width(c) > full else [c])]
+    for cluster in pieces:
         size = width(cluster)
         if part and used + size > room:
             parts.append(part)
