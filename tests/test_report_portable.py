@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recoverytui.core import dates
+from recoverytui.core.i18n import _, in_quotes
 from recoverytui.core.store import Store
 from recoverytui.core.text import width
 from recoverytui.core.weekly import build_week_report
@@ -27,6 +28,7 @@ from recoverytui.report import render
 from recoverytui.report.crisis import render_crisis
 from recoverytui.report.plan_doc import render_plan
 from recoverytui.report.text import COLUMNS, wrap
+from recoverytui.report.words import progress
 from test_report_crisis import demo, sheet_of
 from test_report_plan import document
 
@@ -202,20 +204,19 @@ def items(nodes: list[Any]) -> list[list[Any]]:
 
 
 def test_a_goals_check_ins_steps_and_chart_stay_inside_its_item_in_both(heavy: Store) -> None:
+    # The demo's words in the run's language (RECOVERY_TEST_LANG).
+    title = "2. " + _("Walk to the shop on my own twice a week")
+    chart = _("{chart}: {weeks}.").format(chart=_("Progress, best each week (0–4)"), weeks="")
+    note = in_quotes(_("Once on my own, once with my neighbour."))
     rendered = renderings(printouts(heavy, "md")["weekly"])
     for name in ("commonmark", "python-markdown"):
-        goal = next(
-            children
-            for children in items(Tree(rendered[name]).shape())
-            if children[0] == "2. Walk to the shop on my own twice a week"
-        )
+        goal = next(c for c in items(Tree(rendered[name]).shape()) if c[0] == title)
         # Its words, then one list: what is said of it, its check-ins, steps and chart.
         assert [n[0] for n in goal if isinstance(n, tuple)] == ["ul"], name
         under = [child[0] for child in items(goal) if isinstance(child[0], str)]
-        assert "This week:" in under and "Steps:" in under, name
-        assert any(line.startswith("Progress, best each week (0–4): week 41: ") for line in under)
-        note = "“Once on my own, once with my neighbour.”"
-        check_in = next(c for c in items(goal) if str(c[0]).endswith("3 of 4, a lot of progress"))
+        assert _("This week:") in under and _("Steps:") in under, name
+        assert any(line.startswith(chart.rstrip(" .")) for line in under), name
+        check_in = next(c for c in items(goal) if str(c[0]).endswith(progress(3)))
         assert [n[0] for n in check_in if isinstance(n, tuple)] == ["ul"], name
         assert any(str(c[0]).startswith(note) for c in items(check_in)), name
 
