@@ -266,6 +266,7 @@ def test_an_empty_plan_makes_an_empty_report(store):
 def test_an_earlier_week_leaves_out_later_dreams_and_says_no_status(store, monkeypatch):
     monkeypatch.setattr(dates, "now_iso", lambda: "2026-11-10T09:00:00+01:00")  # week 46
     with store.plan("kari", write=True) as plan:
+        plan.set_plan_period(start=D("2026-11-02"), base=FRIDAY)  # the plan began in week 45
         plan.add_dream("A home of my own")
     monkeypatch.setattr(dates, "now_iso", lambda: "2026-11-25T09:00:00+01:00")  # week 48
     with store.plan("kari", write=True) as plan:

@@ -64,7 +64,7 @@ def weekly(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    from recoverytui.core.weekly import WeekReport, build_week_report
+    from recoverytui.core.weekly import BeforePlan, WeekReport, build_week_report
     from recoverytui.report import Printer, check_format, file_name, render, write_private
 
     fmt = _format(fmt, output, everyone, check_format)
@@ -80,13 +80,20 @@ def weekly(
     the_store = store()
     handles = [c["handle"] for c in the_store.clients()] if everyone else [client]
 
-    def build(handle: str) -> WeekReport:
+    def build(handle: str) -> WeekReport | BeforePlan:
         with the_store.plan(handle) as plan:
-            return build_week_report(plan, key, today=today)
+            try:
+                return build_week_report(plan, key, today=today)
+            except BeforePlan as refused:
+                if not everyone:
+                    raise
+                return refused  # the others are printed; this one is said on stderr
 
     written: list[dict[str, Any]] = []
     with Printer(fmt, build, len(handles)) as printer:
-        reports = printer.reports(handles)
+        built = printer.reports(handles)
+        reports = [report for report in built if isinstance(report, WeekReport)]
+        _left_out(handles, built, key)
         if to_terminal:
             typer.echo(render(reports[0], fmt).decode("utf-8"), nl=False)
             return
@@ -103,6 +110,24 @@ def weekly(
         echo(_("No clients on the caseload, so nothing was written."))
     for entry in written:
         echo(_("{client}: {week} written to {path}").format(**entry))
+
+
+def _left_out(handles: list[str], built: list[Any], week: str) -> None:
+    """With --all, a client whose plan began after the week is left out with a line on
+    stderr; when that is every client, nothing is written and the command is refused."""
+    from recoverytui.core.weekly import BeforePlan
+
+    refused = [(h, b) for h, b in zip(handles, built, strict=True) if isinstance(b, BeforePlan)]
+    if refused and len(refused) == len(built):
+        first = min(b.began or dates.today() for _h, b in refused)
+        raise InvalidInput(
+            _(
+                "{week} is before every client's plan began, so nothing was written. "
+                "The first week that can be printed for any of them is {first}."
+            ).format(week=week, first=dates.week_key(first))
+        )
+    for handle, refusal in refused:
+        say(_("{client}: left out. {reason}").format(client=handle, reason=refusal))
 
 
 @report_app.command(
