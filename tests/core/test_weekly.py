@@ -16,6 +16,7 @@ from recoverytui.core.weekly import (
     WeekValue,
     Words,
     build_week_report,
+    check_any_began,
     plan_began,
 )
 
@@ -446,3 +447,16 @@ def test_a_dream_from_the_paper_plan_keeps_its_day(store):
     assert [d.text for d in report(store, "2026-W45").dreams] == ["A home of my own"]
     with store.plan("kari") as plan:
         assert len(plan.dreams()) == 1  # the refused one wrote nothing
+
+
+def test_all_clients_are_refused_only_when_no_plan_had_begun():
+    later = BeforePlan("b", began=D("2026-10-07"))
+    earlier = BeforePlan("a", began=D("2026-09-01"))
+    check_any_began("2026-W30", [], 2)  # everyone printed
+    check_any_began("2026-W30", [later], 2)  # one left out, one printed
+    with pytest.raises(InvalidInput) as refused:
+        check_any_began("2026-W30", [later, earlier], 2)
+    assert str(refused.value) == (
+        "2026-W30 is before every client's plan began, so nothing was written. "
+        "The first week that can be printed for any of them is 2026-W36."
+    )

@@ -112,20 +112,13 @@ def weekly(
         echo(_("{client}: {week} written to {path}").format(**entry))
 
 
-def _left_out(handles: list[str], built: list[Any], week: str) -> None:
+def _left_out(handles: list[Any], built: list[Any], week: str) -> None:
     """With --all, a client whose plan began after the week is left out with a line on
-    stderr; when that is every client, nothing is written and the command is refused."""
-    from recoverytui.core.weekly import BeforePlan
+    stderr; core refuses the command when that is every client."""
+    from recoverytui.core.weekly import BeforePlan, check_any_began
 
     refused = [(h, b) for h, b in zip(handles, built, strict=True) if isinstance(b, BeforePlan)]
-    if refused and len(refused) == len(built):
-        first = min(b.began or dates.today() for _h, b in refused)
-        raise InvalidInput(
-            _(
-                "{week} is before every client's plan began, so nothing was written. "
-                "The first week that can be printed for any of them is {first}."
-            ).format(week=week, first=dates.week_key(first))
-        )
+    check_any_began(week, [refusal for _handle, refusal in refused], len(built))
     for handle, refusal in refused:
         say(_("{client}: left out. {reason}").format(client=handle, reason=refusal))
 

@@ -263,6 +263,21 @@ def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
     )
 
 
+def check_any_began(week: str, refusals: list[BeforePlan], clients: int) -> None:
+    """For a sheet for every client (the team meeting): those whose plan began after the week
+    are left out, each said apart; when that is every client, nothing is printed, and the
+    first week any of them can be printed is said."""
+    if not refusals or len(refusals) < clients:
+        return
+    first = min(refused.began or dt.date.max for refused in refusals)
+    raise InvalidInput(
+        _(
+            "{week} is before every client's plan began, so nothing was written. "
+            "The first week that can be printed for any of them is {first}."
+        ).format(week=week, first=dates.week_key(first))
+    )
+
+
 def plan_began(whole: Doc, today: dt.date) -> dt.date:
     """The day the plan began: the earliest of the day the client was added, the start of
     the individual plan's period, and the first day anything a sheet shows is dated (records
