@@ -228,7 +228,10 @@ def test_every_sheet_of_the_last_twelve_weeks_lists_the_dreams_its_goals_serve(
     assert named > 500  # most clients have goals serving a dream, week after week
 
 
-def test_the_demo_clients_weeks_are_in_order_from_the_week_its_plan_began(tmp_path: Path) -> None:
+def test_the_demo_clients_weeks_are_in_order_from_the_week_its_plan_began(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dates, "now_iso", lambda: f"{TODAY.isoformat()}T10:00:00+01:00")
     store = Store(tmp_path)
     create_demo(store, today=TODAY)
     with store.plan("demo") as plan:
