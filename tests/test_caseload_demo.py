@@ -18,11 +18,13 @@ from typer.testing import CliRunner
 
 import recoverytui.cli
 from recoverytui.cli.app import app
-from recoverytui.core import storage
+from recoverytui.core import dates, storage
 from recoverytui.core.caseload_demo import create_caseload
+from recoverytui.core.demo import create_demo
 from recoverytui.core.errors import InvalidInput
 from recoverytui.core.schema import first_problem
 from recoverytui.core.store import Store
+from recoverytui.core.weekly import BeforePlan, build_week_report, plan_began
 
 recoverytui.cli.load_all()  # every command registered on the app
 runner = CliRunner()
@@ -164,3 +166,88 @@ def test_a_command_reads_the_index_and_one_plan(
     mine = f"{made[clients // 2]['id']}.json"
     assert set(read) == {"caseload.json", mine}, read
     assert read.count(mine) == 1
+
+
+# An honest history -------------------------------------------------------------------------
+
+
+def _out_of_order(whole: dict[str, Any]) -> list[str]:
+    """Anything dated before what it belongs to: a goal before the dream it serves, a step or
+    check-in before its goal, a ladder move before its area, a need's changes out of order."""
+    found = []
+    written = {dream["number"]: dream["created"][:10] for dream in whole["dreams"]}
+    added = {goal["id"]: goal["history"][0]["date"] for goal in whole["goals"]}
+    for goal in whole["goals"]:
+        since = added[goal["id"]]
+        if goal["dream"] is not None and written[goal["dream"]] > since:
+            found.append(f"goal {goal['number']} serves dream {goal['dream']} before it")
+        if any(e["date"] < since for e in goal["history"]):
+            found.append(f"goal {goal['number']}: a status before it was added")
+        if any(step["done"] and step["done"] < since for step in goal["steps"]):
+            found.append(f"goal {goal['number']}: a step done before it was added")
+    for checkin in whole["checkins"]:
+        if checkin["date"] < added[checkin["goal_id"]]:
+            found.append(f"a check-in on {checkin['date']} before its goal")
+    for area in whole["areas"]:
+        days = [entry["date"] for entry in area["history"]]
+        if area["history"][0]["move"] != "start" or days != sorted(days):
+            found.append(f"area {area['number']}: a move before its start")
+    for item in whole["needs"]:
+        days = [change["date"] for change in item["history"]]
+        if days != sorted(days):
+            found.append(f"need {item['number']}: changes out of order")
+    return found
+
+
+@pytest.fixture(scope="module")
+def full_caseload(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The caseload `recovery demo --clients 50 --weeks 156` makes."""
+    home = tmp_path_factory.mktemp("full")
+    create_caseload(Store(home), clients=50, weeks=156, today=TODAY)
+    return home
+
+
+def test_every_sheet_of_the_last_twelve_weeks_lists_the_dreams_its_goals_serve(
+    full_caseload: Path,
+) -> None:
+    store = Store(full_caseload)
+    weeks = [dates.week_key(TODAY - dt.timedelta(weeks=n)) for n in range(12)]
+    named = 0
+    for entry in store.clients():
+        with store.plan(entry["handle"]) as plan:
+            assert _out_of_order(plan.whole()) == [], entry["handle"]
+            serves = {goal["number"]: goal["dream"] for goal in plan.goals()}
+            for week in weeks:
+                sheet = build_week_report(plan, week, today=TODAY)
+                listed = {dream.number for dream in sheet.dreams}
+                for goal in sheet.goals:
+                    # Named as stored (the sheet hides none), and listed on the same sheet.
+                    assert goal.dream == serves[goal.number], (entry["handle"], week)
+                    assert goal.dream is None or goal.dream in listed, (entry["handle"], week)
+                    named += goal.dream is not None
+    assert named > 500  # most clients have goals serving a dream, week after week
+
+
+def test_the_demo_clients_weeks_are_in_order_from_the_week_its_plan_began(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dates, "now_iso", lambda: f"{TODAY.isoformat()}T10:00:00+01:00")
+    store = Store(tmp_path)
+    create_demo(store, today=TODAY)
+    with store.plan("demo") as plan:
+        whole = plan.whole()
+        assert _out_of_order(whole) == []
+        began = plan_began(whole, TODAY)
+        assert began == TODAY - dt.timedelta(weeks=12)  # the individual plan's start
+        with pytest.raises(BeforePlan):
+            build_week_report(plan, dates.week_key(began - dt.timedelta(weeks=1)), today=TODAY)
+        serves = {goal["number"]: goal["dream"] for goal in plan.goals()}
+        for n in range(13):
+            sheet = build_week_report(
+                plan, dates.week_key(began + dt.timedelta(weeks=n)), today=TODAY
+            )
+            listed = {dream.number for dream in sheet.dreams}
+            assert listed >= {1, 2}  # written down the day the plan began
+            assert (3 in listed) == (n >= 7)  # the third, five weeks back
+            for goal in sheet.goals:
+                assert goal.dream == serves[goal.number] and goal.dream in listed | {None}

@@ -27,7 +27,7 @@ from recoverytui.core import dates
 from recoverytui.core.demo import create_demo
 from recoverytui.core.store import Store
 from recoverytui.core.weekly import build_week_report
-from recoverytui.report import render
+from recoverytui.report import PARALLEL_FROM, render
 from recoverytui.report.text import md
 
 recoverytui.cli.load_all()  # every command registered on the app
@@ -610,6 +610,44 @@ print(printer.workers, built == reports, sheets == one_by_one, str(os.getpid()) 
         assert built_in_workers == "True"  # the reports were built in a worker, not here
 
 
+def test_a_client_left_out_of_all_comes_back_from_the_workers_as_a_line(tmp_path: Path) -> None:
+    # In a process of its own, as above; the calendar frozen there by hand.
+    code = """
+import datetime as dt, json, sys
+from recoverytui.core import dates
+friday = dt.date(2026, 11, 27)
+dates.today = lambda: friday
+dates.now_iso = lambda: "2026-11-27T10:00:00+01:00"
+from typer.testing import CliRunner
+import recoverytui.cli
+from recoverytui import report
+from recoverytui.cli.app import app
+from recoverytui.core.caseload_demo import create_caseload
+from recoverytui.core.store import Store
+store = Store(sys.argv[1])
+create_caseload(store, clients=report.PARALLEL_FROM, weeks=12, today=friday)
+store.add_client("Nora", handle="nora")  # on Friday, in 2026-W48
+recoverytui.cli.load_all()
+workers = report._workers(report.PARALLEL_FROM + 1)
+result = CliRunner().invoke(app, ["report", "weekly", "--all", "--week", "last",
+                                  "-o", sys.argv[2], "--json"], env={"RECOVERY_HOME": sys.argv[1]})
+print(json.dumps([workers, result.exit_code, json.loads(result.stdout), result.stderr]))
+"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
+    args = [str(tmp_path / "home"), str(tmp_path / "sheets")]
+    result = subprocess.run([sys.executable, "-c", code, *args], env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    workers, code, written, said = json.loads(result.stdout)
+    assert code == 0
+    assert len(written) == len(list((tmp_path / "sheets").iterdir())) == PARALLEL_FROM
+    assert "nora" not in {w["client"] for w in written}
+    assert said.startswith("recovery: nora: left out. 2026-W47 is before this plan began on 27 ")
+    assert said.count("\n") == 1
+    if sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1:
+        assert workers >= 2  # the refusal was built in a worker and handed back
+
+
 def test_the_pdf_library_comes_without_cryptography_and_cryptography_still_imports() -> None:
     # fpdf2 would import it for signing and encrypting PDFs, which the sheet never does, and
     # unittest.mock (and so asyncio) for signing.
@@ -739,6 +777,8 @@ REFUSED = {
     "a bad week": (["-c", "robin", "--week", "2026-W54"], "no week 54"),
     "a week that is not one": (["-c", "robin", "--week", "soon"], "not a week"),
     "a week not begun": (["-c", "robin", "--week", "2026-W49"], "not begun"),
+    "a week before the plan began": (["-c", "robin", "--week", "1990-W10"], "before this plan"),
+    "every plan began after the week": (["--all", "--week", "2026-W39"], "before every client"),
     "an unknown client": (["-c", "nobody"], "nobody"),
     "-c with --all": (["-c", "robin", "--all"], "not both"),
     "neither -c nor --all": ([], "--all"),
@@ -764,6 +804,45 @@ def test_weekly_refuses_with_exit_2_and_writes_nothing(
     assert result.stdout == ""
     assert message in result.stderr
     assert (files(home), files(Path.cwd())) == before
+
+
+def test_weekly_refuses_a_week_before_the_plan_began_and_prints_its_first(
+    robin: Store, home: Path
+) -> None:
+    # Robin's plan began with a goal dated Thursday 1 October 2026, in 2026-W40.
+    before = (files(home), files(Path.cwd()))
+    for week in ("2026-W39", "1990-W10"):
+        result = run("report", "weekly", "-c", "robin", "--week", week, "--format", "md")
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"recovery: {week} is before this plan began on 1 October 2026, so there is no "
+            "sheet for it. The first week that can be printed is 2026-W40, the week the plan "
+            "began.\n"
+        )
+        assert (files(home), files(Path.cwd())) == before
+    ok("report", "weekly", "-c", "robin", "--week", "2026-W40", "--format", "md")
+    assert "Week 40, 28 September–4 October 2026" in (Path.cwd() / "robin-2026-W40.md").read_text()
+
+
+def test_weekly_all_leaves_out_a_client_whose_plan_began_after_the_week(robin: Store) -> None:
+    robin.add_client("Sam", handle="sam")  # added on Friday, in 2026-W48
+    result = run("report", "weekly", "--all", "--week", "last", "--format", "txt", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [w["client"] for w in json.loads(result.stdout)] == ["robin"]
+    assert result.stderr == (
+        "recovery: sam: left out. 2026-W47 is before this plan began on 27 November 2026, so "
+        "there is no sheet for it. The first week that can be printed is 2026-W48, the week "
+        "the plan began.\n"
+    )
+    assert [p.name for p in Path.cwd().iterdir()] == ["robin-2026-W47.txt"]
+    # When no client's plan had begun, nothing is written, and the first week for any is said.
+    result = run("report", "weekly", "--all", "--week", "2026-W39", "-o", "sheets")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "recovery: 2026-W39 is before every client's plan began, so nothing was written. The "
+        "first week that can be printed for any of them is 2026-W40.\n"
+    )
+    assert [p.name for p in Path.cwd().iterdir()] == ["robin-2026-W47.txt"]
 
 
 def test_weekly_takes_the_format_from_the_file_name(robin: Store) -> None:

@@ -10,11 +10,14 @@ from recoverytui.core.errors import InvalidInput
 from recoverytui.core.store import Store
 from recoverytui.core.weekly import (
     AgreedStep,
+    BeforePlan,
     CheckIn,
     Move,
     WeekValue,
     Words,
     build_week_report,
+    check_any_began,
+    plan_began,
 )
 
 FRIDAY = dt.date(2026, 11, 27)  # 2026-W48 runs Monday 23 to Sunday 29 November
@@ -266,6 +269,7 @@ def test_an_empty_plan_makes_an_empty_report(store):
 def test_an_earlier_week_leaves_out_later_dreams_and_says_no_status(store, monkeypatch):
     monkeypatch.setattr(dates, "now_iso", lambda: "2026-11-10T09:00:00+01:00")  # week 46
     with store.plan("kari", write=True) as plan:
+        plan.set_plan_period(start=D("2026-11-02"), base=FRIDAY)  # the plan began in week 45
         plan.add_dream("A home of my own")
     monkeypatch.setattr(dates, "now_iso", lambda: "2026-11-25T09:00:00+01:00")  # week 48
     with store.plan("kari", write=True) as plan:
@@ -372,3 +376,87 @@ def test_every_goal_reached_this_week_is_shown_however_many(store):
             plan.set_goal_status(n, "reached", base=D("2026-11-24"))
     week = report(store, "2026-W48")
     assert len(week.reached) == 7 and week.reached_before == 0
+
+
+# When the plan began -----------------------------------------------------------------------
+
+
+def test_a_week_before_the_plan_began_is_refused_and_its_first_week_is_printed(history):
+    # Kari's plan began with a goal dated Tuesday 1 September 2026, in 2026-W36.
+    with history.plan("kari") as plan:
+        assert plan_began(plan.whole(), FRIDAY) == D("2026-09-01")
+    assert report(history, "2026-W36").header.week == "2026-W36"
+    for week in ("2026-W35", "1990-W10"):
+        with pytest.raises(BeforePlan) as refused:
+            report(history, week)
+        assert str(refused.value) == (
+            f"{week} is before this plan began on 1 September 2026, so there is no sheet for "
+            "it. The first week that can be printed is 2026-W36, the week the plan began."
+        )
+        assert refused.value.began == D("2026-09-01")
+        assert isinstance(refused.value, InvalidInput)  # exit 2 in the CLI
+
+
+def test_the_plan_began_with_the_client_or_its_period_or_its_oldest_record(store):
+    # An empty plan began the day the client was added (Friday 27 November, 2026-W48).
+    assert report(store, "2026-W48").goals == []
+    with pytest.raises(BeforePlan, match="27 November 2026"):
+        report(store, "2026-W47")
+    # A check-in from paper, older than the client here: its week prints.
+    with store.plan("kari", write=True) as plan:
+        plan.add_goal("Walk", base=D("2026-11-02"))
+        plan.check_in(1, 2, on=D("2026-10-28"), base=FRIDAY)
+    assert checkin_dates(report(store, "2026-W44")) == ["2026-10-28"]
+    with pytest.raises(BeforePlan, match="first week that can be printed is 2026-W44"):
+        report(store, "2026-W43")
+    # The individual plan's period began earlier still: the weeks from its start print.
+    with store.plan("kari", write=True) as plan:
+        plan.set_plan_period(start=D("2026-08-17"), base=FRIDAY)
+    assert report(store, "2026-W34").goals == []
+    with pytest.raises(BeforePlan, match="began on 17 August 2026"):
+        report(store, "2026-W33")
+
+
+def test_a_clock_set_ahead_never_takes_the_current_week_away(store):
+    # The client was added "on Friday 27 November", by a clock ahead of today's calendar.
+    today = D("2026-11-16")
+    assert report(store, "2026-W47", today).header.week == "2026-W47"
+    with pytest.raises(BeforePlan, match="began on 16 November 2026"):
+        report(store, "2026-W46", today)
+
+
+def test_a_goal_names_its_dream_only_on_a_sheet_that_lists_it(store):
+    with store.plan("kari", write=True) as plan:
+        plan.add_dream("A home of my own", on=D("2026-11-02"), base=FRIDAY)
+        plan.add_goal("Walk", dream=1, base=D("2026-11-03"))
+        plan.add_dream("Fish at the lake")  # today, Friday 27 November
+        plan.add_goal("Find a rod", base=D("2026-11-04"))
+        plan.edit_goal(2, dream=2)  # a link has no date: made this week
+    this_week, earlier = report(store, "2026-W48"), report(store, "2026-W46")
+    assert [(g.title, g.dream) for g in this_week.goals] == [("Walk", 1), ("Find a rod", 2)]
+    assert [d.number for d in earlier.dreams] == [1]
+    assert [(g.title, g.dream) for g in earlier.goals] == [("Walk", 1), ("Find a rod", None)]
+
+
+def test_a_dream_from_the_paper_plan_keeps_its_day(store):
+    with store.plan("kari", write=True) as plan:
+        dream = plan.add_dream("A home of my own", on="02.11.2026", base=FRIDAY)
+        assert dream["created"].startswith("2026-11-02T")
+        with pytest.raises(InvalidInput, match="in the future"):
+            plan.add_dream("Tomorrow's dream", on=D("2026-11-28"), base=FRIDAY)
+    assert [d.text for d in report(store, "2026-W45").dreams] == ["A home of my own"]
+    with store.plan("kari") as plan:
+        assert len(plan.dreams()) == 1  # the refused one wrote nothing
+
+
+def test_all_clients_are_refused_only_when_no_plan_had_begun():
+    later = BeforePlan("b", began=D("2026-10-07"))
+    earlier = BeforePlan("a", began=D("2026-09-01"))
+    check_any_began("2026-W30", [], 2)  # everyone printed
+    check_any_began("2026-W30", [later], 2)  # one left out, one printed
+    with pytest.raises(InvalidInput) as refused:
+        check_any_began("2026-W30", [later, earlier], 2)
+    assert str(refused.value) == (
+        "2026-W30 is before every client's plan began, so nothing was written. "
+        "The first week that can be printed for any of them is 2026-W36."
+    )

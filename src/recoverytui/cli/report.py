@@ -64,7 +64,7 @@ def weekly(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    from recoverytui.core.weekly import WeekReport, build_week_report
+    from recoverytui.core.weekly import BeforePlan, WeekReport, build_week_report
     from recoverytui.report import Printer, check_format, file_name, render, write_private
 
     fmt = _format(fmt, output, everyone, check_format)
@@ -80,13 +80,20 @@ def weekly(
     the_store = store()
     handles = [c["handle"] for c in the_store.clients()] if everyone else [client]
 
-    def build(handle: str) -> WeekReport:
+    def build(handle: str) -> WeekReport | BeforePlan:
         with the_store.plan(handle) as plan:
-            return build_week_report(plan, key, today=today)
+            try:
+                return build_week_report(plan, key, today=today)
+            except BeforePlan as refused:
+                if not everyone:
+                    raise
+                return refused  # the others are printed; this one is said on stderr
 
     written: list[dict[str, Any]] = []
     with Printer(fmt, build, len(handles)) as printer:
-        reports = printer.reports(handles)
+        built = printer.reports(handles)
+        reports = [report for report in built if isinstance(report, WeekReport)]
+        _left_out(handles, built, key)
         if to_terminal:
             typer.echo(render(reports[0], fmt).decode("utf-8"), nl=False)
             return
@@ -103,6 +110,17 @@ def weekly(
         echo(_("No clients on the caseload, so nothing was written."))
     for entry in written:
         echo(_("{client}: {week} written to {path}").format(**entry))
+
+
+def _left_out(handles: list[Any], built: list[Any], week: str) -> None:
+    """With --all, a client whose plan began after the week is left out with a line on
+    stderr; core refuses the command when that is every client."""
+    from recoverytui.core.weekly import BeforePlan, check_any_began
+
+    refused = [(h, b) for h, b in zip(handles, built, strict=True) if isinstance(b, BeforePlan)]
+    check_any_began(week, [refusal for _handle, refusal in refused], len(built))
+    for handle, refusal in refused:
+        say(_("{client}: left out. {reason}").format(client=handle, reason=refusal))
 
 
 @report_app.command(

@@ -236,7 +236,7 @@ class _History:
     def build(self) -> None:
         plan, rng = self.plan, self.rng
         for text in rng.sample(DREAMS, rng.randint(2, 4)):
-            plan.add_dream(text)
+            plan.add_dream(text, on=self.start, base=self.today)  # before any goal serves it
             self.dreams += 1
         self.start_ladder()
         self.start_needs()

@@ -50,6 +50,12 @@ def now_iso() -> str:
     return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
 
 
+def stamp_on(day: dt.date) -> str:
+    """A moment of `day`, as now_iso() writes one: a record from paper, dated as it was."""
+    now = dt.datetime.now().replace(microsecond=0)
+    return dt.datetime.combine(day, now.time()).astimezone().isoformat()
+
+
 # The first year a day or a week may be typed in: four digits, and room before it for the
 # weeks a printout counts back. At the other end a week must end by 9999-12-31.
 FIRST_YEAR = 1000
@@ -200,6 +206,14 @@ def week_in_words(key: str, locale: str | None = None) -> str:
         start = monday.format(_("D MMMM YYYY"), locale=locale)
     span = f"{start}–{end}"
     return _("Week {week}, {span}").format(week=week, span=span)
+
+
+def day_in_words(day: dt.date, locale: str | None = None) -> str:
+    """'2 September 2026' ('2. september 2026')."""
+    import pendulum
+
+    when = pendulum.Date(day.year, day.month, day.day)
+    return when.format(_("D MMMM YYYY"), locale=locale or language())
 
 
 def humanize(day: dt.date, *, base: dt.date | None = None, locale: str | None = None) -> str:

@@ -65,14 +65,26 @@ def create_demo(store: Store, *, today: dt.date | None = None) -> tuple[dict[str
         "Robin", handle=DEMO_HANDLE, coordinator=_("Kari (demo worker)"), demo=True
     )
     with store.plan(DEMO_HANDLE, write=True) as plan:
+        # Two dreams written down when the plan began, before the goals that serve them; the
+        # third came later.
         plan.add_dream(
             _(
                 "To have a home that feels like mine, with a proper bed and a couch "
                 "to sit on with a cup of coffee."
-            )
+            ),
+            on=weeks_ago(12),
+            base=today,
         )
-        plan.add_dream(_("Go fishing with my brother at the lake again, like when we were kids."))
-        plan.add_dream(_("Maybe one day work with my hands, at the bike workshop."))
+        plan.add_dream(
+            _("Go fishing with my brother at the lake again, like when we were kids."),
+            on=weeks_ago(12),
+            base=today,
+        )
+        plan.add_dream(
+            _("Maybe one day work with my hands, at the bike workshop."),
+            on=weeks_ago(5),
+            base=today,
+        )
         plan.set_dream_status(1, "growing")
 
         plan.add_goal(

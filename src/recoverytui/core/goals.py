@@ -38,10 +38,20 @@ class GoalOps(PlanBase):
     def goal(self, ref: str | int) -> Doc:
         return public(self._find("goals", ref, "title", _("goal")))
 
-    def add_dream(self, dream_text: str, *, voice: str = "client") -> Saved:
+    def add_dream(
+        self,
+        dream_text: str,
+        *,
+        voice: str = "client",
+        on: str | dt.date | None = None,
+        base: dt.date | None = None,
+    ) -> Saved:
+        """A dream written down now, or on `on` (a dream from the paper plan may be older):
+        a weekly sheet lists it from that day's week."""
         words = fields.dream_text(dream_text)
         voice = check_voice(voice)
-        return self._insert("dreams", {"text": words, "status": "held", "voice": voice})
+        day = None if on is None else fields.past_day(on, base)
+        return self._insert("dreams", {"text": words, "status": "held", "voice": voice}, on=day)
 
     def edit_dream(self, ref: str | int, *, text: str, revision: int | None = None) -> Saved:
         """Reword a dream; the same words again write nothing."""

@@ -6,6 +6,7 @@ store writes only when the whole transaction succeeds, so a refused input writes
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -117,8 +118,11 @@ class PlanBase:
             _("There is no {kind} {ref} in this plan.").format(kind=kind, ref=repr(wanted))
         )
 
-    def _insert(self, table: str, fields: Doc, *, numbered: bool = True) -> Saved:
-        stamp = dates.now_iso()
+    def _insert(
+        self, table: str, fields: Doc, *, numbered: bool = True, on: dt.date | None = None
+    ) -> Saved:
+        """`on`: the day it was made, when that was before it was entered here."""
+        stamp = dates.now_iso() if on is None else dates.stamp_on(on)
         doc: Doc = {"id": new_id()}
         if numbered:
             doc["number"] = self._next_number(table)

@@ -5,8 +5,9 @@ week its date falls in. An earlier week is shown as it stood at the end of that 
 statuses, steps, ladder steps and need ratings are read back from their histories, and
 nothing dated after the week counts. A dream written down after the week is left out; a
 dream's status has no dated history, so it is given on the current week's sheet only and
-left unsaid on an earlier one, rather than today's status shown as then. The renderers
-in `recoverytui.report` only lay it out.
+left unsaid on an earlier one, rather than today's status shown as then; nor has the dream a
+goal serves, so a goal names its dream only on a sheet that lists it. A week before the plan
+began (`plan_began`) has no sheet. The renderers in `recoverytui.report` only lay it out.
 """
 
 from __future__ import annotations
@@ -181,11 +182,21 @@ class WeekReport:
     hopes: list[WeekValue] = field(default_factory=list)  # hope 0–10 over the last eight weeks
 
 
+class BeforePlan(InvalidInput):
+    """A week that ended before the plan began: there is no sheet for it. `began` is the day
+    the plan began; the week it falls in is the first that can be printed."""
+
+    def __init__(self, message: str, *, began: dt.date | None = None) -> None:
+        super().__init__(message)
+        self.began = began
+
+
 def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
     """The week `week` (2026-W48) of the plan, as it stood at the end of that week.
 
     `plan` is a core Plan inside an open transaction. A week that has not begun is refused:
-    there is nothing to show for it yet."""
+    there is nothing to show for it yet; so is one that ended before the plan began
+    (BeforePlan), which would be a blank sheet to sign."""
     monday, sunday = dates.week_bounds(week)
     week = dates.week_key(monday)  # the canonical key, whatever form came in
     if monday > today:
@@ -198,6 +209,15 @@ def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
     chart_weeks = [dates.week_key(monday - dt.timedelta(weeks=n)) for n in range(CHART_WEEKS)][::-1]
     client = plan.client
     whole = plan.whole()
+    began = plan_began(whole, today)
+    if sunday < began:
+        raise BeforePlan(
+            _(
+                "{week} is before this plan began on {day}, so there is no sheet for it. "
+                "The first week that can be printed is {first}, the week the plan began."
+            ).format(week=week, day=dates.day_in_words(began), first=dates.week_key(began)),
+            began=began,
+        )
     # A week's review may be held after the week; it still belongs to that week.
     reviews = [r for r in whole["reviews"] if r["week"] <= week]
     review = next((r for r in reviews if r["week"] == week), None)
@@ -216,7 +236,8 @@ def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
         plan_end=dates.iso_date(client.get("plan_end")),
         revise_by=dates.iso_date(client.get("revise_by")),
     )
-    goals, reached, set_aside = _goals(whole, week, end, chart_weeks)
+    dreams = _dreams(whole["dreams"], end, current=week == dates.week_key(today))
+    goals, reached, set_aside = _goals(whole, week, end, chart_weeks, {d.number for d in dreams})
     # A weekly sheet shows what is new: every goal reached or checked in on this week, and
     # the newest others up to REACHED_SHOWN; the rest are counted, so years of goals don't
     # crowd the page.
@@ -224,7 +245,7 @@ def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
     needs, needs_rated = _needs(whole, end)
     return WeekReport(
         header=header,
-        dreams=_dreams(whole["dreams"], end, current=week == dates.week_key(today)),
+        dreams=dreams,
         goals=goals,
         reached=reached[:shown],
         reached_before=len(reached[shown:]),
@@ -240,6 +261,43 @@ def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
         hope=review.get("hope") if review else None,
         hopes=[WeekValue(key, hopes.get(key)) for key in chart_weeks],
     )
+
+
+def check_any_began(week: str, refusals: list[BeforePlan], clients: int) -> None:
+    """For a sheet for every client (the team meeting): those whose plan began after the week
+    are left out, each said apart; when that is every client, nothing is printed, and the
+    first week any of them can be printed is said."""
+    if not refusals or len(refusals) < clients:
+        return
+    first = min(refused.began or dt.date.max for refused in refusals)
+    raise InvalidInput(
+        _(
+            "{week} is before every client's plan began, so nothing was written. "
+            "The first week that can be printed for any of them is {first}."
+        ).format(week=week, first=dates.week_key(first))
+    )
+
+
+def plan_began(whole: Doc, today: dt.date) -> dt.date:
+    """The day the plan began: the earliest of the day the client was added, the start of
+    the individual plan's period, and the first day anything a sheet shows is dated (records
+    from paper may be older than the client here). Never after today: a time stamp from a
+    clock set ahead does not take the current week's sheet away."""
+    client = whole["client"]
+    days = [today.isoformat(), _local_date(client["created"])]
+    if client.get("plan_start"):
+        days.append(client["plan_start"])
+    days += [_local_date(d["created"]) for d in whole["dreams"] if d.get("created")]
+    for goal in whole["goals"]:
+        days += [entry["date"] for entry in goal["history"]]
+        days += [step["done"] for step in goal["steps"] if step.get("done")]
+    days += [checkin["date"] for checkin in whole["checkins"]]
+    days += [entry["date"] for area in whole["areas"] for entry in area["history"]]
+    days += [change["date"] for item in whole["needs"] for change in item["history"]]
+    for review in whole["reviews"]:
+        # A week's review may be held after the week; it belongs to that week all the same.
+        days.append(dates.week_bounds(review["week"])[0].isoformat())
+    return dt.date.fromisoformat(min(days))
 
 
 def _dreams(dreams: list[Doc], end: str, *, current: bool) -> list[Dream]:
@@ -261,7 +319,7 @@ def _local_date(stamp: str) -> str:
 
 
 def _goals(
-    whole: Doc, week: str, end: str, chart_weeks: list[str]
+    whole: Doc, week: str, end: str, chart_weeks: list[str], dreams: set[int]
 ) -> tuple[list[GoalWeek], list[ReachedGoal], list[SetAside]]:
     by_goal: dict[str, list[Doc]] = {}
     for checkin in whole["checkins"]:
@@ -277,7 +335,7 @@ def _goals(
             continue  # entered after this week, with nothing recorded in it
         status = history[-1]["status"] if history else "active"
         if status == "active":
-            active.append(_goal_week(goal, checkins, week, end, chart_weeks))
+            active.append(_goal_week(goal, checkins, week, end, chart_weeks, dreams))
         elif status == "reached":
             reached.append(_reached(goal, history, week, _this_week(checkins, week)))
         elif status in ("paused", "let-go"):
@@ -323,7 +381,7 @@ def _set_aside(
 
 
 def _goal_week(
-    goal: Doc, checkins: list[Doc], week: str, end: str, chart_weeks: list[str]
+    goal: Doc, checkins: list[Doc], week: str, end: str, chart_weeks: list[str], dreams: set[int]
 ) -> GoalWeek:
     done_now, done_before, still_open = [], [], []
     for raw in goal["steps"]:
@@ -343,7 +401,9 @@ def _goal_week(
         number=goal["number"],
         title=goal["title"],
         due=dates.iso_date(goal.get("due")),
-        dream=goal.get("dream"),
+        # The dream a goal serves has no dated history: one not yet written down that week
+        # is not named, as if it had been.
+        dream=goal.get("dream") if goal.get("dream") in dreams else None,
         area=goal.get("area"),
         support=goal.get("support"),
         checkins=_this_week(checkins, week),

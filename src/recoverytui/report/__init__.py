@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 FORMATS = ("pdf", "md", "txt")
+# What a Printer's build gives for a client: the report, or why it is left out.
+Built = WeekReport | Exception
 
 
 def check_format(value: str) -> str:
@@ -65,7 +67,7 @@ class Printer:
     Leaving the `with` block stops the workers, at once if it is left early (a sheet that
     can't be written, Ctrl+C): no sheet is drawn in vain."""
 
-    def __init__(self, fmt: str, build: Callable[[str], WeekReport], sheets: int) -> None:
+    def __init__(self, fmt: str, build: Callable[[str], Built], sheets: int) -> None:
         self.fmt = check_format(fmt)
         self.build = build
         self.many = self.fmt == "pdf" and sheets >= PARALLEL_FROM
@@ -79,8 +81,8 @@ class Printer:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def reports(self, handles: Sequence[str]) -> list[WeekReport]:
-        """Each client's report, in order."""
+    def reports(self, handles: Sequence[str]) -> list[Built]:
+        """Each client's report, in order (or why the build left it out)."""
         if self.workers < 2:
             if self.fmt == "pdf":
                 # The fonts first: parsing them leaves room that reading the plans then
@@ -117,7 +119,7 @@ def _workers(sheets: int) -> int:
     return min(len(os.sched_getaffinity(0)), WORKERS_AT_MOST, sheets // 2)
 
 
-def _fork(workers: int, build: Callable[[str], WeekReport]) -> Executor:
+def _fork(workers: int, build: Callable[[str], Built]) -> Executor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -130,10 +132,10 @@ def _fork(workers: int, build: Callable[[str], WeekReport]) -> Executor:
 
 
 # In a worker process: how it builds a report, as the command that forked it builds one.
-_build: Callable[[str], WeekReport] | None = None
+_build: Callable[[str], Built] | None = None
 
 
-def _worker_started(build: Callable[[str], WeekReport]) -> None:
+def _worker_started(build: Callable[[str], Built]) -> None:
     """Ctrl+C is for the command, which stops the workers; they don't each report it."""
     import signal
 
@@ -142,7 +144,7 @@ def _worker_started(build: Callable[[str], WeekReport]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _build_all(handles: Sequence[str]) -> list[WeekReport]:
+def _build_all(handles: Sequence[str]) -> list[Built]:
     assert _build is not None
     return [_build(handle) for handle in handles]
 
