@@ -25,6 +25,7 @@ import recoverytui.cli
 from recoverytui.cli.app import app
 from recoverytui.core import dates
 from recoverytui.core.demo import create_demo
+from recoverytui.core.settings import save_setting
 from recoverytui.core.store import Store
 from recoverytui.core.weekly import build_week_report
 from recoverytui.report import PARALLEL_FROM, render
@@ -83,6 +84,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def robin(home: Path) -> Store:
     """Robin's plan, with hostile text where a person could type it."""
+    save_setting(home, "worker", "Ola")  # who prints the sheet: Kari coordinates the plan
     store = Store(home)
     store.add_client("Robin", handle="robin", coordinator="Kari")
     with store.plan("robin", write=True) as plan:
@@ -111,8 +113,9 @@ def robin(home: Path) -> Store:
 
 
 def week_report(store: Store, handle: str = "robin", week: str = "2026-W48") -> Any:
+    """The week's sheet as `report weekly` makes it, signed for by the worker it names."""
     with store.plan(handle) as plan:
-        return build_week_report(plan, week, today=FRIDAY)
+        return build_week_report(plan, week, today=FRIDAY, worker=store.worker_name())
 
 
 def files(folder: Path) -> dict[str, bytes | None]:
@@ -404,21 +407,29 @@ def pdf_words(path: Path) -> list[tuple[str, float, float, float, float]]:
 def test_a_long_name_wraps_between_words_and_never_overlaps(
     home: Path, tmp_path: Path, name: str
 ) -> None:
+    worker, coordinator = "Marte Kristine Solheim-Bakketeig", "Hans Petter Evensen-Aamodt"
+    save_setting(home, "worker", worker)
     store = Store(home)
-    store.add_client(name, handle="long")
+    store.add_client(name, handle="long", coordinator=coordinator)
     path = tmp_path / "long.pdf"
     path.write_bytes(render(week_report(store, "long"), "pdf"))
     boxes = pdf_words(path)
     # Every part of the name is printed whole (never broken inside a word) in the header
-    # and in the signature block.
+    # and in the signature block; the worker signs under their name, the coordinator's
+    # beside it (also in the header).
     for part in name.split():
         assert sum(1 for box in boxes if box[0] == part) >= 3, (part, boxes[:12])
-    worker = next(box for box in boxes if box[0] == "Worker")
-    for word, x0, y0, x1, y1 in boxes:
-        if word == "Worker":
-            continue
-        overlaps = x0 < worker[3] and worker[1] < x1 and y0 < worker[4] and worker[2] < y1
-        assert not overlaps, (word, worker)
+    for part in worker.split():
+        assert sum(1 for box in boxes if box[0] == part) == 1, (part, boxes[-30:])
+    for part in coordinator.split():
+        assert sum(1 for box in boxes if box[0] == part) == 2, (part, boxes[-30:])
+    signing = [box for box in boxes if box[0] in {"Worker:", "Coordinator:", *worker.split()}]
+    assert len(signing) == 2 + len(worker.split()) + 1  # the header names the coordinator
+    for box in signing:
+        for other in boxes:
+            word, x0, y0, x1, y1 = other
+            overlaps = x0 < box[3] and box[1] < x1 and y0 < box[4] and box[2] < y1
+            assert other == box or not overlaps, (other, box)
 
 
 # Speed: the font parsed once for many sheets, each drawn exactly as fpdf2 draws it -----------

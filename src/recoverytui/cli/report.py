@@ -83,7 +83,7 @@ def weekly(
     def build(handle: str) -> WeekReport | BeforePlan:
         with the_store.plan(handle) as plan:
             try:
-                return build_week_report(plan, key, today=today)
+                return build_week_report(plan, key, today=today, worker=the_store.worker_name())
             except BeforePlan as refused:
                 if not everyone:
                     raise

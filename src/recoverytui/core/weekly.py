@@ -50,6 +50,9 @@ class Header:
     plan_start: dt.date | None = None
     plan_end: dt.date | None = None
     revise_by: dt.date | None = None
+    # Who prints the sheet and signs it with the client: the worker the change history
+    # names (`recovery worker`), when known.
+    worker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,12 +194,15 @@ class BeforePlan(InvalidInput):
         self.began = began
 
 
-def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
+def build_week_report(
+    plan: Any, week: str, *, today: dt.date, worker: str | None = None
+) -> WeekReport:
     """The week `week` (2026-W48) of the plan, as it stood at the end of that week.
 
-    `plan` is a core Plan inside an open transaction. A week that has not begun is refused:
-    there is nothing to show for it yet; so is one that ended before the plan began
-    (BeforePlan), which would be a blank sheet to sign."""
+    `plan` is a core Plan inside an open transaction; `worker` is the name the change history
+    records for the worker (Store.worker_name), who signs the sheet. A week that has not
+    begun is refused: there is nothing to show for it yet; so is one that ended before the
+    plan began (BeforePlan), which would be a blank sheet to sign."""
     monday, sunday = dates.week_bounds(week)
     week = dates.week_key(monday)  # the canonical key, whatever form came in
     if monday > today:
@@ -235,6 +241,8 @@ def build_week_report(plan: Any, week: str, *, today: dt.date) -> WeekReport:
         plan_start=dates.iso_date(client.get("plan_start")),
         plan_end=dates.iso_date(client.get("plan_end")),
         revise_by=dates.iso_date(client.get("revise_by")),
+        # "unknown" is what the history says when it has no name: the sheet leaves it blank.
+        worker=worker if worker and worker != "unknown" else None,
     )
     dreams = _dreams(whole["dreams"], end, current=week == dates.week_key(today))
     goals, reached, set_aside = _goals(whole, week, end, chart_weeks, {d.number for d in dreams})

@@ -1054,59 +1054,180 @@ class _Sheet(_Blocks):
         )
         super().__init__(pdf)
         pdf.footer_text = f"{self.footer_name(report.header.name)} · {report.header.week_words}"
+        self.top = 0.0  # where the sections begin, under the header
+        # How many entries of each list are shown (fit()), by list: "needs", ("steps", 2)…
+        self.shown: dict[Any, int] = {}
+        self.placed: list[tuple[str, int, int]] = []  # each block's title, first, last page
 
     # The sheet -----------------------------------------------------------------------------
 
     def build(self) -> bytearray:
-        pdf, report = self.pdf, self.report
+        self.lay_out()
+        return self.pdf.output(output_producer_class=_Output)
+
+    def lay_out(self) -> None:
+        """Draw the sheet's pages: the header, then the sections, as many entries of each as
+        fit two pages (fit()). The closing block is drawn with the section before it, on one
+        page, so no page holds only the lines to write on and the signatures."""
+        pdf = self.pdf
         pdf.add_page()
         self.header()
-        self.section(
+        self.top = pdf.get_y()
+        self.fit()
+        sections = self.sections()
+        for number, (title, blocks, empty) in enumerate(sections, start=1):
+            blocks = list(blocks or [self.empty(empty)])
+            if number == len(sections):
+                last = blocks[-1]
+                blocks[-1] = lambda last=last: last() + self.closing()
+            self.section(title, [self.placed_as(title, block) for block in blocks], empty)
+
+    def placed_as(self, title: str, block: Callable[[], float]) -> Callable[[], float]:
+        """`block`, noting the pages it is drawn on under `title` (self.placed), which tells
+        a test what each page holds."""
+
+        def placed() -> float:
+            if not self.drawing:
+                return block()
+            first = self.pdf.page
+            height = block()
+            self.placed.append((title, first, self.pdf.page))
+            return height
+
+        return placed
+
+    def sections(self) -> list[tuple[str, list[Callable[[], float]], str]]:
+        """Each section after the header: its title, its blocks (as many entries as shown,
+        then how many more there are) and what it says when it has none."""
+        report = self.report
+        sections: list[tuple[str, list[Callable[[], float]], str]] = []
+        dreams, more = self.shown_of("dreams", report.dreams)
+        sections.append((
             _("My hopes and dreams"),
-            [functools.partial(self.dream, dream) for dream in report.dreams],
+            [*(functools.partial(self.dream, dream) for dream in dreams), *self.more(more)],
             _("No dreams written down yet."),
-        )
-        self.section(
+        ))  # fmt: skip
+        goals, more = self.shown_of("goals", report.goals)
+        sections.append((
             _("My small goals"),
-            [functools.partial(self.goal, goal) for goal in report.goals],
+            [*(functools.partial(self.goal, goal) for goal in goals), *self.more(more)],
             _("No small goals being worked on this week."),
-        )
-        reached: list[Callable[[], float]] = [
-            functools.partial(self.reached, goal) for goal in report.reached
-        ]
+        ))  # fmt: skip
+        reached, more = self.shown_of("reached", report.reached)
+        blocks = [*(functools.partial(self.reached, goal) for goal in reached), *self.more(more)]
         if report.reached_before:
             before = words.reached_before(report.reached_before)
-            reached.append(lambda: self.write(before, size=BODY, grey=True))
-        self.section(_("Goals reached"), reached, _("None yet: each small step counts on the way."))
+            blocks.append(lambda: self.write(before, size=BODY, grey=True))
+        none_yet = _("None yet: each small step counts on the way.")
+        sections.append((_("Goals reached"), blocks, none_yet))
         for status in ("paused", "let-go"):
-            aside = [a for a in report.set_aside if a.status == status]
-            if aside:
-                self.section(
+            aside, more = self.shown_of(status, [a for a in report.set_aside if a.status == status])
+            if aside or more:
+                sections.append((
                     words.set_aside_heading(status),
-                    [functools.partial(self.set_aside, goal) for goal in aside],
+                    [*(functools.partial(self.set_aside, goal) for goal in aside),
+                     *self.more(more)],
                     "",
-                )
-        self.section(_("This week in my words"), [self.week_words], "")
-        self.section(_("Small steps"), [self.small_steps], "")
-        self.section(
+                ))  # fmt: skip
+        sections.append((_("This week in my words"), [self.week_words], ""))
+        sections.append((_("Small steps"), [self.small_steps], ""))
+        areas, more = self.shown_of("areas", report.areas)
+        sections.append((
             _("Responsibility, step by step"),
-            [functools.partial(self.area, area) for area in report.areas],
+            [*(functools.partial(self.area, area) for area in areas), *self.more(more)],
             _("No areas on the ladder yet."),
-        )
-        self.section(_("Basic needs still open"), [self.needs], "")
-        self.own_lines = self.writing_lines(_("In my own words"))
-        self.section(_("In my own words"), [self.own_words, self.signatures], "")
-        return pdf.output(output_producer_class=_Output)
+        ))  # fmt: skip
+        sections.append((_("Basic needs still open"), [self.needs], ""))
+        return sections
 
-    def writing_lines(self, title: str) -> int:
-        """Four lines to write on, or as few as two when that keeps the closing part on this
-        page: a sheet that spills onto a page holding only the signatures reads as unfinished."""
+    def shown_of(self, key: Any, entries: Sequence[Any]) -> tuple[Sequence[Any], int]:
+        """The entries of a list the sheet shows, and how many more there are."""
+        count = min(self.shown.get(key, len(entries)), len(entries))
+        return entries[:count], len(entries) - count
+
+    def more(
+        self, count: int, *, indent: float = 0.0, width: float | None = None
+    ) -> list[Callable[[], float]]:
+        """The line that says how many more a list has than the sheet shows, if any."""
+        if not count:
+            return []
+        line = words.more_in_plan(count)
+        return [lambda: self.write(line, size=BODY, grey=True, indent=indent, width=width, after=1)]
+
+    def empty(self, empty: str) -> Callable[[], float]:
+        return lambda: self.write(empty, size=BODY, grey=True)  # as section() says it
+
+    def closing(self) -> float:
+        """Room to write in the client's own words, and the signatures."""
+        return self.heading(_("In my own words")) + self.own_words() + self.signatures()
+
+    # Two pages at most ---------------------------------------------------------------------
+
+    def lists(self) -> list[tuple[int, Any, int]]:
+        """What fit() may shorten, each list with its tier and length: first what the worker
+        keeps in the full plan (needs, ladder, goals reached or set aside), then a goal's
+        steps and check-ins, then the client's goals, then their dreams."""
+        report = self.report
+        found: list[tuple[int, Any, int]] = [
+            (0, "needs", len(report.needs)),
+            (0, "areas", len(report.areas)),
+            (0, "let-go", sum(a.status == "let-go" for a in report.set_aside)),
+            (0, "paused", sum(a.status == "paused" for a in report.set_aside)),
+            (0, "reached", len(report.reached)),
+        ]
+        for goal in reversed(report.goals):
+            steps = goal.steps_done_this_week + goal.steps_done_before + goal.steps_open
+            found.append((1, ("steps", goal.number), len(steps)))
+            found.append((1, ("checkins", goal.number), len(goal.checkins)))
+        found += [(2, "goals", len(report.goals)), (3, "dreams", len(report.dreams))]
+        return found
+
+    def fit(self) -> None:
+        """Decide how many entries of each list are shown, so the sheet is at most two pages:
+        measure the sections and, while they take more, show one entry fewer of the longest
+        list of the first tier of lists() that has one to spare: first down to a few of each,
+        then, if need be, to none. An entry is shown whole or counted in "… and N more in the
+        full plan". The lines to write on are four, or as few as two when that saves a page."""
+        for floors in ({0: 3, 1: 1, 2: 2, 3: 2}, {0: 0, 1: 0, 2: 0, 3: 0}):
+            while True:
+                pages, lines = min((self.pages_taken(lines), -lines) for lines in (4, 3, 2))
+                self.own_lines = -lines
+                if pages <= 2:
+                    return
+                spare = [  # the lowest tier first, its longest list, the later section
+                    (tier, -shown, index, key)
+                    for index, (tier, key, length) in enumerate(self.lists())
+                    if (shown := min(self.shown.get(key, length), length)) > floors[tier]
+                ]
+                if not spare:
+                    break
+                *_, negative, _index, key = min(spare)
+                self.shown[key] = -negative - 1
+        self.own_lines = 4  # nothing left to shorten: as it comes
+
+    def pages_taken(self, lines: int) -> int:
+        """How many pages the sections take with `lines` lines to write on, kept as section()
+        and keep() keep them; more than any sheet has if a block is taller than a page."""
+        pdf = self.pdf
+        self.own_lines = lines
         self.drawing = False
-        fixed = self.heading(title) + self.signatures() + 3
-        self.drawing = True
-        room = self.pdf.page_break_trigger - self.pdf.get_y() - fixed
-        fits = int(room // WRITING_GAP)
-        return min(4, fits) if fits >= 2 else 4
+        y, pages = self.top, 1
+        try:
+            sections = self.sections()
+            for number, (title, blocks, empty) in enumerate(sections, start=1):
+                first, *rest = blocks or [self.empty(empty)]
+                heights = [self.heading(title) + first(), *(block() for block in rest)]
+                if number == len(sections):
+                    heights[-1] += self.closing()
+                for height in heights:
+                    if height > pdf.page_break_trigger - y:
+                        if height >= pdf.page_break_trigger - pdf.t_margin:
+                            return 99
+                        pages, y = pages + 1, pdf.t_margin
+                    y += height
+        finally:
+            self.drawing = True
+        return pages
 
     def header(self) -> None:
         pdf, header = self.pdf, self.report.header
@@ -1172,17 +1293,18 @@ class _Sheet(_Blocks):
         top = pdf.get_y()
         left_width = pdf.epw - 72
         left = 0.0
-        if goal.checkins:
-            left += self.checkins(goal.checkins, indent=0.0, width=left_width)
+        checkins, more = self.shown_of(("checkins", goal.number), goal.checkins)
+        if checkins or more:
+            left += self.checkins(checkins, indent=0.0, width=left_width, more=more)
         else:
             left += self.write(_("No check-in this week."), size=BODY, grey=True,
                                width=left_width, after=1)  # fmt: skip
-        steps = (
-            [(s, True, True) for s in goal.steps_done_this_week]
-            + [(s, True, False) for s in goal.steps_done_before]
-            + [(s, False, False) for s in goal.steps_open]
-        )
-        if steps:
+        steps, more = self.shown_of(("steps", goal.number), [
+            *((s, True, True) for s in goal.steps_done_this_week),
+            *((s, True, False) for s in goal.steps_done_before),
+            *((s, False, False) for s in goal.steps_open),
+        ])  # fmt: skip
+        if steps or more:
             left += self.write(_("Steps"), size=SMALL, bold=True, width=left_width)
         when_width = 34.0
         for step, done, this_week in self.each_tagged("LI", steps):
@@ -1203,6 +1325,8 @@ class _Sheet(_Blocks):
                 pdf.cell(when_width, 4.5, when, align="R")
                 pdf.set_text_color(BLACK)
                 pdf.set_y(after + 0.8)
+        for line in self.more(more, indent=6, width=left_width - 6):
+            left += line()
         # A goal with nothing recorded in eight weeks gets no chart of dashes: it says nothing
         # the line "No check-in this week." doesn't, and the room keeps the sheet to two pages.
         right = (
@@ -1220,8 +1344,11 @@ class _Sheet(_Blocks):
             pdf.set_y(top + max(left, right))
         return height + max(left, right) + self.space(4)
 
-    def checkins(self, checkins: list[CheckIn], *, indent: float, width: float) -> float:
-        """A goal's check-ins of the week: the day, the progress in words, what was said."""
+    def checkins(
+        self, checkins: Sequence[CheckIn], *, indent: float, width: float, more: int = 0
+    ) -> float:
+        """A goal's check-ins of the week: the day, the progress in words, what was said; and
+        how many more there are than shown."""
         height = self.write(_("This week"), size=SMALL, bold=True, indent=indent, width=width)
         for checkin in checkins:
             line = f"{words.day(checkin.date, self.report)}: {words.progress(checkin.progress)}"
@@ -1230,6 +1357,8 @@ class _Sheet(_Blocks):
                 height += self.quote(checkin.note.text, checkin.note.voice, indent=indent + 4,
                                      width=width - 4)  # fmt: skip
             height += self.space(1)
+        for line in self.more(more, indent=indent, width=width):
+            height += line()
         return height
 
     def reached(self, reached: ReachedGoal) -> float:
@@ -1344,12 +1473,16 @@ class _Sheet(_Blocks):
         if not report.needs:
             return self.write(words.no_open_needs(report), size=BODY, grey=True)
         heads = [_("Need"), _("Client says"), _("Worker says"), _("Who does what"), _("By when")]
+        needs, more = self.shown_of("needs", report.needs)
         rows = [
             [need.name, *words.need_ratings(need), words.need_action(need),
              words.need_due(need, report)]
-            for need in report.needs
+            for need in needs
         ]  # fmt: skip
-        return self.table(heads, rows)
+        height = self.table(heads, rows) if rows else 0.0
+        for line in self.more(more):
+            height += self.space(1) + line()
+        return height
 
     def own_words(self) -> float:
         pdf = self.pdf
@@ -1369,26 +1502,34 @@ class _Sheet(_Blocks):
         return height
 
     def signatures(self) -> float:
-        """Two signing places side by side; a long name wraps (and shrinks if a word is too
-        long for its half), so it never runs into the other."""
+        """Two signing places side by side, each with the names known: the client's, the
+        worker's (and the coordinator's when another). A long name wraps (and shrinks if a
+        word is too long for its half), so it never runs into the other."""
         pdf = self.pdf
         half = pdf.epw / 2
         label_width = half - 6
-        people = [_("Client: {name}").format(name=self.report.header.name), _("Worker")]
-        sizes = [self.fitting(person, BODY, SMALL - 1, label_width) for person in people]
+        people = words.signers(self.report)
+        sizes = [min(self.fitting(line, BODY, SMALL - 1, label_width) for line in lines)
+                 for lines in people]  # fmt: skip
         label = 0.0
-        for person, size in zip(people, sizes, strict=True):
-            pdf.set_font(FONT, "B", size)
-            label = max(label, self.lines(self.text(person), label_width, 5, align="J") * 5.0)
+        for lines, size in zip(people, sizes, strict=True):
+            tall = 0.0
+            for index, line in enumerate(lines):
+                pdf.set_font(FONT, "" if index else "B", size)
+                tall += self.lines(self.text(line), label_width, 5, align="J") * 5.0
+            label = max(label, tall)
         height = label + 16.0
         if self.drawing:
             y = pdf.get_y() + 2
             line_y = y + label + 10
-            for index, (person, size) in enumerate(zip(people, sizes, strict=True)):
-                x = pdf.l_margin + index * half
-                pdf.set_font(FONT, "B", size)
+            for column, (lines, size) in enumerate(zip(people, sizes, strict=True)):
+                x = pdf.l_margin + column * half
                 pdf.set_xy(x, y)
-                pdf.multi_cell(label_width, 5, self.text(person), align="L")
+                for index, line in enumerate(lines):
+                    pdf.set_font(FONT, "" if index else "B", size)
+                    pdf.set_x(x)
+                    pdf.multi_cell(label_width, 5, self.text(line), align="L",
+                                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
                 pdf.set_line_width(0.3)
                 pdf.line(x, line_y, x + half - 34, line_y)
                 pdf.line(x + half - 30, line_y, x + half - 6, line_y)

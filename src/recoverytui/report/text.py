@@ -166,7 +166,7 @@ def _compose(report: WeekReport, w: Writer) -> str:
 
     w.heading(_("In my own words"))
     w.writing_space(words.WRITING_LINES)
-    w.signatures([_("Client: {name}").format(name=report.header.name), _("Worker")])
+    w.signatures([" · ".join(lines) for lines in words.signers(report)])
     return safe(w.done())
 
 

@@ -198,6 +198,27 @@ def goal_phrases(
     return details
 
 
+def signers(report: WeekReport) -> list[list[str]]:
+    """Who signs, a list of lines for each: the client, and the worker who printed the sheet
+    with the client's coordinator beside them when that is someone else."""
+    header = report.header
+    client = [_("Client: {name}").format(name=header.name)]
+    worker, coordinator = header.worker, header.coordinator
+    if worker and coordinator and worker.casefold() == coordinator.casefold():
+        return [client, [_("Worker and coordinator: {name}").format(name=worker)]]
+    lines = [_("Worker: {name}").format(name=worker) if worker else _("Worker")]
+    if coordinator:
+        lines.append(_("Coordinator: {name}").format(name=coordinator))
+    return [client, lines]
+
+
+def more_in_plan(count: int) -> str:
+    """Under a list the sheet shows only part of, so it keeps to two pages."""
+    return ngettext(
+        "… and {n} more in the full plan", "… and {n} more in the full plan", count
+    ).format(n=count)
+
+
 def signature(who: str) -> str:
     return _("{who}    signature ..............................    date ..............").format(
         who=who

@@ -87,7 +87,9 @@ class WeekPane(PlanPane):
         store = self.access.store
         try:
             with store.plan(self.access.client_id) as plan:
-                report = build_week_report(plan, dates.week_key(today), today=today)
+                report = build_week_report(
+                    plan, dates.week_key(today), today=today, worker=store.worker_name()
+                )
             path = printouts_folder(store.home) / file_name(report, "pdf")
             write_private(path, render(report, "pdf"))
         except (PlanError, OSError) as error:
