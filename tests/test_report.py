@@ -427,7 +427,7 @@ def test_a_long_name_wraps_between_words_and_never_overlaps(
     assert len(signing) == 2 + len(worker.split()) + 1  # the header names the coordinator
     for box in signing:
         for other in boxes:
-            word, x0, y0, x1, y1 = other
+            _word, x0, y0, x1, y1 = other
             overlaps = x0 < box[3] and box[1] < x1 and y0 < box[4] and box[2] < y1
             assert other == box or not overlaps, (other, box)
 
