@@ -63,6 +63,7 @@ from recoverytui.core.weekly import (
     Move,
     ReachedGoal,
     SetAside,
+    Step,
     WeekReport,
     WeekValue,
 )
@@ -114,6 +115,17 @@ WRITING_GAP = 8.5  # mm between the lines to write on
 SMALL = 9.5
 TINY = 8.0
 CELL_MAX = 2 * TITLE_MAX  # characters in a table cell, which must fit on one page
+
+# How far the weekly sheet shortens its lists to keep to two pages, round by round: the
+# fewest entries each tier of lists keeps in a round (see _Sheet.lists and fit). The worker's
+# lists (needs, ladder, goals reached or set aside) give way first, the client's dreams last.
+ROUNDS = (
+    {0: 3, 1: 99, 2: 99, 3: 99},
+    {0: 1, 1: 2, 2: 99, 3: 99},
+    {0: 0, 1: 1, 2: 99, 3: 99},
+    {0: 0, 1: 0, 2: 1, 3: 1},
+    {0: 0, 1: 0, 2: 0, 3: 0},
+)
 
 # Characters that break a line, or that fpdf2 draws as another (a no-break space as a space, a
 # soft hyphen as nothing or a hyphen): one_line() leaves text with any of them to fpdf2.
@@ -1058,6 +1070,7 @@ class _Sheet(_Blocks):
         # How many entries of each list are shown (fit()), by list: "needs", ("steps", 2)…
         self.shown: dict[Any, int] = {}
         self.placed: list[tuple[str, int, int]] = []  # each block's title, first, last page
+        self.heights: dict[Any, float] = {}  # of blocks measured, by what they depend on
 
     # The sheet -----------------------------------------------------------------------------
 
@@ -1099,25 +1112,31 @@ class _Sheet(_Blocks):
     def sections(self) -> list[tuple[str, list[Callable[[], float]], str]]:
         """Each section after the header: its title, its blocks (as many entries as shown,
         then how many more there are) and what it says when it has none."""
-        report = self.report
+        report, once = self.report, self.once
         sections: list[tuple[str, list[Callable[[], float]], str]] = []
         dreams, more = self.shown_of("dreams", report.dreams)
         sections.append((
             _("My hopes and dreams"),
-            [*(functools.partial(self.dream, dream) for dream in dreams), *self.more(more)],
+            [*(once(("dream", index), functools.partial(self.dream, dream))
+               for index, dream in enumerate(dreams)), *self.more(more)],
             _("No dreams written down yet."),
         ))  # fmt: skip
         goals, more = self.shown_of("goals", report.goals)
         sections.append((
             _("My small goals"),
-            [*(functools.partial(self.goal, goal) for goal in goals), *self.more(more)],
+            [*(once(self.goal_key(goal), functools.partial(self.goal, goal)) for goal in goals),
+             *self.more(more)],
             _("No small goals being worked on this week."),
         ))  # fmt: skip
         reached, more = self.shown_of("reached", report.reached)
-        blocks = [*(functools.partial(self.reached, goal) for goal in reached), *self.more(more)]
+        blocks = [
+            *(once(("reached", index), functools.partial(self.reached, goal))
+              for index, goal in enumerate(reached)),
+            *self.more(more),
+        ]  # fmt: skip
         if report.reached_before:
             before = words.reached_before(report.reached_before)
-            blocks.append(lambda: self.write(before, size=BODY, grey=True))
+            blocks.append(once(("before",), lambda: self.write(before, size=BODY, grey=True)))
         none_yet = _("None yet: each small step counts on the way.")
         sections.append((_("Goals reached"), blocks, none_yet))
         for status in ("paused", "let-go"):
@@ -1125,20 +1144,47 @@ class _Sheet(_Blocks):
             if aside or more:
                 sections.append((
                     words.set_aside_heading(status),
-                    [*(functools.partial(self.set_aside, goal) for goal in aside),
-                     *self.more(more)],
+                    [*(once((status, index), functools.partial(self.set_aside, goal))
+                       for index, goal in enumerate(aside)), *self.more(more)],
                     "",
                 ))  # fmt: skip
-        sections.append((_("This week in my words"), [self.week_words], ""))
-        sections.append((_("Small steps"), [self.small_steps], ""))
+        sections.append((_("This week in my words"), [once(("words",), self.week_words)], ""))
+        sections.append((_("Small steps"), [once(("small steps",), self.small_steps)], ""))
         areas, more = self.shown_of("areas", report.areas)
         sections.append((
             _("Responsibility, step by step"),
-            [*(functools.partial(self.area, area) for area in areas), *self.more(more)],
+            [*(once(("area", index), functools.partial(self.area, area))
+               for index, area in enumerate(areas)), *self.more(more)],
             _("No areas on the ladder yet."),
         ))  # fmt: skip
-        sections.append((_("Basic needs still open"), [self.needs], ""))
+        needs = once(("needs", self.shown.get("needs")), self.needs)
+        sections.append((_("Basic needs still open"), [needs], ""))
         return sections
+
+    def goal_key(self, goal: GoalWeek) -> tuple[Any, ...]:
+        """What a goal's height depends on: the goal, and how many steps and check-ins show."""
+        shown = self.shown.get
+        return (
+            "goal",
+            goal.number,
+            shown(("steps", goal.number)),
+            shown(("checkins", goal.number)),
+        )
+
+    def once(self, key: Any, block: Callable[[], float]) -> Callable[[], float]:
+        """`block`, measured once for a sheet (fit() measures the sections many times over,
+        with fewer entries each time): its height is kept under `key`, which names all it
+        depends on."""
+
+        def measured() -> float:
+            if self.drawing:
+                return block()
+            height = self.heights.get(key)
+            if height is None:
+                height = self.heights[key] = block()
+            return height
+
+        return measured
 
     def shown_of(self, key: Any, entries: Sequence[Any]) -> tuple[Sequence[Any], int]:
         """The entries of a list the sheet shows, and how many more there are."""
@@ -1152,14 +1198,22 @@ class _Sheet(_Blocks):
         if not count:
             return []
         line = words.more_in_plan(count)
-        return [lambda: self.write(line, size=BODY, grey=True, indent=indent, width=width, after=1)]
+        return [self.once(
+            ("more", count, indent, width),
+            lambda: self.write(line, size=BODY, grey=True, indent=indent, width=width, after=1),
+        )]  # fmt: skip
 
     def empty(self, empty: str) -> Callable[[], float]:
-        return lambda: self.write(empty, size=BODY, grey=True)  # as section() says it
+        # as section() says it
+        return self.once(("empty", empty), lambda: self.write(empty, size=BODY, grey=True))
 
     def closing(self) -> float:
         """Room to write in the client's own words, and the signatures."""
-        return self.heading(_("In my own words")) + self.own_words() + self.signatures()
+
+        def closing() -> float:
+            return self.heading(_("In my own words")) + self.own_words() + self.signatures()
+
+        return self.once(("closing", self.own_lines), closing)()
 
     # Two pages at most ---------------------------------------------------------------------
 
@@ -1185,10 +1239,10 @@ class _Sheet(_Blocks):
     def fit(self) -> None:
         """Decide how many entries of each list are shown, so the sheet is at most two pages:
         measure the sections and, while they take more, show one entry fewer of the longest
-        list of the first tier of lists() that has one to spare: first down to a few of each,
-        then, if need be, to none. An entry is shown whole or counted in "… and N more in the
+        list of the first tier of lists() that has one to spare, down to the floors of each
+        round of ROUNDS in turn. An entry is shown whole or counted in "… and N more in the
         full plan". The lines to write on are four, or as few as two when that saves a page."""
-        for floors in ({0: 3, 1: 1, 2: 2, 3: 2}, {0: 0, 1: 0, 2: 0, 3: 0}):
+        for floors in ROUNDS:
             while True:
                 pages, lines = min((self.pages_taken(lines), -lines) for lines in (4, 3, 2))
                 self.own_lines = -lines
@@ -1216,7 +1270,8 @@ class _Sheet(_Blocks):
             sections = self.sections()
             for number, (title, blocks, empty) in enumerate(sections, start=1):
                 first, *rest = blocks or [self.empty(empty)]
-                heights = [self.heading(title) + first(), *(block() for block in rest)]
+                heading = self.once(("heading", title), functools.partial(self.heading, title))
+                heights = [heading() + first(), *(block() for block in rest)]
                 if number == len(sections):
                     heights[-1] += self.closing()
                 for height in heights:
@@ -1299,11 +1354,7 @@ class _Sheet(_Blocks):
         else:
             left += self.write(_("No check-in this week."), size=BODY, grey=True,
                                width=left_width, after=1)  # fmt: skip
-        steps, more = self.shown_of(("steps", goal.number), [
-            *((s, True, True) for s in goal.steps_done_this_week),
-            *((s, True, False) for s in goal.steps_done_before),
-            *((s, False, False) for s in goal.steps_open),
-        ])  # fmt: skip
+        steps, more = self.steps(goal)
         if steps or more:
             left += self.write(_("Steps"), size=SMALL, bold=True, width=left_width)
         when_width = 34.0
@@ -1343,6 +1394,26 @@ class _Sheet(_Blocks):
         if self.drawing:
             pdf.set_y(top + max(left, right))
         return height + max(left, right) + self.space(4)
+
+    def steps(self, goal: GoalWeek) -> tuple[list[tuple[Step, bool, bool]], int]:
+        """A goal's steps as shown, each with whether it is done and done this week, and how
+        many more there are: the sheet leaves out steps done before this week first, then
+        the last open ones."""
+        done_now, before, still_open = (
+            goal.steps_done_this_week,
+            goal.steps_done_before,
+            goal.steps_open,
+        )
+        total = len(done_now) + len(before) + len(still_open)
+        shown = min(self.shown.get(("steps", goal.number), total), total)
+        done_now = done_now[:shown]
+        still_open = still_open[: shown - len(done_now)]
+        before = before[: shown - len(done_now) - len(still_open)]
+        return [
+            *((step, True, True) for step in done_now),
+            *((step, True, False) for step in before),
+            *((step, False, False) for step in still_open),
+        ], total - shown
 
     def checkins(
         self, checkins: Sequence[CheckIn], *, indent: float, width: float, more: int = 0
@@ -1518,7 +1589,7 @@ class _Sheet(_Blocks):
                 pdf.set_font(FONT, "" if index else "B", size)
                 tall += self.lines(self.text(line), label_width, 5, align="J") * 5.0
             label = max(label, tall)
-        height = label + 16.0
+        height = label + 17.0  # to the foot of "date" under the lines
         if self.drawing:
             y = pdf.get_y() + 2
             line_y = y + label + 10
