@@ -1091,9 +1091,11 @@ class _Sheet(_Blocks):
         for number, (title, blocks, empty) in enumerate(sections, start=1):
             blocks = list(blocks or [self.empty(empty)])
             if number == len(sections):
-                last = blocks[-1]
-                blocks[-1] = lambda last=last: last() + self.closing()
+                blocks[-1] = self.with_closing(blocks[-1])
             self.section(title, [self.placed_as(title, block) for block in blocks], empty)
+
+    def with_closing(self, block: Callable[[], float]) -> Callable[[], float]:
+        return lambda: block() + self.closing()
 
     def placed_as(self, title: str, block: Callable[[], float]) -> Callable[[], float]:
         """`block`, noting the pages it is drawn on under `title` (self.placed), which tells
@@ -1273,7 +1275,7 @@ class _Sheet(_Blocks):
                 heading = self.once(("heading", title), functools.partial(self.heading, title))
                 heights = [heading() + first(), *(block() for block in rest)]
                 if number == len(sections):
-                    heights[-1] += self.closing()
+                    heights[-1] += self.closing()  # with the last block, as lay_out() draws it
                 for height in heights:
                     if height > pdf.page_break_trigger - y:
                         if height >= pdf.page_break_trigger - pdf.t_margin:
@@ -1428,8 +1430,8 @@ class _Sheet(_Blocks):
                 height += self.quote(checkin.note.text, checkin.note.voice, indent=indent + 4,
                                      width=width - 4)  # fmt: skip
             height += self.space(1)
-        for line in self.more(more, indent=indent, width=width):
-            height += line()
+        for more_line in self.more(more, indent=indent, width=width):
+            height += more_line()
         return height
 
     def reached(self, reached: ReachedGoal) -> float:
