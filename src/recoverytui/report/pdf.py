@@ -1242,14 +1242,11 @@ class _Sheet(_Blocks):
         """Decide how many entries of each list are shown, so the sheet is at most two pages:
         measure the sections and, while they take more, show one entry fewer of the longest
         list of the first tier of lists() that has one to spare, down to the floors of each
-        round of ROUNDS in turn. An entry is shown whole or counted in "… and N more in the
-        full plan". The lines to write on are four, or as few as two when that saves a page."""
+        round of ROUNDS in turn. Then give back, the client's lists first, each entry that
+        still fits: a block moved whole to the next page can leave room that one cut too many
+        made. An entry is shown whole or counted in "… and N more in the full plan"."""
         for floors in ROUNDS:
-            while True:
-                pages, lines = min((self.pages_taken(lines), -lines) for lines in (4, 3, 2))
-                self.own_lines = -lines
-                if pages <= 2:
-                    return
+            while self.pages() > 2:
                 spare = [  # the lowest tier first, its longest list, the later section
                     (tier, -shown, index, key)
                     for index, (tier, key, length) in enumerate(self.lists())
@@ -1257,9 +1254,25 @@ class _Sheet(_Blocks):
                 ]
                 if not spare:
                     break
-                *_, negative, _index, key = min(spare)
+                _tier, negative, _index, key = min(spare)
                 self.shown[key] = -negative - 1
-        self.own_lines = 4  # nothing left to shorten: as it comes
+        if self.pages() > 2:
+            self.own_lines = 4  # nothing left to shorten: as it comes
+            return
+        for _tier, key, length in reversed(self.lists()):
+            while self.shown.get(key, length) < length:
+                self.shown[key] += 1
+                if self.pages() > 2:
+                    self.shown[key] -= 1
+                    break
+        self.pages()
+
+    def pages(self) -> int:
+        """The fewest pages the sections take with four, three or two lines to write on, and
+        the most lines that take as few; those lines are kept."""
+        pages, lines = min((self.pages_taken(lines), -lines) for lines in (4, 3, 2))
+        self.own_lines = -lines
+        return pages
 
     def pages_taken(self, lines: int) -> int:
         """How many pages the sections take with `lines` lines to write on, kept as section()
