@@ -635,6 +635,7 @@ from recoverytui import report
 from recoverytui.cli.app import app
 from recoverytui.core.caseload_demo import create_caseload
 from recoverytui.core.store import Store
+from recoverytui.core.weekly import plan_began
 store = Store(sys.argv[1])
 create_caseload(store, clients=report.PARALLEL_FROM, weeks=12, today=friday)
 store.add_client("Nora", handle="nora")  # on Friday, in 2026-W48
@@ -642,19 +643,30 @@ recoverytui.cli.load_all()
 workers = report._workers(report.PARALLEL_FROM + 1)
 result = CliRunner().invoke(app, ["report", "weekly", "--all", "--week", "last",
                                   "-o", sys.argv[2], "--json"], env={"RECOVERY_HOME": sys.argv[1]})
-print(json.dumps([workers, result.exit_code, json.loads(result.stdout), result.stderr]))
+early = CliRunner().invoke(app, ["report", "weekly", "--all", "--week", "2020-W10",
+                                 "-o", sys.argv[2] + "-early"], env={"RECOVERY_HOME": sys.argv[1]})
+def began(handle):
+    with store.plan(handle) as plan:
+        return plan_began(plan.whole(), friday)
+first = min(began(c["handle"]) for c in store.clients())
+print(json.dumps([workers, result.exit_code, json.loads(result.stdout), result.stderr,
+                  early.exit_code, early.stderr, dates.week_key(first)]))
 """
     env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
     args = [str(tmp_path / "home"), str(tmp_path / "sheets")]
     result = subprocess.run([sys.executable, "-c", code, *args], env=env,
                             capture_output=True, text=True, timeout=120)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    workers, code, written, said = json.loads(result.stdout)
+    workers, code, written, said, early_code, early_said, first = json.loads(result.stdout)
     assert code == 0
     assert len(written) == len(list((tmp_path / "sheets").iterdir())) == PARALLEL_FROM
     assert "nora" not in {w["client"] for w in written}
     assert said.startswith("recovery: nora: left out. 2026-W47 is before this plan began on 27 ")
     assert said.count("\n") == 1
+    # No client's plan had begun: the day each began came back from the workers, and the
+    # earliest is said.
+    assert early_code == 2 and not (tmp_path / "sheets-early").exists()
+    assert early_said.endswith(f"The first week that can be printed for any of them is {first}.\n")
     if sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1:
         assert workers >= 2  # the refusal was built in a worker and handed back
 

@@ -52,7 +52,8 @@ def now_iso() -> str:
 
 def stamp_on(day: dt.date) -> str:
     """A moment of `day`, as now_iso() writes one: a record from paper, dated as it was."""
-    now = dt.datetime.now().replace(microsecond=0)
+    # The time of day from now_iso(), so a test that freezes it freezes this too.
+    now = dt.datetime.fromisoformat(now_iso())
     return dt.datetime.combine(day, now.time()).astimezone().isoformat()
 
 
