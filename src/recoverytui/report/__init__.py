@@ -57,9 +57,9 @@ class Printer:
 
     A PDF takes some 50 ms of one processor (fpdf2 and fontTools are pure Python), so many of
     them (--all) are made in worker processes, one per processor the program may use (on
-    Linux, when no other thread runs: see _workers). One worker, forked first, reads the
-    plans and builds every report while this process loads the PDF code and gets the fonts
-    ready; then the workers that draw the sheets are forked, so none of them starts cold.
+    Linux, when no other thread runs: see _workers). Workers forked first read the plans
+    and build the reports, each its share, while this process loads the PDF code and gets
+    the fonts ready; then the workers that draw the sheets are forked, so none of them starts cold.
     Otherwise all is done here, one after another. The reports and bytes are the same
     either way, and every report is built before the first sheet is drawn, so the caller
     can check everything before it writes anything.
@@ -89,10 +89,15 @@ class Printer:
                 # fills, where the other way round the two would add up (a MiB at the peak).
                 _pdf().read_fonts(many=self.many)
             return [self.build(handle) for handle in handles]
-        self.pool = _fork(1, self.build)
-        built = self.pool.submit(_build_all, handles)
+        self.pool = _fork(self.workers, self.build)
+        # Every worker reads its share of the plans (in turn, so the shares come back in
+        # order) while this process gets the PDF code ready.
+        shares = [handles[start :: self.workers] for start in range(self.workers)]
+        built = [self.pool.submit(_build_all, share) for share in shares]
         _pdf().read_fonts(many=True)  # meanwhile; once, for every worker forked next
-        reports = built.result()
+        done = [future.result() for future in built]
+        count = self.workers
+        reports = [done[index % count][index // count] for index in range(len(handles))]
         self.pool.shutdown()  # its threads too: _workers() forks only when none other runs
         self.pool = None
         return reports

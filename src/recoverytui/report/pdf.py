@@ -17,7 +17,6 @@ import datetime as dt
 import functools
 import unicodedata
 import warnings
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from io import BytesIO
@@ -415,7 +414,7 @@ class _Subsetter:
         self.subsetter.populate(**glyphs)
 
     def subset(self, font: ttLib.TTFont) -> None:
-        if font not in _as_cut:
+        if not isinstance(font, _CutFont):
             self.subsetter.subset(font)
 
 
@@ -426,10 +425,20 @@ class _AsCut:
     Subsetter = _Subsetter
 
 
+class _CutFont(ttLib.TTFont):
+    """A face cut down ahead (read_fonts), opened for a document: embedded as it is, and
+    written out as the very bytes it was read from rather than compiled again each time."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(BytesIO(data), recalcTimestamp=False, lazy=True)
+        self.data = data
+
+    def save(self, file: Any, reorderTables: bool | None = True) -> None:
+        file.write(self.data)
+
+
 # Cut down ahead of many sheets (read_fonts): style -> (the glyphs kept, the font file).
 _cuts: dict[str, tuple[frozenset[str], bytes]] = {}
-# The font files that are such a cut, opened for a document: embedded as they are.
-_as_cut: weakref.WeakSet[ttLib.TTFont] = weakref.WeakSet()
 
 
 def _font_file(style: str, glyphs: Iterable[str]) -> ttLib.TTFont:
@@ -438,9 +447,7 @@ def _font_file(style: str, glyphs: Iterable[str]) -> ttLib.TTFont:
     fontTools needs are read."""
     cut = _cuts.get(style)
     if cut is not None and cut[0].issuperset(glyphs):
-        font = ttLib.TTFont(BytesIO(cut[1]), recalcTimestamp=False, lazy=True)
-        _as_cut.add(font)
-        return font
+        return _CutFont(cut[1])
     return _open_font_file(style)
 
 
@@ -663,6 +670,8 @@ class _Blocks:
         self.pdf = pdf
         self.drawing = True
         self.known = _known()
+        self.shown_texts: dict[str, str] = {}  # text() of each value
+        self.rows: dict[tuple[Any, ...], int] = {}  # lines of a table's row, by its cells
         # How many lines a text takes, by font style and size, width, line height, alignment
         # and the text as drawn (see lines()).
         self.counted: dict[tuple[str, float, float, float, str, str], int] = {}
@@ -673,7 +682,14 @@ class _Blocks:
         """User text as typed, control characters made visible, a tab as a space (the font
         has no tab, and fpdf2 would warn with the text), and each character the font lacks
         shown as one placeholder per emoji: joiners, variation selectors and skin tones fold
-        into the placeholder before them, and a flag's two letters make one."""
+        into the placeholder before them, and a flag's two letters make one. Kept per
+        sheet: a sheet measures the same words many times over while it fits two pages."""
+        shown = self.shown_texts.get(value)
+        if shown is None:
+            shown = self.shown_texts[value] = self._text(value)
+        return shown
+
+    def _text(self, value: str) -> str:
         out: list[str] = []
         joined = flag = False
         for ch in safe(value):
@@ -1015,11 +1031,15 @@ class _Blocks:
         if not self.drawing:
             height = 0.0
             for index, row in enumerate([heads, *cells]):
-                pdf.set_font(FONT, "B" if index == 0 else "", SMALL)
-                tallest = 1
-                for cell, share in zip(row, columns, strict=True):
-                    w = pdf.epw * share / sum(columns) - 2 * padding
-                    tallest = max(tallest, self.lines(cell, w, line, align="J"))
+                key = (index == 0, *row)
+                tallest = self.rows.get(key)
+                if tallest is None:  # a row is measured once, however many rows are shown
+                    pdf.set_font(FONT, "B" if index == 0 else "", SMALL)
+                    tallest = 1
+                    for cell, share in zip(row, columns, strict=True):
+                        w = pdf.epw * share / sum(columns) - 2 * padding
+                        tallest = max(tallest, self.lines(cell, w, line, align="J"))
+                    self.rows[key] = tallest
                 height += tallest * line + 2 * padding
             return height
         top = pdf.get_y()
@@ -1245,8 +1265,10 @@ class _Sheet(_Blocks):
         round of ROUNDS in turn. Then give back, the client's lists first, each entry that
         still fits: a block moved whole to the next page can leave room that one cut too many
         made. An entry is shown whole or counted in "… and N more in the full plan"."""
+        # Two lines to write on take the fewest pages: whether the sheet fits is asked with
+        # them, and pages() gives back what lines it can at the end.
         for floors in ROUNDS:
-            while self.pages() > 2:
+            while self.pages_taken(2) > 2:
                 spare = [  # the lowest tier first, its longest list, the later section
                     (tier, -shown, index, key)
                     for index, (tier, key, length) in enumerate(self.lists())
@@ -1256,13 +1278,13 @@ class _Sheet(_Blocks):
                     break
                 _tier, negative, _index, key = min(spare)
                 self.shown[key] = -negative - 1
-        if self.pages() > 2:
+        if self.pages_taken(2) > 2:
             self.own_lines = 4  # nothing left to shorten: as it comes
             return
         for _tier, key, length in reversed(self.lists()):
             while self.shown.get(key, length) < length:
                 self.shown[key] += 1
-                if self.pages() > 2:
+                if self.pages_taken(2) > 2:
                     self.shown[key] -= 1
                     break
         self.pages()
