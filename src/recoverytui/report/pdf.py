@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -173,7 +174,7 @@ class _Shaping(Tagged):
 
     @contextlib.contextmanager
     def shaped(self, text: str) -> Iterator[None]:
-        if _plain().issuperset(text) or self.text_shaping:
+        if not _unplain().search(text) or self.text_shaping:
             yield
             return
         faces = _script_faces()
@@ -185,7 +186,10 @@ class _Shaping(Tagged):
         _harfbuzz()
         for face in self.fonts.values():  # shaping names the glyphs it picks from the file
             if isinstance(face, _Face) and face.ttfont is None:
-                face.ttfont = _open_font_file(face.fontkey.removeprefix(FONT))
+                style = face.fontkey.removeprefix(FONT)
+                face.ttfont = _open_font_file(style)
+                # and takes each letter of a script block from the script's own face
+                face.cmap = _own_cmap(style)
         self.set_fallback_fonts(self.scripts, exact_match=False)
         # Every line stands in a left-to-right page: right-to-left words are laid out as
         # a run inside it, so a number or quote mark of ours stays where the page has it.
@@ -293,26 +297,41 @@ def _parsed(style: str) -> TTFFont:
     return face
 
 
+def _in_script_block(code: int) -> bool:
+    return any(low <= code <= high for low, high in _SCRIPT_BLOCKS)
+
+
 @functools.cache
 def _own_cmap(style: str) -> dict[int, str]:
-    """The characters a face of DejaVu draws here: its own, less the script blocks."""
+    """The characters a face of DejaVu draws in shaped text: its own, less the script
+    blocks. (Unshaped text never holds those: text() and _unplain see to it.)"""
     return {
-        code: glyph
-        for code, glyph in _parsed(style).cmap.items()
-        if not any(low <= code <= high for low, high in _SCRIPT_BLOCKS)
+        code: glyph for code, glyph in _parsed(style).cmap.items() if not _in_script_block(code)
     }
 
 
 @functools.cache
 def _known() -> frozenset[int]:
     """Characters both faces of DejaVu draw; for any other, see text()."""
-    return frozenset(_own_cmap("").keys() & _own_cmap("B").keys())
+    both = _parsed("").cmap.keys() & _parsed("B").cmap.keys()
+    return frozenset(code for code in both if not _in_script_block(code))
 
 
 @functools.cache
-def _plain() -> frozenset[str]:
-    """What text may hold to be drawn the quick way, unshaped."""
-    return frozenset(map(chr, _known())) | {"\n", "\r"}
+def _unplain() -> re.Pattern[str]:
+    """Finds a character that keeps text from being drawn the quick way, unshaped: one
+    outside _known() (as ranges: a pattern is far smaller than a set of 6,000 letters)."""
+    ranges: list[list[int]] = []
+    for code in sorted(_known() | {ord("\n"), ord("\r")}):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    spans = "".join(
+        re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "")
+        for low, high in ranges
+    )
+    return re.compile(f"[^{spans}]")
 
 
 @functools.cache
@@ -356,7 +375,6 @@ def _add_faces(pdf: FPDF) -> None:
         for name in TTFFont.__slots__:  # as TTFFont.__deepcopy__ does, sharing the metrics
             if hasattr(parsed, name):
                 setattr(face, name, getattr(parsed, name))
-        face.cmap = _own_cmap(style)
         face.i = len(pdf.fonts) + 1
         face.ttfont = None  # opened when the file is written, knowing the glyphs (_Output)
         face.missing_glyphs = []
@@ -792,11 +810,7 @@ class _Blocks:
         this, so the file comes out byte for byte the same. Near the foot of a page fpdf2's
         measuring would turn the page, drawing the footer's glyphs first: left to fpdf2."""
         pdf = self.pdf
-        if (
-            _UNPLAIN.intersection(shown)
-            or not _plain().issuperset(shown)
-            or pdf.will_page_break(line)
-        ):
+        if _UNPLAIN.intersection(shown) or _unplain().search(shown) or pdf.will_page_break(line):
             return 0
         face = pdf.current_font
         if not isinstance(face, _Face):
