@@ -100,7 +100,11 @@ def test_weeks_at_the_ends_of_the_calendar_never_crash(
     else:
         refused(demo, "review", "--week", week, "-c", "demo")
     if week == "1000-W01":
+        # A sheet is for a week the plan had begun by: a review written down for that week
+        # (from an old paper plan, say) makes it the first.
+        ok("review", "--week", week, "--words", "From the old paper plan", "-c", "demo")
         ok("report", "weekly", "-c", "demo", "--week", week, "-o", str(tmp_path / "w.txt"))
+        assert "From the old paper plan" in (tmp_path / "w.txt").read_text()
     else:
         refused(demo, "report", "weekly", "-c", "demo", "--week", week, "-o", "-")
 
