@@ -180,21 +180,21 @@ class _Shaping(Tagged):
         faces = _script_faces()
         for family in sorted({faces[code] for code in map(ord, text) if code in faces}):
             if family not in self.scripts:
-                for style, file in zip(FACES, SCRIPTS[family], strict=True):
-                    self.add_font(family, style=style, fname=str(FONTS / file))
+                for weight, file in zip(FACES, SCRIPTS[family], strict=True):
+                    self.add_font(family, style=weight, fname=str(FONTS / file))
                 self.scripts.append(family)
         _harfbuzz()
         for face in self.fonts.values():  # shaping names the glyphs it picks from the file
             if isinstance(face, _Face) and face.ttfont is None:
-                style = face.fontkey.removeprefix(FONT)
-                face.ttfont = _open_font_file(style)
+                weight = face.fontkey.removeprefix(FONT)
+                face.ttfont = _open_font_file(weight)
                 # and takes each letter of a script block from the script's own face
-                face.cmap = _own_cmap(style)
+                face.cmap = _own_cmap(weight)
         self.set_fallback_fonts(self.scripts, exact_match=False)
         # Every line stands in a left-to-right page: right-to-left words are laid out as
         # a run inside it, so a number or quote mark of ours stays where the page has it.
         self.set_text_shaping(True)
-        family, style, size = self.font_family, self.font_style, self.font_size_pt
+        current = (self.font_family, self.font_style, self.font_size_pt)
         try:
             yield
         finally:
@@ -202,7 +202,7 @@ class _Shaping(Tagged):
             self.set_fallback_fonts([])
             # The page's text may have ended in a script face, which fpdf2 doesn't count:
             # name the current font again before the next text, or it is drawn in that face
-            self.set_font(family, style, size)
+            self.set_font(*current)
             self.current_font_is_set_on_page = False
 
 
