@@ -55,6 +55,9 @@ COMMANDS = {
     "report": "report",
     "review": "review",
     "session": "session",
+    "sync": "team",
+    "conflicts": "team",
+    "team": "team",
 }
 MODULES = sorted(set(COMMANDS.values()))
 

@@ -1,0 +1,349 @@
+"""`recovery team init|join|workers|share|unshare`, `recovery sync` and `recovery conflicts`:
+a caseload shared by a team, each plan travelling through the team's server, encrypted."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Annotated, Any
+
+import typer
+
+from recoverytui.cli.app import app, sub_app
+from recoverytui.cli.common import echo, echo_json, say, store, table
+from recoverytui.cli.options import ClientOpt, JsonOpt
+from recoverytui.core.i18n import _, ngettext
+from recoverytui.core.text import one_line
+
+team_app = sub_app("team", _("Share the caseload with a team, through the team's server."))
+
+RemoteArg = Annotated[
+    str,
+    typer.Argument(
+        help=_("Where the team's repositories live: a folder, a file:// or ssh:// URL."),
+        show_default=False,
+    ),
+]
+NameOpt = Annotated[
+    str | None,
+    typer.Option("--name", help=_("Your name as colleagues see it (default: your login name).")),
+]
+WithOpt = Annotated[str, typer.Option("--with", help=_("The colleague, by name or id."))]
+
+
+def _name(name: str | None) -> str:
+    return name if name is not None else getpass.getuser()
+
+
+@team_app.command("init", help=_("Start a team: this store becomes its first laptop."))
+def init_command(
+    remote: RemoteArg,
+    name: NameOpt = None,
+    recovery_key: Annotated[
+        str | None,
+        typer.Option(
+            "--recovery-key",
+            help=_(
+                "An age public key the team keeps offline, to which every plan is also encrypted."
+            ),
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    from recoverytui.core.team import manage
+
+    config = manage.init(store(), remote, _name(name), recovery_key)
+    _joined(config, as_json, _("Started a team at {remote} as {name}."))
+
+
+@team_app.command("join", help=_("Join a team; prints this worker's public key."))
+def join_command(remote: RemoteArg, name: NameOpt = None, as_json: JsonOpt = False) -> None:
+    from recoverytui.core.team import manage
+
+    config = manage.join(store(), remote, _name(name))
+    _joined(config, as_json, _("Joined the team at {remote} as {name}."))
+    if not as_json:
+        echo(_("A colleague's next sync lets this laptop read the team's names."))
+
+
+def _joined(config: Any, as_json: bool, words: str) -> None:
+    if as_json:
+        echo_json(
+            {
+                "remote": config.remote,
+                "worker": config.worker_id,
+                "name": config.worker_name,
+                "public_key": config.public,
+            }
+        )
+        return
+    echo(words.format(remote=config.remote, name=config.worker_name))
+    echo(_("Your public key: {key}").format(key=config.public))
+    echo(_("Clients on this laptop go to the team's server, encrypted, at `recovery sync`."))
+
+
+@team_app.command("workers", help=_("The team's workers, their public keys, whom each sees."))
+def workers_command(as_json: JsonOpt = False) -> None:
+    from recoverytui.core.team import manage
+
+    rows = manage.workers(store())
+    if as_json:
+        echo_json(rows)
+        return
+    table(
+        [_("Worker"), _("Id"), _("Clients"), _("Public key")],
+        [
+            [
+                (row["name"] or _("(name not readable yet)")) + (" *" if row["me"] else ""),
+                row["id"],
+                ", ".join(row["clients"]) or "-",
+                row["public_key"],
+            ]
+            for row in rows
+        ],
+    )
+
+
+@team_app.command("share", help=_("Let a colleague see a client's plan."))
+def share_command(client: ClientOpt, worker: WithOpt, as_json: JsonOpt = False) -> None:
+    from recoverytui.core.team import manage
+
+    shared = manage.share(store(), client, worker)
+    if as_json:
+        echo_json({"client": shared.client["handle"], "with": shared.worker,
+                   "consents": shared.consents, **shared.report.as_json()})  # fmt: skip
+        return
+    echo(
+        _("{handle} is shared with {worker}; they see the plan at their next sync.").format(
+            handle=shared.client["handle"], worker=shared.worker
+        )
+    )
+    active = [c for c in shared.consents if c.get("status") == "active"]
+    if active:
+        echo(_("The client's consents to share, for a look before the plan goes further:"))
+        for consent in active:
+            echo(
+                "  "
+                + one_line(
+                    _("{number}. to {name}: {parts} until {until}").format(
+                        number=consent["number"],
+                        name=consent.get("name") or "-",
+                        parts=", ".join(consent.get("share") or []),
+                        until=consent.get("until") or "-",
+                    )
+                )
+            )
+    _said(shared.report)
+
+
+@team_app.command(
+    "unshare",
+    help=_(
+        "A colleague no longer sees a client's plan. What they synced before stays on their "
+        "laptop until their next sync, which removes it."
+    ),
+)
+def unshare_command(client: ClientOpt, worker: WithOpt, as_json: JsonOpt = False) -> None:
+    from recoverytui.core.team import manage
+
+    shared = manage.unshare(store(), client, worker)
+    if as_json:
+        echo_json({"client": shared.client["handle"], "without": shared.worker,
+                   **shared.report.as_json()})  # fmt: skip
+        return
+    echo(
+        _(
+            "{worker} no longer sees {handle}: from now on the plan is written with a key "
+            "they don't have. What they synced before is still on their laptop until their "
+            "next sync, which removes it."
+        ).format(handle=shared.client["handle"], worker=shared.worker)
+    )
+    _said(shared.report)
+
+
+@app.command(
+    "sync",
+    help=_(
+        "Send this laptop's changes to the team's server and take in colleagues'. "
+        "Exit code 1 when a plan could not be reached or a conflict waits for a choice."
+    ),
+)
+def sync_command(as_json: JsonOpt = False) -> None:
+    from recoverytui.core.team.sync import Team
+
+    report = Team(store()).sync()
+    if as_json:
+        echo_json(report.as_json())
+    else:
+        _said(report)
+        if not any(report.as_json().values()):
+            echo(_("Nothing new to send or take in."))
+    if report.unreached or report.conflicts:
+        raise typer.Exit(1)
+
+
+def _said(report: Any) -> None:
+    for row in report.sent:
+        echo(_("Sent {handle}: {what}.").format(handle=row["client"], what=_count(row)))
+    for row in report.received:
+        echo(
+            _("Took in {handle}: {count}.").format(
+                handle=row["client"],
+                count=ngettext("{n} document", "{n} documents", row["documents"]).format(
+                    n=row["documents"]
+                ),
+            )
+        )
+    for row in report.removed:
+        why = (
+            _("erased by the team")
+            if row["why"] == "erased"
+            else _("no longer shared with you; what this laptop held of it is gone")
+        )
+        echo(_("Removed {handle} from this laptop: {why}.").format(handle=row["client"], why=why))
+    for row in report.conflicts:
+        echo(
+            _(
+                "{handle}: {what} was changed on two laptops. The newer is shown; choose with "
+                "`recovery conflicts -c {handle}`."
+            ).format(handle=row["client"], what=_what(row["table"], row.get("number")))
+        )
+    for row in report.unreached:
+        say(_("Could not sync {handle}: {why}").format(handle=row["client"], why=row["why"]))
+
+
+def _count(row: dict[str, Any]) -> str:
+    parts = [ngettext("{n} document", "{n} documents", row["documents"]).format(n=row["documents"])]
+    if row.get("history"):
+        parts.append(
+            ngettext("{n} history entry", "{n} history entries", row["history"]).format(
+                n=row["history"]
+            )
+        )
+    return ", ".join(parts)
+
+
+def _what(table_name: str | None, number: Any) -> str:
+    kinds = {
+        "goals": _("goal {number}"),
+        "dreams": _("dream {number}"),
+        "areas": _("ladder area {number}"),
+        "needs": _("need {number}"),
+        "participants": _("participant {number}"),
+        "measures": _("measure {number}"),
+    }
+    if table_name in kinds and number is not None:
+        return kinds[table_name].format(number=number)
+    others = {
+        "client": _("the client's details"),
+        "crisis": _("the crisis plan"),
+        "reviews": _("a weekly review"),
+        "checkins": _("a check-in"),
+    }
+    return others.get(table_name or "", _("a part of the plan"))
+
+
+@app.command(
+    "conflicts",
+    help=_(
+        "Documents changed on two laptops apart, with every version; --keep chooses one "
+        "(mine, theirs or a version's number). The choice goes to the team at the next sync."
+    ),
+)
+def conflicts_command(
+    client: ClientOpt,
+    keep: Annotated[
+        str | None,
+        typer.Option("--keep", help=_("mine, theirs, or the number of the version to keep.")),
+    ] = None,
+    document: Annotated[
+        str | None,
+        typer.Option("--document", help=_("Only this one (its number, or id from --json).")),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    from recoverytui.core.team import manage
+
+    the_store = store()
+    if keep is not None:
+        kept = manage.keep(the_store, client, keep, document)
+        if as_json:
+            echo_json({"kept": [_conflict_json(c) for c in kept]})
+            return
+        for conflict in kept:
+            echo(_("Kept a version of {what}; it goes to the team at the next sync.").format(
+                what=_what(conflict.table, _number(conflict))))  # fmt: skip
+        return
+    entry, found = manage.conflicts(the_store, client)
+    if as_json:
+        echo_json({"client": entry["handle"], "conflicts": [_conflict_json(c) for c in found]})
+        return
+    if not found:
+        echo(_("No conflicts in the plan of {handle}.").format(handle=entry["handle"]))
+        return
+    for conflict in found:
+        what = _what(conflict.table, _number(conflict))
+        said = _("{what} was changed on two laptops:").format(what=what)
+        echo(said[:1].upper() + said[1:])
+        for choice in conflict.choices:
+            marks = []
+            if choice.shown:
+                marks.append(_("shown now"))
+            if choice.mine:
+                marks.append(_("this laptop"))
+            echo(
+                "  "
+                + _("{number}. by {worker}, {at}{marks}").format(
+                    number=choice.number,
+                    worker=choice.worker,
+                    at=choice.at[:16].replace("T", " "),
+                    marks=f" ({', '.join(marks)})" if marks else "",
+                )
+            )
+            for line in _lines(choice.doc):
+                echo("     " + line)
+    echo(_("Choose with `recovery conflicts -c {handle} --keep mine|theirs|N`.").format(
+        handle=entry["handle"]))  # fmt: skip
+
+
+_SHOWN = ("title", "text", "name", "words", "status", "due", "number", "steps", "hope", "note")
+
+
+def _lines(doc: dict[str, Any] | None) -> list[str]:
+    if doc is None:
+        return [_("(removed)")]
+    lines = []
+    for key in _SHOWN:
+        if key in doc and doc[key] not in (None, "", []):
+            value = doc[key]
+            if isinstance(value, list):
+                value = "; ".join(
+                    one_line(str(item.get("text", item))) if isinstance(item, dict) else str(item)
+                    for item in value
+                )
+            lines.append(f"{key}: {one_line(str(value))}")
+    return lines
+
+
+def _number(conflict: Any) -> Any:
+    for choice in conflict.choices:
+        if choice.doc and "number" in choice.doc:
+            return choice.doc["number"]
+    return None
+
+
+def _conflict_json(conflict: Any) -> dict[str, Any]:
+    return {
+        "document": conflict.doc_id,
+        "table": conflict.table,
+        "versions": [
+            {
+                "number": c.number,
+                "worker": c.worker,
+                "at": c.at,
+                "mine": c.mine,
+                "shown": c.shown,
+                "doc": c.doc,
+            }
+            for c in conflict.choices
+        ],
+    }

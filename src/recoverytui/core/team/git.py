@@ -1,0 +1,263 @@
+"""git, run as a program: the engine that carries each client's repository between the
+team's server and the laptops.
+
+Every commit is made by a neutral author named after the laptop's random id, with the
+message "sync": the server learns ids and times, never a name. A sync that was killed
+leaves at most a lock file, a half-made merge or files not yet committed; `Repo.settle`
+puts the clone back at its last commit, and the sync then makes those files again from the
+plan.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlparse
+
+from recoverytui.core.errors import PlanError
+from recoverytui.core.i18n import _
+
+BRANCH = "main"
+
+
+class GitFailed(PlanError):
+    """git refused or could not reach the server; `words` is what git said, last line."""
+
+    def __init__(self, message: str, words: str = "") -> None:
+        super().__init__(message)
+        self.words = words
+
+
+def _env(laptop: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    who = f"laptop-{laptop}"
+    env.update(
+        GIT_AUTHOR_NAME=who,
+        GIT_AUTHOR_EMAIL=f"{laptop}@laptop.invalid",
+        GIT_COMMITTER_NAME=who,
+        GIT_COMMITTER_EMAIL=f"{laptop}@laptop.invalid",
+        GIT_TERMINAL_PROMPT="0",
+        GIT_CONFIG_NOSYSTEM="1",
+        LC_ALL="C",
+    )
+    return env
+
+
+_SETTINGS = (
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "commit.gpgsign=false",
+    "-c",
+    "gc.auto=0",
+    "-c",
+    "core.quotePath=false",
+    "-c",
+    f"init.defaultBranch={BRANCH}",
+    "-c",
+    "advice.detachedHead=false",
+)
+
+
+def run(args: list[str], *, cwd: Path | None, laptop: str, check: bool = True) -> str:
+    done = subprocess.run(
+        ["git", *_SETTINGS, *args],
+        cwd=cwd,
+        env=_env(laptop),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if check and done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        last = said[-1] if said else ""
+        raise GitFailed(_("git {what} failed: {words}").format(what=args[0], words=last), last)
+    return done.stdout
+
+
+def is_local(remote: str) -> bool:
+    return "://" not in remote or remote.startswith("file://")
+
+
+def local_path(remote: str) -> Path:
+    return Path(urlparse(remote).path) if remote.startswith("file://") else Path(remote)
+
+
+def url(remote: str, name: str) -> str:
+    """Where repository `name` lives under the team's REMOTE."""
+    if is_local(remote):
+        return str(local_path(remote) / name)
+    return remote.rstrip("/") + "/" + name
+
+
+def _ssh_parts(remote: str) -> tuple[list[str], str] | None:
+    parsed = urlparse(remote)
+    if parsed.scheme != "ssh" or not parsed.hostname:
+        return None
+    host = f"{parsed.username}@{parsed.hostname}" if parsed.username else parsed.hostname
+    port = ["-p", str(parsed.port)] if parsed.port else []
+    return ["ssh", *port, host], parsed.path
+
+
+def make_bare(remote: str, name: str, laptop: str) -> bool:
+    """Make an empty repository on the server where that can be done from here (a folder,
+    or ssh). False where the host makes it on the first push (Gitea's push-to-create)."""
+    if is_local(remote):
+        target = local_path(remote) / name
+        if not (target / "HEAD").exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            run(["init", "-q", "--bare", str(target)], cwd=None, laptop=laptop)
+        return True
+    ssh = _ssh_parts(remote)
+    if ssh is None:
+        return False
+    command, path = ssh
+    where = f"{path.rstrip('/')}/{name}"
+    done = subprocess.run(
+        [*command, "git", "init", "-q", "--bare", where], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise GitFailed(
+            _("The server refused to make a repository: {words}").format(
+                words=(done.stderr.strip().splitlines() or [""])[-1]
+            )
+        )
+    return True
+
+
+def remove_bare(remote: str, name: str) -> bool:
+    """Delete a repository on the server; False where it can't be done from here."""
+    if is_local(remote):
+        target = local_path(remote) / name
+        if (target / "HEAD").exists() or target.exists():
+            shutil.rmtree(target, ignore_errors=True)
+        return not target.exists()
+    ssh = _ssh_parts(remote)
+    if ssh is None:
+        return False
+    command, path = ssh
+    where = f"{path.rstrip('/')}/{name}"
+    done = subprocess.run([*command, "rm", "-rf", "--", where], capture_output=True, text=True)
+    return done.returncode == 0
+
+
+class Repo:
+    """A clone on the laptop."""
+
+    def __init__(self, path: Path, laptop: str) -> None:
+        self.path = path
+        self.laptop = laptop
+
+    def git(self, *args: str, check: bool = True) -> str:
+        return run(list(args), cwd=self.path, laptop=self.laptop, check=check)
+
+    def exists(self) -> bool:
+        return (self.path / ".git" / "HEAD").exists()
+
+    def clone(self, source: str) -> None:
+        """A clone of `source`; an empty repository gets a working tree all the same."""
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temp = self.path.with_name(f".{self.path.name}.cloning")
+        if temp.exists():
+            shutil.rmtree(temp)
+        run(["clone", "-q", "--no-checkout", source, str(temp)], cwd=None, laptop=self.laptop)
+        clone = Repo(temp, self.laptop)
+        if clone.remote_head() is not None:
+            clone.git("checkout", "-q", "-B", BRANCH, f"origin/{BRANCH}")
+        else:
+            clone.git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
+        os.replace(temp, self.path)  # a clone killed half-way is never taken for one
+
+    def head(self) -> str | None:
+        out = self.git("rev-parse", "-q", "--verify", "HEAD^{commit}", check=False).strip()
+        return out or None
+
+    def remote_head(self) -> str | None:
+        ref = f"refs/remotes/origin/{BRANCH}^{{commit}}"
+        out = self.git("rev-parse", "-q", "--verify", ref, check=False).strip()
+        return out or None
+
+    def settle(self) -> None:
+        """Back to the last commit: what a killed sync left half-done is undone."""
+        (self.path / ".git" / "index.lock").unlink(missing_ok=True)
+        if (self.path / ".git" / "MERGE_HEAD").exists():
+            self.git("merge", "--abort", check=False)
+        if self.head() is not None:
+            self.git("reset", "-q", "--hard", "HEAD")
+        self.git("clean", "-q", "-f", "-d", "-x")
+
+    def fetch(self) -> None:
+        self.git("fetch", "-q", "--prune", "origin")
+
+    def commit_all(self) -> bool:
+        """Commit whatever files were added; False when there was nothing."""
+        self.git("add", "-A", ".")
+        if not self.git("status", "--porcelain").strip():
+            return False
+        self.git("commit", "-q", "--no-verify", "-m", "sync")
+        return True
+
+    def merge_remote(self) -> bool:
+        """Take in the server's commits; True when something came. Files are only ever added
+        or removed whole under unique names, so the merge never meets a conflict."""
+        theirs = self.remote_head()
+        if theirs is None:
+            return False
+        mine = self.head()
+        if mine == theirs:
+            return False
+        if mine is None:
+            self.git("reset", "-q", "--hard", theirs)
+            return True
+        if self._is_ancestor(theirs, mine):
+            return False
+        self.git("merge", "-q", "--no-edit", "-m", "sync", theirs)
+        return True
+
+    def _is_ancestor(self, older: str, newer: str) -> bool:
+        done = subprocess.run(
+            ["git", *_SETTINGS, "merge-base", "--is-ancestor", older, newer],
+            cwd=self.path,
+            env=_env(self.laptop),
+            capture_output=True,
+        )
+        return done.returncode == 0
+
+    def ahead(self) -> bool:
+        """Whether this clone holds commits the server lacks."""
+        mine = self.head()
+        if mine is None:
+            return False
+        theirs = self.remote_head()
+        return theirs is None or (mine != theirs and not self._is_ancestor(mine, theirs))
+
+    def push(self) -> bool:
+        """Send this clone's commits; False when the server has moved on meanwhile."""
+        done = subprocess.run(
+            ["git", *_SETTINGS, "push", "-q", "origin", f"HEAD:refs/heads/{BRANCH}"],
+            cwd=self.path,
+            env=_env(self.laptop),
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode == 0:
+            return True
+        said = done.stderr.strip()
+        if "rejected" in said or "fetch first" in said or "non-fast-forward" in said:
+            return False
+        last = said.splitlines()[-1] if said else ""
+        raise GitFailed(_("git push failed: {words}").format(words=last), last)
+
+    def changed_since(self, commit: str | None) -> list[str] | None:
+        """Paths changed between `commit` and HEAD; None when every path must be read."""
+        head = self.head()
+        if commit is None or head is None:
+            return None
+        if commit == head:
+            return []
+        out = self.git("diff", "--name-only", "--no-renames", commit, head, check=False)
+        return out.splitlines()
