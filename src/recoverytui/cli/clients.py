@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from recoverytui.cli.app import client_app
-from recoverytui.cli.common import echo, echo_json, store, table, warn_templates
+from recoverytui.cli.common import echo, echo_json, say_conflicts, store, table, warn_templates
 from recoverytui.cli.options import ClientOpt, JsonOpt
 from recoverytui.cli.plan_view import print_plan
 from recoverytui.core import dates, due
@@ -87,12 +87,14 @@ def _crisis_revise_by(the_store: Store, include_archived: bool) -> dict[str, str
 
 @client_app.command("show", help=_("Show one client's whole plan."))
 def show(client: ClientOpt, as_json: JsonOpt = False) -> None:
-    with store().plan(client) as plan:
+    the_store = store()
+    with the_store.plan(client) as plan:
         whole = plan.whole()
     if as_json:
         echo_json(whole)
     else:
         print_plan(whole)
+        say_conflicts(the_store, plan.client_id)
 
 
 @client_app.command(
@@ -247,11 +249,50 @@ def erase_command(client: ClientOpt, as_json: JsonOpt = False) -> None:
         typer.echo(_("Nothing was erased."), err=True)
         raise typer.Exit(2)
     typed = line.rstrip("\r\n")
-    result = erase.erase(the_store, who["id"], typed)
+    erase.check_typed(who, typed)
+    from recoverytui.core.team.manage import erase_everywhere
+
+    results: list[dict[str, Any]] = []
+    team = erase_everywhere(
+        the_store, who["id"], lambda: results.append(erase.erase(the_store, who["id"], typed))
+    )
+    result = results[0]
+    if team is not None:
+        result["team"] = {
+            "registered": team.registered,
+            "removed_on_server": team.removed_on_server,
+        }
     if as_json:
         echo_json(result)
+        _team_erasure(team, who, err=True)
         return
     echo(_("Erased {name} ({handle}). Removed:").format(**result["client"]))
     for line in _what_goes(result):
         echo("  " + line)
     _left(result, err=False)
+    _team_erasure(team, who, err=False)
+
+
+def _team_erasure(team: Any, who: dict[str, Any], *, err: bool) -> None:
+    """What reached the team, and what waits for the next sync or for a person."""
+    if team is None:
+        return
+    lines = []
+    if team.registered:
+        lines.append(
+            _("The team's register of erased clients holds {handle}: every colleague's "
+              "laptop erases them at its next sync.").format(handle=who["handle"])
+        )  # fmt: skip
+    else:
+        lines.append(
+            _("The team's server could not be reached: the erasure goes to the team at this "
+              "laptop's next sync, and colleagues' laptops erase {handle} at theirs.").format(
+                handle=who["handle"])
+        )  # fmt: skip
+    if not team.removed_on_server:
+        lines.append(
+            _("The plan's repository on the team's server could not be deleted from here "
+              "(clients/{id}.git): ask whoever runs the server to delete it.").format(id=who["id"])
+        )  # fmt: skip
+    for line in lines:
+        typer.echo(safe(line), err=err)

@@ -56,6 +56,30 @@ def store() -> Store:
     return the_store
 
 
+def say_conflicts(the_store: Store, client_id: str) -> None:
+    """In a team, a line on stderr when parts of the plan were changed on two laptops: what
+    is shown is the newer version, and another exists."""
+    from recoverytui.core.team.config import in_team, open_conflicts
+
+    if not in_team(the_store.home):
+        return
+    count = open_conflicts(the_store.home, client_id)
+    if count:
+        from recoverytui.core.i18n import ngettext
+
+        handle = the_store.find_client(client_id)["handle"]
+        say(
+            ngettext(
+                "{count} part of this plan was changed on two laptops apart: the newer version "
+                "is shown, and another exists. Choose with `recovery conflicts -c {handle}`.",
+                "{count} parts of this plan were changed on two laptops apart: the newer "
+                "versions are shown, and others exist. Choose with "
+                "`recovery conflicts -c {handle}`.",
+                count,
+            ).format(count=count, handle=handle)
+        )
+
+
 # DEL, the C1 controls and the bidi controls, which json leaves raw.
 _RAW = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

@@ -56,7 +56,9 @@ def history_command(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    entries, broken = history.of_client(store(), client)
+    the_store = store()
+    entries, broken = history.of_client(the_store, client)
+    entries, broken = _with_colleagues(the_store, client, entries, broken)
     if limit is not None:
         entries = entries[-limit:]
     if as_json:
@@ -76,6 +78,31 @@ def history_command(
             ),
             err=True,
         )
+
+
+def _with_colleagues(
+    the_store: Any, client: str, entries: list[dict[str, Any]], broken: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """In a team: every laptop keeps a chain of its own; the plan's history is all of them,
+    merged by time, each entry saying which laptop's chain holds it. Each chain is checked
+    on its own."""
+    from recoverytui.core.team import config as team_config
+
+    if not team_config.in_team(the_store.home):
+        return entries, broken
+    from recoverytui.core.team import manage
+
+    mine, chains = manage.history_chains(the_store, client)
+    merged = [{**entry, "laptop": mine} for entry in entries]
+    for laptop, chain in chains.items():
+        if laptop == mine:
+            continue
+        where = history.verify_chain(chain["entries"])
+        if where and not broken:
+            broken = _("In the chain of another laptop: {where}").format(where=where)
+        merged += [{**entry, "laptop": laptop} for entry in chain["entries"]]
+    merged.sort(key=lambda entry: (str(entry.get("when") or ""), entry["laptop"], entry["seq"]))
+    return merged, broken
 
 
 @app.command(

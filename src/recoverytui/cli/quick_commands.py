@@ -12,7 +12,16 @@ import os
 import sys
 from typing import Any
 
-from recoverytui.cli.common import PASSPHRASE_ENV, echo, echo_json, plain_store, say, store, table
+from recoverytui.cli.common import (
+    PASSPHRASE_ENV,
+    echo,
+    echo_json,
+    plain_store,
+    say,
+    say_conflicts,
+    store,
+    table,
+)
 from recoverytui.core import due
 from recoverytui.core.documents import progress_words
 from recoverytui.core.errors import InvalidInput
@@ -76,7 +85,8 @@ def check_in(
 
 
 def goals(client: str, show_all: bool = False, as_json: bool = False) -> None:
-    with store().plan(client) as plan:
+    the_store = store()
+    with the_store.plan(client) as plan:
         rows = plan.goals(include_closed=show_all)
         checkins = plan.checkins() if not as_json else []
         any_goals = bool(rows) or bool(plan.goals())
@@ -90,6 +100,8 @@ def goals(client: str, show_all: bool = False, as_json: bool = False) -> None:
         from recoverytui.cli.plan_view import goals_table
 
         goals_table(rows, checkins)
+    if not as_json:
+        say_conflicts(the_store, plan.client_id)
 
 
 def session(client: str | None) -> int:
@@ -114,30 +126,51 @@ def session(client: str | None) -> int:
 
 
 def caseload(as_json: bool = False) -> None:
-    """What is due, per client on the caseload (archived clients left out)."""
-    rows = due.caseload(store())
+    """What is due, per client on the caseload (archived clients left out); in a team, when
+    each plan last synced on this laptop."""
+    the_store = store()
+    rows = due.caseload(the_store)
     for row in rows:
         if row.problem is not None:  # said, and the list goes on
             say(row.problem)
+    synced = _synced(the_store.home)
     if as_json:
-        echo_json([_caseload_json(row) for row in rows])
+        echo_json([_caseload_json(row) | _synced_json(synced, row) for row in rows])
         return
     if not rows:
         echo(_("No clients yet. Add one with: recovery client add NAME"))
         return
-    table(
-        [
-            _("Handle"),
-            _("Coordinator"),
-            _("Revise plan by"),
-            _("Crisis plan by"),
-            _("Last review"),
-            _("Last check-in"),
-            _("Actions past date"),
-            _("Name"),
-        ],
-        [_caseload_cells(row) for row in rows],
-    )
+    headers = [
+        _("Handle"),
+        _("Coordinator"),
+        _("Revise plan by"),
+        _("Crisis plan by"),
+        _("Last review"),
+        _("Last check-in"),
+        _("Actions past date"),
+        _("Name"),
+    ]
+    cells = [_caseload_cells(row) for row in rows]
+    if synced is not None:
+        headers.insert(-1, _("Synced"))
+        for row, line in zip(rows, cells, strict=True):
+            line.insert(-1, _synced_words(synced.get(row.client["id"])))
+    table(headers, cells)
+
+
+def _synced(home: Any) -> dict[str, str] | None:
+    """When each plan last synced, in a team store; None outside a team."""
+    from recoverytui.core.team.config import in_team, synced_times
+
+    return synced_times(home) if in_team(home) else None
+
+
+def _synced_json(synced: dict[str, str] | None, row: due.Row) -> dict[str, Any]:
+    return {} if synced is None else {"synced": synced.get(row.client["id"])}
+
+
+def _synced_words(stamp: str | None) -> str:
+    return stamp[:16].replace("T", " ") if stamp else _("not yet")
 
 
 def _caseload_json(row: due.Row) -> dict[str, Any]:

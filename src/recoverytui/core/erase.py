@@ -135,6 +135,10 @@ def _find(store: Store, entry: dict[str, Any]) -> _Found:
     if not home.is_dir():
         return found
     for root, dirs, files in _walk(home):
+        if root == home and "team" in dirs:
+            # The team's clones and registers are kept by core/team, which removes the
+            # client's clone there; a marker of the erasure must stay.
+            dirs.remove("team")
         for name in list(dirs):
             if client_id in name:
                 dirs.remove(name)  # all of it goes; nothing inside needs looking at

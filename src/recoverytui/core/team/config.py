@@ -137,3 +137,28 @@ def check_encrypted(home: Path) -> None:
 
 def problem(error: PlanError | OSError) -> str:
     return str(error) if isinstance(error, PlanError) else (error.strerror or type(error).__name__)
+
+
+def _state(home: Path, name: str) -> Any:
+    """A small file of the team folder, read as JSON; None where there is none or it can't
+    be read (it only ever says what a sync last saw)."""
+    file = home / FOLDER / name
+    if not file.exists():
+        return None
+    try:
+        return json.loads(storage.read_bytes(file))
+    except (PlanError, OSError, ValueError):
+        return None
+
+
+def synced_times(home: Path) -> dict[str, str]:
+    """When each client's plan last synced on this laptop, by client id."""
+    found = _state(home, "synced.json")
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def open_conflicts(home: Path, client: str) -> int:
+    """How many documents of a plan were changed on two laptops and wait for a choice."""
+    found = _state(home, f"state/{client}.json")
+    conflicts = found.get("conflicts") if isinstance(found, dict) else None
+    return len(conflicts) if isinstance(conflicts, dict) else 0

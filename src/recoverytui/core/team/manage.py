@@ -4,9 +4,11 @@ between two laptops' versions of a document, and erasing a client team-wide."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from recoverytui.core import fields
 from recoverytui.core.errors import InvalidInput, NotFound, PlanError
 from recoverytui.core.i18n import _
 from recoverytui.core.storage import file_of
@@ -15,14 +17,6 @@ from recoverytui.core.team import config as team_config
 from recoverytui.core.team import git, keys, merge, replica
 from recoverytui.core.team.config import Config
 from recoverytui.core.team.sync import Report, Team
-
-NAME_MAX = 80
-
-
-def _check_name(name: str) -> str:
-    from recoverytui.core import text
-
-    return text.clean(name, _("worker name"), max_len=NAME_MAX)
 
 
 def _new_config(store: Store, remote: str, name: str) -> Config:
@@ -40,10 +34,18 @@ def _new_config(store: Store, remote: str, name: str) -> Config:
         remote=remote,
         laptop=team_config.new_short_id(),
         worker_id=team_config.new_short_id(),
-        worker_name=_check_name(name),
+        worker_name=fields.worker_name(name),
         secret=secret,
         public=public,
     )
+
+
+def _name_history(store: Store, config: Config) -> None:
+    """The history names the worker as the team knows them, unless a name is set already."""
+    from recoverytui.core.settings import load_settings, save_setting
+
+    if not load_settings(store.home).get("worker"):
+        save_setting(store.home, "worker", config.worker_name)
 
 
 def init(store: Store, remote: str, name: str, recovery_key: str | None = None) -> Config:
@@ -70,6 +72,7 @@ def init(store: Store, remote: str, name: str, recovery_key: str | None = None) 
         team.roster.admit()
         config.save()
         team.push_team()
+    _name_history(store, config)
     return config
 
 
@@ -93,6 +96,7 @@ def join(store: Store, remote: str, name: str) -> Config:
         team.roster.add_worker(config.worker_id, config.public, config.worker_name)
         config.save()
         team.push_team()
+    _name_history(store, config)
     return config
 
 
@@ -169,37 +173,40 @@ def _consents(store: Store, client: str) -> list[dict[str, Any]]:
 
 @dataclass
 class Erased:
-    removed_on_server: bool
-    registered: bool
+    registered: bool  # the team's register of erased clients holds the client now
+    removed_on_server: bool  # their repository on the server is deleted
 
 
-def erase_on_team(store: Store, client: str) -> Erased | None:
-    """After a client is erased here: put them on the team's register of erased clients,
-    delete their repository on the server and the clone here. None outside a team. What
-    can't be reached now (an offline laptop, a server that can't be reached) is said; the
-    register is sent at the next sync, and every laptop erases the client at its own."""
+def erase_everywhere(store: Store, client: str, erase_here: Callable[[], Any]) -> Erased | None:
+    """Erase a client here (`erase_here`) and on the team: their id goes on the team's
+    register of erased clients first (committed here, so no sync of this laptop takes the
+    plan in again even if the erasure is cut short), then their repository on the server and
+    the clone here are deleted. Every laptop erases the client at its next sync, and the
+    register keeps an offline laptop from sending them back. None outside a team. What
+    can't be reached now is said: the register is sent at the next sync."""
     if not team_config.in_team(store.home):
+        erase_here()
         return None
     team = Team(store)
     with team_config.sync_lock(store.home):
         team.repo.settle()
         team.roster.erase(client)
-        registered = True
+        team.repo.commit_all()
+        erase_here()
         try:
             team.repo.fetch()
             team.repo.merge_remote()
             team.push_team()
+            registered = True
         except (PlanError, OSError):
-            team.repo.commit_all()  # sent at the next sync
-            registered = False
-        removed = False
+            registered = False  # committed here: sent at the next sync
         try:
             removed = git.remove_bare(team.config.remote, f"clients/{client}.git")
         except (PlanError, OSError):
             removed = False
         shutil.rmtree(team.clone_of(client).path, ignore_errors=True)
         team.state_file(client).unlink(missing_ok=True)
-    return Erased(removed, registered)
+    return Erased(registered, removed)
 
 
 # Conflicts -------------------------------------------------------------------------------------
@@ -348,13 +355,14 @@ def _choose(conflict: Conflict, which: str) -> Choice:
     )
 
 
-def history_chains(store: Store, ref: str | None) -> dict[str, dict[str, Any]]:
-    """Every laptop's history chain of a client, as the repository holds them."""
+def history_chains(store: Store, ref: str | None) -> tuple[str, dict[str, dict[str, Any]]]:
+    """This laptop's id, and every laptop's history chain of a client as the repository
+    holds them (this laptop's own as last sent: the plan holds it whole)."""
     team = Team(store)
     entry = store.find_client(ref)
     clone = team.clone_of(entry["id"])
     secrets = [e.secret for e in replica.epochs(clone.path, team.config) if e.secret]
-    return replica.chains(clone.path, secrets)
+    return team.config.laptop, replica.chains(clone.path, secrets)
 
 
 def workers(store: Store) -> list[dict[str, Any]]:

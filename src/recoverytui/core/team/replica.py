@@ -345,7 +345,7 @@ def take_in(
             received += 1
         if outcome.conflict:
             conflicts[doc_id] = outcome.conflict
-    before = _as_data(local, tables)
+    before = json.loads(json.dumps(_as_data(local, tables)))  # the rules change docs in place
     changed, merged_away, _notes = merge.apply_rules(tables)
     to_send: list[merge.Version] = []
     now = dates.now_iso()

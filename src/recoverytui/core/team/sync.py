@@ -26,11 +26,12 @@ from recoverytui.core.storage import file_of, new_plan_data
 from recoverytui.core.store import INDEX_FIELDS, Store, _file_name, _free_handle, _transaction
 from recoverytui.core.team import config as team_config
 from recoverytui.core.team import git, replica
-from recoverytui.core.team.config import Config
+from recoverytui.core.team.config import Config, synced_times
 from recoverytui.core.team.roster import Roster
 
 ROUNDS = 5
 FETCHES = 8
+__all__ = ["Report", "Team", "synced_times"]
 
 
 @dataclass
@@ -108,11 +109,14 @@ class Team:
                 self._erased(client, entries, report)
             shares = self.roster.shares()
             mine = {c for c, seen_by in shares.items() if self.config.worker_id in seen_by}
-            for client in self._clones():
+            clones = self._clones()
+            for client in clones:
                 if client not in mine and client not in erased:
-                    self._remove_here(client, entries.get(client), "unshared", report)
+                    self._remove_here(client, entries.pop(client, None), "unshared", report)
             for client in entries:
-                if client not in shares and client not in erased:
+                # Only a plan that never travelled: one with a clone here was shared once,
+                # and one no longer shared with this worker must not come back.
+                if client not in shares and client not in clones:
                     self._publish(client)
                     mine.add(client)
             self.push_team()
@@ -206,18 +210,6 @@ class Team:
         now = dates.now_iso()
         times.update({client: now for client in clients})
         storage.write_bytes_atomically(file, json.dumps(times).encode())
-
-
-def synced_times(home: Path) -> dict[str, str]:
-    """When each client's plan last synced on this laptop, by client id."""
-    file = home / team_config.FOLDER / "synced.json"
-    if not file.exists():
-        return {}
-    with suppress(PlanError, OSError, ValueError):
-        found = json.loads(storage.read_bytes(file))
-        if isinstance(found, dict):
-            return {str(k): str(v) for k, v in found.items()}
-    return {}
 
 
 class _Again(Exception):
