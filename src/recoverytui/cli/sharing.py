@@ -96,11 +96,15 @@ def consents(client: ClientOpt, as_json: JsonOpt = False) -> None:
         echo(_("No consents yet. Register one with: recovery consent add -c C --to N --share "
                "PARTS --purpose T --until D"))  # fmt: skip
     else:
-        table(
-            ["#", _("To"), _("From"), _("Until"), _("Given"), _("Status"), _("Parts")],
-            [_consent_row(c) for c in rows],
-            [[_("purpose: {purpose}").format(purpose=c["purpose"])] for c in rows],
-        )
+        consent_table(rows)
+
+
+def consent_table(rows: list[Doc]) -> None:
+    table(
+        ["#", _("To"), _("From"), _("Until"), _("Given"), _("Status"), _("Parts")],
+        [_consent_row(c) for c in rows],
+        [[_("purpose: {purpose}").format(purpose=c["purpose"])] for c in rows],
+    )
 
 
 def _consent_row(consent: Doc) -> list[Any]:

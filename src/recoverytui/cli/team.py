@@ -4,6 +4,7 @@ a caseload shared by a team, each plan travelling through the team's server, enc
 from __future__ import annotations
 
 import getpass
+import shlex
 from typing import Annotated, Any
 
 import typer
@@ -56,10 +57,24 @@ def init_command(
 
 
 @team_app.command("join", help=_("Join a team; prints this worker's public key."))
-def join_command(remote: RemoteArg, name: NameOpt = None, as_json: JsonOpt = False) -> None:
+def join_command(
+    remote: RemoteArg,
+    name: NameOpt = None,
+    guest: Annotated[
+        bool,
+        typer.Option(
+            "--guest",
+            help=_(
+                "You are not one of the team's usual workers (a cover from elsewhere): "
+                "whoever shares a plan with you sees the client's consents first."
+            ),
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
     from recoverytui.core.team import manage
 
-    config = manage.join(store(), remote, _name(name))
+    config = manage.join(store(), remote, _name(name), guest)
     _joined(config, as_json, _("Joined the team at {remote} as {name}."))
     if not as_json:
         echo(_("A colleague's next sync lets this laptop read the team's names."))
@@ -93,7 +108,9 @@ def workers_command(as_json: JsonOpt = False) -> None:
         [_("Worker"), _("Id"), _("Clients"), _("Public key")],
         [
             [
-                (row["name"] or _("(name not readable yet)")) + (" *" if row["me"] else ""),
+                (row["name"] or _("(name not readable yet)"))
+                + (" *" if row["me"] else "")
+                + (" " + _("(guest)") if row["guest"] else ""),
                 row["id"],
                 ", ".join(row["clients"]) or "-",
                 row["public_key"],
@@ -110,29 +127,35 @@ def share_command(client: ClientOpt, worker: WithOpt, as_json: JsonOpt = False) 
     shared = manage.share(store(), client, worker)
     if as_json:
         echo_json({"client": shared.client["handle"], "with": shared.worker,
-                   "consents": shared.consents, **shared.report.as_json()})  # fmt: skip
+                   "guest": shared.guest, "consents": shared.consents,
+                   **shared.report.as_json()})  # fmt: skip
         return
     echo(
         _("{handle} is shared with {worker}; they see the plan at their next sync.").format(
             handle=shared.client["handle"], worker=shared.worker
         )
     )
-    active = [c for c in shared.consents if c.get("status") == "active"]
-    if active:
-        echo(_("The client's consents to share, for a look before the plan goes further:"))
-        for consent in active:
-            echo(
-                "  "
-                + one_line(
-                    _("{number}. to {name}: {parts} until {until}").format(
-                        number=consent["number"],
-                        name=consent.get("name") or "-",
-                        parts=", ".join(consent.get("share") or []),
-                        until=consent.get("until") or "-",
-                    )
-                )
-            )
+    if shared.guest:
+        _consent_ledger(shared)
     _said(shared.report)
+
+
+def _consent_ledger(shared: Any) -> None:
+    """Sharing with someone outside the team's usual workers: the client's consents, so
+    the worker sees what the client agreed to before the plan goes further."""
+    from recoverytui.cli.sharing import consent_table
+
+    echo(
+        _(
+            "{worker} is not one of the team's usual workers. The client's consents to share:"
+        ).format(worker=shared.worker)
+    )
+    if shared.consents:
+        consent_table(shared.consents)
+    else:
+        echo(_("No consents are registered. If the client has not agreed to this, unshare with "
+               "`recovery team unshare -c {handle} --with {worker}`.").format(
+                   handle=shared.client["handle"], worker=shlex.quote(shared.worker)))  # fmt: skip
 
 
 @team_app.command(

@@ -170,6 +170,7 @@ def examine(store: Store) -> list[Problem]:
         if where := verify_history(data) or history.falls_short(data, kept):
             problems.append(_broken_history(rel(path), handle, where))
         good[path.name] = doc
+    problems += _team_chains(store, entries or [], locked)
     if entries is not None:
         listed = {entry.get("file") for entry in entries}
         for entry in entries:
@@ -334,6 +335,30 @@ def _wrong_id(file: str, handle: str | None) -> Problem:
             "{handle} --from latest` brings back the newest copy of its own, if one is kept."
         ).format(handle=handle, file=file)
     return Problem("wrong-id", file, message)
+
+
+def _team_chains(store: Store, entries: list[dict[str, Any]], locked: bool) -> list[Problem]:
+    """In a team, the chain each colleague's laptop keeps of a plan, as this laptop holds
+    it, is checked too."""
+    from recoverytui.core.team.config import in_team
+
+    if locked or not in_team(store.home):
+        return []
+    from recoverytui.core.team.manage import broken_chains
+
+    handles = {entry.get("id"): entry.get("handle") for entry in entries}
+    try:
+        broken = broken_chains(store)
+    except (PlanError, OSError):
+        return []  # the team's settings can't be read: the doctor says what it can
+    return [
+        _broken_history(
+            f"team/clients/{client}/h/{laptop}",
+            handles.get(client),
+            _("In the chain of another laptop: {where}").format(where=where),
+        )
+        for client, laptop, where in broken
+    ]
 
 
 def _broken_history(file: str, handle: str | None, where: str) -> Problem:

@@ -76,7 +76,7 @@ def init(store: Store, remote: str, name: str, recovery_key: str | None = None) 
     return config
 
 
-def join(store: Store, remote: str, name: str) -> Config:
+def join(store: Store, remote: str, name: str, guest: bool = False) -> Config:
     """Join a team: this worker's public key goes into the team repository. A colleague's
     next sync lets this laptop read the workers' names."""
     config = _new_config(store, remote, name)
@@ -93,7 +93,7 @@ def join(store: Store, remote: str, name: str) -> Config:
         if not (team.repo.path / "team.pub").exists():
             shutil.rmtree(team.repo.path)
             raise InvalidInput(_("There is no team at {remote}.").format(remote=config.remote))
-        team.roster.add_worker(config.worker_id, config.public, config.worker_name)
+        team.roster.add_worker(config.worker_id, config.public, config.worker_name, guest)
         config.save()
         team.push_team()
     _name_history(store, config)
@@ -104,7 +104,8 @@ def join(store: Store, remote: str, name: str) -> Config:
 class Shared:
     client: dict[str, Any]
     worker: str
-    consents: list[dict[str, Any]]
+    guest: bool
+    consents: list[dict[str, Any]]  # the client's consent ledger, for sharing with a guest
     report: Report
 
 
@@ -131,7 +132,8 @@ def share(store: Store, ref: str | None, worker_name: str) -> Shared:
         team.roster.share(entry["id"], worker.id)
         team.push_team()
     report = team.sync(only=entry["id"])
-    return Shared(entry, worker.name or worker.id, _consents(store, entry["id"]), report)
+    consents = _consents(store, entry["id"]) if worker.guest else []
+    return Shared(entry, worker.name or worker.id, worker.guest, consents, report)
 
 
 def unshare(store: Store, ref: str | None, worker_name: str) -> Shared:
@@ -163,12 +165,12 @@ def unshare(store: Store, ref: str | None, worker_name: str) -> Shared:
         team.roster.unshare(entry["id"], worker.id)
         team.push_team()
     report = team.sync(only=entry["id"])
-    return Shared(entry, worker.name or worker.id, [], report)
+    return Shared(entry, worker.name or worker.id, worker.guest, [], report)
 
 
 def _consents(store: Store, client: str) -> list[dict[str, Any]]:
     with store.plan(client) as plan:
-        return [dict(doc) for doc in plan._db.table("consents").all()]
+        return plan.consents()
 
 
 @dataclass
@@ -365,6 +367,24 @@ def history_chains(store: Store, ref: str | None) -> tuple[str, dict[str, dict[s
     return team.config.laptop, replica.chains(clone.path, secrets)
 
 
+def broken_chains(store: Store) -> list[tuple[str, str, str]]:
+    """Each laptop's history chain of each client this laptop holds, checked on its own:
+    (client id, laptop, where it breaks) for every chain that doesn't verify."""
+    from recoverytui.core.history import verify_chain
+
+    team = Team(store)
+    found = []
+    base = team.folder / "clients"
+    for clone in sorted(base.iterdir()) if base.is_dir() else []:
+        if clone.name.startswith("."):
+            continue
+        secrets = [e.secret for e in replica.epochs(clone, team.config) if e.secret]
+        for laptop, chain in replica.chains(clone, secrets).items():
+            if where := verify_chain(chain["entries"]):
+                found.append((clone.name, laptop, where))
+    return found
+
+
 def workers(store: Store) -> list[dict[str, Any]]:
     team = Team(store)
     with team_config.sync_lock(store.home):
@@ -379,6 +399,7 @@ def workers(store: Store) -> list[dict[str, Any]]:
                 "name": worker.name,
                 "public_key": worker.public,
                 "me": worker.id == team.config.worker_id,
+                "guest": worker.guest,
                 "clients": sorted(handles.get(c, c) for c in worker.clients),
             }
         )

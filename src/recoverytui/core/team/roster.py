@@ -32,6 +32,7 @@ class Worker:
     public: str
     name: str | None
     clients: set[str] = field(default_factory=set)
+    guest: bool = False  # from outside the team's usual workers (a cover from elsewhere)
 
 
 class Roster:
@@ -54,14 +55,17 @@ class Roster:
         shares = self.shares()
         for file in sorted((self.folder / "workers").glob("*.pub")):
             worker = file.stem
-            name = None
+            record: dict[str, object] = {}
             sealed = file.with_suffix(".age")
             if sealed.exists():
                 opened = keys.opens(sealed.read_bytes(), self.secrets())
                 if opened is not None:
-                    name = str(json.loads(opened).get("name") or "") or None
+                    record = json.loads(opened)
+            name = str(record.get("name") or "") or None
             clients = {client for client, seen_by in shares.items() if worker in seen_by}
-            found[worker] = Worker(worker, file.read_text().strip(), name, clients)
+            found[worker] = Worker(
+                worker, file.read_text().strip(), name, clients, bool(record.get("guest"))
+            )
         return found
 
     def publics(self, worker_ids: set[str]) -> dict[str, str]:
@@ -109,11 +113,11 @@ class Roster:
 
     # Changes; the sync commits and sends them.
 
-    def add_worker(self, worker: str, public: str, name: str) -> None:
+    def add_worker(self, worker: str, public: str, name: str, guest: bool = False) -> None:
         place = self.folder / "workers"
         place.mkdir(parents=True, exist_ok=True)
         (place / f"{worker}.pub").write_text(public + "\n")
-        record = json.dumps({"name": name}).encode()
+        record = json.dumps({"name": name, "guest": guest}).encode()
         (place / f"{worker}.age").write_bytes(keys.encrypt(record, [self.team_public(), public]))
 
     def admit(self) -> list[str]:
