@@ -277,6 +277,8 @@ def _team_erasure(team: Any, who: dict[str, Any], *, err: bool) -> None:
     """What reached the team, and what waits for the next sync or for a person."""
     if team is None:
         return
+    from recoverytui.core.team.git import client_repo
+
     lines = []
     if team.registered:
         lines.append(
@@ -290,9 +292,10 @@ def _team_erasure(team: Any, who: dict[str, Any], *, err: bool) -> None:
                 handle=who["handle"])
         )  # fmt: skip
     if not team.removed_on_server:
-        lines.append(
-            _("The plan's repository on the team's server could not be deleted from here "
-              "(clients/{id}.git): ask whoever runs the server to delete it.").format(id=who["id"])
-        )  # fmt: skip
+        said = _(
+            "The plan's repository on the team's server could not be deleted from here "
+            "({name}): ask whoever runs the server to delete it."
+        )
+        lines.append(said.format(name=client_repo(who["id"])))
     for line in lines:
         typer.echo(safe(line), err=err)

@@ -77,6 +77,11 @@ def run(args: list[str], *, cwd: Path | None, laptop: str, check: bool = True) -
     return done.stdout
 
 
+def client_repo(client: str) -> str:
+    """A client's repository beside the team's: flat, as git hosts want (owner/name)."""
+    return f"client-{client}.git"
+
+
 def is_local(remote: str) -> bool:
     return "://" not in remote or remote.startswith("file://")
 

@@ -203,7 +203,7 @@ def erase_everywhere(store: Store, client: str, erase_here: Callable[[], Any]) -
         except (PlanError, OSError):
             registered = False  # committed here: sent at the next sync
         try:
-            removed = git.remove_bare(team.config.remote, f"clients/{client}.git")
+            removed = git.remove_bare(team.config.remote, git.client_repo(client))
         except (PlanError, OSError):
             removed = False
         shutil.rmtree(team.clone_of(client).path, ignore_errors=True)

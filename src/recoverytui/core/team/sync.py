@@ -69,7 +69,7 @@ class Team:
         return self.folder / "state" / f"{client}.json"
 
     def client_url(self, client: str) -> str:
-        return git.url(self.config.remote, f"clients/{client}.git")
+        return git.url(self.config.remote, git.client_repo(client))
 
     # The team repository -------------------------------------------------------------------
 
@@ -148,7 +148,7 @@ class Team:
             self._remove_here(client, entry, "erased", report)
         # The repository on the server goes too, where this laptop can reach it.
         with suppress(PlanError, OSError):
-            git.remove_bare(self.config.remote, f"clients/{client}.git")
+            git.remove_bare(self.config.remote, git.client_repo(client))
 
     def _remove_here(
         self, client: str, entry: dict[str, Any] | None, why: str, report: Report
@@ -164,7 +164,7 @@ class Team:
 
     def _publish(self, client: str) -> None:
         """A client first made on this laptop gets a repository, and a key of their own."""
-        git.make_bare(self.config.remote, f"clients/{client}.git", self.config.laptop)
+        git.make_bare(self.config.remote, git.client_repo(client), self.config.laptop)
         clone = self.clone_of(client)
         if not clone.exists():
             clone.clone(self.client_url(client))
