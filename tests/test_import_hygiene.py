@@ -134,7 +134,7 @@ def test_commands_do_not_load_the_tui_or_pdf(
         assert any(words in printed for words in shown), printed
     loaded = top_level(modules)
     assert {"recoverytui", "tinydb"} <= loaded
-    heavy = {"textual", "fpdf", "pydantic", "cryptography"}
+    heavy = {"textual", "fpdf", "pydantic", "cryptography", "pyrage"}
     assert loaded.isdisjoint(heavy), sorted(loaded & heavy)
     # The quick commands run without Typer and click (cli/quick.py); the others need them.
     assert ({"typer", "click"} & loaded == set()) == (args in QUICK), sorted(loaded)

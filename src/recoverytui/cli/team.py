@@ -322,28 +322,34 @@ def conflicts_command(
                     marks=f" ({', '.join(marks)})" if marks else "",
                 )
             )
-            for line in _lines(choice.doc):
+            for line in _lines(choice.doc, _differing(conflict)):
                 echo("     " + line)
     echo(_("Choose with `recovery conflicts -c {handle} --keep mine|theirs|N`.").format(
         handle=entry["handle"]))  # fmt: skip
 
 
-_SHOWN = ("title", "text", "name", "words", "status", "due", "number", "steps", "hope", "note")
+# What tells the versions apart is shown; bookkeeping never is.
+_UNSHOWN = ("id", "client_id", "created", "updated", "revision")
 
 
-def _lines(doc: dict[str, Any] | None) -> list[str]:
+def _differing(conflict: Any) -> list[str]:
+    docs = [choice.doc or {} for choice in conflict.choices]
+    keys = [k for doc in docs for k in doc if k not in _UNSHOWN]
+    return [k for k in dict.fromkeys(keys) if len({repr(doc.get(k)) for doc in docs}) > 1]
+
+
+def _lines(doc: dict[str, Any] | None, keys: list[str]) -> list[str]:
     if doc is None:
         return [_("(removed)")]
     lines = []
-    for key in _SHOWN:
-        if key in doc and doc[key] not in (None, "", []):
-            value = doc[key]
-            if isinstance(value, list):
-                value = "; ".join(
-                    one_line(str(item.get("text", item))) if isinstance(item, dict) else str(item)
-                    for item in value
-                )
-            lines.append(f"{key}: {one_line(str(value))}")
+    for key in keys or [k for k in ("title", "text", "name", "words") if k in doc][:1]:
+        value = doc.get(key)
+        if isinstance(value, list):
+            value = "; ".join(
+                str(item.get("text", item)) if isinstance(item, dict) else str(item)
+                for item in value
+            )
+        lines.append(f"{key}: {one_line('-' if value in (None, '') else str(value))}")
     return lines
 
 
