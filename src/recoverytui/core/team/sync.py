@@ -225,6 +225,7 @@ class _ClientSync:
         self.report = report
         self.clone = team.clone_of(client)
         self.state_file = team.state_file(client)
+        self.stamp: list[int] | None = None  # of the plan file as this sync last wrote it
 
     def entry(self) -> dict[str, Any] | None:
         try:
@@ -254,6 +255,8 @@ class _ClientSync:
                 more = replica.export(self.clone.path, self.config, data, state, latest.public)
                 sent.versions += more.versions
                 sent.entries += more.entries
+                if not (more.versions or more.entries):
+                    state.stamp = stamp  # written, but nothing that travels changed
             self.clone.commit_all()
             self.clone.merge_remote()
             if self.clone.head() != state.imported:
@@ -311,7 +314,7 @@ class _ClientSync:
             write=True,
             before_write=self.store._before_write,
             owner=self.client,
-            after_write=self.store._after_write,
+            after_write=self._written,
         ) as db:
             plan_file = file_of(db)
             if due.stamp(path) != stamp:
@@ -320,7 +323,7 @@ class _ClientSync:
                 self.clone.path, self.config, plan_file.read(), state, doc_ids, secrets
             )
             self._write(db, taken, entry.get("head"))
-        return self._after(taken, path, public)
+        return self._after(taken, public)
 
     def _take_in_new(
         self, state: replica.State, doc_ids: list[str], secrets: list[str], public: str
@@ -343,7 +346,7 @@ class _ClientSync:
                 write=True,
                 on_missing=new_plan_data,
                 before_write=self.store._before_write,
-                after_write=self.store._after_write,
+                after_write=self._written,
             ) as db:
                 self._write(db, taken, None)
             row = {key: client.get(key) for key in INDEX_FIELDS}
@@ -354,7 +357,13 @@ class _ClientSync:
                 row["head"] = history.index_head(taken.data)
             table.remove(Query().id == self.client)
             table.insert(row)
-        return self._after(taken, path, public)
+        return self._after(taken, public)
+
+    def _written(self, path: Path) -> None:
+        """Still under the plan's lock: the stamp of the file just written, so that a write
+        by another program right after it is never taken for this sync's own."""
+        self.store._after_write(path)
+        self.stamp = due.stamp(path)
 
     def _write(self, db: Any, taken: replica.Taken, floor: dict[str, Any] | None) -> None:
         """The merged plan, checked as any plan read from disk is, and in the history what
@@ -375,14 +384,14 @@ class _ClientSync:
             history.keep_head(plan_file.read(), recorded[-1])
 
     def _after(
-        self, taken: replica.Taken, path: Path, public: str
+        self, taken: replica.Taken, public: str
     ) -> tuple[replica.State, int, dict[str, list[list[Any]]]]:
         for version in taken.to_send:
             replica.write_version(self.clone.path, public, version)
         self.clone.commit_all()
         state = taken.state
         state.imported = self.clone.head()
-        state.stamp = due.stamp(path)
+        state.stamp = self.stamp
         state.save(self.state_file)  # after the plan: a kill between sends its copy again
         client = next(iter((taken.data.get("client") or {}).values()), None)
         if client is not None:
