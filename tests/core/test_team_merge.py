@@ -453,6 +453,24 @@ def test_fields_changed_on_one_side_each_merge_without_a_conflict():
     assert found.heads == ["va", "vb"]
 
 
+def test_the_base_is_the_nearest_version_both_stand_on_whatever_the_clocks_say():
+    # v1 was written on a laptop whose clock is behind: it looks older than v0.
+    base = goal_doc()
+    nearer = edited(base, "2026-11-01T08:00:00+01:00", title="Walk daily")
+    mine = edited(nearer, T1, title="Walk every day")
+    theirs = edited(nearer, T2, status="paused")
+    versions = [
+        version("v0", base),
+        version("v1", nearer, ["v0"], at="2026-11-01T08:00:00+01:00"),
+        version("va", mine, ["v1"], laptop="a"),
+        version("vb", theirs, ["v1"], laptop="b"),
+    ]
+    found = resolved(versions)
+    # v1 is the base: only the first laptop changed the title after it
+    assert found.conflict == []
+    assert (found.doc["title"], found.doc["status"]) == ("Walk every day", "paused")
+
+
 def test_three_laptops_changing_different_fields_merge_into_one():
     base = goal_doc()
     versions = [

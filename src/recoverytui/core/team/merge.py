@@ -120,9 +120,9 @@ def _updated(doc: Doc | None) -> str:
     return str((doc or {}).get("updated") or "")
 
 
-def _ancestors(versions: dict[str, Version], start: str) -> set[str]:
+def _ancestors(versions: dict[str, Version], *starts: str) -> set[str]:
     seen: set[str] = set()
-    todo = [start]
+    todo = list(starts)
     while todo:
         vid = todo.pop()
         if vid in seen or vid not in versions:
@@ -133,12 +133,14 @@ def _ancestors(versions: dict[str, Version], start: str) -> set[str]:
 
 
 def _common_base(versions: dict[str, Version], first: str, second: str) -> Doc:
-    """The newest version both heads stand on, as a document ({} if none: both began apart)."""
+    """The nearest version both heads stand on, as a document ({} if none: both began apart).
+    Nearest by the versions' parents, not by their stamps: a laptop's clock can be behind."""
     common = _ancestors(versions, first) & _ancestors(versions, second)
     if not common:
         return {}
-    newest = max((versions[v] for v in common), key=_age)
-    return newest.doc or {}
+    below = _ancestors(versions, *(p for vid in common for p in versions[vid].parents))
+    nearest = max((versions[v] for v in common - below or common), key=_age)
+    return nearest.doc or {}
 
 
 def _revision(doc: Doc | None) -> int:
