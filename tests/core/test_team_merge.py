@@ -129,6 +129,30 @@ def test_two_made_in_the_same_second_are_told_apart_by_id_the_same_way_every_tim
     assert tables["goals"]["zz"]["number"] == 5
 
 
+def test_the_first_made_is_told_by_the_moment_not_by_how_a_laptops_clock_writes_it():
+    # 10:30 in Oslo in winter is 09:30 UTC: made before 10:00 on a laptop set to UTC.
+    tables = {
+        "goals": {
+            "oslo": doc("oslo", 2, "2026-11-02T10:30:00+01:00"),
+            "utc": doc("utc", 2, "2026-11-02T10:00:00+00:00"),
+        }
+    }
+    merge.apply_rules(tables)
+    assert tables["goals"]["oslo"]["number"] == 2
+    assert tables["goals"]["utc"]["number"] == 3
+
+
+def test_the_newer_head_is_told_by_the_moment_not_by_how_a_laptops_clock_writes_it():
+    base = goal_doc()
+    oslo = edited(base, "2026-11-02T10:30:00+01:00", title="Walk to work")  # 09:30 UTC
+    utc = edited(base, "2026-11-02T10:00:00+00:00", title="Walk the dog")
+    found = resolved(two_heads(base, oslo, utc))
+    assert found.doc["title"] == "Walk the dog"
+    assert [g[0].id for g in found.conflict] == ["vb", "va"]
+    merged = resolved(two_heads(base, {**oslo, "title": "Walk"}, {**utc, "status": "paused"}))
+    assert merged.doc["updated"] == "2026-11-02T10:00:00+00:00"
+
+
 def test_a_check_in_follows_its_goal_to_the_new_number():
     tables = {
         "goals": {"first": doc("first", 2, T1), "later": doc("later", 2, T2)},

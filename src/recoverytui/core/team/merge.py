@@ -20,6 +20,7 @@ same versions write the same documents:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -113,11 +114,27 @@ def heads(versions: dict[str, Version]) -> list[Version]:
 
 
 def _age(version: Version) -> tuple[str, str, str]:
-    return (_updated(version.doc) or version.at, version.at, version.id)
+    return (_moment(_updated(version.doc) or version.at), _moment(version.at), version.id)
 
 
 def _updated(doc: Doc | None) -> str:
     return str((doc or {}).get("updated") or "")
+
+
+def _made(doc: Doc) -> tuple[str, str]:
+    """The order documents were made in: the one made first, first."""
+    return (_moment(doc.get("created")), str(doc.get("id")))
+
+
+def _moment(stamp: Any) -> str:
+    """A stamp as UTC, so that stamps from laptops that write different offsets (one set to
+    UTC, or the night summer time ends) sort as the moments do; anything else as written."""
+    text = str(stamp or "")
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return text if when.tzinfo is None else when.astimezone(dt.UTC).isoformat()
 
 
 def _ancestors(versions: dict[str, Version], *starts: str) -> set[str]:
@@ -199,7 +216,7 @@ def three_way(table: str, base: Doc, mine: Doc, theirs: Doc, *, lenient: bool = 
     out: Doc = {}
     for key in [*mine, *(k for k in theirs if k not in mine)]:
         if key == "updated":
-            out[key] = max(str(mine.get(key) or ""), str(theirs.get(key) or "")) or None
+            out[key] = max(_updated(mine), _updated(theirs), key=_moment) or None
             continue
         if key == "revision":
             out[key] = max(_revision(mine), _revision(theirs))
@@ -297,10 +314,10 @@ def _merge_numbered(
 def combine(table: str, docs: list[Doc]) -> Doc:
     """Documents of one key made apart (two reviews of a week) as one: the first made keeps
     its id, both sets of words are kept, lists joined, and elsewhere the newer value."""
-    ordered = sorted(docs, key=lambda doc: (str(doc.get("created") or ""), str(doc.get("id"))))
+    ordered = sorted(docs, key=_made)
     out = ordered[0]
     for doc in ordered[1:]:
-        newer_last = _updated(doc) >= _updated(out)
+        newer_last = _moment(_updated(doc)) >= _moment(_updated(out))
         first, second = (out, doc) if newer_last else (doc, out)
         merged = three_way(table, {}, first, second, lenient=True)
         for key in ("id", "created", "number"):
@@ -354,11 +371,11 @@ def _renumber(table: str, docs: dict[str, Doc], notes: list[Doc]) -> set[str]:
         doc
         for number, group in by_number.items()
         if number is not None and len(group) > 1
-        for doc in sorted(group, key=lambda d: (str(d.get("created") or ""), str(d["id"])))[1:]
+        for doc in sorted(group, key=_made)[1:]
     ]
     top = max((d["number"] for d in docs.values() if isinstance(d.get("number"), int)), default=0)
     changed = set()
-    for doc in sorted(clashes, key=lambda d: (str(d.get("created") or ""), str(d["id"]))):
+    for doc in sorted(clashes, key=_made):
         top += 1
         notes.append(
             {"table": table, "kind": "renumbered", "doc": doc, "old": doc["number"], "new": top}
