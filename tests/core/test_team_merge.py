@@ -265,6 +265,32 @@ def test_combine_keeps_words_that_one_side_already_holds_once():
     assert merge.combine("reviews", [again, later])["words"] == again["words"]
 
 
+def test_combining_reviews_never_takes_a_held_review_back_to_an_earlier_stage():
+    done = review("r-done", T1, stage="done", updated=T1, words="Held")
+    begun = review("r-begun", T2, stage="ladder", place="area-1", updated=T3, hope=4)
+    for pair in ([done, begun], [begun, done]):
+        kept = merge.combine("reviews", pair)
+        assert (kept["stage"], kept["place"]) == ("done", None)  # the place goes with it
+        assert (kept["id"], kept["words"], kept["hope"]) == ("r-done", "Held", 4)
+
+
+def test_a_review_walked_further_on_one_laptop_is_no_conflict():
+    base = review("r", T0, stage="goals", place="goal-1")
+    one = edited(base, T1, stage="done", place=None)
+    two = edited(base, T2, stage="needs", place="need-3", hope=5)
+    found = merge.resolve(
+        {
+            "v0": version("v0", base, table="reviews", doc_id="r"),
+            "v1": version("v1", one, ["v0"], table="reviews", doc_id="r", laptop="a"),
+            "v2": version("v2", two, ["v0"], table="reviews", doc_id="r", laptop="b"),
+        }
+    )
+    assert found.conflict == []
+    assert (found.doc["stage"], found.doc["place"]) == ("done", None)
+    assert found.doc["hope"] == 5
+    assert found.write
+
+
 def test_two_crisis_plans_become_one_with_every_sign():
     first = doc(
         "cp1",

@@ -26,6 +26,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from recoverytui.core.documents import REVIEW_STAGES
+
 Doc = dict[str, Any]
 
 # Tables whose documents carry a short number a person types (`-g 3`).
@@ -34,6 +36,9 @@ NUMBERED = ("dreams", "goals", "areas", "needs", "domains", "participants", "mea
 SAME_KEY = {"reviews": "week", "crisis": None, "domains": "key"}
 # Text fields where both laptops' words are kept side by side rather than one chosen.
 JOINED = {("reviews", "words")}
+# Fields that only move forward, in the order they move, with the fields that go with them:
+# where two laptops differ, the one further on is taken (a held review stays held).
+FORWARD = {("reviews", "stage"): (REVIEW_STAGES, ("place",))}
 _MISSING: Any = object()
 
 
@@ -214,7 +219,11 @@ def three_way(table: str, base: Doc, mine: Doc, theirs: Doc, *, lenient: bool = 
     Both sides changing one field apart raises Clash, unless `lenient` (two documents of
     the same key made apart, where the newer value is taken: `theirs` is the newer)."""
     out: Doc = {}
+    ahead, taken = _further(table, mine, theirs)
     for key in [*mine, *(k for k in theirs if k not in mine)]:
+        if key in taken:
+            out[key] = ahead.get(key)
+            continue
         if key == "updated":
             out[key] = max(_updated(mine), _updated(theirs), key=_moment) or None
             continue
@@ -225,6 +234,17 @@ def three_way(table: str, base: Doc, mine: Doc, theirs: Doc, *, lenient: bool = 
         ours, other = mine.get(key, _MISSING), theirs.get(key, _MISSING)
         out[key] = _merge_value(table, key, old, ours, other, lenient)
     return out
+
+
+def _further(table: str, mine: Doc, theirs: Doc) -> tuple[Doc, tuple[str, ...]]:
+    """The side further on where the two differ in a FORWARD field, and the fields taken
+    from it; else no fields."""
+    for (kind, key), (order, follows) in FORWARD.items():
+        ours, other = mine.get(key), theirs.get(key)
+        if kind == table and ours != other and ours in order and other in order:
+            ahead = mine if order.index(ours) > order.index(other) else theirs
+            return ahead, (key, *follows)
+    return mine, ()
 
 
 def _merge_value(table: str, key: str, old: Any, ours: Any, other: Any, lenient: bool) -> Any:
