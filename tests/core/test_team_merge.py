@@ -258,11 +258,22 @@ def test_two_reviews_of_one_week_become_one_with_both_sets_of_words():
 
 def test_combine_keeps_words_that_one_side_already_holds_once():
     first = review("r1", T1, words="Walked.")
-    later = review("r2", T2, words="Walked. Then swam.")
-    assert merge.combine("reviews", [later, first])["words"] == "Walked. Then swam."
+    later = review("r2", T2, words="Swam.\n\nSlept well.")
+    once = merge.combine("reviews", [later, first])
+    assert once["words"] == "Walked.\n\nSwam.\n\nSlept well."
+    # joined again with either laptop's words (a merge read twice): nothing doubled
+    assert merge.combine("reviews", [once, later])["words"] == once["words"]
+    assert merge.combine("reviews", [first, once])["words"] == once["words"]
     assert merge.combine("reviews", [first, review("r3", T2, words="")])["words"] == "Walked."
-    again = merge.combine("reviews", [first, later])
-    assert merge.combine("reviews", [again, later])["words"] == again["words"]
+    assert merge.combine("reviews", [review("r0", T0, words=None), later])["words"] == (
+        "Swam.\n\nSlept well."
+    )
+
+
+def test_words_that_only_look_alike_are_both_kept():
+    assert merge.joined("ok", "not ok") == "ok\n\nnot ok"
+    assert merge.joined("Walked. Then swam.", "Walked.") == "Walked. Then swam.\n\nWalked."
+    assert merge.joined("Tired", "Tired\n\nSlept") == "Tired\n\nSlept"
 
 
 def test_combining_reviews_never_takes_a_held_review_back_to_an_earlier_stage():

@@ -268,14 +268,20 @@ def _merge_value(table: str, key: str, old: Any, ours: Any, other: Any, lenient:
 
 
 def joined(first: str, second: str) -> str:
-    """Both laptops' words, each as typed, the first laptop's first."""
+    """Both laptops' words, each as typed, the first laptop's first. Words the other holds
+    already, as whole paragraphs (joined before), are not added again; a piece of a
+    sentence is no such thing: "ok" is not in "not ok"."""
     if not first.strip():
         return second
-    if not second.strip() or second in first:
+    if not second.strip() or _paragraphs(second) <= _paragraphs(first):
         return first
-    if first in second:
+    if _paragraphs(first) <= _paragraphs(second):
         return second
     return f"{first}\n\n{second}"
+
+
+def _paragraphs(words: str) -> set[str]:
+    return {part.strip() for part in words.split("\n\n") if part.strip()}
 
 
 def merge_lists(
