@@ -314,7 +314,7 @@ def test_two_crisis_plans_become_one_with_every_sign():
         "cp2",
         None,
         T2,
-        well=None,
+        well="Cooking, out every day",
         signs=[
             {"number": 1, "text": "Stops eating", "voice": "client"},
             {"number": 2, "text": "Sleeps badly", "voice": "client"},
@@ -325,9 +325,25 @@ def test_two_crisis_plans_become_one_with_every_sign():
     _changed, removed, _notes = merge.apply_rules(tables)
     assert removed == {"cp2"}
     kept = tables["crisis"]["cp1"]
-    assert kept["well"] == "Sleeping, seeing friends"  # the newer one had none: not taken
+    assert kept["well"] == "Sleeping, seeing friends\n\nCooking, out every day"
     signs = [(s["number"], s["text"]) for s in kept["signs"]]
     assert signs == [(1, "Sleeps badly"), (2, "Sleeps badly"), (3, "Stops eating")]
+
+
+def test_a_crisis_plan_without_words_for_being_well_takes_the_others():
+    words = doc("cp1", None, T1, well="Sleeping, seeing friends", signs=[])
+    none = doc("cp2", None, T2, well=None, signs=[], updated=T3)
+    for pair in ([words, none], [none, words]):
+        assert merge.combine("crisis", pair)["well"] == "Sleeping, seeing friends"
+
+
+def test_words_for_being_well_changed_on_two_laptops_are_both_kept():
+    base = doc("cp", None, T0, well="Sleeping", signs=[])
+    mine = edited(base, T1, well="Sleeping, cooking")
+    theirs = edited(base, T2, well="Sleeping, out every day")
+    found = resolved(two_heads(base, mine, theirs, table="crisis"))
+    assert found.conflict == []
+    assert found.doc["well"] == "Sleeping, cooking\n\nSleeping, out every day"
 
 
 # Lists inside a document grow on both sides --------------------------------------------------

@@ -35,7 +35,7 @@ NUMBERED = ("dreams", "goals", "areas", "needs", "domains", "participants", "mea
 # Tables where two documents with the same key are one thing made twice.
 SAME_KEY = {"reviews": "week", "crisis": None, "domains": "key"}
 # Text fields where both laptops' words are kept side by side rather than one chosen.
-JOINED = {("reviews", "words")}
+JOINED = {("reviews", "words"), ("crisis", "well")}
 # Fields that only move forward, in the order they move, with the fields that go with them:
 # where two laptops differ, the one further on is taken (a held review stays held).
 FORWARD = {("reviews", "stage"): (REVIEW_STAGES, ("place",))}
