@@ -20,10 +20,13 @@ same versions write the same documents:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
+
+from recoverytui.core.documents import REVIEW_STAGES
 
 Doc = dict[str, Any]
 
@@ -32,7 +35,10 @@ NUMBERED = ("dreams", "goals", "areas", "needs", "domains", "participants", "mea
 # Tables where two documents with the same key are one thing made twice.
 SAME_KEY = {"reviews": "week", "crisis": None, "domains": "key"}
 # Text fields where both laptops' words are kept side by side rather than one chosen.
-JOINED = {("reviews", "words")}
+JOINED = {("reviews", "words"), ("crisis", "well")}
+# Fields that only move forward, in the order they move, with the fields that go with them:
+# where two laptops differ, the one further on is taken (a held review stays held).
+FORWARD = {("reviews", "stage"): (REVIEW_STAGES, ("place",))}
 _MISSING: Any = object()
 
 
@@ -113,16 +119,32 @@ def heads(versions: dict[str, Version]) -> list[Version]:
 
 
 def _age(version: Version) -> tuple[str, str, str]:
-    return (_updated(version.doc) or version.at, version.at, version.id)
+    return (_moment(_updated(version.doc) or version.at), _moment(version.at), version.id)
 
 
 def _updated(doc: Doc | None) -> str:
     return str((doc or {}).get("updated") or "")
 
 
-def _ancestors(versions: dict[str, Version], start: str) -> set[str]:
+def _made(doc: Doc) -> tuple[str, str]:
+    """The order documents were made in: the one made first, first."""
+    return (_moment(doc.get("created")), str(doc.get("id")))
+
+
+def _moment(stamp: Any) -> str:
+    """A stamp as UTC, so that stamps from laptops that write different offsets (one set to
+    UTC, or the night summer time ends) sort as the moments do; anything else as written."""
+    text = str(stamp or "")
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return text if when.tzinfo is None else when.astimezone(dt.UTC).isoformat()
+
+
+def _ancestors(versions: dict[str, Version], *starts: str) -> set[str]:
     seen: set[str] = set()
-    todo = [start]
+    todo = list(starts)
     while todo:
         vid = todo.pop()
         if vid in seen or vid not in versions:
@@ -133,12 +155,14 @@ def _ancestors(versions: dict[str, Version], start: str) -> set[str]:
 
 
 def _common_base(versions: dict[str, Version], first: str, second: str) -> Doc:
-    """The newest version both heads stand on, as a document ({} if none: both began apart)."""
+    """The nearest version both heads stand on, as a document ({} if none: both began apart).
+    Nearest by the versions' parents, not by their stamps: a laptop's clock can be behind."""
     common = _ancestors(versions, first) & _ancestors(versions, second)
     if not common:
         return {}
-    newest = max((versions[v] for v in common), key=_age)
-    return newest.doc or {}
+    below = _ancestors(versions, *(p for vid in common for p in versions[vid].parents))
+    nearest = max((versions[v] for v in common - below or common), key=_age)
+    return nearest.doc or {}
 
 
 def _revision(doc: Doc | None) -> int:
@@ -195,9 +219,13 @@ def three_way(table: str, base: Doc, mine: Doc, theirs: Doc, *, lenient: bool = 
     Both sides changing one field apart raises Clash, unless `lenient` (two documents of
     the same key made apart, where the newer value is taken: `theirs` is the newer)."""
     out: Doc = {}
+    ahead, taken = _further(table, mine, theirs)
     for key in [*mine, *(k for k in theirs if k not in mine)]:
+        if key in taken:
+            out[key] = ahead.get(key)
+            continue
         if key == "updated":
-            out[key] = max(str(mine.get(key) or ""), str(theirs.get(key) or "")) or None
+            out[key] = max(_updated(mine), _updated(theirs), key=_moment) or None
             continue
         if key == "revision":
             out[key] = max(_revision(mine), _revision(theirs))
@@ -206,6 +234,17 @@ def three_way(table: str, base: Doc, mine: Doc, theirs: Doc, *, lenient: bool = 
         ours, other = mine.get(key, _MISSING), theirs.get(key, _MISSING)
         out[key] = _merge_value(table, key, old, ours, other, lenient)
     return out
+
+
+def _further(table: str, mine: Doc, theirs: Doc) -> tuple[Doc, tuple[str, ...]]:
+    """The side further on where the two differ in a FORWARD field, and the fields taken
+    from it; else no fields."""
+    for (kind, key), (order, follows) in FORWARD.items():
+        ours, other = mine.get(key), theirs.get(key)
+        if kind == table and ours != other and ours in order and other in order:
+            ahead = mine if order.index(ours) > order.index(other) else theirs
+            return ahead, (key, *follows)
+    return mine, ()
 
 
 def _merge_value(table: str, key: str, old: Any, ours: Any, other: Any, lenient: bool) -> Any:
@@ -229,14 +268,20 @@ def _merge_value(table: str, key: str, old: Any, ours: Any, other: Any, lenient:
 
 
 def joined(first: str, second: str) -> str:
-    """Both laptops' words, each as typed, the first laptop's first."""
+    """Both laptops' words, each as typed, the first laptop's first. Words the other holds
+    already, as whole paragraphs (joined before), are not added again; a piece of a
+    sentence is no such thing: "ok" is not in "not ok"."""
     if not first.strip():
         return second
-    if not second.strip() or second in first:
+    if not second.strip() or _paragraphs(second) <= _paragraphs(first):
         return first
-    if first in second:
+    if _paragraphs(first) <= _paragraphs(second):
         return second
     return f"{first}\n\n{second}"
+
+
+def _paragraphs(words: str) -> set[str]:
+    return {part.strip() for part in words.split("\n\n") if part.strip()}
 
 
 def merge_lists(
@@ -295,10 +340,10 @@ def _merge_numbered(
 def combine(table: str, docs: list[Doc]) -> Doc:
     """Documents of one key made apart (two reviews of a week) as one: the first made keeps
     its id, both sets of words are kept, lists joined, and elsewhere the newer value."""
-    ordered = sorted(docs, key=lambda doc: (str(doc.get("created") or ""), str(doc.get("id"))))
+    ordered = sorted(docs, key=_made)
     out = ordered[0]
     for doc in ordered[1:]:
-        newer_last = _updated(doc) >= _updated(out)
+        newer_last = _moment(_updated(doc)) >= _moment(_updated(out))
         first, second = (out, doc) if newer_last else (doc, out)
         merged = three_way(table, {}, first, second, lenient=True)
         for key in ("id", "created", "number"):
@@ -352,11 +397,11 @@ def _renumber(table: str, docs: dict[str, Doc], notes: list[Doc]) -> set[str]:
         doc
         for number, group in by_number.items()
         if number is not None and len(group) > 1
-        for doc in sorted(group, key=lambda d: (str(d.get("created") or ""), str(d["id"])))[1:]
+        for doc in sorted(group, key=_made)[1:]
     ]
     top = max((d["number"] for d in docs.values() if isinstance(d.get("number"), int)), default=0)
     changed = set()
-    for doc in sorted(clashes, key=lambda d: (str(d.get("created") or ""), str(d["id"]))):
+    for doc in sorted(clashes, key=_made):
         top += 1
         notes.append(
             {"table": table, "kind": "renumbered", "doc": doc, "old": doc["number"], "new": top}
