@@ -814,3 +814,13 @@ def test_take_in_keeps_both_heads_of_a_goal_changed_on_two_laptops(tmp_path, rep
     groups = after.state.conflicts["0a0a-1"]
     assert len(groups) == 2
     assert after.to_send == []
+
+
+def test_versions_that_replace_each_other_in_a_circle_still_merge() -> None:
+    """Only a broken repository holds such versions: the merge does not crash, and what it
+    makes stands on both."""
+    first = merge.Version("v1", "d1", "goals", {"id": "d1", "title": "A"}, ["v2"], "l1", "w", "t")
+    second = merge.Version("v2", "d1", "goals", {"id": "d1", "title": "B"}, ["v1"], "l2", "w", "t")
+    outcome = merge.resolve({"v1": first, "v2": second})
+    assert sorted(outcome.heads) == ["v1", "v2"]
+    assert outcome.doc is not None and outcome.doc["title"] in ("A", "B")

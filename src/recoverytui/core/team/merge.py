@@ -172,7 +172,9 @@ def _revision(doc: Doc | None) -> int:
 
 def resolve(versions: dict[str, Version]) -> Outcome:
     """One document's versions, merged as far as no person needs to choose."""
-    found = heads(versions)
+    # Versions that replace each other in a circle (only a broken repository holds them)
+    # are all taken as heads, rather than none.
+    found = heads(versions) or sorted(versions.values(), key=_age)
     first = found[0]
     groups = _same_content(found)
     ids = [v.id for group in groups for v in group]
