@@ -11,6 +11,7 @@ plan.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -45,19 +46,20 @@ def _env(laptop: str) -> dict[str, str]:
     return env
 
 
-_SETTINGS = (
-    "-c",
-    "core.hooksPath=/dev/null",
-    "-c",
-    "commit.gpgsign=false",
-    "-c",
-    "gc.auto=0",
-    "-c",
-    "core.quotePath=false",
-    "-c",
-    f"init.defaultBranch={BRANCH}",
-    "-c",
-    "advice.detachedHead=false",
+# Hooks, signing and background gc off; git's `ext::` transport, which runs a command
+# named in the URL, refused.
+_SETTINGS = tuple(
+    word
+    for setting in (
+        "core.hooksPath=/dev/null",
+        "commit.gpgsign=false",
+        "gc.auto=0",
+        "core.quotePath=false",
+        f"init.defaultBranch={BRANCH}",
+        "advice.detachedHead=false",
+        "protocol.ext.allow=never",
+    )
+    for word in ("-c", setting)
 )
 
 
@@ -82,6 +84,21 @@ def client_repo(client: str) -> str:
     return f"client-{client}.git"
 
 
+def check_remote(remote: str) -> str:
+    """REMOTE as given, refused where git or ssh could read it as an option."""
+    from recoverytui.core import text
+    from recoverytui.core.errors import InvalidInput
+
+    remote = text.clean(remote, _("remote"), max_len=1000)
+    parsed = urlparse(remote)
+    if remote.startswith("-") or (parsed.hostname or "").startswith("-") or "\n" in remote:
+        raise InvalidInput(
+            _("{remote} is not a place for the team's repositories: give a folder, or a "
+              "file:// or ssh:// URL.").format(remote=repr(remote))
+        )  # fmt: skip
+    return remote
+
+
 def is_local(remote: str) -> bool:
     return "://" not in remote or remote.startswith("file://")
 
@@ -103,7 +120,8 @@ def _ssh_parts(remote: str) -> tuple[list[str], str] | None:
         return None
     host = f"{parsed.username}@{parsed.hostname}" if parsed.username else parsed.hostname
     port = ["-p", str(parsed.port)] if parsed.port else []
-    return ["ssh", *port, host], parsed.path
+    # The remote command goes through the server's shell: the path is quoted there.
+    return ["ssh", *port, "--", host], parsed.path
 
 
 def make_bare(remote: str, name: str, laptop: str) -> bool:
@@ -113,7 +131,7 @@ def make_bare(remote: str, name: str, laptop: str) -> bool:
         target = local_path(remote) / name
         if not (target / "HEAD").exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            run(["init", "-q", "--bare", str(target)], cwd=None, laptop=laptop)
+            run(["init", "-q", "--bare", "--", str(target)], cwd=None, laptop=laptop)
         return True
     ssh = _ssh_parts(remote)
     if ssh is None:
@@ -121,7 +139,7 @@ def make_bare(remote: str, name: str, laptop: str) -> bool:
     command, path = ssh
     where = f"{path.rstrip('/')}/{name}"
     done = subprocess.run(
-        [*command, "git", "init", "-q", "--bare", where], capture_output=True, text=True
+        [*command, f"git init -q --bare -- {shlex.quote(where)}"], capture_output=True, text=True
     )
     if done.returncode != 0:
         raise GitFailed(
@@ -144,7 +162,9 @@ def remove_bare(remote: str, name: str) -> bool:
         return False
     command, path = ssh
     where = f"{path.rstrip('/')}/{name}"
-    done = subprocess.run([*command, "rm", "-rf", "--", where], capture_output=True, text=True)
+    done = subprocess.run(
+        [*command, f"rm -rf -- {shlex.quote(where)}"], capture_output=True, text=True
+    )
     return done.returncode == 0
 
 
@@ -169,7 +189,11 @@ class Repo:
         temp = self.path.with_name(f".{self.path.name}.cloning")
         if temp.exists():
             shutil.rmtree(temp)
-        run(["clone", "-q", "--no-checkout", source, str(temp)], cwd=None, laptop=self.laptop)
+        run(
+            ["clone", "-q", "--no-checkout", "--", source, str(temp)],
+            cwd=None,
+            laptop=self.laptop,
+        )
         clone = Repo(temp, self.laptop)
         if clone.remote_head() is not None:
             clone.git("checkout", "-q", "-B", BRANCH, f"origin/{BRANCH}")

@@ -24,9 +24,9 @@ def _new_config(store: Store, remote: str, name: str) -> Config:
     if team_config.in_team(store.home):
         raise InvalidInput(_("This store is part of a team already."))
     secret, public = keys.new_pair()
-    remote = remote.strip()
-    if not remote:
+    if not remote.strip():
         raise InvalidInput(_("Say where the team's repositories are: a folder, or an ssh:// URL."))
+    remote = git.check_remote(remote)
     if git.is_local(remote):
         remote = str(git.local_path(remote).expanduser().resolve())
     return Config(
