@@ -15,6 +15,7 @@ read the names once a colleague's sync has wrapped the team's key to them.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,12 @@ from recoverytui.core.team import keys
 from recoverytui.core.team.config import Config
 
 RECOVERY = "recovery"
+# Names read from the server become paths and URLs here: only ids as this program makes them.
+_ID = re.compile(r"[0-9a-f][0-9a-f-]{0,63}")
+
+
+def _ids(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if _ID.fullmatch(p.name)) if folder.is_dir() else []
 
 
 @dataclass
@@ -55,6 +62,8 @@ class Roster:
         shares = self.shares()
         for file in sorted((self.folder / "workers").glob("*.pub")):
             worker = file.stem
+            if not _ID.fullmatch(worker):
+                continue
             record: dict[str, object] = {}
             sealed = file.with_suffix(".age")
             if sealed.exists():
@@ -101,15 +110,13 @@ class Roster:
         return matches[0]
 
     def shares(self) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {}
-        base = self.folder / "shares"
-        for place in sorted(base.iterdir()) if base.is_dir() else []:
-            found[place.name] = {file.name for file in place.iterdir()}
-        return found
+        return {
+            place.name: {file.name for file in _ids(place)}
+            for place in _ids(self.folder / "shares")
+        }
 
     def erased(self) -> set[str]:
-        base = self.folder / "erased"
-        return {file.name for file in base.iterdir()} if base.is_dir() else set()
+        return {file.name for file in _ids(self.folder / "erased")}
 
     # Changes; the sync commits and sends them.
 
