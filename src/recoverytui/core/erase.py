@@ -54,6 +54,7 @@ from recoverytui.core.storage import (
     read_plan_file,
     write_atomically,
 )
+from recoverytui.core.team import config as team_config
 
 if TYPE_CHECKING:
     from recoverytui.core.store import Store
@@ -134,7 +135,13 @@ def _find(store: Store, entry: dict[str, Any]) -> _Found:
     index_copies_folder = backups_dir(home) / store.index_path.stem
     if not home.is_dir():
         return found
+    # The clone of the team's repository names clients by id (who sees whom, who was
+    # erased) and holds nothing of a plan: the team's own rules change it, never this walk.
+    roster = home / team_config.FOLDER / "team"
     for root, dirs, files in _walk(home):
+        if root == roster:
+            dirs.clear()
+            continue
         for name in list(dirs):
             if client_id in name:
                 dirs.remove(name)  # all of it goes; nothing inside needs looking at
