@@ -85,13 +85,14 @@ def join(store: Store, remote: str, name: str, guest: bool = False) -> Config:
         try:
             team.repo.clone(git.url(config.remote, "team.git"))
         except git.GitFailed as error:
+            shutil.rmtree(config.folder)  # a refused join leaves the store as it was
             raise InvalidInput(
                 _("There is no team at {remote}: {words}").format(
                     remote=config.remote, words=error.words
                 )
             ) from None
         if not (team.repo.path / "team.pub").exists():
-            shutil.rmtree(team.repo.path)
+            shutil.rmtree(config.folder)
             raise InvalidInput(_("There is no team at {remote}.").format(remote=config.remote))
         team.roster.add_worker(config.worker_id, config.public, config.worker_name, guest)
         config.save()

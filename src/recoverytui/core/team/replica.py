@@ -19,6 +19,7 @@ export; else the sync goes round again.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from dataclasses import dataclass, field
@@ -345,7 +346,8 @@ def take_in(
             received += 1
         if outcome.conflict:
             conflicts[doc_id] = outcome.conflict
-    before = json.loads(json.dumps(_as_data(local, tables)))  # the rules change docs in place
+    # A copy: the rules change the documents in place, and the history is the difference.
+    before = copy.deepcopy(_as_data(local, tables))
     changed, merged_away, _notes = merge.apply_rules(tables)
     to_send: list[merge.Version] = []
     now = dates.now_iso()
