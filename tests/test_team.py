@@ -311,6 +311,13 @@ def test_both_laptops_words_for_the_same_week_are_kept(shared_team: Team) -> Non
         assert "Slept better" in review["words"]
         reviews = who.json("client", "show", "-c", CLIENT)["reviews"]
         assert [r["week"] for r in reviews] == [WEEK]  # one review of the week, not two
+        # The history never says the review that stayed was removed.
+        removed = [
+            e["doc"]
+            for e in who.json("history", "-c", CLIENT)
+            if e["entity"] == "review" and e["action"] == "removed"
+        ]
+        assert reviews[0]["id"] not in removed
     assert plan(team.a) == plan(team.b)
 
 

@@ -400,7 +400,7 @@ def _as_data(
             if isinstance(doc, dict) and doc.get("id") in docs
         }
         placed = {doc["id"] for doc in kept.values()}
-        top = max((int(k) for k in kept if k.isdigit()), default=0)
+        top = max((int(k) for k in rows if k.isdigit()), default=0)  # never a removed one's key
         for doc in sorted(
             (d for d in docs.values() if d["id"] not in placed),
             key=lambda d: (str(d.get("created") or ""), str(d["id"])),
