@@ -518,3 +518,109 @@ def test_sync_json_says_what_was_sent_received_and_left(joined_team: Team) -> No
     assert report["received"][0]["documents"] > 0
     assert report["sent"] == report["conflicts"] == report["removed"] == []
     assert report["unreached"] == []
+
+
+# 11. The history, the doctor and what other commands say --------------------------------------
+
+
+def _chain_file(team: Team, who: Laptop, of: Laptop) -> tuple[Path, str]:
+    """In `who`'s clone of the client's repository, the file of `of`'s history chain, and
+    the client key that opens it, as `who` holds it."""
+    from recoverytui.core import crypto, storage
+    from recoverytui.core.team import config, replica
+
+    crypto.unlock(of.home, of.passphrase)
+    try:
+        laptop_of = config.load(of.home).laptop
+    finally:
+        storage.use_sealer(None)
+    crypto.unlock(who.home, who.passphrase)
+    try:
+        clone = who.home / "team" / "clients" / team.client_id
+        (epoch,) = [e for e in replica.epochs(clone, config.load(who.home)) if e.secret]
+    finally:
+        storage.use_sealer(None)
+    (file,) = sorted((clone / "h" / laptop_of).glob("*.age"))[:1]
+    assert epoch.secret is not None
+    return file, epoch.secret
+
+
+def test_the_history_is_every_laptops_chain_merged_by_time(shared_team: Team) -> None:
+    team = shared_team
+    team.b.ok("add-goal", "-c", CLIENT, "Call my sister")
+    synced(team)
+    for who in (team.a, team.b):
+        entries = who.json("history", "-c", CLIENT)
+        assert len({e["laptop"] for e in entries}) == 2  # Anne's chain and Bjorn's
+        assert [e["when"] for e in entries] == sorted(e["when"] for e in entries)
+        by = {e["who"] for e in entries if e.get("new") and "Call my sister" in str(e["new"])}
+        assert by == {"Bjorn"}
+
+
+def test_doctor_and_history_say_when_a_colleagues_chain_was_altered(shared_team: Team) -> None:
+    import json
+
+    from recoverytui.core.team import keys
+
+    team = shared_team
+    assert "All is well" in team.b.ok("doctor")
+    file, secret = _chain_file(team, team.b, team.a)
+    batch = json.loads(keys.decrypt(file.read_bytes(), [secret], "a chain"))
+    first = next(e for e in batch["entries"] if e["action"] == "added" and e["entity"] == "goal")
+    first["new"]["title"] = "Something nobody typed"
+    public = (next((file.parents[2] / "keys").iterdir()) / "public").read_text().strip()
+    file.write_bytes(keys.encrypt(json.dumps(batch).encode(), [public]))
+
+    done = team.b.run("doctor")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "The change history of kari" in done.stdout
+    assert "In the chain of another laptop" in done.stdout
+    shown = team.b.run("history", "-c", CLIENT)
+    assert shown.returncode == 0
+    assert "In the chain of another laptop" in shown.stderr
+
+
+def test_a_remote_that_git_or_ssh_could_read_as_an_option_is_refused(tmp_path: Path) -> None:
+    alone = laptop(tmp_path / "alone", "passphrase alone")
+    before = snapshot(alone.home)
+    for remote in (f"--upload-pack=touch {tmp_path}/ran", f"ssh://-oProxyCommand=touch {tmp_path}"):
+        line = alone.refused("team", "init", "--name", "Anne", "--", remote)
+        assert "is not a place for the team's repositories" in line
+    assert changed(before, snapshot(alone.home)) == []
+    assert not (tmp_path / "ran").exists()
+
+
+def test_goals_say_another_version_exists_and_the_caseload_when_each_plan_synced(
+    shared_team: Team,
+) -> None:
+    team = shared_team
+    team.a.ok("edit-goal", "-c", CLIENT, "1", "--title", "Walk to the shop on Monday")
+    team.b.ok("edit-goal", "-c", CLIENT, "1", "--title", "Walk to the big shop")
+    for who in (team.a, team.b):
+        who.run("sync")
+    told = team.b.run("goals", "-c", CLIENT)
+    assert "changed on two laptops apart" in told.stderr
+    assert "recovery conflicts -c kari" in told.stderr
+    assert "changed on two laptops" not in team.b.run("goals", "-c", CLIENT, "--json").stderr
+
+    rows = team.b.json("caseload")
+    assert [row["handle"] for row in rows] == [CLIENT]
+    assert rows[0]["synced"] is not None
+    assert "Synced" in team.b.ok("caseload").splitlines()[0]
+
+
+def test_sharing_with_a_guest_shows_the_clients_consents_first(shared_team: Team) -> None:
+    team = shared_team
+    cover = laptop(team.server.parent / "c", "passphrase of Cora")
+    cover.ok("team", "join", str(team.server), "--name", "Cora", "--guest")
+    team.a.ok("sync")  # lets Cora read the names, and Anne read Cora's
+    assert {row["name"]: row["guest"] for row in team.a.json("team", "workers")} == {
+        "Anne": False,
+        "Bjorn": False,
+        "Cora": True,
+    }
+    said = team.a.ok("team", "share", "-c", CLIENT, "--with", "Cora")
+    assert "Cora is not one of the team's usual workers" in said
+    assert "No consents are registered" in said
+    plain = team.a.ok("team", "share", "-c", CLIENT, "--with", "Bjorn")
+    assert "consents" not in plain
