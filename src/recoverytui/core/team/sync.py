@@ -259,7 +259,9 @@ class _ClientSync:
                 with self.store._plan_of(entry, write=False, anchored=True) as plan:
                     data = file_of(plan._db).read()
                     stamp = due.stamp(path) if path else None
-                more = replica.export(self.clone.path, self.config, data, state, latest.public)
+                more = replica.export(
+                    self.clone.path, self.config, data, state, latest.public, secrets
+                )
                 sent.versions += more.versions
                 sent.entries += more.entries
             self.clone.commit_all()
@@ -327,8 +329,8 @@ class _ClientSync:
             taken = replica.take_in(
                 self.clone.path, self.config, plan_file.read(), state, doc_ids, secrets
             )
-            self._write(db, taken, entry.get("head"))
-        return self._after(taken, path, public)
+            self._write(db, taken, entry.get("head"), public)
+        return self._after(taken, path)
 
     def _take_in_new(
         self, state: replica.State, doc_ids: list[str], secrets: list[str], public: str
@@ -353,7 +355,7 @@ class _ClientSync:
                 before_write=self.store._before_write,
                 after_write=self.store._after_write,
             ) as db:
-                self._write(db, taken, None)
+                self._write(db, taken, None, public)
             row = {key: client.get(key) for key in INDEX_FIELDS}
             row["handle"] = handle
             row["file"] = _file_name(client)
@@ -362,14 +364,21 @@ class _ClientSync:
                 row["head"] = history.index_head(taken.data)
             table.remove(Query().id == self.client)
             table.insert(row)
-        return self._after(taken, path, public)
+        return self._after(taken, path)
 
-    def _write(self, db: Any, taken: replica.Taken, floor: dict[str, Any] | None) -> None:
+    def _write(
+        self, db: Any, taken: replica.Taken, floor: dict[str, Any] | None, public: str
+    ) -> None:
         """The merged plan, checked as any plan read from disk is, and in the history what
         the merge rules changed (a renumbered goal), as this worker's entries."""
         plan_file = file_of(db)
         raw = json.dumps(taken.data).encode()
         storage.parse_plan(raw, Path(f"{self.client}.json"), one_client=True)
+        # What the merge made is committed before the plan holds it: a sync killed after the
+        # plan's write finds the plan's documents in the repository and sends none again.
+        for version in taken.to_send:
+            replica.write_version(self.clone.path, public, version)
+        self.clone.commit_all()
         plan_file.write(taken.data)
         recorded = history.record(
             db.table("history"),
@@ -383,15 +392,12 @@ class _ClientSync:
             history.keep_head(plan_file.read(), recorded[-1])
 
     def _after(
-        self, taken: replica.Taken, path: Path, public: str
+        self, taken: replica.Taken, path: Path
     ) -> tuple[replica.State, int, dict[str, list[list[Any]]]]:
-        for version in taken.to_send:
-            replica.write_version(self.clone.path, public, version)
-        self.clone.commit_all()
         state = taken.state
         state.imported = self.clone.head()
         state.stamp = due.stamp(path)
-        state.save(self.state_file)  # after the plan: a kill between sends its copy again
+        state.save(self.state_file)  # after the plan (see _write)
         client = next(iter((taken.data.get("client") or {}).values()), None)
         if client is not None:
             with suppress(PlanError):
