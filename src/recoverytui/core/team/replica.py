@@ -198,7 +198,14 @@ class Sent:
     entries: int = 0
 
 
-def export(folder: Path, config: Config, data: dict[str, Any], state: State, public: str) -> Sent:
+def export(
+    folder: Path,
+    config: Config,
+    data: dict[str, Any],
+    state: State,
+    public: str,
+    secrets: list[str],
+) -> Sent:
     """Write a version of every document that changed since the last sync, a tombstone for
     every document removed, and this laptop's new history entries. Nothing is committed."""
     sent = Sent()
@@ -212,6 +219,10 @@ def export(folder: Path, config: Config, data: dict[str, Any], state: State, pub
             base = state.base.get(doc_id)
             if base is not None and base["digest"] == merge.digest(doc) and not base.get("resolve"):
                 continue
+            if not (base and base.get("resolve")) and _in_repository(
+                folder, doc_id, doc, base, secrets
+            ):
+                continue
             parents = list(base["heads"]) if base else []
             write_version(folder, public, _version(config, doc_id, table, doc, parents, now))
             sent.versions += 1
@@ -223,6 +234,30 @@ def export(folder: Path, config: Config, data: dict[str, Any], state: State, pub
         sent.versions += 1
     sent.entries = _export_history(folder, config, data, public)
     return sent
+
+
+def _in_repository(
+    folder: Path, doc_id: str, doc: dict[str, Any], base: dict[str, Any] | None, secrets: list[str]
+) -> bool:
+    """Whether the repository holds this very content of the document (`revision` aside: a
+    merge recomputes it) in a version newer than the plan stood on at the last sync: a sync
+    cut short sent it, or wrote it into the plan, before it could say so in the state."""
+    if not (folder / "v" / doc_id).is_dir():
+        return False
+    versions = read_versions(folder, doc_id, secrets)
+    known: set[str] = set()
+    for head in base["heads"] if base else []:
+        known |= merge._ancestors(versions, head)
+    mine = _without_revision(doc)
+    return any(
+        version.doc is not None and _without_revision(version.doc) == mine
+        for version in versions.values()
+        if version.id not in known
+    )
+
+
+def _without_revision(doc: dict[str, Any]) -> str:
+    return merge.digest({key: value for key, value in doc.items() if key != "revision"})
 
 
 def _version(

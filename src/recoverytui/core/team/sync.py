@@ -252,7 +252,9 @@ class _ClientSync:
                 with self.store._plan_of(entry, write=False, anchored=True) as plan:
                     data = file_of(plan._db).read()
                     stamp = due.stamp(path) if path else None
-                more = replica.export(self.clone.path, self.config, data, state, latest.public)
+                more = replica.export(
+                    self.clone.path, self.config, data, state, latest.public, secrets
+                )
                 sent.versions += more.versions
                 sent.entries += more.entries
                 if not (more.versions or more.entries):
@@ -322,8 +324,8 @@ class _ClientSync:
             taken = replica.take_in(
                 self.clone.path, self.config, plan_file.read(), state, doc_ids, secrets
             )
-            self._write(db, taken, entry.get("head"))
-        return self._after(taken, public)
+            self._write(db, taken, entry.get("head"), public)
+        return self._after(taken)
 
     def _take_in_new(
         self, state: replica.State, doc_ids: list[str], secrets: list[str], public: str
@@ -335,6 +337,9 @@ class _ClientSync:
         client = clients[0]
         with self.store._index(write=True) as index:
             assert index is not None
+            # A laptop's first plan may come by sync: the index is written before the plan,
+            # so a kill between leaves a plan not yet listed, never plans without an index.
+            file_of(index).commit()
             table = index.table("clients")
             taken_handles = {row["handle"] for row in table.all()}
             handle = client.get("handle") or ""
@@ -348,7 +353,7 @@ class _ClientSync:
                 before_write=self.store._before_write,
                 after_write=self._written,
             ) as db:
-                self._write(db, taken, None)
+                self._write(db, taken, None, public)
             row = {key: client.get(key) for key in INDEX_FIELDS}
             row["handle"] = handle
             row["file"] = _file_name(client)
@@ -357,7 +362,7 @@ class _ClientSync:
                 row["head"] = history.index_head(taken.data)
             table.remove(Query().id == self.client)
             table.insert(row)
-        return self._after(taken, public)
+        return self._after(taken)
 
     def _written(self, path: Path) -> None:
         """Still under the plan's lock: the stamp of the file just written, so that a write
@@ -365,12 +370,20 @@ class _ClientSync:
         self.store._after_write(path)
         self.stamp = due.stamp(path)
 
-    def _write(self, db: Any, taken: replica.Taken, floor: dict[str, Any] | None) -> None:
+    def _write(
+        self, db: Any, taken: replica.Taken, floor: dict[str, Any] | None, public: str
+    ) -> None:
         """The merged plan, checked as any plan read from disk is, and in the history what
         the merge rules changed (a renumbered goal), as this worker's entries."""
         plan_file = file_of(db)
         raw = json.dumps(taken.data).encode()
         storage.parse_plan(raw, Path(f"{self.client}.json"), one_client=True)
+        # What the merge made is committed before the plan holds it: a sync killed after the
+        # plan's write finds the plan's documents in the repository and sends none again.
+        for version in taken.to_send:
+            replica.write_version(self.clone.path, public, version)
+        if taken.to_send:
+            self.clone.commit_all()
         plan_file.write(taken.data)
         recorded = history.record(
             db.table("history"),
@@ -383,16 +396,11 @@ class _ClientSync:
         if recorded:
             history.keep_head(plan_file.read(), recorded[-1])
 
-    def _after(
-        self, taken: replica.Taken, public: str
-    ) -> tuple[replica.State, int, dict[str, list[list[Any]]]]:
-        for version in taken.to_send:
-            replica.write_version(self.clone.path, public, version)
-        self.clone.commit_all()
+    def _after(self, taken: replica.Taken) -> tuple[replica.State, int, dict[str, list[list[Any]]]]:
         state = taken.state
         state.imported = self.clone.head()
         state.stamp = self.stamp
-        state.save(self.state_file)  # after the plan: a kill between sends its copy again
+        state.save(self.state_file)  # after the plan (see _write)
         client = next(iter((taken.data.get("client") or {}).values()), None)
         if client is not None:
             with suppress(PlanError):
