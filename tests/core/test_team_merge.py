@@ -729,7 +729,7 @@ def test_export_then_take_in_carries_the_plan_between_laptops(tmp_path, repo):
     walk = hex_goal("0a0a-1", 1, T1, "Walk")
     swim = hex_goal("0a0a-2", 2, T1, "Swim")
     data_a = plan(walk, swim)
-    sent = replica.export(folder, a, data_a, replica.State(), public)
+    sent = replica.export(folder, a, data_a, replica.State(), public, [secret])
     assert sent.versions == 3  # the client and both goals
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.age"))
     assert len(files) == 3
@@ -742,7 +742,7 @@ def test_export_then_take_in_carries_the_plan_between_laptops(tmp_path, repo):
     assert taken_a.to_send == []
     assert taken_a.conflicts == {}
     # a second export with nothing changed writes nothing
-    again = replica.export(folder, a, taken_a.data, taken_a.state, public)
+    again = replica.export(folder, a, taken_a.data, taken_a.state, public, [secret])
     assert (again.versions, again.entries) == (0, 0)
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.age")) == files
     # laptop B, new to the client, gets every document
@@ -752,7 +752,7 @@ def test_export_then_take_in_carries_the_plan_between_laptops(tmp_path, repo):
     # a document removed on A arrives on B as removed
     data_a = copy.deepcopy(taken_a.data)
     del data_a["goals"]["1"]
-    gone = replica.export(folder, a, data_a, taken_a.state, public)
+    gone = replica.export(folder, a, data_a, taken_a.state, public, [secret])
     assert gone.versions == 1
     ids = replica.doc_ids_changed(None, folder)
     taken_b = replica.take_in(folder, b, taken_b.data, taken_b.state, ids, [secret])
@@ -768,11 +768,11 @@ def test_take_in_renumbers_a_goal_two_laptops_numbered_alike(tmp_path, repo):
     later = hex_goal("0b0b-1", 1, T2, "Swim")
     data_a, data_b = plan(first), plan(later)
     data_b["client"] = copy.deepcopy(data_a["client"])
-    replica.export(folder, a, data_a, replica.State(), public)
+    replica.export(folder, a, data_a, replica.State(), public, [secret])
     taken_a = replica.take_in(
         folder, a, data_a, replica.State(), replica.doc_ids_changed(None, folder), [secret]
     )
-    replica.export(folder, b, data_b, replica.State(), public)
+    replica.export(folder, b, data_b, replica.State(), public, [secret])
     ids = replica.doc_ids_changed(None, folder)
     taken_b = replica.take_in(folder, b, data_b, replica.State(), ids, [secret])
     goals = goals_of(taken_b.data)
@@ -798,15 +798,15 @@ def test_take_in_keeps_both_heads_of_a_goal_changed_on_two_laptops(tmp_path, rep
     a, b = laptop(tmp_path, "a"), laptop(tmp_path, "b")
     goal = hex_goal("0a0a-1", 1, T0, "Walk")
     data = plan(goal)
-    replica.export(folder, a, data, replica.State(), public)
+    replica.export(folder, a, data, replica.State(), public, [secret])
     ids = replica.doc_ids_changed(None, folder)
     taken_a = replica.take_in(folder, a, data, replica.State(), ids, [secret])
     taken_b = replica.take_in(folder, b, None, replica.State(), ids, [secret])
     data_a, data_b = copy.deepcopy(taken_a.data), copy.deepcopy(taken_b.data)
     data_a["goals"]["1"] = edited(goal, T1, title="Walk to work")
     data_b["goals"]["1"] = edited(goal, T2, title="Walk the dog")
-    assert replica.export(folder, a, data_a, taken_a.state, public).versions == 1
-    assert replica.export(folder, b, data_b, taken_b.state, public).versions == 1
+    assert replica.export(folder, a, data_a, taken_a.state, public, [secret]).versions == 1
+    assert replica.export(folder, b, data_b, taken_b.state, public, [secret]).versions == 1
     ids = replica.doc_ids_changed(None, folder)
     after = replica.take_in(folder, a, data_a, taken_a.state, ids, [secret])
     assert list(after.conflicts) == ["0a0a-1"]
