@@ -277,56 +277,41 @@ def keep(store: Store, ref: str | None, which: str, document: str | None = None)
             raise NotFound(_("There is no conflict over {what}.").format(what=repr(document)))
     if not found:
         raise InvalidInput(_("The plan has no conflicts to resolve."))
+    chosen = {c.doc_id: _choose(c, which) for c in found}
     team = Team(store)
     with team_config.sync_lock(store.home):
         state = replica.State.load(team.state_file(entry["id"]))
-        chosen = {c.doc_id: _choose(c, which) for c in found}
         with store.plan(entry["id"], write=True) as plan:
             plan_file = file_of(plan._db)
             data = plan_file.read()
-            for conflict in found:
-                choice = chosen[conflict.doc_id]
-                rows = data.setdefault(conflict.table, {})
-                key = next((k for k, d in rows.items() if d.get("id") == conflict.doc_id), None)
-                shown = rows.get(key) if key else None
-                revision = (
-                    max(merge._revision(shown), *(merge._revision(c.doc) for c in conflict.choices))
-                    + 1
-                )
-                if choice.doc is None:
-                    if key is not None:
-                        del rows[key]
-                else:
-                    doc = {**choice.doc, "revision": revision}
-                    rows[key or str(max((int(k) for k in rows if k.isdigit()), default=0) + 1)] = (
-                        doc
-                    )
+            kept = {c.doc_id: _put(data, c, chosen[c.doc_id]) for c in found}
             plan_file.write(data)
-        data_after = _read(store, entry["id"])
         for conflict in found:
-            kept_doc: dict[str, Any] | None = next(
-                (
-                    d
-                    for d in (data_after.get(conflict.table) or {}).values()
-                    if d.get("id") == conflict.doc_id
-                ),
-                None,
-            )
+            doc = kept[conflict.doc_id]
             state.base[conflict.doc_id] = {
-                "heads": [v for group in state.conflicts.get(conflict.doc_id, []) for v in group],
-                "digest": merge.digest(kept_doc) if kept_doc else None,
+                "heads": [v for group in state.conflicts.pop(conflict.doc_id, []) for v in group],
+                "digest": merge.digest(doc) if doc else None,
                 "table": conflict.table,
                 "resolve": True,
             }
-            state.conflicts.pop(conflict.doc_id, None)
         state.stamp = None  # the plan changed: the next sync looks at it
         state.save(team.state_file(entry["id"]))
     return found
 
 
-def _read(store: Store, client: str) -> dict[str, Any]:
-    with store.plan(client) as plan:
-        return file_of(plan._db).read()
+def _put(data: dict[str, Any], conflict: Conflict, choice: Choice) -> dict[str, Any] | None:
+    """The chosen version in the plan's data, with a revision above every version's, so a
+    screen holding any of them sees it changed; what the plan now holds."""
+    rows = data.setdefault(conflict.table, {})
+    key = next((k for k, d in rows.items() if d.get("id") == conflict.doc_id), None)
+    if choice.doc is None:
+        if key is not None:
+            del rows[key]
+        return None
+    held = [rows.get(key) if key else None, *(c.doc for c in conflict.choices)]
+    doc = {**choice.doc, "revision": max(merge.revision_of(d) for d in held) + 1}
+    rows[key or str(max((int(k) for k in rows if k.isdigit()), default=0) + 1)] = doc
+    return doc
 
 
 def _number_of(conflict: Conflict) -> str | None:

@@ -165,7 +165,7 @@ def _common_base(versions: dict[str, Version], first: str, second: str) -> Doc:
     return nearest.doc or {}
 
 
-def _revision(doc: Doc | None) -> int:
+def revision_of(doc: Doc | None) -> int:
     value = (doc or {}).get("revision")
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
@@ -188,9 +188,9 @@ def resolve(versions: dict[str, Version]) -> Outcome:
     except Clash:
         shown = max(groups, key=lambda group: _age(group[-1]))
         rest = [group for group in groups if group is not shown]
-        doc = _with_revision(shown[-1].doc, max(_revision(v.doc) for v in found) + 1)
+        doc = _withrevision_of(shown[-1].doc, max(revision_of(v.doc) for v in found) + 1)
         return Outcome(first.doc_id, first.table, doc, ids, conflict=[shown, *rest])
-    doc = _with_revision(doc, max(_revision(v.doc) for v in found) + 1)
+    doc = _withrevision_of(doc, max(revision_of(v.doc) for v in found) + 1)
     return Outcome(first.doc_id, first.table, doc, ids, write=True)
 
 
@@ -212,7 +212,7 @@ def _merge_heads(
     return three_way(table, base, mine, other.doc)
 
 
-def _with_revision(doc: Doc | None, revision: int) -> Doc | None:
+def _withrevision_of(doc: Doc | None, revision: int) -> Doc | None:
     return None if doc is None else {**doc, "revision": revision}
 
 
@@ -230,7 +230,7 @@ def three_way(table: str, base: Doc, mine: Doc, theirs: Doc, *, lenient: bool = 
             out[key] = max(_updated(mine), _updated(theirs), key=_moment) or None
             continue
         if key == "revision":
-            out[key] = max(_revision(mine), _revision(theirs))
+            out[key] = max(revision_of(mine), revision_of(theirs))
             continue
         old = base.get(key, _MISSING)
         ours, other = mine.get(key, _MISSING), theirs.get(key, _MISSING)
@@ -376,7 +376,7 @@ def apply_rules(tables: dict[str, dict[str, Doc]]) -> tuple[set[str], set[str], 
                     del docs[doc["id"]]
                     removed.add(doc["id"])
                     notes.append({"table": table, "kind": "joined", "doc": kept, "other": doc})
-            kept["revision"] = max(_revision(doc) for doc in group) + 1
+            kept["revision"] = max(revision_of(doc) for doc in group) + 1
             docs[kept["id"]] = kept
             changed.add(kept["id"])
     for table in NUMBERED:
@@ -386,7 +386,7 @@ def apply_rules(tables: dict[str, dict[str, Doc]]) -> tuple[set[str], set[str], 
         goal = goals.get(checkin.get("goal_id"))
         if goal is not None and checkin.get("goal") != goal.get("number"):
             checkin["goal"] = goal["number"]
-            checkin["revision"] = _revision(checkin) + 1
+            checkin["revision"] = revision_of(checkin) + 1
             changed.add(checkin["id"])
     return changed, removed, notes
 
@@ -409,6 +409,6 @@ def _renumber(table: str, docs: dict[str, Doc], notes: list[Doc]) -> set[str]:
             {"table": table, "kind": "renumbered", "doc": doc, "old": doc["number"], "new": top}
         )
         doc["number"] = top
-        doc["revision"] = _revision(doc) + 1
+        doc["revision"] = revision_of(doc) + 1
         changed.add(doc["id"])
     return changed
