@@ -212,12 +212,29 @@ class Repo:
 
     def settle(self) -> None:
         """Back to the last commit: what a killed sync left half-done is undone."""
-        (self.path / ".git" / "index.lock").unlink(missing_ok=True)
-        if (self.path / ".git" / "MERGE_HEAD").exists():
+        lock = self.path / ".git" / "index.lock"
+        merging = (self.path / ".git" / "MERGE_HEAD").exists()
+        # One look first: a clone left as committed (nearly always) needs no reset or clean.
+        if not lock.exists() and not merging and self.clean():
+            return
+        lock.unlink(missing_ok=True)
+        if merging:
             self.git("merge", "--abort", check=False)
         if self.head() is not None:
             self.git("reset", "-q", "--hard", "HEAD")
         self.git("clean", "-q", "-f", "-d", "-x")
+
+    def clean(self) -> bool:
+        """Whether the files are the last commit's: nothing changed, staged, added or ignored."""
+        done = subprocess.run(
+            ["git", *_SETTINGS, "status", "--porcelain", "--untracked-files=all", "--ignored"],
+            cwd=self.path,
+            env=_env(self.laptop),
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        return done.returncode == 0 and not done.stdout.strip()
 
     def fetch(self) -> None:
         self.git("fetch", "-q", "--prune", "origin")
