@@ -236,6 +236,20 @@ class Repo:
         )
         return done.returncode == 0 and not done.stdout.strip()
 
+    def heads(self) -> tuple[str | None, str | None]:
+        """This clone's commit and the server's as last fetched (`head()`, `remote_head()`),
+        in one call to git."""
+        try:
+            on_branch = (self.path / ".git" / "HEAD").read_text().strip()
+        except OSError:
+            on_branch = ""
+        if on_branch != f"ref: refs/heads/{BRANCH}":
+            return self.head(), self.remote_head()
+        mine, theirs = f"refs/heads/{BRANCH}", f"refs/remotes/origin/{BRANCH}"
+        out = self.git("for-each-ref", "--format=%(refname) %(objectname)", mine, theirs)
+        found = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+        return found.get(mine), found.get(theirs)
+
     def fetch(self) -> None:
         self.git("fetch", "-q", "--prune", "origin")
 

@@ -233,14 +233,33 @@ class _ClientSync:
         except PlanError:
             return None
 
+    def unchanged(self, state: replica.State) -> bool:
+        """Nothing written here since the last sync and nothing new on the server: the plan
+        file's stamp, this clone's commit and the server's are as that sync left them, and no
+        choice between versions waits. Most clients at most syncs; the sync then has nothing
+        to send, take in or record."""
+        if state.imported is None or state.conflicts:
+            return False
+        if any(base.get("resolve") for base in state.base.values()):
+            return False
+        entry = self.entry()
+        path = self.store.clients_dir / entry["file"] if entry else None
+        if path is None or not path.exists() or due.stamp(path) != state.stamp:
+            return False
+        head, theirs = self.clone.heads()
+        return head == state.imported and theirs == head
+
     def run(self) -> None:
+        state = replica.State.load(self.state_file)
+        if self.unchanged(state):
+            return
         found = replica.epochs(self.clone.path, self.config)
         secrets = [e.secret for e in found if e.secret]
         latest = replica.current(found)
         if latest is None or latest.secret is None:
             raise PlanError(_("This worker has no key to the plan yet."))
-        state = replica.State.load(self.state_file)
         sent = replica.Sent()
+        exported = False
         got = 0
         conflicts: dict[str, list[list[Any]]] = {}
         for _round in range(ROUNDS):
@@ -259,7 +278,9 @@ class _ClientSync:
                 sent.entries += more.entries
                 if not (more.versions or more.entries):
                     state.stamp = stamp  # written, but nothing that travels changed
-            self.clone.commit_all()
+                exported = True
+            if exported:  # else the files are the last commit's: the fetch settled them
+                self.clone.commit_all()
             self.clone.merge_remote()
             if self.clone.head() != state.imported:
                 try:
