@@ -16,24 +16,9 @@ from recoverytui.tui.app import RecoveryApp
 from recoverytui.tui.screens.caseload import CaseloadScreen
 from recoverytui.tui.screens.form import FormScreen
 from recoverytui.tui.screens.plan import PlanScreen
-from tui_support import OTHER_NAME, caseload_read, screen_text, settled
+from tui_support import OTHER_NAME, caseload_read, make_team, screen_text, settled
 
 SIZE = (80, 24)
-PASSPHRASE = "blue kettle on the stairs"
-
-
-def make_team(store: Store, server: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """The store encrypted with a cheap key, left open (one store per test process), and the
-    first worker of a team whose server is `server`."""
-    from recoverytui.core import crypto
-    from recoverytui.core.team import manage
-
-    monkeypatch.setattr(crypto, "SCRYPT", {"n": 2**4, "r": 8, "p": 1})
-    crypto.create(store.home, PASSPHRASE)
-    crypto.seal_store(store.home)
-    server.mkdir()
-    manage.init(store, str(server), "Anne")
-    return store
 
 
 @pytest.fixture
@@ -196,3 +181,72 @@ async def test_a_store_outside_a_team_offers_no_sync(store: Store):
         await pilot.press("f5")
         await settled(app, pilot)
         assert not (store.home / "team").exists()
+
+
+def colleague(home: Path, *args: str) -> str:
+    """A colleague's laptop: the real `recovery` command in a process of its own."""
+    import os
+
+    from process_support import recovery_executable
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERY_")}
+    env.update(RECOVERY_HOME=str(home), RECOVERY_PASSPHRASE="a colleague's passphrase")
+    done = subprocess.run(
+        [recovery_executable(), *args], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, (args, done.stdout, done.stderr)
+    return done.stdout
+
+
+@pytest.fixture
+def two_laptops(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This store and a colleague's, who both changed goal 1 of the demo client while apart
+    and who also added a goal of their own; the colleague synced, this laptop not yet."""
+    from recoverytui.core import crypto, storage
+    from recoverytui.core.team import manage
+    from recoverytui.core.team.sync import Team
+
+    theirs = tmp_path / "theirs"
+    monkeypatch.setattr(crypto, "SCRYPT", {"n": 2**4, "r": 8, "p": 1})
+    Store(theirs)
+    crypto.create(theirs, "a colleague's passphrase")  # a cheap key: quick to unlock
+    crypto.seal_store(theirs)
+    storage.use_sealer(None)
+    make_team(store, tmp_path / "server", monkeypatch)
+    colleague(theirs, "team", "join", str(tmp_path / "server"), "--name", "Bjorn")
+    Team(store).sync()
+    manage.share(store, "demo", "Bjorn")
+    colleague(theirs, "sync")
+    colleague(theirs, "add-goal", "-c", "demo", "Call my sister")
+    colleague(theirs, "edit-goal", "-c", "demo", "1", "--title", "Walk to the big shop")
+    colleague(theirs, "sync")
+    with store.plan("demo", write=True) as plan:
+        plan.edit_goal(1, title="Walk to the shop on Monday")
+    return theirs
+
+
+async def test_what_came_and_a_conflict_are_said_and_shown(two_laptops: Path, store: Store):
+    app = RecoveryApp(store, client="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        await pilot.pause(0.3)
+        said = notices(app)
+        assert any(line.startswith("Synced: ") and "came from the team" in line for line in said)
+        assert (
+            "Goal 1 was changed on two laptops; the newer is shown. "
+            "Choose with: recovery conflicts -c demo"
+        ) in said, said
+        await pilot.press("3")
+        await settled(app, pilot)
+        assert "Call my sister" in screen_text(app)  # read again after the sync
+        assert OTHER_NAME not in " ".join(said)
+
+
+async def test_the_keys_panel_lists_sync_now_in_a_team(team_store: Store):
+    app = RecoveryApp(team_store, client="demo")
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settled(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-box Static", Static).render())
+    assert "Sync now" in text and "syncs by itself" in text

@@ -33,7 +33,7 @@ from recoverytui.core.i18n import _
 from recoverytui.core.text import safe
 from recoverytui.tui.plan_access import PlanAccess, Reading
 from recoverytui.tui.team_sync import in_team
-from recoverytui.tui.text import shown
+from recoverytui.tui.text import shown, tell
 from recoverytui.tui.widgets.overview import OverviewPane
 from recoverytui.tui.widgets.pane import PlanPane
 
@@ -327,7 +327,7 @@ class PlanScreen(Screen[None]):
     def _want_sync(self, why: str) -> None:
         if self._syncing:
             if why == "asked":
-                self.notify(shown(_("The plan is syncing now; it will be done in a moment.")))
+                tell(self, _("The plan is syncing now; it will be done in a moment."))
             return
         if self.app.screen is not self and why != "close":
             # Someone is typing in a form: the sync waits for it to close.
@@ -363,7 +363,7 @@ class PlanScreen(Screen[None]):
         self._show_header()
         for sentence, severity in said:
             timeout = 20 if severity == "warning" else 8
-            self.notify(shown(sentence), severity=severity, timeout=timeout)  # type: ignore[arg-type]
+            tell(self, sentence, severity=severity, timeout=timeout)
         if outcome.received:
             self.reload()
 
@@ -385,7 +385,7 @@ class PlanScreen(Screen[None]):
         if self._leaving is not None:
             return
         self._leaving = partial(self._leave_now, end=end)
-        self.notify(shown(_("Syncing the plan before closing…")))
+        tell(self, _("Syncing the plan before closing…"))
         self._want_sync("close")
 
     def _leave_now(self, said: list[tuple[str, str]], *, end: bool | None = None) -> None:
@@ -395,9 +395,9 @@ class PlanScreen(Screen[None]):
             message = Text(words) if words else None
             self.app.exit(message=message)
         else:
+            for sentence, severity in said:  # the app's notices: they outlast this screen
+                tell(self, sentence, severity=severity, timeout=20)
             self.dismiss(None)
-            for sentence, severity in said:
-                self.app.notify(shown(sentence), severity=severity, timeout=20)  # type: ignore[arg-type]
 
     # Writing -------------------------------------------------------------------------------
 
