@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 FRIDAY = dt.date(2026, 11, 27)
 OTHER_NAME = "Zacharias Otherclient"
+TEAM_PASSPHRASE = "blue kettle on the stairs"
 
 
 def freeze(monkeypatch: pytest.MonkeyPatch) -> dt.date:
@@ -43,6 +44,20 @@ def demo_store(folder: Path) -> Store:
     other = store.add_client(OTHER_NAME, handle="zach")
     with store.plan(other["id"], write=True) as plan:
         plan.add_goal(f"{OTHER_NAME}'s own goal")
+    return store
+
+
+def make_team(store: Store, server: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The store encrypted with a cheap key, left open (one store per test process), and the
+    first worker of a team whose server is `server`."""
+    from recoverytui.core import crypto
+    from recoverytui.core.team import manage
+
+    monkeypatch.setattr(crypto, "SCRYPT", {"n": 2**4, "r": 8, "p": 1})
+    crypto.create(store.home, TEAM_PASSPHRASE)
+    crypto.seal_store(store.home)
+    server.mkdir()
+    manage.init(store, str(server), "Anne")
     return store
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from recoverytui.tui.app import RecoveryApp
-from tui_support import caseload_read
+from tui_support import caseload_read, settled
 
 SECTIONS = {
     "overview": "1", "dreams": "2", "goals": "3", "ladder": "4", "needs": "5", "week": "6",
@@ -118,3 +118,34 @@ def test_values_chosen_by_a_click_at_80x24(snap_compare, store, name, keys, clic
         await pilot.pause(0.4)  # the button drawn unpressed again
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=choose)
+
+
+def test_a_session_in_a_team_says_when_it_synced_at_80x24(
+    snap_compare, store, tmp_path, monkeypatch
+):
+    """Synced on opening: the time in the header, and F5 to sync again in the footer."""
+    from tui_support import make_team
+
+    make_team(store, tmp_path / "server", monkeypatch)
+    app = RecoveryApp(store, client="demo")
+
+    async def synced(pilot):
+        await settled(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=synced)
+
+
+def test_the_caseload_of_a_team_says_when_each_plan_synced_at_80x24(
+    snap_compare, store, tmp_path, monkeypatch
+):
+    from recoverytui.core.team.sync import Team
+    from tui_support import make_team
+
+    make_team(store, tmp_path / "server", monkeypatch)
+    Team(store).sync()
+    app = RecoveryApp(store)
+
+    async def read(pilot):
+        await caseload_read(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=read)

@@ -50,3 +50,31 @@ def test_caseload(snap_compare, store):
 def test_forms_and_screens(snap_compare, store, name, keys):
     app = RecoveryApp(store, client="demo")
     assert snap_compare(app, press=keys, terminal_size=(80, 24))
+
+
+def test_a_session_in_a_team_says_when_it_synced(snap_compare, store, tmp_path, monkeypatch):
+    from tui_support import make_team, settled
+
+    make_team(store, tmp_path / "server", monkeypatch)
+    app = RecoveryApp(store, client="demo")
+
+    async def synced(pilot):
+        await settled(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=synced)
+
+
+def test_the_caseload_of_a_team_says_when_each_plan_synced(
+    snap_compare, store, tmp_path, monkeypatch
+):
+    from recoverytui.core.team.sync import Team
+    from tui_support import make_team
+
+    make_team(store, tmp_path / "server", monkeypatch)
+    Team(store).sync()
+    app = RecoveryApp(store)
+
+    async def read(pilot):
+        await caseload_read(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=read)

@@ -233,9 +233,15 @@ class RecoveryApp(App[str | None]):
         return before_quit is None or before_quit()
 
     async def action_quit(self) -> None:
-        """Ctrl+Q, once what is typed is kept or let go."""
-        if self._may_leave():
-            self.exit()
+        """Ctrl+Q, once what is typed is kept or let go; a plan in a team syncs first."""
+        if not self._may_leave():
+            return
+        for screen in self.screen_stack:
+            leave_after_sync = getattr(screen, "leave_after_sync", None)
+            if getattr(screen, "team", False) and leave_after_sync is not None:
+                leave_after_sync(end=True)
+                return
+        self.exit()
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)

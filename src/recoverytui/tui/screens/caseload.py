@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from recoverytui.core import dates, due
 from recoverytui.core.i18n import _
 from recoverytui.core.store import Store
+from recoverytui.tui.team_sync import in_team, synced_times, when
 from recoverytui.tui.text import cell, shown
 
 # Each column: its key (how a click on its heading sorts, core's due.SORTS) and its heading.
@@ -38,6 +39,8 @@ COLUMNS: list[tuple[str, str]] = [
     ("coordinator", _("Coordinator")),
     ("handle", _("Handle")),
 ]
+# For a store in a team, when each plan last synced on this laptop, next to the name.
+SYNCED = ("synced", _("Synced"))
 # What `s` moves between.
 CYCLE = ("name", "due")
 
@@ -118,9 +121,10 @@ class CaseloadScreen(Screen[None]):
     class Loaded(Message):
         """The caseload as read in the worker thread."""
 
-        def __init__(self, rows: list[due.Row]) -> None:
+        def __init__(self, rows: list[due.Row], synced: dict[str, str]) -> None:
             super().__init__()
             self.rows = rows
+            self.synced = synced
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -129,6 +133,9 @@ class CaseloadScreen(Screen[None]):
         self.sort_by = "name"
         self.reverse = False
         self.reading = True
+        self.team = in_team(store.home)
+        self.columns = [COLUMNS[0], SYNCED, *COLUMNS[1:]] if self.team else COLUMNS
+        self.synced: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="caseload-header")
@@ -138,7 +145,7 @@ class CaseloadScreen(Screen[None]):
             compact=True,
         )
         table = CaseloadTable(id="caseload-table", cursor_type="row")
-        for key, heading in COLUMNS:
+        for key, heading in self.columns:
             table.add_column(heading, key=key)
         yield table
         yield Footer(compact=True)
@@ -161,11 +168,13 @@ class CaseloadScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="caseload")
     def _read(self) -> None:
         rows = due.caseload(self.store)
+        synced = synced_times(self.store.home) if self.team else {}
         if not get_current_worker().is_cancelled:  # a newer reading took its place
-            self.post_message(self.Loaded(rows))
+            self.post_message(self.Loaded(rows, synced))
 
     def on_caseload_screen_loaded(self, message: Loaded) -> None:
         self.rows = message.rows
+        self.synced = message.synced
         self.reading = False
         self._fill()
 
@@ -176,7 +185,7 @@ class CaseloadScreen(Screen[None]):
         if self.sort_by == "due":
             order = _("what is due first")
         else:
-            heading = dict(COLUMNS)[self.sort_by]
+            heading = dict(self.columns)[self.sort_by]
             order = heading.lower()
         words = _("Caseload · week {week} · sorted by {order}").format(week=week, order=order)
         if self.reading:
@@ -187,7 +196,12 @@ class CaseloadScreen(Screen[None]):
         """The rows the find field lets through, in the order chosen."""
         wanted = self.query_one("#caseload-filter", Input).value
         rows = [row for row in self.rows if due.finds(row, wanted)]
+        if self.sort_by == "synced":  # the longest unsynced first
+            return sorted(rows, key=self._synced_of, reverse=self.reverse)
         return sorted(rows, key=due.SORTS[self.sort_by], reverse=self.reverse)
+
+    def _synced_of(self, row: due.Row) -> str:
+        return self.synced.get(row.client["id"], "")
 
     def _fill(self) -> None:
         """Fill the table again, the cursor kept on the same client where it still shows."""
@@ -195,7 +209,11 @@ class CaseloadScreen(Screen[None]):
         current = self._current_id()
         table.clear()
         for row in self.shown_rows():
-            table.add_row(*_cells(row), key=row.client["id"])
+            cells = _cells(row)
+            if self.team:
+                at = when(self.synced.get(row.client["id"]))
+                cells.insert(1, cell(at or _("not yet")))
+            table.add_row(*cells, key=row.client["id"])
         if current is not None:
             try:
                 table.move_cursor(row=table.get_row_index(current), animate=False)

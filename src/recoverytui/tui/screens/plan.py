@@ -32,7 +32,8 @@ from recoverytui.core import dates
 from recoverytui.core.i18n import _
 from recoverytui.core.text import safe
 from recoverytui.tui.plan_access import PlanAccess, Reading
-from recoverytui.tui.text import shown
+from recoverytui.tui.team_sync import in_team
+from recoverytui.tui.text import shown, tell
 from recoverytui.tui.widgets.overview import OverviewPane
 from recoverytui.tui.widgets.pane import PlanPane
 
@@ -143,6 +144,17 @@ class PlanScreen(Screen[None]):
             id="plan-leave",
             tooltip=_("End the session (or back to the caseload)."),
         ),
+        # Shown only for a store in a team (check_action).
+        Binding(
+            "f5",
+            "sync",
+            _("Sync now"),
+            id="plan-sync",
+            tooltip=_(
+                "Send this plan's changes to the team and take in colleagues'. "
+                "It syncs by itself when the session opens and closes."
+            ),
+        ),
     ]
 
     class Read(Message):
@@ -151,6 +163,14 @@ class PlanScreen(Screen[None]):
         def __init__(self, reading: Reading) -> None:
             super().__init__()
             self.reading = reading
+
+    class Synced(Message):
+        """A sync of the plan with the team, done in a worker thread."""
+
+        def __init__(self, outcome: Any, why: str) -> None:
+            super().__init__()
+            self.outcome = outcome
+            self.why = why
 
     def __init__(self, access: PlanAccess, *, locked: bool) -> None:
         super().__init__()
@@ -162,6 +182,13 @@ class PlanScreen(Screen[None]):
         self._damage: str | None = None
         self._damage_shown = False
         self._tab_clicked = False
+        # The team's sync (team_sync.py): never while a form or the review is on top; the
+        # sync asked for meanwhile waits until this screen is back.
+        self.team = in_team(access.store.home)
+        self._syncing = False
+        self._sync_wanted: str | None = None
+        self._synced_at: str | None = None
+        self._leaving: Callable[[list[tuple[str, str]]], None] | None = None
 
     @property
     def client_id(self) -> str:
@@ -183,12 +210,20 @@ class PlanScreen(Screen[None]):
     async def on_mount(self) -> None:
         # The first read is waited for here (off the event loop), so nothing is drawn, and no
         # key is taken, before the plan is there to show.
+        if self.team:  # when it last synced, in the header from the first paint
+            from recoverytui.tui.team_sync import synced_times
+
+            home = self.access.store.home
+            times = await self.run_worker(partial(synced_times, home), thread=True).wait()
+            self._synced_at = times.get(self.client_id)
         reading = await self.run_worker(self.access.read, thread=True, group="read").wait()
         self._take(reading)
         if self.whole is None:  # not read: the screen is on its way out
             return
         self.set_interval(POLL_SECONDS, self.check_for_changes)
         self.call_after_refresh(self._build_the_other_sections)
+        if self.team:
+            self._want_sync("open")
 
     def _build_the_other_sections(self) -> None:
         for key, (module, name) in LATER.items():
@@ -243,6 +278,8 @@ class PlanScreen(Screen[None]):
         )
         if self._damage is not None:
             header += " · " + _("the plan can't be read now; this is how it was")
+        if self.team:
+            header += " · " + self._sync_words()
         self.query_one("#plan-header", Static).update(shown(header))
 
     def _cannot_read(self, message: str) -> None:
@@ -275,6 +312,92 @@ class PlanScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self._show_damage()
+        if self._sync_wanted is not None:
+            self._want_sync(self._sync_wanted)
+
+    # Syncing with the team -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Neither in the footer nor on its key for a store outside a team.
+        return self.team if action == "sync" else True
+
+    def action_sync(self) -> None:
+        self._want_sync("asked")
+
+    def _want_sync(self, why: str) -> None:
+        if self._syncing:
+            if why == "asked":
+                tell(self, _("The plan is syncing now; it will be done in a moment."))
+            return
+        if self.app.screen is not self and why != "close":
+            # Someone is typing in a form: the sync waits for it to close.
+            self._sync_wanted = why
+            return
+        self._sync_wanted = None
+        self._syncing = True
+        self._show_header()
+        self._sync(why)
+
+    @work(thread=True, group="sync")
+    def _sync(self, why: str) -> None:
+        from recoverytui.tui.team_sync import sync_plan
+
+        self.post_message(self.Synced(sync_plan(self.access.store, self.client_id), why))
+
+    def on_plan_screen_synced(self, message: Synced) -> None:
+        from recoverytui.tui.team_sync import words
+
+        self._syncing = False
+        outcome = message.outcome
+        self._synced_at = outcome.synced_at
+        said = words(outcome, asked=message.why == "asked")
+        if self._leaving is not None:
+            if message.why != "close":  # the one running when leaving was asked: once more
+                self._want_sync("close")
+                return
+            self._leaving(said)
+            return
+        if outcome.removed is not None:
+            self._leave_now(said)
+            return
+        self._show_header()
+        for sentence, severity in said:
+            timeout = 20 if severity == "warning" else 8
+            tell(self, sentence, severity=severity, timeout=timeout)
+        if outcome.received:
+            self.reload()
+
+    def _sync_words(self) -> str:
+        from recoverytui.tui.team_sync import when
+
+        if self._syncing:
+            return _("syncing…")
+        at = when(self._synced_at)
+        return _("synced {when}").format(when=at) if at else _("not synced yet")
+
+    def leave_after_sync(self, *, end: bool | None = None) -> None:
+        """Leave once the plan has synced: end the app (a session, or Ctrl+Q), or go back to
+        the caseload."""
+        end = self.locked if end is None else end
+        if not self.team:
+            self._leave_now([], end=end)
+            return
+        if self._leaving is not None:
+            return
+        self._leaving = partial(self._leave_now, end=end)
+        tell(self, _("Syncing the plan before closing…"))
+        self._want_sync("close")
+
+    def _leave_now(self, said: list[tuple[str, str]], *, end: bool | None = None) -> None:
+        if self.locked if end is None else end:
+            # What the closing sync had to say is left in the terminal.
+            words = "\n".join(safe(sentence) for sentence, _severity in said)
+            message = Text(words) if words else None
+            self.app.exit(message=message)
+        else:
+            for sentence, severity in said:  # the app's notices: they outlast this screen
+                tell(self, sentence, severity=severity, timeout=20)
+            self.dismiss(None)
 
     # Writing -------------------------------------------------------------------------------
 
@@ -310,10 +433,8 @@ class PlanScreen(Screen[None]):
         self.action_section(self.query_one(TabbedContent).active.removeprefix("section-"))
 
     def action_leave(self) -> None:
-        if not self.locked:
-            self.dismiss(None)
-        elif time.monotonic() - self._leave_asked < LEAVE_SECONDS:
-            self.app.exit()
+        if not self.locked or time.monotonic() - self._leave_asked < LEAVE_SECONDS:
+            self.leave_after_sync()
         else:
             # An Esc meant for a form that just closed must not end the session.
             self._leave_asked = time.monotonic()
