@@ -624,3 +624,34 @@ def test_sharing_with_a_guest_shows_the_clients_consents_first(shared_team: Team
     assert "No consents are registered" in said
     plain = team.a.ok("team", "share", "-c", CLIENT, "--with", "Bjorn")
     assert "consents" not in plain
+
+
+# 12. A server reached over ssh ---------------------------------------------------------------
+
+
+def test_a_team_works_through_a_server_reached_over_ssh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ssh stood in for by a script that runs the command here, as sshd would run it on the
+    server: the repositories are made, reached and deleted through it, with a path holding
+    a space and a quote, which the server's shell must read as one path."""
+    fake = tmp_path / "fake-ssh"
+    fake.write_text('#!/bin/sh\nfor last in "$@"; do :; done\nexec sh -c "$last"\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(fake))
+    server = tmp_path / "srv it's"
+    remote = f"ssh://team@server{server}"
+    a, b, _unused = two_laptops(tmp_path)
+    a.ok("client", "add", "Kari Nordmann", "--handle", CLIENT)
+    a.ok("team", "init", remote, "--name", "Anne")
+    b.ok("team", "join", remote, "--name", "Bjorn")
+    a.ok("sync")
+    a.ok("team", "share", "-c", CLIENT, "--with", "Bjorn")
+    assert [row["client"] for row in b.json("sync")["received"]] == [CLIENT]
+    (repository,) = [p for p in server.glob("client-*.git")]
+    assert (server / "team.git" / "HEAD").is_file() and (repository / "HEAD").is_file()
+
+    said = a.ok("client", "erase", "-c", CLIENT, stdin=f"{CLIENT}\n")
+    assert "could not be deleted" not in said
+    assert not repository.exists()
+    assert b.json("sync")["removed"] == [{"client": CLIENT, "why": "erased"}]

@@ -12,6 +12,7 @@ import typer
 from recoverytui.cli.app import app, sub_app
 from recoverytui.cli.common import echo, echo_json, say, store, table
 from recoverytui.cli.options import ClientOpt, JsonOpt
+from recoverytui.core.documents import part_words, removal_words
 from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.text import one_line
 
@@ -217,18 +218,14 @@ def _said(report: Any) -> None:
             )
         )
     for row in report.removed:
-        why = (
-            _("erased by the team")
-            if row["why"] == "erased"
-            else _("no longer shared with you; what this laptop held of it is gone")
-        )
+        why = removal_words(row["why"])
         echo(_("Removed {handle} from this laptop: {why}.").format(handle=row["client"], why=why))
     for row in report.conflicts:
         echo(
             _(
                 "{handle}: {what} was changed on two laptops. The newer is shown; choose with "
                 "`recovery conflicts -c {handle}`."
-            ).format(handle=row["client"], what=_what(row["table"], row.get("number")))
+            ).format(handle=row["client"], what=part_words(row["table"], row.get("number")))
         )
     for row in report.unreached:
         say(_("Could not sync {handle}: {why}").format(handle=row["client"], why=row["why"]))
@@ -243,26 +240,6 @@ def _count(row: dict[str, Any]) -> str:
             )
         )
     return ", ".join(parts)
-
-
-def _what(table_name: str | None, number: Any) -> str:
-    kinds = {
-        "goals": _("goal {number}"),
-        "dreams": _("dream {number}"),
-        "areas": _("ladder area {number}"),
-        "needs": _("need {number}"),
-        "participants": _("participant {number}"),
-        "measures": _("measure {number}"),
-    }
-    if table_name in kinds and number is not None:
-        return kinds[table_name].format(number=number)
-    others = {
-        "client": _("the client's details"),
-        "crisis": _("the crisis plan"),
-        "reviews": _("a weekly review"),
-        "checkins": _("a check-in"),
-    }
-    return others.get(table_name or "", _("a part of the plan"))
 
 
 @app.command(
@@ -294,7 +271,7 @@ def conflicts_command(
             return
         for conflict in kept:
             echo(_("Kept a version of {what}; it goes to the team at the next sync.").format(
-                what=_what(conflict.table, _number(conflict))))  # fmt: skip
+                what=part_words(conflict.table, _number(conflict))))  # fmt: skip
         return
     entry, found = manage.conflicts(the_store, client)
     if as_json:
@@ -304,7 +281,7 @@ def conflicts_command(
         echo(_("No conflicts in the plan of {handle}.").format(handle=entry["handle"]))
         return
     for conflict in found:
-        what = _what(conflict.table, _number(conflict))
+        what = part_words(conflict.table, _number(conflict))
         said = _("{what} was changed on two laptops:").format(what=what)
         echo(said[:1].upper() + said[1:])
         for choice in conflict.choices:

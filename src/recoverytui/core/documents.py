@@ -304,3 +304,31 @@ def more_words(key: str) -> str:
         "text": _("why"),
         "who": _("who sees to it"),
     }[key]
+
+
+def part_words(table: str | None, number: object = None) -> str:
+    """A part of a plan as a sentence names it: "goal 3", "the crisis plan"."""
+    numbered = {
+        "goals": _("goal {number}"),
+        "dreams": _("dream {number}"),
+        "areas": _("ladder area {number}"),
+        "needs": _("need {number}"),
+        "participants": _("participant {number}"),
+        "measures": _("measure {number}"),
+    }
+    if table in numbered and number is not None:
+        return numbered[table].format(number=number)
+    whole = {
+        "client": _("the client's details"),
+        "crisis": _("the crisis plan"),
+        "reviews": _("a weekly review"),
+        "checkins": _("a check-in"),
+    }
+    return whole.get(table or "", _("a part of the plan"))
+
+
+def removal_words(why: str) -> str:
+    """Why a team's sync took a plan off this laptop."""
+    if why == "erased":
+        return _("erased by the team")
+    return _("no longer shared with you; what this laptop held of it is gone")

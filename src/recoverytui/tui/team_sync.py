@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from recoverytui.core import dates
+from recoverytui.core.documents import part_words, removal_words
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.store import Store
@@ -77,7 +78,7 @@ def _said(report: Any, names: set[str], handle: str) -> Outcome:
 
     outcome = Outcome(received=sum(row.get("documents", 0) for row in mine(report.received)))
     for row in mine(report.conflicts):
-        what = _what(row.get("table"), row.get("number"))
+        what = part_words(row.get("table"), row.get("number"))
         outcome.conflicts.append(
             _(
                 "{what} was changed on two laptops; the newer is shown. "
@@ -87,33 +88,8 @@ def _said(report: Any, names: set[str], handle: str) -> Outcome:
     for row in mine(report.unreached):
         outcome.problem = str(row.get("why") or "")
     for row in mine(report.removed):
-        outcome.removed = (
-            _("erased by the team")
-            if row.get("why") == "erased"
-            else _("no longer shared with you; what this laptop held of it is gone")
-        )
+        outcome.removed = removal_words(str(row.get("why")))
     return outcome
-
-
-def _what(table_name: str | None, number: Any) -> str:
-    # The same words as `recovery sync` says (cli/team.py).
-    kinds = {
-        "goals": _("goal {number}"),
-        "dreams": _("dream {number}"),
-        "areas": _("ladder area {number}"),
-        "needs": _("need {number}"),
-        "participants": _("participant {number}"),
-        "measures": _("measure {number}"),
-    }
-    if table_name in kinds and number is not None:
-        return kinds[table_name].format(number=number)
-    others = {
-        "client": _("the client's details"),
-        "crisis": _("the crisis plan"),
-        "reviews": _("a weekly review"),
-        "checkins": _("a check-in"),
-    }
-    return others.get(table_name or "", _("a part of the plan"))
 
 
 def words(outcome: Outcome, *, asked: bool) -> list[tuple[str, str]]:

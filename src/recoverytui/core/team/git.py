@@ -31,8 +31,12 @@ class GitFailed(PlanError):
         self.words = words
 
 
+# How the worker reaches the server over ssh (a key of its own, say) is theirs to set.
+_KEPT = ("GIT_SSH", "GIT_SSH_COMMAND", "GIT_SSH_VARIANT")
+
+
 def _env(laptop: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in _KEPT}
     who = f"laptop-{laptop}"
     env.update(
         GIT_AUTHOR_NAME=who,
@@ -120,8 +124,22 @@ def _ssh_parts(remote: str) -> tuple[list[str], str] | None:
         return None
     host = f"{parsed.username}@{parsed.hostname}" if parsed.username else parsed.hostname
     port = ["-p", str(parsed.port)] if parsed.port else []
-    # The remote command goes through the server's shell: the path is quoted there.
-    return ["ssh", *port, "--", host], parsed.path
+    # The ssh git itself would run, so one setting serves both.
+    program = shlex.split(os.environ.get("GIT_SSH_COMMAND") or "") or [
+        os.environ.get("GIT_SSH") or "ssh"
+    ]
+    return [*program, *port, "--", host], parsed.path
+
+
+def _on_server(remote: str, command: str, name: str) -> subprocess.CompletedProcess[str] | None:
+    """Run `command` on repository `name` on an ssh server; None for a host reached
+    otherwise. The server's shell reads the line: the path is quoted there."""
+    ssh = _ssh_parts(remote)
+    if ssh is None:
+        return None
+    login, path = ssh
+    where = shlex.quote(f"{path.rstrip('/')}/{name}")
+    return subprocess.run([*login, f"{command} {where}"], capture_output=True, text=True)
 
 
 def make_bare(remote: str, name: str, laptop: str) -> bool:
@@ -133,14 +151,9 @@ def make_bare(remote: str, name: str, laptop: str) -> bool:
             target.parent.mkdir(parents=True, exist_ok=True)
             run(["init", "-q", "--bare", "--", str(target)], cwd=None, laptop=laptop)
         return True
-    ssh = _ssh_parts(remote)
-    if ssh is None:
+    done = _on_server(remote, "git init -q --bare --", name)
+    if done is None:
         return False
-    command, path = ssh
-    where = f"{path.rstrip('/')}/{name}"
-    done = subprocess.run(
-        [*command, f"git init -q --bare -- {shlex.quote(where)}"], capture_output=True, text=True
-    )
     if done.returncode != 0:
         raise GitFailed(
             _("The server refused to make a repository: {words}").format(
@@ -157,15 +170,8 @@ def remove_bare(remote: str, name: str) -> bool:
         if (target / "HEAD").exists() or target.exists():
             shutil.rmtree(target, ignore_errors=True)
         return not target.exists()
-    ssh = _ssh_parts(remote)
-    if ssh is None:
-        return False
-    command, path = ssh
-    where = f"{path.rstrip('/')}/{name}"
-    done = subprocess.run(
-        [*command, f"rm -rf -- {shlex.quote(where)}"], capture_output=True, text=True
-    )
-    return done.returncode == 0
+    done = _on_server(remote, "rm -rf --", name)
+    return done is not None and done.returncode == 0
 
 
 class Repo:
