@@ -25,7 +25,7 @@ def in_team(home: Path) -> bool:
 
 def synced_times(home: Path) -> dict[str, str]:
     """Client id -> when the plan last synced on this laptop (ISO)."""
-    from recoverytui.core.team.sync import synced_times as times
+    from recoverytui.core.team.config import synced_times as times
 
     return times(home)
 

@@ -31,7 +31,6 @@ from recoverytui.core.team.roster import Roster
 
 ROUNDS = 5
 FETCHES = 8
-__all__ = ["Report", "Team", "synced_times"]
 
 
 @dataclass
