@@ -28,10 +28,10 @@ def team_store(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def commits_on_server(store: Store, client: str) -> int:
     """How many commits the server's repository of `client` holds (0: none yet)."""
-    from recoverytui.core.team import config
+    from recoverytui.core.team import config, git
 
     remote = Path(config.load(store.home).remote)
-    bare = remote / "clients" / f"{store.find_client(client)['id']}.git"
+    bare = remote / git.client_repo(store.find_client(client)["id"])
     if not bare.exists():
         return 0
     done = subprocess.run(
