@@ -119,7 +119,9 @@ class Team:
                     self._publish(client)
                     mine.add(client)
             self.push_team()
-            targets = sorted(mine - erased) if only is None else [only]
+            targets = sorted(mine - erased)
+            if only is not None:  # one plan (a session's); gone if it was erased or unshared
+                targets = [client for client in targets if client == only]
             reached = self._fetch_all(targets, report)
             for client in targets:
                 if client in reached:
