@@ -655,3 +655,26 @@ def test_a_team_works_through_a_server_reached_over_ssh(
     assert "could not be deleted" not in said
     assert not repository.exists()
     assert b.json("sync")["removed"] == [{"client": CLIENT, "why": "erased"}]
+
+
+def test_a_server_that_does_not_answer_is_given_up_with_a_plain_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hung network must not keep a sync (or a closing session) waiting for ever; ssh and
+    what it started go with git."""
+    from recoverytui.core.team import git
+
+    started = tmp_path / "started"
+    fake = tmp_path / "fake-ssh"
+    fake.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(fake))
+    monkeypatch.setattr(git, "NETWORK_SECONDS", 1)
+    with pytest.raises(git.GitFailed, match="did not answer within 1 second"):
+        git.Repo(tmp_path / "clone", "laptop").clone("ssh://team@server/srv/team.git")
+    waiting = int(started.read_text())
+    assert (
+        not Path(f"/proc/{waiting}").exists()
+        or "zombie" in Path(f"/proc/{waiting}/status").read_text().lower()
+    )  # the stand-in ssh was stopped with git
+    assert not (tmp_path / "clone").exists()

@@ -77,16 +77,23 @@ def _git_command(args):
 
 
 if _LOG:
-    _run, _replace = subprocess.run, os.replace
+    _Popen, _replace = subprocess.Popen, os.replace
 
-    def run(args, *more, **options):
-        if not (isinstance(args, list) and args and args[0] == "git"):
-            return _run(args, *more, **options)
-        n = _step("git " + _git_command(args))
-        _stop(n, "before")
-        done = _run(args, *more, **options)
-        _stop(n, "after")
-        return done
+    class Popen(_Popen):
+        # A git command's step is counted as it starts; "after" is once it has finished.
+        def __init__(self, args, *more, **options):
+            self._crash_step = None
+            if isinstance(args, list) and args and args[0] == "git":
+                self._crash_step = _step("git " + _git_command(args))
+                _stop(self._crash_step, "before")
+            super().__init__(args, *more, **options)
+
+        def communicate(self, *more, **options):
+            done = super().communicate(*more, **options)
+            n, self._crash_step = self._crash_step, None
+            if n is not None:
+                _stop(n, "after")
+            return done
 
     def replace(source, target, *more, **options):
         n = _step("write " + os.path.relpath(os.fspath(target), _HOME))
@@ -94,7 +101,7 @@ if _LOG:
         _replace(source, target, *more, **options)
         _stop(n, "after")
 
-    subprocess.run, os.replace = run, replace
+    subprocess.Popen, os.replace = Popen, replace
 """
 
 

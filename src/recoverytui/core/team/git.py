@@ -13,12 +13,14 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import subprocess
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlparse
 
 from recoverytui.core.errors import PlanError
-from recoverytui.core.i18n import _
+from recoverytui.core.i18n import _, ngettext
 
 BRANCH = "main"
 
@@ -67,15 +69,53 @@ _SETTINGS = tuple(
 )
 
 
-def run(args: list[str], *, cwd: Path | None, laptop: str, check: bool = True) -> str:
-    done = subprocess.run(
-        ["git", *_SETTINGS, *args],
+# How long a fetch, push or clone may wait on the server: a hung network must not keep a
+# closing session (or a sync) waiting for ever.
+NETWORK_SECONDS = 120
+
+
+def _git(
+    args: list[str], *, cwd: Path | None, laptop: str, network: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """git ARGS, in a session of its own: without a terminal to ask on, ssh can't stop to
+    ask for a password on the shared screen; it fails, and the sync says why."""
+    return _program(["git", *_SETTINGS, *args], cwd=cwd, env=_env(laptop), network=network)
+
+
+def _program(
+    command: list[str], *, cwd: Path | None, env: dict[str, str] | None, network: bool
+) -> subprocess.CompletedProcess[str]:
+    with subprocess.Popen(
+        command,
         cwd=cwd,
-        env=_env(laptop),
-        capture_output=True,
-        text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
-    )
+        text=True,
+        start_new_session=True,
+    ) as process:
+        try:
+            out, err = process.communicate(timeout=NETWORK_SECONDS if network else None)
+        except subprocess.TimeoutExpired:
+            # git's own children (ssh) too: they share its session's process group.
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise GitFailed(
+                ngettext(
+                    "The team's server did not answer within {seconds} second.",
+                    "The team's server did not answer within {seconds} seconds.",
+                    NETWORK_SECONDS,
+                ).format(seconds=NETWORK_SECONDS)
+            ) from None
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def run(
+    args: list[str], *, cwd: Path | None, laptop: str, check: bool = True, network: bool = False
+) -> str:
+    done = _git(args, cwd=cwd, laptop=laptop, network=network)
     if check and done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
         last = said[-1] if said else ""
@@ -139,7 +179,7 @@ def _on_server(remote: str, command: str, name: str) -> subprocess.CompletedProc
         return None
     login, path = ssh
     where = shlex.quote(f"{path.rstrip('/')}/{name}")
-    return subprocess.run([*login, f"{command} {where}"], capture_output=True, text=True)
+    return _program([*login, f"{command} {where}"], cwd=None, env=None, network=True)
 
 
 def make_bare(remote: str, name: str, laptop: str) -> bool:
@@ -199,6 +239,7 @@ class Repo:
             ["clone", "-q", "--no-checkout", "--", source, str(temp)],
             cwd=None,
             laptop=self.laptop,
+            network=True,
         )
         clone = Repo(temp, self.laptop)
         if clone.remote_head() is not None:
@@ -232,13 +273,10 @@ class Repo:
 
     def clean(self) -> bool:
         """Whether the files are the last commit's: nothing changed, staged, added or ignored."""
-        done = subprocess.run(
-            ["git", *_SETTINGS, "status", "--porcelain", "--untracked-files=all", "--ignored"],
+        done = _git(
+            ["status", "--porcelain", "--untracked-files=all", "--ignored"],
             cwd=self.path,
-            env=_env(self.laptop),
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
+            laptop=self.laptop,
         )
         return done.returncode == 0 and not done.stdout.strip()
 
@@ -257,7 +295,7 @@ class Repo:
         return found.get(mine), found.get(theirs)
 
     def fetch(self) -> None:
-        self.git("fetch", "-q", "--prune", "origin")
+        run(["fetch", "-q", "--prune", "origin"], cwd=self.path, laptop=self.laptop, network=True)
 
     def commit_all(self) -> bool:
         """Commit whatever files were added; False when there was nothing."""
@@ -285,11 +323,8 @@ class Repo:
         return True
 
     def _is_ancestor(self, older: str, newer: str) -> bool:
-        done = subprocess.run(
-            ["git", *_SETTINGS, "merge-base", "--is-ancestor", older, newer],
-            cwd=self.path,
-            env=_env(self.laptop),
-            capture_output=True,
+        done = _git(
+            ["merge-base", "--is-ancestor", older, newer], cwd=self.path, laptop=self.laptop
         )
         return done.returncode == 0
 
@@ -303,12 +338,11 @@ class Repo:
 
     def push(self) -> bool:
         """Send this clone's commits; False when the server has moved on meanwhile."""
-        done = subprocess.run(
-            ["git", *_SETTINGS, "push", "-q", "origin", f"HEAD:refs/heads/{BRANCH}"],
+        done = _git(
+            ["push", "-q", "origin", f"HEAD:refs/heads/{BRANCH}"],
             cwd=self.path,
-            env=_env(self.laptop),
-            capture_output=True,
-            text=True,
+            laptop=self.laptop,
+            network=True,
         )
         if done.returncode == 0:
             return True
