@@ -678,3 +678,19 @@ def test_a_server_that_does_not_answer_is_given_up_with_a_plain_reason(
         or "zombie" in Path(f"/proc/{waiting}/status").read_text().lower()
     )  # the stand-in ssh was stopped with git
     assert not (tmp_path / "clone").exists()
+
+
+def test_a_goal_keeps_serving_its_own_laptops_dream_when_that_dream_is_renumbered(
+    shared_team: Team,
+) -> None:
+    team = shared_team
+    team.a.ok("add-dream", "-c", CLIENT, "A garden")
+    team.a.ok("add-goal", "-c", CLIENT, "Buy seeds", "--dream", "1")
+    team.b.ok("add-dream", "-c", CLIENT, "A dog")
+    team.b.ok("add-goal", "-c", CLIENT, "Visit the shelter", "--dream", "1")
+    synced(team)
+    for who in (team.a, team.b):
+        dreams = {d["number"]: d["text"] for d in who.json("dreams", "-c", CLIENT)}
+        goals = {g["title"]: g["dream"] for g in who.json("goals", "-c", CLIENT)}
+        assert dreams == {1: "A garden", 2: "A dog"}
+        assert goals["Buy seeds"] == 1 and goals["Visit the shelter"] == 2

@@ -824,3 +824,39 @@ def test_versions_that_replace_each_other_in_a_circle_still_merge() -> None:
     outcome = merge.resolve({"v1": first, "v2": second})
     assert sorted(outcome.heads) == ["v1", "v2"]
     assert outcome.doc is not None and outcome.doc["title"] in ("A", "B")
+
+
+def test_a_reference_written_on_the_laptop_whose_document_moved_follows_it() -> None:
+    """Both laptops made dream 1 and goal 1 serving it, apart. Anne's dream was made first
+    and keeps 1; Bjorn's becomes 2, and so does the dream of the goal Bjorn wrote, and goal 1
+    in Bjorn's measure; Anne's goal and measure keep naming Anne's."""
+    anne_dream, bjorn_dream = doc("da", 1, T1, text="Anne's"), doc("db", 1, T2, text="Bjorn's")
+    anne_goal = doc("ga", 1, T2, title="Anne's", dream=1)
+    bjorn_goal = doc("gb", 1, T3, title="Bjorn's", dream=1)
+    anne_measure = doc("ma", 1, T2, text="Anne's", goals=[1], responsible=None)
+    bjorn_measure = doc("mb", 1, T3, text="Bjorn's", goals=[1], responsible=None)
+    tables = {
+        "dreams": {"da": anne_dream, "db": bjorn_dream},
+        "goals": {"ga": anne_goal, "gb": bjorn_goal},
+        "measures": {"ma": anne_measure, "mb": bjorn_measure},
+    }
+    origins = {d: ("anne", "anne") for d in ("da", "ga", "ma")}
+    origins |= {d: ("bjorn", "bjorn") for d in ("db", "gb", "mb")}
+    changed, _gone, _notes = merge.apply_rules(tables, origins)
+    assert (tables["dreams"]["da"]["number"], tables["dreams"]["db"]["number"]) == (1, 2)
+    assert (tables["goals"]["ga"]["dream"], tables["goals"]["gb"]["dream"]) == (1, 2)
+    assert (tables["goals"]["ga"]["number"], tables["goals"]["gb"]["number"]) == (1, 2)
+    assert tables["measures"]["ma"]["goals"] == [1]
+    assert tables["measures"]["mb"]["goals"] == [2]
+    assert {"db", "gb", "mb"} <= changed and not {"da", "ga", "ma"} & changed
+
+
+def test_a_reference_whose_laptop_is_not_known_stays_as_it_was() -> None:
+    """Without knowing where a reference was written, the merge does not guess."""
+    tables = {
+        "dreams": {"da": doc("da", 1, T1), "db": doc("db", 1, T2)},
+        "goals": {"gb": doc("gb", 1, T3, dream=1)},
+    }
+    merge.apply_rules(tables, {"db": ("bjorn", "bjorn")})
+    assert tables["dreams"]["db"]["number"] == 2
+    assert tables["goals"]["gb"]["dream"] == 1

@@ -194,6 +194,14 @@ def resolve(versions: dict[str, Version]) -> Outcome:
     return Outcome(first.doc_id, first.table, doc, ids, write=True)
 
 
+def origin(versions: dict[str, Version], outcome: Outcome) -> tuple[str, str]:
+    """The laptop a document was made on (its first version's) and the one that wrote the
+    version the plan shows."""
+    first = min(versions.values(), key=lambda v: (bool(v.parents), _age(v)))
+    shown = outcome.conflict[0][-1] if outcome.conflict else versions.get(outcome.heads[-1])
+    return first.laptop, (shown or first).laptop
+
+
 def _same_content(found: list[Version]) -> list[list[Version]]:
     """Heads grouped by what they hold: two laptops that merged alike wrote the same thing."""
     groups: dict[str, list[Version]] = {}
@@ -355,10 +363,15 @@ def combine(table: str, docs: list[Doc]) -> Doc:
     return out
 
 
-def apply_rules(tables: dict[str, dict[str, Doc]]) -> tuple[set[str], set[str], list[Doc]]:
+def apply_rules(
+    tables: dict[str, dict[str, Doc]], origins: dict[str, tuple[str, str]] | None = None
+) -> tuple[set[str], set[str], list[Doc]]:
     """The rules git can't know, on a whole plan: `tables` maps each table to its documents
-    by id and is changed in place. Returns the ids changed, the ids merged away (now
-    removed) and what a person should read in the history of it."""
+    by id and is changed in place. `origins` says, where it is known, on which laptop each
+    document was made and on which it was last written: a reference by number written on
+    the laptop whose document was renumbered, after that document was made, follows it.
+    Returns the ids changed, the ids merged away (now removed) and what a person should
+    read in the history of it."""
     changed: set[str] = set()
     removed: set[str] = set()
     notes: list[Doc] = []
@@ -380,7 +393,9 @@ def apply_rules(tables: dict[str, dict[str, Doc]]) -> tuple[set[str], set[str], 
             docs[kept["id"]] = kept
             changed.add(kept["id"])
     for table in NUMBERED:
-        changed |= _renumber(table, tables.get(table) or {}, notes)
+        moved = _renumber(table, tables.get(table) or {}, notes)
+        changed |= moved
+        changed |= _follow(table, [n for n in notes if n["doc"]["id"] in moved], tables, origins)
     goals = {doc["id"]: doc for doc in (tables.get("goals") or {}).values()}
     for checkin in (tables.get("checkins") or {}).values():
         goal = goals.get(checkin.get("goal_id"))
@@ -389,6 +404,47 @@ def apply_rules(tables: dict[str, dict[str, Doc]]) -> tuple[set[str], set[str], 
             checkin["revision"] = revision_of(checkin) + 1
             changed.add(checkin["id"])
     return changed, removed, notes
+
+
+# Where a document is named by its short number: table -> (table, field) that name it.
+REFERENCES = {
+    "dreams": [("goals", "dream")],
+    "goals": [("measures", "goals")],
+    "participants": [("measures", "responsible"), ("consents", "to"), ("shared", "to")],
+}
+
+
+def _follow(
+    table: str,
+    moves: list[Doc],
+    tables: dict[str, dict[str, Doc]],
+    origins: dict[str, tuple[str, str]] | None,
+) -> set[str]:
+    """References to a renumbered document follow it where they were written on the laptop
+    it was made on, after it was made: there, the old number could only have meant this
+    document. A reference written on the other laptop meant the one that kept the number."""
+    known = origins or {}
+    changed: set[str] = set()
+    for move in moves:
+        made_on = known.get(move["doc"]["id"], ("", ""))[0]
+        made = _moment(move["doc"].get("created"))
+        if not made_on:
+            continue
+        for other, field_name in REFERENCES.get(table, []):
+            for doc in (tables.get(other) or {}).values():
+                written_on = known.get(doc["id"], ("", ""))[1]
+                if written_on != made_on or _moment(doc.get("updated")) < made:
+                    continue
+                value = doc.get(field_name)
+                if value == move["old"]:
+                    doc[field_name] = move["new"]
+                elif isinstance(value, list) and move["old"] in value:
+                    doc[field_name] = [move["new"] if v == move["old"] else v for v in value]
+                else:
+                    continue
+                doc["revision"] = revision_of(doc) + 1
+                changed.add(doc["id"])
+    return changed
 
 
 def _renumber(table: str, docs: dict[str, Doc], notes: list[Doc]) -> set[str]:

@@ -361,6 +361,7 @@ def take_in(
         synced=state.synced,
     )
     outcomes: dict[str, merge.Outcome] = {}
+    origins: dict[str, tuple[str, str]] = {}
     conflicts: dict[str, list[list[merge.Version]]] = {}
     received = 0
     for doc_id in doc_ids:
@@ -369,6 +370,7 @@ def take_in(
             continue
         outcome = merge.resolve(versions)
         outcomes[doc_id] = outcome
+        origins[doc_id] = merge.origin(versions, outcome)
         table = outcome.table
         old = tables.get(where.get(doc_id, table), {}).get(doc_id)
         if old is not None and where.get(doc_id) != table:
@@ -383,7 +385,7 @@ def take_in(
             conflicts[doc_id] = outcome.conflict
     # A copy: the rules change the documents in place, and the history is the difference.
     before = copy.deepcopy(_as_data(local, tables))
-    changed, merged_away, _notes = merge.apply_rules(tables)
+    changed, merged_away, _notes = merge.apply_rules(tables, origins)
     to_send: list[merge.Version] = []
     now = dates.now_iso()
     for doc_id in sorted(set(outcomes) | changed | merged_away):
