@@ -28,10 +28,6 @@ def new_pair() -> tuple[str, str]:
     return str(identity), str(identity.to_public())
 
 
-def public_of(secret: str) -> str:
-    return str(_identity(secret).to_public())
-
-
 def check_public(public: str) -> str:
     try:
         _recipient(public.strip())

@@ -101,7 +101,6 @@ class Outcome:
     heads: list[str]
     write: bool = False
     conflict: list[list[Version]] = field(default_factory=list)
-    notes: list[Doc] = field(default_factory=list)
 
 
 def canonical(value: Any) -> bytes:
