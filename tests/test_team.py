@@ -598,6 +598,9 @@ def test_goals_say_another_version_exists_and_the_caseload_when_each_plan_synced
     team.b.ok("edit-goal", "-c", CLIENT, "1", "--title", "Walk to the big shop")
     for who in (team.a, team.b):
         who.run("sync")
+    again = team.b.run("sync")  # a sync after the one that found it still names it
+    assert again.returncode == 1
+    assert "kari: goal 1 was changed on two laptops" in again.stdout
     told = team.b.run("goals", "-c", CLIENT)
     assert "changed on two laptops apart" in told.stderr
     assert "recovery conflicts -c kari" in told.stderr

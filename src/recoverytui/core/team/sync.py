@@ -306,10 +306,11 @@ class _ClientSync:
             )
         if got:
             self.report.received.append({"client": handle, "documents": got})
+        numbers = self._numbers() if state.conflicts else {}
         for doc_id, groups in sorted(state.conflicts.items()):
             shown = conflicts.get(doc_id, [[]])[0]
             table = state.base.get(doc_id, {}).get("table")
-            number = (shown[0].doc or {}).get("number") if shown else None
+            number = (shown[0].doc or {}).get("number") if shown else numbers.get(doc_id)
             self.report.conflicts.append(
                 {
                     "client": handle,
@@ -319,6 +320,22 @@ class _ClientSync:
                     "versions": len(groups),
                 }
             )
+
+    def _numbers(self) -> dict[str, Any]:
+        """The short number of each document of the plan, by id (for a conflict a sync
+        before this one found)."""
+        entry = self.entry()
+        if entry is None:
+            return {}
+        with self.store._plan_of(entry, write=False, anchored=False) as plan:
+            data = file_of(plan._db).read()
+        return {
+            str(doc.get("id")): doc.get("number")
+            for table, rows in data.items()
+            if table not in replica.NOT_SYNCED and isinstance(rows, dict)
+            for doc in rows.values()
+            if isinstance(doc, dict)
+        }
 
     def _take_in(
         self,
