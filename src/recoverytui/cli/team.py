@@ -271,7 +271,7 @@ def conflicts_command(
             return
         for conflict in kept:
             echo(_("Kept a version of {what}; it goes to the team at the next sync.").format(
-                what=part_words(conflict.table, _number(conflict))))  # fmt: skip
+                what=part_words(conflict.table, conflict.number)))  # fmt: skip
         return
     entry, found = manage.conflicts(the_store, client)
     if as_json:
@@ -281,7 +281,7 @@ def conflicts_command(
         echo(_("No conflicts in the plan of {handle}.").format(handle=entry["handle"]))
         return
     for conflict in found:
-        what = part_words(conflict.table, _number(conflict))
+        what = part_words(conflict.table, conflict.number)
         said = _("{what} was changed on two laptops:").format(what=what)
         echo(said[:1].upper() + said[1:])
         for choice in conflict.choices:
@@ -328,13 +328,6 @@ def _lines(doc: dict[str, Any] | None, keys: list[str]) -> list[str]:
             )
         lines.append(f"{key}: {one_line('-' if value in (None, '') else str(value))}")
     return lines
-
-
-def _number(conflict: Any) -> Any:
-    for choice in conflict.choices:
-        if choice.doc and "number" in choice.doc:
-            return choice.doc["number"]
-    return None
 
 
 def _conflict_json(conflict: Any) -> dict[str, Any]:

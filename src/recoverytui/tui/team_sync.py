@@ -1,13 +1,12 @@
 """The team's sync as the screens see it: one client's plan synced from a session (in a worker
 thread, on opening and closing, or when asked), said in a few words that name no other
-client, and when each plan last synced. core's team modules are imported only for a store
-in a team, so a store outside one pays nothing for them."""
+client, and when each plan last synced. The sync itself (git, age) is imported only when a
+plan syncs, so a store outside a team pays for the small settings reader alone."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from recoverytui.core import dates
@@ -15,19 +14,7 @@ from recoverytui.core.documents import part_words, removal_words
 from recoverytui.core.errors import PlanError
 from recoverytui.core.i18n import _, ngettext
 from recoverytui.core.store import Store
-
-
-def in_team(home: Path) -> bool:
-    from recoverytui.core.team.config import in_team as is_in_team
-
-    return is_in_team(home)
-
-
-def synced_times(home: Path) -> dict[str, str]:
-    """Client id -> when the plan last synced on this laptop (ISO)."""
-    from recoverytui.core.team.config import synced_times as times
-
-    return times(home)
+from recoverytui.core.team.config import problem, synced_times
 
 
 def when(iso: str | None) -> str | None:
@@ -56,7 +43,6 @@ class Outcome:
 
 def sync_plan(store: Store, client_id: str) -> Outcome:
     """Sync one client's plan with the team. File and network work: run it in a thread."""
-    from recoverytui.core.team.config import problem
     from recoverytui.core.team.sync import Team
 
     outcome = Outcome()

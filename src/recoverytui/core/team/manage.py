@@ -232,6 +232,11 @@ class Conflict:
     table: str
     choices: list[Choice]
 
+    @property
+    def number(self) -> Any:
+        """The document's short number (goal 3), from the first version that has one."""
+        return next((c.doc["number"] for c in self.choices if c.doc and "number" in c.doc), None)
+
 
 def conflicts(store: Store, ref: str | None) -> tuple[dict[str, Any], list[Conflict]]:
     team = Team(store)
@@ -272,7 +277,7 @@ def keep(store: Store, ref: str | None, which: str, document: str | None = None)
     conflict on every laptop."""
     entry, found = conflicts(store, ref)
     if document is not None:
-        found = [c for c in found if c.doc_id == document or _number_of(c) == document]
+        found = [c for c in found if c.doc_id == document or str(c.number) == document]
         if not found:
             raise NotFound(_("There is no conflict over {what}.").format(what=repr(document)))
     if not found:
@@ -312,13 +317,6 @@ def _put(data: dict[str, Any], conflict: Conflict, choice: Choice) -> dict[str, 
     doc = {**choice.doc, "revision": max(merge.revision_of(d) for d in held) + 1}
     rows[key or str(max((int(k) for k in rows if k.isdigit()), default=0) + 1)] = doc
     return doc
-
-
-def _number_of(conflict: Conflict) -> str | None:
-    for choice in conflict.choices:
-        if choice.doc and "number" in choice.doc:
-            return str(choice.doc["number"])
-    return None
 
 
 def _choose(conflict: Conflict, which: str) -> Choice:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -353,13 +353,7 @@ def take_in(
     applied to the whole plan. `local` is the plan as this laptop holds it (None: new here)."""
     tables = _plain_tables(local) if local is not None else {}
     where = {doc_id: table for table, docs in tables.items() for doc_id in docs}
-    new_state = State(
-        base=dict(state.base),
-        conflicts=dict(state.conflicts),
-        imported=state.imported,
-        stamp=state.stamp,
-        synced=state.synced,
-    )
+    new_state = replace(state, base=dict(state.base), conflicts=dict(state.conflicts))
     outcomes: dict[str, merge.Outcome] = {}
     origins: dict[str, tuple[str, str]] = {}
     conflicts: dict[str, list[list[merge.Version]]] = {}

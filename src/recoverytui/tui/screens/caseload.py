@@ -23,7 +23,8 @@ from textual.worker import get_current_worker
 from recoverytui.core import dates, due
 from recoverytui.core.i18n import _
 from recoverytui.core.store import Store
-from recoverytui.tui.team_sync import in_team, synced_times, when
+from recoverytui.core.team.config import in_team, synced_times
+from recoverytui.tui.team_sync import when
 from recoverytui.tui.text import cell, shown
 
 # Each column: its key (how a click on its heading sorts, core's due.SORTS) and its heading.

@@ -30,9 +30,9 @@ from textual.widgets import Footer, Static, Tab, TabbedContent, TabPane
 
 from recoverytui.core import dates
 from recoverytui.core.i18n import _
+from recoverytui.core.team.config import in_team
 from recoverytui.core.text import safe
 from recoverytui.tui.plan_access import PlanAccess, Reading
-from recoverytui.tui.team_sync import in_team
 from recoverytui.tui.text import shown, tell
 from recoverytui.tui.widgets.overview import OverviewPane
 from recoverytui.tui.widgets.pane import PlanPane
@@ -211,7 +211,7 @@ class PlanScreen(Screen[None]):
         # The first read is waited for here (off the event loop), so nothing is drawn, and no
         # key is taken, before the plan is there to show.
         if self.team:  # when it last synced, in the header from the first paint
-            from recoverytui.tui.team_sync import synced_times
+            from recoverytui.core.team.config import synced_times
 
             home = self.access.store.home
             times = await self.run_worker(partial(synced_times, home), thread=True).wait()
